@@ -1,0 +1,3 @@
+export type { CliIo } from './io.js';
+export { bufferIo, CliExit } from './io.js';
+export { runCli } from './program.js';

@@ -1,0 +1,31 @@
+/** Where a command writes. Tests pass buffers; the binary passes the process streams. */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  /** Directory relative paths are resolved against. */
+  cwd: string;
+}
+
+/** Thrown by a command to end with an exit code after it has printed what it had to say. */
+export class CliExit extends Error {
+  constructor(readonly exitCode: number) {
+    super(`exit ${exitCode}`);
+  }
+}
+
+/** An `io` that collects output in memory, for tests. */
+export function bufferIo(cwd: string): CliIo & { stdout: () => string; stderr: () => string } {
+  let o = '';
+  let e = '';
+  return {
+    cwd,
+    out: (t) => {
+      o += t.endsWith('\n') ? t : `${t}\n`;
+    },
+    err: (t) => {
+      e += t.endsWith('\n') ? t : `${t}\n`;
+    },
+    stdout: () => o,
+    stderr: () => e,
+  };
+}

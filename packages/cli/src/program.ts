@@ -1,0 +1,33 @@
+import { isXinfangError } from '@xinfang/core';
+import { Command, CommanderError } from 'commander';
+import { registerCommands } from './commands/index.js';
+import { CliExit, type CliIo } from './io.js';
+
+/**
+ * Runs the `xinfang` command line with `argv` (without the node and script entries) and
+ * resolves to the exit code. Never calls `process.exit`, so tests run it in-process.
+ */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const program = new Command('xinfang')
+    .description('Run petition (信访) procedures as configured by a jurisdiction')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .showHelpAfterError('(run xinfang --help for the commands)');
+  registerCommands(program, io);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CliExit) return e.exitCode;
+    if (e instanceof CommanderError) {
+      // help and version end with code 0 through the same path
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    if (isXinfangError(e)) {
+      io.err(`error ${e.code}: ${e.message}`);
+      return 1;
+    }
+    io.err(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    return 70;
+  }
+}

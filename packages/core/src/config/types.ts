@@ -1,0 +1,292 @@
+/**
+ * The shape of a jurisdiction config after `extends` is resolved. The JSON Schema in
+ * `config/schema/jurisdiction.schema.json` describes the same shape as YAML authors write
+ * it (plus the `extends` and `$remove` directives the loader consumes); keep the two in step.
+ *
+ * Naming: maps are keyed by id (states, transitions, deadlines, documents, units, roles),
+ * so a child config overrides an inherited item by writing the same key. Rule lists are
+ * ordered (hit policy `first` depends on order), so their items carry an `id` instead.
+ */
+
+/** A legal citation such as `reg-2022 art. 34` or `civil-code art. 201`. */
+export type Basis = string;
+
+/** An id of something in the config (state, role, deadline, document, unit). */
+export type Id = string;
+
+/**
+ * The fixed vocabulary of stages. A province names its states as it likes, but each state
+ * says which stage of the statutory procedure it belongs to, so the statutory invariants
+ * can be checked against any province's state names.
+ */
+export const STAGES = [
+  'registration', // registered, not yet disposed of (Reg. 22)
+  'transfer', // transferred or assigned, awaiting the receiving body (Reg. 22-23)
+  'acceptance', // deciding on acceptance at the competent body (Reg. 23)
+  'handling', // accepted, being handled (Reg. 32-34)
+  'hearing', // a hearing in progress (Reg. 31, 36)
+  'opinion', // opinion issued; the petitioner may ask for review (Reg. 35)
+  'review', // review requested and being decided (Reg. 35)
+  'reexamination', // re-examination requested and being decided (Reg. 36)
+  'diversion', // routed to another legal procedure (Reg. 31)
+  'not-accepted', // not accepted, open to a supervisor's spot check (Reg. 23)
+  'terminated', // procedure terminated: not accepted again on the same facts (Reg. 36)
+  'closed', // finished (window expired, rated, ...)
+  'withdrawn', // withdrawn by the petitioner
+  'supervision', // under supervision for a procedural failure (Reg. 38-40)
+] as const;
+export type Stage = (typeof STAGES)[number];
+
+/** Stages in which a case is complete (its colour is blue unless it is red). */
+export const COMPLETED_STAGES: readonly Stage[] = [
+  'diversion',
+  'not-accepted',
+  'terminated',
+  'closed',
+  'withdrawn',
+];
+
+/** Government levels, top down. A unit's `level` is one of these. */
+export const LEVELS = ['national', 'provincial', 'city', 'county', 'township'] as const;
+export type Level = (typeof LEVELS)[number];
+
+export interface JurisdictionIdentity {
+  /** Dotted id, e.g. `cn.national`, `cn.zhejiang`. */
+  id: Id;
+  name: string;
+  /** The config's own version; a case pins the version (and hash) it started under. */
+  version: string;
+  /** IANA time zone; deadlines are civil dates in this zone. */
+  timezone: string;
+  /** Id of a calendar under `configs/calendars/`. */
+  calendar: Id;
+  /** When a deadline's last day ends: `24:00` (default) or a close-of-office time `HH:MM`. */
+  cutoff?: string;
+  /** Language of messages and documents: `zh` (default) or `en`. */
+  locale?: 'zh' | 'en';
+  /** Days off this jurisdiction adds to its calendar (local holidays). */
+  localDaysOff?: { date: string; name: string }[];
+}
+
+export interface RoleDef {
+  name: string;
+  description?: string;
+  /** The petitioner role acts for themselves, not for a unit. */
+  petitioner?: boolean;
+  /** A system role (the clock) cannot be used by people. */
+  system?: boolean;
+}
+
+export interface UnitDef {
+  name: string;
+  level: Level;
+  /** The unit one level up; absent only for the top of the registry. */
+  parent?: Id;
+  /** What kind of body: petition bureau, government department, court, ... */
+  kind:
+    | 'petition-bureau'
+    | 'government'
+    | 'department'
+    | 'party-committee'
+    | 'discipline'
+    | 'political-legal'
+    | 'court'
+    | 'procuratorate'
+    | 'public-security'
+    | 'other';
+  /** Region code (administrative division) for reports. */
+  region?: string;
+  /** Subject areas this unit is competent for (matched by routing rules). */
+  competence?: string[];
+  /** Document-number prefix, e.g. `京信`. */
+  docPrefix?: string;
+}
+
+export type DayUnit = 'calendar' | 'working';
+
+export interface ExtensionDef {
+  /** Most days one extension may add. */
+  maxDays: number;
+  /** How many extensions may be granted. */
+  times: number;
+  /** Counting unit of the extension; the deadline's own unit by default. */
+  unit?: DayUnit;
+  /** Roles that may approve an extension. */
+  approvedBy: Id[];
+  /** Document owed to the petitioner when the deadline is extended. */
+  notice?: Id;
+  basis: Basis;
+}
+
+export interface DeadlineDef {
+  name?: string;
+  days: number;
+  /** `calendar` (default) or `working`. */
+  unit?: DayUnit;
+  /**
+   * `duty`: a body's obligation; when it passes, the case turns red with this basis.
+   * `window`: a petitioner's right (review request window); when it passes, the machine
+   * receives `<deadlineId>.expired` and may move on.
+   */
+  kind: 'duty' | 'window';
+  /** What the period counts from: entering the state that starts it (default) or the
+   *  petitioner's receipt of the last document issued (Reg. 35-36). */
+  from?: 'start' | 'receipt';
+  /** States (by id) during which the clock stops, e.g. a hearing (Reg. 36). */
+  pausedBy?: Id[];
+  extension?: ExtensionDef;
+  /** A statutory deadline: a child config may shorten it, never lengthen it. */
+  statutory?: boolean;
+  basis: Basis;
+}
+
+/** A named guard implemented in code (see `compiler/guards`), with its parameters. */
+export interface GuardRef {
+  type: string;
+  params?: Record<string, unknown>;
+}
+
+/** A named action implemented in code (see `compiler/actions`), with its parameters. */
+export interface ActionRef {
+  type: string;
+  params?: Record<string, unknown>;
+}
+
+/**
+ * Which unit may take a transition, besides the role check (Reg. 35-36: review goes one
+ * level up from the body that issued the opinion; re-examination one above the reviewer).
+ */
+export type Authority =
+  | 'any' // any unit (or none, for the petitioner)
+  | 'responsible' // the unit currently responsible for the case
+  | 'registering' // the unit that registered the case
+  | 'transferrer' // the unit that last transferred or assigned the case
+  | 'superior-of-opinion' // one level above the unit that issued the handling opinion
+  | 'superior-of-review' // one level above the unit that decided the review
+  | 'superior-of-responsible'; // one level above the responsible unit (supervision)
+
+export interface TransitionDef {
+  /** Target state id. Absent: the transition stays in the current state (e.g. EXTEND). */
+  to?: Id;
+  name?: string;
+  /** Roles allowed to send this command. The clock's events name the `system` role. */
+  roles: Id[];
+  authority?: Authority;
+  /** Guard that must hold (all of them, when a list). */
+  guard?: GuardRef | GuardRef[];
+  /** Only while this deadline (a window) is running. */
+  within?: Id;
+  /** JSON Schema properties for the command payload; `required` lists mandatory ones. */
+  payload?: { properties: Record<string, unknown>; required?: string[] };
+  /** Documents issued to their recipients by this transition. */
+  issues?: Id[];
+  /** Deadlines started / stopped (satisfied) by taking this transition. */
+  starts?: Id[];
+  stops?: Id[];
+  /** Deadline extended by this command (`EXTEND`). */
+  extends?: Id;
+  actions?: ActionRef[];
+  /** Rule sets evaluated before this transition; their outcomes reach guards in the event. */
+  rules?: Id[];
+  basis?: Basis;
+  description?: string;
+}
+
+export interface StateDef {
+  name?: string;
+  stage: Stage;
+  description?: string;
+  /** Deadlines started / stopped on entering this state. */
+  starts?: Id[];
+  stops?: Id[];
+  /** Documents issued on entering this state. */
+  issues?: Id[];
+  /** Why a non-final state owes no deadline (checked statically). */
+  noDeadline?: string;
+  /** Truly final: no later step may leave it. Most end states are not (see design.md). */
+  final?: boolean;
+  /** Commands, keyed by event type. A list holds guarded alternatives tried in order. */
+  on?: Record<string, TransitionDef | TransitionDef[]>;
+  basis?: Basis;
+}
+
+export interface ProcessDef {
+  initial: Id;
+  states: Record<Id, StateDef>;
+}
+
+export interface DocumentDef {
+  name: string;
+  /** Path of a template, relative to the config file that names it. */
+  template: string;
+  /** Who receives it: the petitioner, the responsible unit, the superior, ... */
+  to: 'petitioner' | 'responsible-unit' | 'transferrer' | 'superior' | 'case-file';
+  /** Variables the template needs (checked against the template at load). */
+  variables?: string[];
+  /** A statutory notice: a child config may not remove it (Reg. 23, 34-36). */
+  statutory?: boolean;
+  /** Not owed when the petitioner's name or address is unclear (Reg. 23). */
+  waivedWhenIdentityUnclear?: boolean;
+  basis: Basis;
+}
+
+export interface RegistrationForm {
+  /** JSON Schema (draft 2020-12) of a petition's fields. */
+  schema: Record<string, unknown>;
+  /** Fields holding personal information (name, ID number, phone, address). */
+  personal?: string[];
+  /** Fields holding accusation material (Reg. 30). */
+  accusation?: string[];
+  /** Roles that may see personal fields and accusation material. */
+  visibleTo?: { personal?: Id[]; accusation?: Id[] };
+  /** How a petitioner's identity is normalised: the first key list whose fields are all present. */
+  identity?: string[][];
+  /** Fields whose values form the matter key ("same matter, same facts"). */
+  matterKey?: string[];
+  /** Sections of the form (Shaanxi's seven), for display; each lists its fields. */
+  sections?: Record<Id, { name: string; fields: string[] }>;
+}
+
+export type HitPolicy = 'first' | 'unique' | 'collect';
+
+export interface RuleDef {
+  id: Id;
+  name?: string;
+  /** json-rules-engine conditions (`all` / `any` / `not` trees of fact-operator-value). */
+  conditions: Record<string, unknown>;
+  /** The decision this rule yields, e.g. `{ kind: appeal, route: litigation }`. */
+  outcome: Record<string, unknown>;
+  priority?: number;
+  basis?: Basis;
+}
+
+export interface RuleSetDef {
+  name?: string;
+  hitPolicy: HitPolicy;
+  /** Where the set runs: `submit` and/or transition event types. */
+  on?: string[];
+  /** Outcome when no rule matches (absent: no decision). */
+  default?: Record<string, unknown>;
+  rules: RuleDef[];
+}
+
+export interface DocumentNumbering {
+  /** e.g. `{prefix}〔{year}〕{seq}号`. */
+  pattern: string;
+  prefix: string;
+}
+
+/** A resolved jurisdiction config. */
+export interface JurisdictionConfig {
+  jurisdiction: JurisdictionIdentity;
+  roles: Record<Id, RoleDef>;
+  units: Record<Id, UnitDef>;
+  form: RegistrationForm;
+  deadlines: Record<Id, DeadlineDef>;
+  process: ProcessDef;
+  documents: Record<Id, DocumentDef>;
+  ruleSets?: Record<Id, RuleSetDef>;
+  numbering?: DocumentNumbering;
+  /** Free-form extension points later issues use (supervision, ratings, index weights). */
+  [extra: string]: unknown;
+}

@@ -1,0 +1,42 @@
+/**
+ * The engine's only source of time. Core never reads the wall clock: the embedding system
+ * passes `systemClock()` in production, tests and simulations pass a `ManualClock`.
+ */
+export interface Clock {
+  /** The current instant. */
+  now(): Date;
+}
+
+/** A clock the caller moves by hand (tests, the demo's simulated days). */
+export class ManualClock implements Clock {
+  #ms: number;
+
+  constructor(start: Date | string) {
+    this.#ms = new Date(start).getTime();
+    if (Number.isNaN(this.#ms)) throw new RangeError(`ManualClock: not a date: ${String(start)}`);
+  }
+
+  now(): Date {
+    return new Date(this.#ms);
+  }
+
+  /** Moves to an instant; moving backwards is refused, as real time does not. */
+  set(to: Date | string): void {
+    const ms = new Date(to).getTime();
+    if (Number.isNaN(ms) || ms < this.#ms) throw new RangeError(`ManualClock: cannot move to ${String(to)}`);
+    this.#ms = ms;
+  }
+
+  /** Advances by milliseconds. */
+  advance(ms: number): void {
+    this.set(new Date(this.#ms + ms));
+  }
+
+  /** Advances by whole days of 24 hours. */
+  advanceDays(days: number): void {
+    this.advance(days * 86_400_000);
+  }
+}
+
+/** The wall clock, for production embeddings. The only place core touches real time. */
+export const systemClock = (): Clock => ({ now: () => new Date(Date.now()) });

@@ -1,0 +1,234 @@
+/**
+ * The storage seam. Every store (in-memory, SQLite, PostgreSQL, a province's own) implements
+ * `CaseStore` and passes `storeConformance` from `@xinfang/testing`.
+ *
+ * Times are ISO-8601 instants in UTC (`2026-09-18T02:00:00.000Z`); civil dates are
+ * `YYYY-MM-DD` strings in the jurisdiction's zone. Payloads are plain JSON.
+ */
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+
+/** Who did something: a person acting in a role for a unit, or the system clock. */
+export interface ActorRef {
+  id: string;
+  role: string;
+  /** The unit the actor acts for; absent for the petitioner and the system. */
+  unit?: string;
+  name?: string;
+}
+
+/** One immutable entry of a case's log. The log is the truth; projections derive from it. */
+export interface CaseEvent {
+  caseId: string;
+  /** 1-based, gapless within a case. The case's version is its last event's seq. */
+  seq: number;
+  /** Event type: a command (`ACCEPT`), or a system event (`SUBMITTED`, `deadline.expired`, ...). */
+  type: string;
+  /** When it happened, from the injected clock. */
+  at: string;
+  actor: ActorRef;
+  payload: JsonObject;
+  configId: string;
+  configVersion: string;
+  configHash: string;
+  calendarVersion: string;
+  /** Hash of the previous event (`""` for the first). */
+  prevHash: string;
+  /** SHA-256 over the canonical form of this event without `hash`. */
+  hash: string;
+}
+
+export type Colour = 'green' | 'blue' | 'red';
+
+export interface RedReason {
+  /** What went wrong: a deadline missed, a step skipped, a notice not issued. */
+  code: string;
+  message: string;
+  /** Config id of the deadline or step. */
+  ref?: string;
+  basis?: string;
+  /** When it was detected. */
+  at: string;
+}
+
+/** The current state of a case, derived from its events and stored beside them. */
+export interface CaseProjection {
+  caseId: string;
+  jurisdictionId: string;
+  configVersion: string;
+  configHash: string;
+  /** The last event's seq. */
+  version: number;
+  state: string;
+  stage: string;
+  colour: Colour;
+  redReasons: RedReason[];
+  /** Violations kept after completion (a case completed late is blue with these). */
+  violations: RedReason[];
+  responsibleUnit?: string;
+  registeringUnit?: string;
+  /** Normalised petitioner identity and matter key (see the registration form). */
+  identityKey?: string;
+  matterKey?: string;
+  createdAt: string;
+  updatedAt: string;
+  headHash: string;
+  /** The petition, decisions and the rest of the case context. */
+  data: JsonObject;
+}
+
+export type DeadlineStatus = 'running' | 'paused' | 'stopped' | 'fired';
+
+export interface DeadlineRow {
+  /** Unique row id (`<caseId>:<deadlineId>:<n>`). */
+  id: string;
+  caseId: string;
+  /** The config's deadline id (`handling`, `reviewWindow`, ...). */
+  deadlineId: string;
+  kind: 'duty' | 'window';
+  status: DeadlineStatus;
+  /** Civil date the period counts from. */
+  startDate: string;
+  /** Civil due date (last day) and the instant the period ends (cut-off in the zone). */
+  dueDate: string;
+  dueAt: string;
+  /** Computed past the calendar's covered years: to be recomputed when the schedule is loaded. */
+  provisional: boolean;
+  /** The calculation's trace, for explanations. */
+  explanation: Json;
+  /** Extensions granted and pauses taken so far. */
+  extensions: JsonObject[];
+  pauses: JsonObject[];
+  leaseOwner?: string | null;
+  leaseUntil?: string | null;
+}
+
+export type OutboxStatus = 'pending' | 'delivered' | 'dead';
+
+export interface OutboxRow {
+  /** Unique row id; also the idempotency key handed to notifiers. */
+  id: string;
+  caseId: string;
+  /** The event that produced it. */
+  seq: number;
+  channel: string;
+  recipient: string;
+  /** `document` or `notification`. */
+  kind: string;
+  payload: JsonObject;
+  status: OutboxStatus;
+  attempts: number;
+  /** Not claimed before this instant (backoff). */
+  nextAttemptAt: string;
+  lastError?: string | null;
+  receipt?: JsonObject | null;
+  leaseOwner?: string | null;
+  leaseUntil?: string | null;
+  createdAt: string;
+}
+
+/** What one command writes, all or nothing. */
+export interface AppendBatch {
+  caseId: string;
+  /** The case version the writer read; 0 for a new case. A mismatch is a `ConcurrencyError`. */
+  expectedVersion: number;
+  events: CaseEvent[];
+  projection: CaseProjection;
+  /** Deadline rows to insert or replace (by id). Replacing clears any lease on the row. */
+  deadlines?: DeadlineRow[];
+  outbox?: OutboxRow[];
+  /** Recorded with the batch, so a retry with the same key returns `result` and writes nothing. */
+  idempotency?: IdempotencyRecord;
+}
+
+export interface IdempotencyRecord {
+  key: string;
+  /** Hash of the request; the same key with a different request is refused. */
+  fingerprint: string;
+  caseId: string;
+  result: JsonObject;
+}
+
+export interface AppendResult {
+  /** True when the idempotency key was already recorded: nothing was written. */
+  duplicate: boolean;
+  version: number;
+  idempotency?: IdempotencyRecord;
+}
+
+export interface CaseQuery {
+  jurisdictionId?: string;
+  stage?: string | string[];
+  state?: string | string[];
+  colour?: string | string[];
+  unit?: string;
+  /** Cases with a running deadline due before this instant. */
+  dueBefore?: string;
+  identityKey?: string;
+  matterKey?: string;
+  /** Keyset pagination: cases whose id sorts after this one. */
+  after?: string;
+  /** @default 100 */
+  limit?: number;
+}
+
+export interface ClaimOptions {
+  /** Who holds the lease (a process id); a lease is renewed only by its owner. */
+  owner: string;
+  /** How long the lease lasts. */
+  leaseMs: number;
+  /** @default 100 */
+  limit?: number;
+}
+
+/** What a store can and cannot do; the conformance suite skips by name with the reason. */
+export interface StoreCapabilities {
+  /** Several processes may share this store. */
+  multiProcess: boolean;
+  /** Survives a process crash. */
+  durable: boolean;
+}
+
+export interface CaseStore {
+  readonly capabilities: StoreCapabilities;
+  /**
+   * Appends events with the new projection, deadlines, outbox rows and idempotency record in
+   * one transaction. Throws `ConcurrencyError` when `expectedVersion` is not the stored one,
+   * `IdempotencyConflictError` when the key was used for a different request.
+   */
+  append(batch: AppendBatch): Promise<AppendResult>;
+  getIdempotency(key: string): Promise<IdempotencyRecord | undefined>;
+  getCase(caseId: string): Promise<CaseProjection | undefined>;
+  /** Events of a case in seq order, from `fromSeq` (inclusive, default 1). */
+  events(caseId: string, fromSeq?: number): Promise<CaseEvent[]>;
+  query(query: CaseQuery): Promise<CaseProjection[]>;
+  /** Events of all cases with `from <= at < to`, ordered by time then case and seq. */
+  eventsBetween(
+    from: string,
+    to: string,
+    options?: { after?: { caseId: string; seq: number }; limit?: number },
+  ): Promise<CaseEvent[]>;
+  deadlines(caseId: string): Promise<DeadlineRow[]>;
+  /** Running deadlines with `dueAt <= now` whose lease is free or lapsed, leased to `owner`. */
+  claimDueDeadlines(now: string, options: ClaimOptions): Promise<DeadlineRow[]>;
+  /** Open deadlines (running or paused) that are provisional, for recomputation. */
+  provisionalDeadlines(): Promise<DeadlineRow[]>;
+  /** Pending outbox rows with `nextAttemptAt <= now` whose lease is free or lapsed. */
+  claimOutbox(now: string, options: ClaimOptions): Promise<OutboxRow[]>;
+  /** Marks a claimed row delivered. Throws `LeaseLostError` if `owner` no longer holds it. */
+  ackOutbox(id: string, owner: string, receipt: JsonObject): Promise<void>;
+  /** Records a failed attempt: retry at `retryAt`, or dead-letter it. */
+  failOutbox(
+    id: string,
+    owner: string,
+    failure: { error: string; retryAt: string; dead: boolean },
+  ): Promise<void>;
+  outbox(filter?: { caseId?: string; status?: OutboxStatus }): Promise<OutboxRow[]>;
+  /** Stores a config text by its hash (idempotent), so cases replay under their own version. */
+  putConfig(hash: string, config: JsonObject): Promise<void>;
+  getConfig(hash: string): Promise<JsonObject | undefined>;
+  /** Next value of a named sequence (document numbers per jurisdiction and year); never reused. */
+  nextSequence(name: string): Promise<number>;
+  close(): Promise<void>;
+}
