@@ -61,6 +61,7 @@ export type ErrorCode =
   // storage and delivery
   | 'STORE_ERROR'
   | 'STORE_SCHEMA_NEWER'
+  | 'STORE_INVALID_INPUT'
   | 'STORE_UNREACHABLE'
   | 'LEASE_LOST'
   | 'NOTIFY_FAILED'

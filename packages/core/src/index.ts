@@ -10,3 +10,23 @@ export { ManualClock, systemClock } from './engine/clock.js';
 export type { ErrorCode } from './errors.js';
 export { isXinfangError, XinfangError } from './errors.js';
 export type * from './store/types.js';
+
+// store
+export type { PreparedBatch } from './store/index.js';
+export {
+  ConcurrencyError,
+  checkExpectedVersion,
+  checkIdempotency,
+  createMemoryStore,
+  DEFAULT_LIMIT,
+  IdempotencyConflictError,
+  LeaseLostError,
+  normaliseInstant,
+  prepareAppend,
+  prepareClaim,
+  refuseBatch,
+  resolveLimit,
+  StoreError,
+  StoreInputError,
+  StoreSchemaNewerError,
+} from './store/index.js';

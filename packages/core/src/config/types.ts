@@ -135,6 +135,11 @@ export interface DeadlineDef {
   /** States (by id) during which the clock stops, e.g. a hearing (Reg. 36). */
   pausedBy?: Id[];
   extension?: ExtensionDef;
+  /**
+   * The command that starts this deadline may set a shorter period in its payload `days`
+   * (an assigning body sets the assignee's deadline, within the statutory limit, Reg. 22).
+   */
+  settable?: boolean;
   /** A statutory deadline: a child config may shorten it, never lengthen it. */
   statutory?: boolean;
   basis: Basis;
@@ -196,7 +201,12 @@ export interface StateDef {
   name?: string;
   stage: Stage;
   description?: string;
-  /** Deadlines started / stopped on entering this state. */
+  /**
+   * Deadlines started / stopped on entering this state. Starting a deadline that is already
+   * open (running or paused) for the case does nothing, so re-entering a state after a hearing
+   * does not restart its period; starting one that was stopped or fired opens a new period.
+   * Pauses come from the deadline's `pausedBy` states, not from here.
+   */
   starts?: Id[];
   stops?: Id[];
   /** Documents issued on entering this state. */

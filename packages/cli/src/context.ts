@@ -1,0 +1,53 @@
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import {
+  type Calendar,
+  ConfigError,
+  formatDiagnostic,
+  type LoadedConfig,
+  loadCalendarDir,
+  loadConfig,
+} from '@xinfang/core';
+import { CliExit, type CliIo } from './io.js';
+
+/** Resolves a path the user typed against the command's working directory. */
+export function resolvePath(io: CliIo, path: string): string {
+  return isAbsolute(path) ? path : resolve(io.cwd, path);
+}
+
+/**
+ * Loads a jurisdiction config for a command that runs it, printing every problem and
+ * ending with exit 1 when it is invalid, so no command runs a half-valid procedure.
+ */
+export function loadJurisdictionForRun(io: CliIo, path: string): { loaded: LoadedConfig; calendars: Map<string, Calendar> } {
+  const file = resolvePath(io, path);
+  const calendars = calendarsBeside(file);
+  const result = loadConfig(file, { calendars });
+  const errors = result.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0 || !result.value || !result.hash) {
+    for (const d of errors) io.err(formatDiagnostic(d));
+    throw new CliExit(1);
+  }
+  return { loaded: result as LoadedConfig, calendars };
+}
+
+/**
+ * The calendars a config can name: `calendars/` beside the config or beside any ancestor
+ * directory up to the filesystem root (a province's config under `configs/` finds
+ * `configs/calendars/`).
+ */
+export function calendarsBeside(file: string): Map<string, Calendar> {
+  const out = new Map<string, Calendar>();
+  let dir = dirname(file);
+  for (;;) {
+    const candidate = join(dir, 'calendars');
+    if (existsSync(candidate)) {
+      for (const [id, cal] of loadCalendarDir(candidate)) if (!out.has(id)) out.set(id, cal);
+    }
+    const up = dirname(dir);
+    if (up === dir) return out;
+    dir = up;
+  }
+}
+
+export { ConfigError };

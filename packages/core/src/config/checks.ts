@@ -1,0 +1,248 @@
+import type { Diagnostic } from './diagnostics.js';
+import type { Tree } from './merge.js';
+import { didYouMean, type Locale, type MessageId } from './messages.js';
+import { closest } from './suggest.js';
+import { makeDiagnostic, type Locate } from './yaml-source.js';
+
+/** Guard types the compiler implements (until it publishes its own list). */
+export const DEFAULT_KNOWN_GUARDS: readonly string[] = [
+  'payloadEquals',
+  'payloadIn',
+  'ruleOutcome',
+  'identityKnown',
+  'deadlineRunning',
+  'notRecused',
+];
+
+/** Action types the compiler implements (until it publishes its own list). */
+export const DEFAULT_KNOWN_ACTIONS: readonly string[] = [
+  'setResponsibleUnit',
+  'returnToTransferrer',
+  'recordDecision',
+  'recordReceipt',
+  'pauseDeadline',
+  'resumeDeadline',
+];
+
+type Rec = Record<string, unknown>;
+
+export function isRec(v: unknown): v is Rec {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The entries of a map-valued key, or none when the value has another shape. */
+export function entriesOf(v: unknown): [string, Rec][] {
+  if (!isRec(v)) return [];
+  return Object.entries(v).filter((e): e is [string, Rec] => isRec(e[1]));
+}
+
+function strings(v: unknown): [number, string][] {
+  if (!Array.isArray(v)) return [];
+  const out: [number, string][] = [];
+  v.forEach((s, i) => {
+    if (typeof s === 'string') out.push([i, s]);
+  });
+  return out;
+}
+
+/** The transitions of a state: each `on` entry, or each alternative of a list entry. */
+export function transitionsOf(state: Rec): { event: string; path: string[]; t: Rec }[] {
+  const out: { event: string; path: string[]; t: Rec }[] = [];
+  for (const [event, v] of isRec(state.on) ? Object.entries(state.on) : []) {
+    if (isRec(v)) out.push({ event, path: ['on', event], t: v });
+    else if (Array.isArray(v)) {
+      v.forEach((alt, i) => {
+        if (isRec(alt)) out.push({ event, path: ['on', event, String(i)], t: alt });
+      });
+    }
+  }
+  return out;
+}
+
+export interface CheckOptions {
+  locale: Locale;
+  knownGuards: readonly string[];
+  knownActions: readonly string[];
+}
+
+/**
+ * The cross-reference checks over a resolved config: every name a state, transition or
+ * deadline uses must be declared, units must form a tree. Written against `unknown` data:
+ * the config may also have failed the schema, and the checks must still not throw.
+ */
+export function checkReferences(config: unknown, locate: Locate, opts: CheckOptions): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  if (!isRec(config)) return out;
+  const { locale } = opts;
+  const keysOf = (v: unknown) => new Set(isRec(v) ? Object.keys(v) : []);
+  const roles = keysOf(config.roles);
+  const deadlines = keysOf(config.deadlines);
+  const documents = keysOf(config.documents);
+  const units = keysOf(config.units);
+  const ruleSets = keysOf(config.ruleSets);
+  const process = isRec(config.process) ? config.process : {};
+  const states = keysOf(process.states);
+
+  const ref = (
+    known: Set<string>,
+    name: unknown,
+    path: string[],
+    id: MessageId,
+    params: Record<string, string>,
+  ): void => {
+    if (typeof name !== 'string' || known.has(name)) return;
+    const near = closest(name, known);
+    out.push(
+      makeDiagnostic(id, locale, params, locate(path, 'value'), { hint: near ? didYouMean(near, locale) : undefined }),
+    );
+  };
+  const refs = (known: Set<string>, list: unknown, path: string[], id: MessageId, param: string) => {
+    for (const [i, name] of strings(list)) ref(known, name, [...path, String(i)], id, { [param]: name });
+  };
+
+  if (typeof process.initial === 'string') {
+    ref(states, process.initial, ['process', 'initial'], 'unknownInitial', { state: process.initial });
+  }
+
+  for (const [id, d] of entriesOf(config.deadlines)) {
+    const base = ['deadlines', id];
+    for (const [i, s] of strings(d.pausedBy)) {
+      ref(states, s, [...base, 'pausedBy', String(i)], 'unknownPauseState', { deadline: id, state: s });
+    }
+    if (isRec(d.extension)) {
+      refs(roles, d.extension.approvedBy, [...base, 'extension', 'approvedBy'], 'unknownRole', 'role');
+      if (typeof d.extension.notice === 'string') {
+        ref(documents, d.extension.notice, [...base, 'extension', 'notice'], 'unknownDocument', {
+          document: d.extension.notice,
+        });
+      }
+    }
+  }
+
+  for (const [sid, s] of entriesOf(process.states)) {
+    const base = ['process', 'states', sid];
+    refs(deadlines, s.starts, [...base, 'starts'], 'unknownDeadline', 'deadline');
+    refs(deadlines, s.stops, [...base, 'stops'], 'unknownDeadline', 'deadline');
+    refs(documents, s.issues, [...base, 'issues'], 'unknownDocument', 'document');
+    for (const { event, path, t } of transitionsOf(s)) {
+      const tp = [...base, ...path];
+      if (typeof t.to === 'string') ref(states, t.to, [...tp, 'to'], 'unknownStateTarget', { event, state: t.to });
+      refs(roles, t.roles, [...tp, 'roles'], 'unknownRole', 'role');
+      refs(deadlines, t.starts, [...tp, 'starts'], 'unknownDeadline', 'deadline');
+      refs(deadlines, t.stops, [...tp, 'stops'], 'unknownDeadline', 'deadline');
+      for (const key of ['within', 'extends'] as const) {
+        const v = t[key];
+        if (typeof v === 'string') ref(deadlines, v, [...tp, key], 'unknownDeadline', { deadline: v });
+      }
+      refs(documents, t.issues, [...tp, 'issues'], 'unknownDocument', 'document');
+      refs(ruleSets, t.rules, [...tp, 'rules'], 'unknownRuleSet', 'ruleSet');
+      const guards: [unknown, string[]][] = Array.isArray(t.guard)
+        ? t.guard.map((g, i) => [g, ['guard', String(i)]])
+        : [[t.guard, ['guard']]];
+      for (const [g, gp] of guards) {
+        if (isRec(g) && typeof g.type === 'string') {
+          ref(new Set(opts.knownGuards), g.type, [...tp, ...gp, 'type'], 'unknownGuard', {
+            type: g.type,
+            known: opts.knownGuards.join(', '),
+          });
+        }
+      }
+      (Array.isArray(t.actions) ? t.actions : []).forEach((a, i) => {
+        if (isRec(a) && typeof a.type === 'string') {
+          ref(new Set(opts.knownActions), a.type, [...tp, 'actions', String(i), 'type'], 'unknownAction', {
+            type: a.type,
+            known: opts.knownActions.join(', '),
+          });
+        }
+      });
+    }
+  }
+
+  const form = isRec(config.form) ? config.form : {};
+  if (isRec(form.visibleTo)) {
+    for (const key of ['personal', 'accusation']) {
+      refs(roles, form.visibleTo[key], ['form', 'visibleTo', key], 'unknownRole', 'role');
+    }
+  }
+
+  out.push(...checkUnits(config.units, units, locate, locale));
+  return out;
+}
+
+function checkUnits(unitsValue: unknown, units: Set<string>, locate: Locate, locale: Locale): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const parentOf = new Map<string, string>();
+  for (const [id, u] of entriesOf(unitsValue)) {
+    if (typeof u.parent !== 'string') continue;
+    if (!units.has(u.parent)) {
+      const near = closest(u.parent, units);
+      out.push(
+        makeDiagnostic('unknownUnit', locale, { unit: id, parent: u.parent }, locate(['units', id, 'parent'], 'value'), {
+          hint: near ? didYouMean(near, locale) : undefined,
+        }),
+      );
+    } else parentOf.set(id, u.parent);
+  }
+  // each cycle is reported once, at the unit of the cycle that is declared first
+  const reported = new Set<string>();
+  for (const start of parentOf.keys()) {
+    const chain: string[] = [];
+    let at: string | undefined = start;
+    while (at !== undefined && !chain.includes(at) && !reported.has(at)) {
+      chain.push(at);
+      at = parentOf.get(at);
+    }
+    if (at === undefined || reported.has(at)) continue;
+    const cycle = chain.slice(chain.indexOf(at));
+    cycle.forEach((u) => {
+      reported.add(u);
+    });
+    const first = cycle[0] ?? at;
+    out.push(
+      makeDiagnostic(
+        'unitCycle',
+        locale,
+        { chain: [...cycle, first].join(' -> ') },
+        locate(['units', first, 'parent'], 'value'),
+      ),
+    );
+  }
+  return out;
+}
+
+/**
+ * Duplicate ids in a list of named items within one file. Checked per file before merging,
+ * because merging by id would fold the second item into the first and hide the mistake.
+ */
+export function checkDuplicateIds(tree: Tree, locale: Locale): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const walk = (t: Tree): void => {
+    if (t.kind === 'map') {
+      for (const c of t.entries.values()) walk(c);
+    } else if (t.kind === 'list') {
+      const first = new Map<string, Tree>();
+      for (const item of t.items) {
+        walk(item);
+        if (item.kind !== 'map') continue;
+        const id = item.entries.get('id');
+        if (id?.kind !== 'leaf' || typeof id.value !== 'string') continue;
+        const prev = first.get(id.value);
+        if (!prev) {
+          first.set(id.value, id);
+          continue;
+        }
+        const firstLine = prev.origin.source.locate(prev.origin.path, 'value').line;
+        out.push(
+          makeDiagnostic(
+            'duplicateId',
+            locale,
+            { id: id.value, firstLine },
+            id.origin.source.locate(id.origin.path, 'value'),
+          ),
+        );
+      }
+    }
+  };
+  walk(tree);
+  return out;
+}

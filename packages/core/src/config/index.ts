@@ -1,0 +1,17 @@
+/**
+ * The config module's public face: what `@xinfang/core` re-exports from `config/`.
+ */
+
+export { DEFAULT_KNOWN_ACTIONS, DEFAULT_KNOWN_GUARDS } from './checks.js';
+export type { Witness } from './deadline-compare.js';
+export type { Diagnostic } from './diagnostics.js';
+export { ConfigError, formatDiagnostic } from './diagnostics.js';
+export { configHash } from './hash.js';
+export type { ConfigSource, LoadedConfig, LoadOptions, LoadResult } from './load.js';
+export { loadConfig, loadConfigOrThrow, parseConfigText } from './load.js';
+export type { Locale, MessageId } from './messages.js';
+export { MESSAGES } from './messages.js';
+export { JURISDICTION_SCHEMA_ID, jurisdictionSchema } from './schema.js';
+export { closest, editDistance } from './suggest.js';
+export type { Locate, Path, Position, SchemaParseResult, YamlSource } from './yaml-source.js';
+export { parseYamlSource, parseYamlWithSchema, toPointer, validateWithSchema } from './yaml-source.js';

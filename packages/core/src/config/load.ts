@@ -1,0 +1,300 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { type Calendar, loadCalendarFile } from '../calendar/index.js';
+import { checkDuplicateIds, checkReferences, DEFAULT_KNOWN_ACTIONS, DEFAULT_KNOWN_GUARDS, entriesOf, isRec } from './checks.js';
+import { ConfigError, type Diagnostic } from './diagnostics.js';
+import { configHash } from './hash.js';
+import { fromTree, locateResolved, mergeTrees, type Removal, type Tree, toTree } from './merge.js';
+import type { Locale } from './messages.js';
+import { checkRestrictions } from './restrictions.js';
+import { jurisdictionSchema } from './schema.js';
+import type { JurisdictionConfig } from './types.js';
+import { makeDiagnostic, type Path, parseYamlSource, type Position, validateWithSchema, type YamlSource } from './yaml-source.js';
+
+/** Options of {@link loadConfig} and {@link parseConfigText}. */
+export interface LoadOptions {
+  /** Language of the messages. @default 'en' */
+  locale?: Locale;
+  /** Guard types a transition may name. @default DEFAULT_KNOWN_GUARDS */
+  knownGuards?: readonly string[];
+  /** Action types a transition may name. @default DEFAULT_KNOWN_ACTIONS */
+  knownActions?: readonly string[];
+  /**
+   * Calendars already loaded, by id. A calendar not found here is read from
+   * `calendars/<id>.yaml` beside the root config of the `extends` chain (then beside each
+   * other file of the chain).
+   */
+  calendars?: ReadonlyMap<string, Calendar>;
+  /**
+   * Finds the parent named by `extends`: `target` as written, `from` the file that wrote it.
+   * Returns the parent's file name (as it should appear in diagnostics) and text, or
+   * undefined when there is none. @default reads `target` relative to `from`'s directory
+   */
+  resolveExtends?: (target: string, from: string) => { file: string; text: string } | undefined;
+  /** Whether a template file exists. @default `fs.existsSync` */
+  fileExists?: (path: string) => boolean;
+  /** Check that each document's template file exists. @default true */
+  checkTemplates?: boolean;
+}
+
+/** One file of an `extends` chain, child first. */
+export interface ConfigSource {
+  file: string;
+  text: string;
+  /** The parent file this one extends, as resolved. */
+  extends?: string;
+}
+
+/** What loading a config gives: the value only when there is no error. */
+export interface LoadResult {
+  value?: JurisdictionConfig;
+  /** Every problem found, errors and warnings, in file order. */
+  diagnostics: Diagnostic[];
+  /** The files read: the config, then its ancestors. */
+  sources: ConfigSource[];
+  /** SHA-256 of the resolved config ({@link configHash}), when it is valid. */
+  hash?: string;
+  /** Absolute path of each document's template, resolved against the file that names it. */
+  templates: Record<string, string>;
+}
+
+/** A loaded config that has no error. */
+export interface LoadedConfig extends LoadResult {
+  value: JurisdictionConfig;
+  hash: string;
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function defaultResolveExtends(target: string, from: string): { file: string; text: string } | undefined {
+  const file = join(dirname(from), target);
+  const text = readText(file);
+  return text === undefined ? undefined : { file, text };
+}
+
+/** One file of the chain, merged over everything above it. */
+interface Level {
+  source: YamlSource;
+  tree: Tree;
+  parent?: Level;
+  removals: Removal[];
+  extendsAt?: Position;
+}
+
+interface Ctx {
+  locale: Locale;
+  options: LoadOptions;
+  diagnostics: Diagnostic[];
+  sources: ConfigSource[];
+}
+
+/**
+ * Parses one file and, recursively, its ancestors, merging each child over its parent.
+ * Undefined when the chain cannot be resolved (bad YAML, a missing parent, a cycle): the
+ * merged config would then be meaningless and its errors noise.
+ */
+function loadLevel(text: string, file: string, ctx: Ctx, chain: { abs: string; file: string }[]): Level | undefined {
+  const { locale } = ctx;
+  const { source, diagnostics } = parseYamlSource(text, file, locale);
+  ctx.diagnostics.push(...diagnostics);
+  const entry: ConfigSource = { file, text };
+  ctx.sources.push(entry);
+  if (diagnostics.some((d) => d.severity === 'error')) return undefined;
+
+  const tree = toTree(source.value, source);
+  ctx.diagnostics.push(...checkDuplicateIds(tree, locale));
+  let parent: Level | undefined;
+  let extendsAt: Position | undefined;
+  const ext = tree.kind === 'map' ? tree.entries.get('extends') : undefined;
+  if (tree.kind === 'map' && ext) {
+    tree.entries.delete('extends');
+    extendsAt = source.locate(['extends'], 'value');
+    if (ext.kind !== 'leaf' || typeof ext.value !== 'string' || ext.value === '') {
+      ctx.diagnostics.push(makeDiagnostic('extendsType', locale, {}, extendsAt));
+      return undefined;
+    }
+    const target = ext.value;
+    const resolveExtends = ctx.options.resolveExtends ?? defaultResolveExtends;
+    const found = resolveExtends(target, file);
+    const abs = resolve(found?.file ?? join(dirname(file), target));
+    const seen = chain.findIndex((c) => c.abs === abs);
+    if (seen >= 0) {
+      const names = [...chain.slice(seen).map((c) => c.file), found?.file ?? target];
+      ctx.diagnostics.push(makeDiagnostic('extendsCycle', locale, { chain: names.join(' -> ') }, extendsAt));
+      return undefined;
+    }
+    if (!found) {
+      const path = join(dirname(file), target);
+      ctx.diagnostics.push(makeDiagnostic('extendsNotFound', locale, { target, path }, extendsAt));
+      return undefined;
+    }
+    entry.extends = found.file;
+    parent = loadLevel(found.text, found.file, ctx, [...chain, { abs, file: found.file }]);
+    if (!parent) return undefined;
+  }
+  const removals: Removal[] = [];
+  const merged = mergeTrees(parent?.tree, tree, { removals, diagnostics: ctx.diagnostics, locale });
+  const level: Level = { source, tree: merged, removals };
+  if (parent) level.parent = parent;
+  if (extendsAt) level.extendsAt = extendsAt;
+  return level;
+}
+
+/** Finds the calendar a config counts in: given, or read from `calendars/<id>.yaml` beside the chain. */
+function calendarResolver(
+  id: string,
+  level: Level,
+  options: LoadOptions,
+  report: (d: Diagnostic) => void,
+  at: Position,
+): () => Calendar | undefined {
+  let done = false;
+  let calendar: Calendar | undefined;
+  return () => {
+    if (done) return calendar;
+    done = true;
+    calendar = options.calendars?.get(id);
+    if (calendar) return calendar;
+    const dirs: string[] = [];
+    for (let l: Level | undefined = level; l; l = l.parent) dirs.unshift(join(dirname(l.source.file), 'calendars'));
+    const looked = [...new Set(dirs)].map((d) => join(d, `${id}.yaml`));
+    const path = looked.find((p) => existsSync(p));
+    const locale = options.locale ?? 'en';
+    if (!path) {
+      report(makeDiagnostic('unknownCalendar', locale, { calendar: id, looked: looked.join(', ') }, at));
+      return undefined;
+    }
+    try {
+      calendar = loadCalendarFile(path);
+    } catch (e) {
+      const detail = e instanceof Error ? e.message : String(e);
+      report(makeDiagnostic('badCalendar', locale, { calendar: id, path, detail }, at));
+    }
+    return calendar;
+  };
+}
+
+function resolveConfig(text: string, file: string, options: LoadOptions): LoadResult {
+  const locale = options.locale ?? 'en';
+  const ctx: Ctx = { locale, options, diagnostics: [], sources: [] };
+  const level = loadLevel(text, file, ctx, [{ abs: resolve(file), file }]);
+  const result: LoadResult = { diagnostics: ctx.diagnostics, sources: ctx.sources, templates: {} };
+  if (!level) return finish(result);
+
+  const { value, origins } = fromTree(level.tree);
+  const locate = (path: Path, at: 'key' | 'value') => locateResolved(origins, path, at);
+  const out = ctx.diagnostics;
+  out.push(...validateWithSchema(value, jurisdictionSchema, locate, locale));
+  out.push(
+    ...checkReferences(value, locate, {
+      locale,
+      knownGuards: options.knownGuards ?? DEFAULT_KNOWN_GUARDS,
+      knownActions: options.knownActions ?? DEFAULT_KNOWN_ACTIONS,
+    }),
+  );
+
+  // templates resolve against the file that names them, which `extends` may make an ancestor
+  const exists = options.fileExists ?? existsSync;
+  for (const [id, doc] of entriesOf(isRec(value) ? value.documents : undefined)) {
+    if (typeof doc.template !== 'string' || doc.template === '') continue;
+    const path = ['documents', id, 'template'];
+    const origin = origins.get(`/documents/${id.replaceAll('~', '~0').replaceAll('/', '~1')}/template`);
+    const from = origin?.source.file ?? file;
+    const templatePath = resolve(dirname(from), doc.template);
+    result.templates[id] = templatePath;
+    if (options.checkTemplates !== false && !exists(templatePath)) {
+      out.push(
+        makeDiagnostic(
+          'templateMissing',
+          locale,
+          { template: doc.template, document: id, path: join(dirname(from), doc.template) },
+          locate(path, 'value'),
+        ),
+      );
+    }
+  }
+
+  const identity = isRec(value) && isRec(value.jurisdiction) ? value.jurisdiction : {};
+  const calendar =
+    typeof identity.calendar === 'string'
+      ? calendarResolver(identity.calendar, level, options, (d) => out.push(d), locate(['jurisdiction', 'calendar'], 'value'))
+      : () => undefined;
+  // a calendar that does not exist is an error whether or not a comparison needs it
+  calendar();
+  for (let l: Level = level; l.parent; l = l.parent) {
+    const child = l === level ? { value, origins } : fromTree(l.tree);
+    out.push(
+      ...checkRestrictions(fromTree(l.parent.tree).value, child.value, {
+        locale,
+        source: l.source,
+        origins: child.origins,
+        removals: l.removals,
+        extendsAt: l.extendsAt ?? locate([], 'key'),
+        calendar,
+      }),
+    );
+  }
+
+  if (!out.some((d) => d.severity === 'error')) {
+    try {
+      result.hash = configHash(value as JurisdictionConfig);
+      result.value = value as JurisdictionConfig;
+    } catch (e) {
+      const detail = e instanceof Error ? e.message : String(e);
+      out.push(makeDiagnostic('notJson', locale, { detail }, locate([], 'key')));
+    }
+  }
+  return finish(result);
+}
+
+/** Diagnostics in the order of the files (child first), then by position. */
+function finish(result: LoadResult): LoadResult {
+  const order = new Map(result.sources.map((s, i) => [s.file, i]));
+  result.diagnostics.sort(
+    (a, b) =>
+      (order.get(a.file) ?? 99) - (order.get(b.file) ?? 99) || a.line - b.line || a.column - b.column,
+  );
+  return result;
+}
+
+/**
+ * Loads a jurisdiction config from YAML text: parses it keeping positions, resolves
+ * `extends`, validates the result against the schema, checks every cross-reference and
+ * what a child may not change in its parent. Never throws for a problem in the config:
+ * every problem is a {@link Diagnostic}, and `value` is set only when none is an error.
+ * @param file the name diagnostics use, and the base of relative `extends` and templates
+ */
+export function parseConfigText(text: string, file: string, options: LoadOptions = {}): LoadResult {
+  return resolveConfig(text, file, options);
+}
+
+/** Loads the jurisdiction config at `path`; see {@link parseConfigText}. */
+export function loadConfig(path: string, options: LoadOptions = {}): LoadResult {
+  const text = readText(path);
+  if (text === undefined) {
+    const d = makeDiagnostic('fileNotFound', options.locale ?? 'en', { file: path }, {
+      file: path,
+      line: 1,
+      column: 1,
+      pointer: '',
+    });
+    return { diagnostics: [d], sources: [], templates: {} };
+  }
+  return resolveConfig(text, path, options);
+}
+
+/**
+ * Loads the jurisdiction config at `path` and throws a {@link ConfigError} carrying every
+ * diagnostic when any is an error.
+ */
+export function loadConfigOrThrow(path: string, options: LoadOptions = {}): LoadedConfig {
+  const result = loadConfig(path, options);
+  if (!result.value || result.hash === undefined) throw new ConfigError(result.diagnostics);
+  return result as LoadedConfig;
+}

@@ -1,0 +1,281 @@
+import type { ErrorCode } from '../errors.js';
+
+/** The languages diagnostics are written in. */
+export type Locale = 'en' | 'zh';
+
+type Params = Record<string, string | number | undefined>;
+
+interface MessageDef {
+  code: ErrorCode;
+  en: (p: Params) => string;
+  zh: (p: Params) => string;
+}
+
+const q = (s: string | number | undefined): string => `\`${String(s)}\``;
+
+/**
+ * Every message the config loader can produce, in both languages side by side, so a new
+ * message cannot be added in one language only. Keyed by message id (one code may have
+ * several messages: an unknown state as a transition target, as the initial state, ...).
+ */
+export const MESSAGES = {
+  yamlSyntax: {
+    code: 'CONFIG_YAML_SYNTAX',
+    en: (p) => `YAML syntax error: ${p.detail}`,
+    zh: (p) => `YAML 语法错误：${p.detail}`,
+  },
+  notJson: {
+    code: 'CONFIG_BAD_VALUE',
+    en: (p) => `the config holds a value JSON cannot represent (such as .inf or .nan): ${p.detail}`,
+    zh: (p) => `配置中含有 JSON 无法表示的值（如 .inf、.nan）：${p.detail}`,
+  },
+  yamlWarning: {
+    code: 'CONFIG_YAML_SYNTAX',
+    en: (p) => `YAML warning: ${p.detail}`,
+    zh: (p) => `YAML 警告：${p.detail}`,
+  },
+  duplicateKey: {
+    code: 'CONFIG_DUPLICATE_ID',
+    en: (p) => `key ${q(p.key)} appears twice in the same map; the second would silently replace the first`,
+    zh: (p) => `同一映射中键 ${q(p.key)} 出现两次，后者会覆盖前者`,
+  },
+  fileNotFound: {
+    code: 'CONFIG_FILE_NOT_FOUND',
+    en: (p) => `cannot read ${p.file}`,
+    zh: (p) => `无法读取 ${p.file}`,
+  },
+  unknownKey: {
+    code: 'CONFIG_UNKNOWN_KEY',
+    en: (p) => `unknown key ${q(p.key)}${p.where ? ` in ${p.where}` : ''}`,
+    zh: (p) => `未知的键 ${q(p.key)}${p.where ? `（位于 ${p.where}）` : ''}`,
+  },
+  wrongType: {
+    code: 'CONFIG_WRONG_TYPE',
+    en: (p) => `expected ${p.expected}, found ${p.actual}`,
+    zh: (p) => `应为 ${p.expected}，实际为 ${p.actual}`,
+  },
+  missingKey: {
+    code: 'CONFIG_MISSING_KEY',
+    en: (p) => `missing required key ${q(p.key)}`,
+    zh: (p) => `缺少必填的键 ${q(p.key)}`,
+  },
+  badEnum: {
+    code: 'CONFIG_BAD_VALUE',
+    en: (p) => `${q(p.value)} is not one of: ${p.allowed}`,
+    zh: (p) => `${q(p.value)} 不是允许的值之一：${p.allowed}`,
+  },
+  tooSmall: {
+    code: 'CONFIG_BAD_VALUE',
+    en: (p) => `${p.value} is too small: must be at least ${p.limit}`,
+    zh: (p) => `${p.value} 过小：不得小于 ${p.limit}`,
+  },
+  tooLarge: {
+    code: 'CONFIG_BAD_VALUE',
+    en: (p) => `${p.value} is too large: must be at most ${p.limit}`,
+    zh: (p) => `${p.value} 过大：不得大于 ${p.limit}`,
+  },
+  badPattern: {
+    code: 'CONFIG_BAD_VALUE',
+    en: (p) => `${q(p.value)} does not have the expected form ${p.pattern}`,
+    zh: (p) => `${q(p.value)} 格式不符合 ${p.pattern}`,
+  },
+  tooFew: {
+    code: 'CONFIG_BAD_VALUE',
+    en: (p) => `needs at least ${p.limit} item(s)`,
+    zh: (p) => `至少需要 ${p.limit} 项`,
+  },
+  emptyString: {
+    code: 'CONFIG_BAD_VALUE',
+    en: () => 'must not be empty',
+    zh: () => '不得为空',
+  },
+  badConst: {
+    code: 'CONFIG_BAD_VALUE',
+    en: (p) => `must be ${q(p.expected)}`,
+    zh: (p) => `必须为 ${q(p.expected)}`,
+  },
+  oneOf: {
+    code: 'CONFIG_BAD_VALUE',
+    en: (p) => `must have exactly one of ${p.alternatives}`,
+    zh: (p) => `必须且只能包含以下之一：${p.alternatives}`,
+  },
+  dependent: {
+    code: 'CONFIG_MISSING_KEY',
+    en: (p) => `${q(p.key)} needs ${q(p.missing)} beside it`,
+    zh: (p) => `${q(p.key)} 需要同时写出 ${q(p.missing)}`,
+  },
+  schemaOther: {
+    code: 'CONFIG_SCHEMA',
+    en: (p) => `does not match the schema: ${p.detail}`,
+    zh: (p) => `不符合模式：${p.detail}`,
+  },
+  removeNotTrue: {
+    code: 'CONFIG_BAD_VALUE',
+    en: () => '`$remove` must be `true` (drop the key to keep the inherited entry)',
+    zh: () => '`$remove` 只能为 `true`（如要保留继承的条目，请删去此键）',
+  },
+  removeWithContent: {
+    code: 'CONFIG_BAD_VALUE',
+    en: (p) => `an entry that removes ${q(p.key)} cannot also define it`,
+    zh: (p) => `删除 ${q(p.key)} 的条目不能同时定义其内容`,
+  },
+  removeNothing: {
+    code: 'CONFIG_UNKNOWN_REFERENCE',
+    en: (p) => `\`$remove\` drops ${q(p.key)}, but nothing is inherited under that name`,
+    zh: (p) => `\`$remove\` 删除 ${q(p.key)}，但并未继承同名条目`,
+  },
+  extendsType: {
+    code: 'CONFIG_WRONG_TYPE',
+    en: () => '`extends` must be a path (a string) relative to this file',
+    zh: () => '`extends` 必须是相对于本文件的路径（字符串）',
+  },
+  extendsNotFound: {
+    code: 'CONFIG_EXTENDS_NOT_FOUND',
+    en: (p) => `the parent config ${q(p.target)} does not exist (looked for ${p.path})`,
+    zh: (p) => `上级配置 ${q(p.target)} 不存在（查找路径 ${p.path}）`,
+  },
+  extendsCycle: {
+    code: 'CONFIG_EXTENDS_CYCLE',
+    en: (p) => `\`extends\` goes round in a circle: ${p.chain}`,
+    zh: (p) => `\`extends\` 形成循环：${p.chain}`,
+  },
+  unknownStateTarget: {
+    code: 'CONFIG_UNKNOWN_STATE',
+    en: (p) => `transition ${q(p.event)} goes to ${q(p.state)}, which is not a state of the process`,
+    zh: (p) => `转移 ${q(p.event)} 的目标 ${q(p.state)} 不是流程中的状态`,
+  },
+  unknownInitial: {
+    code: 'CONFIG_UNKNOWN_STATE',
+    en: (p) => `the initial state ${q(p.state)} is not a state of the process`,
+    zh: (p) => `初始状态 ${q(p.state)} 不是流程中的状态`,
+  },
+  unknownPauseState: {
+    code: 'CONFIG_UNKNOWN_STATE',
+    en: (p) => `deadline ${q(p.deadline)} is paused by ${q(p.state)}, which is not a state of the process`,
+    zh: (p) => `期限 ${q(p.deadline)} 的暂停状态 ${q(p.state)} 不是流程中的状态`,
+  },
+  unknownRole: {
+    code: 'CONFIG_UNKNOWN_ROLE',
+    en: (p) => `${q(p.role)} is not a role declared under \`roles\``,
+    zh: (p) => `${q(p.role)} 不是 \`roles\` 中声明的角色`,
+  },
+  unknownDeadline: {
+    code: 'CONFIG_UNKNOWN_DEADLINE',
+    en: (p) => `${q(p.deadline)} is not a deadline declared under \`deadlines\``,
+    zh: (p) => `${q(p.deadline)} 不是 \`deadlines\` 中声明的期限`,
+  },
+  unknownDocument: {
+    code: 'CONFIG_UNKNOWN_DOCUMENT',
+    en: (p) => `${q(p.document)} is not a document declared under \`documents\``,
+    zh: (p) => `${q(p.document)} 不是 \`documents\` 中声明的文书`,
+  },
+  unknownUnit: {
+    code: 'CONFIG_UNKNOWN_UNIT',
+    en: (p) => `unit ${q(p.unit)} names the parent ${q(p.parent)}, which is not a unit declared under \`units\``,
+    zh: (p) => `单位 ${q(p.unit)} 的上级 ${q(p.parent)} 不是 \`units\` 中声明的单位`,
+  },
+  unitCycle: {
+    code: 'CONFIG_UNIT_CYCLE',
+    en: (p) => `units are their own ancestors: ${p.chain}`,
+    zh: (p) => `单位的上下级关系形成循环：${p.chain}`,
+  },
+  unknownRuleSet: {
+    code: 'CONFIG_UNKNOWN_REFERENCE',
+    en: (p) => `${q(p.ruleSet)} is not a rule set declared under \`ruleSets\``,
+    zh: (p) => `${q(p.ruleSet)} 不是 \`ruleSets\` 中声明的规则集`,
+  },
+  unknownGuard: {
+    code: 'CONFIG_UNKNOWN_GUARD',
+    en: (p) => `unknown guard type ${q(p.type)}; known guards: ${p.known}`,
+    zh: (p) => `未知的守卫类型 ${q(p.type)}；已知守卫：${p.known}`,
+  },
+  unknownAction: {
+    code: 'CONFIG_UNKNOWN_ACTION',
+    en: (p) => `unknown action type ${q(p.type)}; known actions: ${p.known}`,
+    zh: (p) => `未知的动作类型 ${q(p.type)}；已知动作：${p.known}`,
+  },
+  duplicateId: {
+    code: 'CONFIG_DUPLICATE_ID',
+    en: (p) => `id ${q(p.id)} is used twice in this list (first at line ${p.firstLine})`,
+    zh: (p) => `此列表中 id ${q(p.id)} 重复（首次出现于第 ${p.firstLine} 行）`,
+  },
+  templateMissing: {
+    code: 'CONFIG_TEMPLATE',
+    en: (p) => `template ${q(p.template)} of document ${q(p.document)} does not exist (looked for ${p.path})`,
+    zh: (p) => `文书 ${q(p.document)} 的模板 ${q(p.template)} 不存在（查找路径 ${p.path}）`,
+  },
+  unknownCalendar: {
+    code: 'CONFIG_UNKNOWN_CALENDAR',
+    en: (p) => `calendar ${q(p.calendar)} is not loaded and no file was found (looked in ${p.looked})`,
+    zh: (p) => `日历 ${q(p.calendar)} 未加载，也未找到文件（查找位置 ${p.looked}）`,
+  },
+  badCalendar: {
+    code: 'CONFIG_UNKNOWN_CALENDAR',
+    en: (p) => `calendar ${q(p.calendar)} at ${p.path} could not be loaded: ${p.detail}`,
+    zh: (p) => `日历 ${q(p.calendar)}（${p.path}）无法加载：${p.detail}`,
+  },
+  lengthenedDeadline: {
+    code: 'CONFIG_LENGTHENED_DEADLINE',
+    en: (p) =>
+      `deadline ${q(p.deadline)} (${p.child}) can end later than the parent's (${p.parent})${p.witness ? `: ${p.witness}` : ''}; ${p.basis} sets it, and a jurisdiction may shorten it, never lengthen it`,
+    zh: (p) =>
+      `期限 ${q(p.deadline)}（${p.child}）可能晚于上级配置（${p.parent}）届满${p.witness ? `：${p.witness}` : ''}；该期限由 ${p.basis} 规定，下级只能缩短，不得延长`,
+  },
+  lengthenedExtension: {
+    code: 'CONFIG_LENGTHENED_DEADLINE',
+    en: (p) =>
+      `deadline ${q(p.deadline)} with its longest extension (${p.child}) can end later than the parent's (${p.parent})${p.witness ? `: ${p.witness}` : ''}; ${p.basis} limits the extension, and a jurisdiction may shorten it, never lengthen it`,
+    zh: (p) =>
+      `期限 ${q(p.deadline)} 连同最长延期（${p.child}）可能晚于上级配置（${p.parent}）届满${p.witness ? `：${p.witness}` : ''}；延期上限由 ${p.basis} 规定，下级只能缩短，不得延长`,
+  },
+  witness: {
+    code: 'CONFIG_LENGTHENED_DEADLINE',
+    en: (p) => `started on ${p.start} it ends on ${p.child}, the parent's on ${p.parent}`,
+    zh: (p) => `自 ${p.start} 起算，于 ${p.child} 届满，而上级配置于 ${p.parent} 届满`,
+  },
+  removedStatutoryDeadline: {
+    code: 'CONFIG_REMOVED_STATUTORY_ITEM',
+    en: (p) => `the statutory deadline ${q(p.deadline)} cannot be removed or made non-statutory: ${p.basis}`,
+    zh: (p) => `法定期限 ${q(p.deadline)} 不得删除或改为非法定：${p.basis}`,
+  },
+  removedStatutoryNotice: {
+    code: 'CONFIG_REMOVED_STATUTORY_NOTICE',
+    en: (p) => `the statutory notice ${q(p.document)} cannot be removed or made non-statutory: ${p.basis}`,
+    zh: (p) => `法定告知文书 ${q(p.document)} 不得删除或改为非法定：${p.basis}`,
+  },
+  removedNoticeFromStep: {
+    code: 'CONFIG_REMOVED_STATUTORY_NOTICE',
+    en: (p) => `${p.step} no longer issues the statutory notice ${q(p.document)} that the parent issues there: ${p.basis}`,
+    zh: (p) => `${p.step} 不再出具上级配置在此出具的法定告知文书 ${q(p.document)}：${p.basis}`,
+  },
+  removedStage: {
+    code: 'CONFIG_REMOVED_STAGE',
+    en: (p) =>
+      `no state of the process is in stage ${q(p.stage)} any more, which the parent's process has (${p.basis})`,
+    zh: (p) => `流程中已无处于 ${q(p.stage)} 阶段的状态，而上级配置的流程包含该阶段（${p.basis}）`,
+  },
+} satisfies Record<string, MessageDef>;
+
+/** Id of a message in {@link MESSAGES}. */
+export type MessageId = keyof typeof MESSAGES;
+
+/** The message text for `id` in `locale`. */
+export function message(id: MessageId, locale: Locale, params: Params = {}): string {
+  const def: MessageDef = MESSAGES[id];
+  return def[locale](params);
+}
+
+/** The code a message is reported under. */
+export function messageCode(id: MessageId): ErrorCode {
+  return (MESSAGES[id] as MessageDef).code;
+}
+
+/** "did you mean ...?" in the requested language. */
+export function didYouMean(name: string, locale: Locale): string {
+  return locale === 'zh' ? `是否应为 \`${name}\`？` : `did you mean \`${name}\`?`;
+}
+
+/** The hint for a number or boolean where a string is expected: YAML typed it. */
+export function quoteHint(locale: Locale): string {
+  return locale === 'zh' ? '请给该值加引号' : 'quote the value to make it a string';
+}

@@ -1,0 +1,6 @@
+export type { Scenario, ScenarioActor, ScenarioExpectation, ScenarioStep } from './format.js';
+export { scenarioSchema } from './format.js';
+export type { ScenarioSource } from './load.js';
+export { loadScenarioFile, parseScenario } from './load.js';
+export type { RunScenarioOptions, ScenarioFailure, ScenarioResult } from './run.js';
+export { runScenario } from './run.js';

@@ -1,0 +1,195 @@
+/**
+ * Checks and normalisation every `CaseStore` applies the same way, so that the in-memory store,
+ * SQLite and PostgreSQL refuse the same batches with the same codes. A store calls
+ * `prepareAppend` before opening its transaction, then `checkIdempotency` and
+ * `checkExpectedVersion` inside it.
+ */
+
+import { ConcurrencyError, IdempotencyConflictError, StoreInputError } from './errors.js';
+import type {
+  AppendBatch,
+  CaseEvent,
+  ClaimOptions,
+  DeadlineRow,
+  DeadlineStatus,
+  IdempotencyRecord,
+  OutboxRow,
+  OutboxStatus,
+} from './types.js';
+
+/** The page size when a query or claim gives no `limit`. */
+export const DEFAULT_LIMIT = 100;
+
+const DEADLINE_STATUSES: ReadonlySet<DeadlineStatus> = new Set(['running', 'paused', 'stopped', 'fired']);
+const OUTBOX_STATUSES: ReadonlySet<OutboxStatus> = new Set(['pending', 'delivered', 'dead']);
+
+/**
+ * Returns `value` as `YYYY-MM-DDTHH:mm:ss.sssZ`, the one form in which instants compare correctly
+ * as strings (`2026-09-18T10:00:00+08:00` and `2026-09-18T02:00:00Z` are the same instant but do
+ * not sort together). Throws `StoreInputError` for anything `Date` cannot parse.
+ */
+export function normaliseInstant(value: unknown, field: string): string {
+  const ms = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(ms)) {
+    throw new StoreInputError(`${field} must be an ISO-8601 instant, got ${JSON.stringify(value)}`, {
+      field,
+      value,
+    });
+  }
+  return new Date(ms).toISOString();
+}
+
+/** A page size: `limit` if it is a non-negative integer, `DEFAULT_LIMIT` if absent. */
+export function resolveLimit(limit: number | undefined, field = 'limit'): number {
+  if (limit === undefined) return DEFAULT_LIMIT;
+  if (!Number.isInteger(limit) || limit < 0) {
+    throw new StoreInputError(`${field} must be a non-negative integer, got ${limit}`, { field, value: limit });
+  }
+  return limit;
+}
+
+/** Normalises a claim's `now` and computes the lease's end. */
+export function prepareClaim(
+  now: string,
+  options: ClaimOptions,
+): { now: string; leaseUntil: string; owner: string; limit: number } {
+  const at = normaliseInstant(now, 'now');
+  if (typeof options.owner !== 'string' || options.owner === '') {
+    throw new StoreInputError('a claim needs an owner', { field: 'owner' });
+  }
+  if (!Number.isFinite(options.leaseMs) || options.leaseMs <= 0) {
+    throw new StoreInputError(`leaseMs must be a positive number, got ${options.leaseMs}`, {
+      field: 'leaseMs',
+      value: options.leaseMs,
+    });
+  }
+  return {
+    now: at,
+    leaseUntil: new Date(Date.parse(at) + options.leaseMs).toISOString(),
+    owner: options.owner,
+    limit: resolveLimit(options.limit),
+  };
+}
+
+/** A batch that passed the checks that need no stored state, with its rows normalised. */
+export interface PreparedBatch {
+  batch: AppendBatch;
+  /** Normalised `at` of each event, for time ordering; the events themselves are stored untouched. */
+  eventAt: string[];
+  /** Deadline rows with `dueAt` normalised and the lease cleared. */
+  deadlines: DeadlineRow[];
+  /** Outbox rows with instants normalised, optional fields null, and the lease cleared. */
+  outbox: OutboxRow[];
+}
+
+/** Throws the `StoreInputError` that refuses `batch`, naming its case. */
+export function refuseBatch(batch: AppendBatch, message: string, details: Record<string, unknown> = {}): never {
+  throw new StoreInputError(`refused batch for case ${batch.caseId}: ${message}`, {
+    caseId: batch.caseId,
+    ...details,
+  });
+}
+
+/**
+ * Checks what can be checked without the stored state: seqs continue gaplessly from
+ * `expectedVersion + 1`, every event and row belongs to the batch's case, the projection's
+ * version is the last seq, instants parse. Throws `StoreInputError`; nothing has been written.
+ */
+export function prepareAppend(batch: AppendBatch): PreparedBatch {
+  if (typeof batch.caseId !== 'string' || batch.caseId === '') refuseBatch(batch, 'caseId is empty');
+  if (!Number.isInteger(batch.expectedVersion) || batch.expectedVersion < 0) {
+    refuseBatch(batch, `expectedVersion must be a non-negative integer, got ${batch.expectedVersion}`);
+  }
+  const events: CaseEvent[] = batch.events ?? [];
+  // A case exists from its first event on: a batch that would create an empty case is a bug.
+  if (batch.expectedVersion === 0 && events.length === 0) refuseBatch(batch, 'a new case needs its first event');
+  const eventAt = events.map((event, i) => {
+    const expected = batch.expectedVersion + 1 + i;
+    if (event.caseId !== batch.caseId) refuseBatch(batch, `event ${i} belongs to case ${event.caseId}`);
+    if (event.seq !== expected) {
+      refuseBatch(batch, `event ${i} has seq ${event.seq}, expected ${expected} (seqs are gapless)`, {
+        seq: event.seq,
+        expectedSeq: expected,
+      });
+    }
+    return normaliseInstant(event.at, `events[${i}].at`);
+  });
+
+  const { projection } = batch;
+  if (!projection || projection.caseId !== batch.caseId) refuseBatch(batch, 'the projection is of another case');
+  const version = batch.expectedVersion + events.length;
+  if (projection.version !== version) {
+    refuseBatch(batch, `the projection has version ${projection.version}, but the batch ends at ${version}`);
+  }
+
+  const deadlineIds = new Set<string>();
+  const deadlines = (batch.deadlines ?? []).map((row, i): DeadlineRow => {
+    if (typeof row.id !== 'string' || row.id === '') refuseBatch(batch, `deadlines[${i}] has no id`);
+    if (row.caseId !== batch.caseId) refuseBatch(batch, `deadline ${row.id} belongs to case ${row.caseId}`);
+    if (deadlineIds.has(row.id)) refuseBatch(batch, `deadline ${row.id} appears twice`);
+    if (!DEADLINE_STATUSES.has(row.status)) refuseBatch(batch, `deadline ${row.id} has status ${row.status}`);
+    deadlineIds.add(row.id);
+    return {
+      ...row,
+      dueAt: normaliseInstant(row.dueAt, `deadline ${row.id} dueAt`),
+      leaseOwner: null,
+      leaseUntil: null,
+    };
+  });
+
+  const outboxIds = new Set<string>();
+  const outbox = (batch.outbox ?? []).map((row, i): OutboxRow => {
+    if (typeof row.id !== 'string' || row.id === '') refuseBatch(batch, `outbox[${i}] has no id`);
+    if (row.caseId !== batch.caseId) refuseBatch(batch, `outbox row ${row.id} belongs to case ${row.caseId}`);
+    if (outboxIds.has(row.id)) refuseBatch(batch, `outbox row ${row.id} appears twice`);
+    if (!OUTBOX_STATUSES.has(row.status)) refuseBatch(batch, `outbox row ${row.id} has status ${row.status}`);
+    outboxIds.add(row.id);
+    return {
+      ...row,
+      attempts: row.attempts ?? 0,
+      nextAttemptAt: normaliseInstant(row.nextAttemptAt, `outbox row ${row.id} nextAttemptAt`),
+      createdAt: normaliseInstant(row.createdAt, `outbox row ${row.id} createdAt`),
+      lastError: row.lastError ?? null,
+      receipt: row.receipt ?? null,
+      leaseOwner: null,
+      leaseUntil: null,
+    };
+  });
+
+  const { idempotency } = batch;
+  if (idempotency) {
+    if (typeof idempotency.key !== 'string' || idempotency.key === '') refuseBatch(batch, 'idempotency key is empty');
+    if (idempotency.caseId !== batch.caseId) {
+      refuseBatch(batch, `idempotency record names case ${idempotency.caseId}`);
+    }
+  }
+  return { batch, eventAt, deadlines, outbox };
+}
+
+/**
+ * Decides what a batch's idempotency key means given the record stored under it: `'new'` (no
+ * record: go on), `'duplicate'` (same request: return the stored result, write nothing), or
+ * throws `IdempotencyConflictError` (same key, different request).
+ */
+export function checkIdempotency(
+  given: IdempotencyRecord | undefined,
+  stored: IdempotencyRecord | undefined,
+): 'new' | 'duplicate' {
+  if (!given || !stored) return 'new';
+  if (stored.fingerprint !== given.fingerprint) {
+    throw new IdempotencyConflictError({
+      key: given.key,
+      caseId: stored.caseId,
+      fingerprint: given.fingerprint,
+      storedFingerprint: stored.fingerprint,
+    });
+  }
+  return 'duplicate';
+}
+
+/** Throws `ConcurrencyError` unless the case is at the version the writer read (0: no such case). */
+export function checkExpectedVersion(batch: AppendBatch, actual: number): void {
+  if (actual !== batch.expectedVersion) {
+    throw new ConcurrencyError({ caseId: batch.caseId, expected: batch.expectedVersion, actual });
+  }
+}
