@@ -73,6 +73,7 @@ export type ErrorCode =
   // rules
   | 'RULE_CONFLICT'
   | 'RULE_EVALUATION'
+  | 'RULE_SET_UNKNOWN'
   // scenarios and CLI
   | 'SCENARIO_INVALID'
   | 'CLI_USAGE';

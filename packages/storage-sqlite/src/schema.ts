@@ -55,7 +55,7 @@ export const MIGRATIONS: readonly string[] = [
   -- A case's rows, and "has a running deadline due before" for overdue queries.
   CREATE INDEX deadlines_by_case ON deadlines (case_id, status, due_at);
   -- Claims scan only running rows, earliest first.
-  CREATE INDEX deadlines_due ON deadlines (due_at) WHERE status = 'running';
+  CREATE INDEX deadlines_due ON deadlines (due_at, id) WHERE status = 'running';
   CREATE INDEX deadlines_provisional ON deadlines (case_id, id)
     WHERE provisional = 1 AND status IN ('running', 'paused');
 
@@ -72,9 +72,9 @@ export const MIGRATIONS: readonly string[] = [
     created_at      TEXT NOT NULL,
     row             TEXT NOT NULL
   );
-  CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE status = 'pending';
-  CREATE INDEX outbox_by_case ON outbox (case_id, created_at);
-  CREATE INDEX outbox_by_status ON outbox (status, created_at);
+  CREATE INDEX outbox_due ON outbox (next_attempt_at, id) WHERE status = 'pending';
+  CREATE INDEX outbox_by_case ON outbox (case_id, created_at, id);
+  CREATE INDEX outbox_by_status ON outbox (status, created_at, id);
 
   CREATE TABLE idempotency (
     key         TEXT PRIMARY KEY,

@@ -122,7 +122,12 @@ export function makeDeadline(caseId: string, n = 1, overrides: Partial<DeadlineR
 }
 
 /** A pending notification produced by event `seq`, due at once. */
-export function makeOutboxRow(caseId: string, seq: number, n = 1, overrides: Partial<OutboxRow> = {}): OutboxRow {
+export function makeOutboxRow(
+  caseId: string,
+  seq: number,
+  n = 1,
+  overrides: Partial<OutboxRow> = {},
+): OutboxRow {
   return {
     id: `${caseId}:${seq}:${n}`,
     caseId,
@@ -201,7 +206,10 @@ export async function seedCase(
 }
 
 /** The batch that continues `previous` (as returned by `makeBatch`/`seedCase`) on the same case. */
-export function nextBatch(previous: AppendBatch, options: Omit<MakeBatchOptions, 'expectedVersion' | 'prevHash'> = {}) {
+export function nextBatch(
+  previous: AppendBatch,
+  options: Omit<MakeBatchOptions, 'expectedVersion' | 'prevHash'> = {},
+) {
   return makeBatch(previous.caseId, {
     ...options,
     expectedVersion: previous.projection.version,

@@ -83,7 +83,8 @@ export function checkCalendarData(data: CalendarData, at: ItemPointer = plainPoi
     error('/timezone', `unknown IANA time zone ${JSON.stringify(data.timezone)}`, 'e.g. Asia/Shanghai');
   }
   const weekend = Array.isArray(data.weekend) ? data.weekend : [];
-  if (!Array.isArray(data.weekend)) error('/weekend', 'must be a list of weekdays, 0 = Sunday .. 6 = Saturday');
+  if (!Array.isArray(data.weekend))
+    error('/weekend', 'must be a list of weekdays, 0 = Sunday .. 6 = Saturday');
   weekend.forEach((d, i) => {
     if (!Number.isInteger(d) || d < 0 || d > 6) error(`/weekend/${i}`, 'must be 0 (Sunday) .. 6 (Saturday)');
     else if (weekend.indexOf(d) !== i) error(`/weekend/${i}`, `weekday ${d} is listed twice`);
@@ -93,8 +94,7 @@ export function checkCalendarData(data: CalendarData, at: ItemPointer = plainPoi
   const years = data.years;
   const from = years?.from;
   const to = years?.to;
-  const yearsOk =
-    Number.isInteger(from) && Number.isInteger(to) && from >= 1000 && to <= 9999 && from <= to;
+  const yearsOk = Number.isInteger(from) && Number.isInteger(to) && from >= 1000 && to <= 9999 && from <= to;
   if (!yearsOk) error('/years', 'must be { from, to }: whole years, from <= to');
 
   const seen = new Map<number, ListName>();
@@ -115,7 +115,12 @@ export function checkCalendarData(data: CalendarData, at: ItemPointer = plainPoi
       }
       const day = tryDayNumber(item.date);
       if (day === undefined) {
-        error(at(list, i, 'date'), `${JSON.stringify(item.date)} is not a date YYYY-MM-DD`);
+        problems.push({
+          severity: 'error',
+          code: 'CALENDAR_BAD_DATE',
+          pointer: at(list, i, 'date'),
+          message: `${JSON.stringify(item.date)} is not a real date YYYY-MM-DD`,
+        });
         return;
       }
       const year = yearOf(day);
@@ -188,7 +193,7 @@ export class Calendar {
     this.name = data.name;
     this.timezone = data.timezone;
     this.years = Object.freeze({ from: data.years.from, to: data.years.to });
-    this.weekend = Object.freeze([...data.weekend].sort());
+    this.weekend = Object.freeze([...data.weekend].sort((a, b) => a - b));
     this.#weekendMask = data.weekend.reduce((m, d) => m | (1 << d), 0);
     this.#first = firstDayOfYear(data.years.from);
     this.#last = firstDayOfYear(data.years.to + 1) - 1;
@@ -263,7 +268,11 @@ export class Calendar {
     days.forEach((d, i) => {
       const day = tryDayNumber(d?.date);
       if (day === undefined) {
-        problems.push({ severity: 'error', pointer: `/${i}/date`, message: `${JSON.stringify(d?.date)} is not a date` });
+        problems.push({
+          severity: 'error',
+          pointer: `/${i}/date`,
+          message: `${JSON.stringify(d?.date)} is not a date`,
+        });
       } else if (day < this.#first || day > this.#last) {
         problems.push({
           severity: 'error',

@@ -11,9 +11,23 @@ import { CalendarDateError } from './errors.js';
 const DAY_MS = 86_400_000;
 const CIVIL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+const parsed = new Map<string, number>();
+
 /** Day number of a civil date, or `undefined` when `value` is not a real `YYYY-MM-DD` day. */
 export function tryDayNumber(value: unknown): number | undefined {
   if (typeof value !== 'string') return undefined;
+  const known = parsed.get(value);
+  if (known !== undefined) return known;
+  const day = parse(value);
+  if (day !== undefined) {
+    // deadlines are computed by the million from a few thousand start dates
+    if (parsed.size > 50_000) parsed.clear();
+    parsed.set(value, day);
+  }
+  return day;
+}
+
+function parse(value: string): number | undefined {
   const m = CIVIL_DATE.exec(value);
   if (!m) return undefined;
   const y = Number(m[1]);

@@ -1,4 +1,4 @@
-import { XinfangError } from '../errors.js';
+import { type ErrorCode, XinfangError } from '../errors.js';
 
 /**
  * A date falls in a year the calendar has no holiday schedule for. Thrown instead of
@@ -38,6 +38,8 @@ export class CalendarDateError extends XinfangError {
 /** One thing wrong with calendar data, located by a JSON pointer into it. */
 export interface CalendarProblem {
   severity: 'error' | 'warning';
+  /** @default 'CALENDAR_INVALID' */
+  code?: ErrorCode;
   pointer: string;
   message: string;
   hint?: string;

@@ -36,9 +36,11 @@ export function isTimezone(zone: unknown): zone is string {
  * `DeadlineRequestError` (DEADLINE_INVALID) for an unknown zone.
  */
 export function civilDate(instant: Date | string, timezone: string): string {
-  if (!isTimezone(timezone)) throw new DeadlineRequestError('timezone', `unknown time zone ${timezone}`, timezone);
+  if (!isTimezone(timezone))
+    throw new DeadlineRequestError('timezone', `unknown time zone ${timezone}`, timezone);
   const when = typeof instant === 'string' ? new Date(instant) : instant;
-  if (!(when instanceof Date) || Number.isNaN(when.getTime())) throw new CalendarDateError(instant, 'instant');
+  if (!(when instanceof Date) || Number.isNaN(when.getTime()))
+    throw new CalendarDateError(instant, 'instant');
   return format(when, 'yyyy-MM-dd', { in: tz(timezone) });
 }
 
@@ -49,6 +51,7 @@ const CUTOFF = /^(\d{2}):(\d{2})$/;
  * `00:00` is refused: the period would end before its last day began.
  */
 export function cutoffMinutes(cutoff: string): number {
+  if (cutoff === DEFAULT_CUTOFF) return 1440;
   const m = CUTOFF.exec(cutoff);
   const minutes = m ? Number(m[1]) * 60 + Number(m[2]) : Number.NaN;
   if (!m || Number(m[2]) > 59 || !(minutes > 0 && minutes <= 1440)) {
@@ -61,7 +64,7 @@ export function cutoffMinutes(cutoff: string): number {
   return minutes;
 }
 
-const instants = new Map<string, string>();
+const instants = new Map<string, Map<number, string>>();
 
 /**
  * The instant (ISO string in UTC) at `minutes` after the start of civil day `day` in `zone`.
@@ -69,8 +72,13 @@ const instants = new Map<string, string>();
  * share a few thousand due days.
  */
 export function zonedInstant(day: number, minutes: number, zone: string): string {
-  const key = `${zone}|${day}|${minutes}`;
-  let iso = instants.get(key);
+  let byZone = instants.get(zone);
+  if (byZone === undefined) {
+    byZone = new Map();
+    instants.set(zone, byZone);
+  }
+  const key = day * 1441 + minutes;
+  let iso = byZone.get(key);
   if (iso === undefined) {
     // 24:00 is the next day's 00:00; let the civil arithmetic carry the day over
     const civil = formatDay(day + Math.floor(minutes / 1440));
@@ -79,8 +87,8 @@ export function zonedInstant(day: number, minutes: number, zone: string): string
     const mo = Number(civil.slice(5, 7));
     const d = Number(civil.slice(8, 10));
     iso = new Date(new TZDate(y, mo - 1, d, Math.floor(rest / 60), rest % 60, zone).getTime()).toISOString();
-    if (instants.size > 50_000) instants.clear();
-    instants.set(key, iso);
+    if (byZone.size > 50_000) byZone.clear();
+    byZone.set(key, iso);
   }
   return iso;
 }

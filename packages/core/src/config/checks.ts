@@ -2,7 +2,7 @@ import type { Diagnostic } from './diagnostics.js';
 import type { Tree } from './merge.js';
 import { didYouMean, type Locale, type MessageId } from './messages.js';
 import { closest } from './suggest.js';
-import { makeDiagnostic, type Locate } from './yaml-source.js';
+import { type Locate, makeDiagnostic } from './yaml-source.js';
 
 /** Guard types the compiler implements (until it publishes its own list). */
 export const DEFAULT_KNOWN_GUARDS: readonly string[] = [
@@ -12,6 +12,10 @@ export const DEFAULT_KNOWN_GUARDS: readonly string[] = [
   'identityKnown',
   'deadlineRunning',
   'notRecused',
+  // named by configs/national.yaml
+  'commonSuperior',
+  'deadlineNotStarted',
+  'dataEquals',
 ];
 
 /** Action types the compiler implements (until it publishes its own list). */
@@ -93,7 +97,9 @@ export function checkReferences(config: unknown, locate: Locate, opts: CheckOpti
     if (typeof name !== 'string' || known.has(name)) return;
     const near = closest(name, known);
     out.push(
-      makeDiagnostic(id, locale, params, locate(path, 'value'), { hint: near ? didYouMean(near, locale) : undefined }),
+      makeDiagnostic(id, locale, params, locate(path, 'value'), {
+        hint: near ? didYouMean(near, locale) : undefined,
+      }),
     );
   };
   const refs = (known: Set<string>, list: unknown, path: string[], id: MessageId, param: string) => {
@@ -126,7 +132,8 @@ export function checkReferences(config: unknown, locate: Locate, opts: CheckOpti
     refs(documents, s.issues, [...base, 'issues'], 'unknownDocument', 'document');
     for (const { event, path, t } of transitionsOf(s)) {
       const tp = [...base, ...path];
-      if (typeof t.to === 'string') ref(states, t.to, [...tp, 'to'], 'unknownStateTarget', { event, state: t.to });
+      if (typeof t.to === 'string')
+        ref(states, t.to, [...tp, 'to'], 'unknownStateTarget', { event, state: t.to });
       refs(roles, t.roles, [...tp, 'roles'], 'unknownRole', 'role');
       refs(deadlines, t.starts, [...tp, 'starts'], 'unknownDeadline', 'deadline');
       refs(deadlines, t.stops, [...tp, 'stops'], 'unknownDeadline', 'deadline');
@@ -177,9 +184,15 @@ function checkUnits(unitsValue: unknown, units: Set<string>, locate: Locate, loc
     if (!units.has(u.parent)) {
       const near = closest(u.parent, units);
       out.push(
-        makeDiagnostic('unknownUnit', locale, { unit: id, parent: u.parent }, locate(['units', id, 'parent'], 'value'), {
-          hint: near ? didYouMean(near, locale) : undefined,
-        }),
+        makeDiagnostic(
+          'unknownUnit',
+          locale,
+          { unit: id, parent: u.parent },
+          locate(['units', id, 'parent'], 'value'),
+          {
+            hint: near ? didYouMean(near, locale) : undefined,
+          },
+        ),
       );
     } else parentOf.set(id, u.parent);
   }

@@ -1,7 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { type Calendar, loadCalendarFile } from '../calendar/index.js';
-import { checkDuplicateIds, checkReferences, DEFAULT_KNOWN_ACTIONS, DEFAULT_KNOWN_GUARDS, entriesOf, isRec } from './checks.js';
+import { dirname, join, relative, resolve } from 'node:path';
+import { type Calendar, parseCalendar } from '../calendar/index.js';
+import {
+  checkDuplicateIds,
+  checkReferences,
+  DEFAULT_KNOWN_ACTIONS,
+  DEFAULT_KNOWN_GUARDS,
+  entriesOf,
+  isRec,
+} from './checks.js';
 import { ConfigError, type Diagnostic } from './diagnostics.js';
 import { configHash } from './hash.js';
 import { fromTree, locateResolved, mergeTrees, type Removal, type Tree, toTree } from './merge.js';
@@ -9,7 +16,14 @@ import type { Locale } from './messages.js';
 import { checkRestrictions } from './restrictions.js';
 import { jurisdictionSchema } from './schema.js';
 import type { JurisdictionConfig } from './types.js';
-import { makeDiagnostic, type Path, parseYamlSource, type Position, validateWithSchema, type YamlSource } from './yaml-source.js';
+import {
+  makeDiagnostic,
+  type Path,
+  type Position,
+  parseYamlSource,
+  validateWithSchema,
+  type YamlSource,
+} from './yaml-source.js';
 
 /** Options of {@link loadConfig} and {@link parseConfigText}. */
 export interface LoadOptions {
@@ -99,7 +113,12 @@ interface Ctx {
  * Undefined when the chain cannot be resolved (bad YAML, a missing parent, a cycle): the
  * merged config would then be meaningless and its errors noise.
  */
-function loadLevel(text: string, file: string, ctx: Ctx, chain: { abs: string; file: string }[]): Level | undefined {
+function loadLevel(
+  text: string,
+  file: string,
+  ctx: Ctx,
+  chain: { abs: string; file: string }[],
+): Level | undefined {
   const { locale } = ctx;
   const { source, diagnostics } = parseYamlSource(text, file, locale);
   ctx.diagnostics.push(...diagnostics);
@@ -125,7 +144,11 @@ function loadLevel(text: string, file: string, ctx: Ctx, chain: { abs: string; f
     const abs = resolve(found?.file ?? join(dirname(file), target));
     const seen = chain.findIndex((c) => c.abs === abs);
     if (seen >= 0) {
-      const names = [...chain.slice(seen).map((c) => c.file), found?.file ?? target];
+      // named relative to the file that started the load: absolute paths would drown the cycle
+      const base = dirname(chain[0]?.file ?? file);
+      const names = [...chain.slice(seen).map((c) => c.file), found?.file ?? target].map((f) =>
+        relative(base, f),
+      );
       ctx.diagnostics.push(makeDiagnostic('extendsCycle', locale, { chain: names.join(' -> ') }, extendsAt));
       return undefined;
     }
@@ -146,6 +169,13 @@ function loadLevel(text: string, file: string, ctx: Ctx, chain: { abs: string; f
   return level;
 }
 
+/**
+ * Calendars read by path, kept while the file's text is unchanged: parsing a calendar costs
+ * more than the rest of a config load, and a validator or engine loads many configs that
+ * share one. Keyed by text, not modification time, so an edited file is always re-read.
+ */
+const calendarCache = new Map<string, { text: string; calendar: Calendar }>();
+
 /** Finds the calendar a config counts in: given, or read from `calendars/<id>.yaml` beside the chain. */
 function calendarResolver(
   id: string,
@@ -162,7 +192,8 @@ function calendarResolver(
     calendar = options.calendars?.get(id);
     if (calendar) return calendar;
     const dirs: string[] = [];
-    for (let l: Level | undefined = level; l; l = l.parent) dirs.unshift(join(dirname(l.source.file), 'calendars'));
+    for (let l: Level | undefined = level; l; l = l.parent)
+      dirs.unshift(join(dirname(l.source.file), 'calendars'));
     const looked = [...new Set(dirs)].map((d) => join(d, `${id}.yaml`));
     const path = looked.find((p) => existsSync(p));
     const locale = options.locale ?? 'en';
@@ -170,10 +201,20 @@ function calendarResolver(
       report(makeDiagnostic('unknownCalendar', locale, { calendar: id, looked: looked.join(', ') }, at));
       return undefined;
     }
-    try {
-      calendar = loadCalendarFile(path);
-    } catch (e) {
-      const detail = e instanceof Error ? e.message : String(e);
+    const text = readText(path) ?? '';
+    const cached = calendarCache.get(path);
+    if (cached?.text === text) {
+      calendar = cached.calendar;
+      return calendar;
+    }
+    const parsed = parseCalendar(text, path);
+    calendar = parsed.value;
+    if (calendar) calendarCache.set(path, { text, calendar });
+    else {
+      const first = parsed.diagnostics.find((d) => d.severity === 'error');
+      const detail = first
+        ? `${first.file}:${first.line}:${first.column} ${first.code} ${first.message}`
+        : 'invalid';
       report(makeDiagnostic('badCalendar', locale, { calendar: id, path, detail }, at));
     }
     return calendar;
@@ -223,7 +264,13 @@ function resolveConfig(text: string, file: string, options: LoadOptions): LoadRe
   const identity = isRec(value) && isRec(value.jurisdiction) ? value.jurisdiction : {};
   const calendar =
     typeof identity.calendar === 'string'
-      ? calendarResolver(identity.calendar, level, options, (d) => out.push(d), locate(['jurisdiction', 'calendar'], 'value'))
+      ? calendarResolver(
+          identity.calendar,
+          level,
+          options,
+          (d) => out.push(d),
+          locate(['jurisdiction', 'calendar'], 'value'),
+        )
       : () => undefined;
   // a calendar that does not exist is an error whether or not a comparison needs it
   calendar();
@@ -257,8 +304,7 @@ function resolveConfig(text: string, file: string, options: LoadOptions): LoadRe
 function finish(result: LoadResult): LoadResult {
   const order = new Map(result.sources.map((s, i) => [s.file, i]));
   result.diagnostics.sort(
-    (a, b) =>
-      (order.get(a.file) ?? 99) - (order.get(b.file) ?? 99) || a.line - b.line || a.column - b.column,
+    (a, b) => (order.get(a.file) ?? 99) - (order.get(b.file) ?? 99) || a.line - b.line || a.column - b.column,
   );
   return result;
 }
@@ -278,12 +324,17 @@ export function parseConfigText(text: string, file: string, options: LoadOptions
 export function loadConfig(path: string, options: LoadOptions = {}): LoadResult {
   const text = readText(path);
   if (text === undefined) {
-    const d = makeDiagnostic('fileNotFound', options.locale ?? 'en', { file: path }, {
-      file: path,
-      line: 1,
-      column: 1,
-      pointer: '',
-    });
+    const d = makeDiagnostic(
+      'fileNotFound',
+      options.locale ?? 'en',
+      { file: path },
+      {
+        file: path,
+        line: 1,
+        column: 1,
+        pointer: '',
+      },
+    );
     return { diagnostics: [d], sources: [], templates: {} };
   }
   return resolveConfig(text, path, options);

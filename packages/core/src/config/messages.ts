@@ -171,7 +171,8 @@ export const MESSAGES = {
   },
   unknownUnit: {
     code: 'CONFIG_UNKNOWN_UNIT',
-    en: (p) => `unit ${q(p.unit)} names the parent ${q(p.parent)}, which is not a unit declared under \`units\``,
+    en: (p) =>
+      `unit ${q(p.unit)} names the parent ${q(p.parent)}, which is not a unit declared under \`units\``,
     zh: (p) => `单位 ${q(p.unit)} 的上级 ${q(p.parent)} 不是 \`units\` 中声明的单位`,
   },
   unitCycle: {
@@ -245,7 +246,8 @@ export const MESSAGES = {
   },
   removedNoticeFromStep: {
     code: 'CONFIG_REMOVED_STATUTORY_NOTICE',
-    en: (p) => `${p.step} no longer issues the statutory notice ${q(p.document)} that the parent issues there: ${p.basis}`,
+    en: (p) =>
+      `${p.step} no longer issues the statutory notice ${q(p.document)} that the parent issues there: ${p.basis}`,
     zh: (p) => `${p.step} 不再出具上级配置在此出具的法定告知文书 ${q(p.document)}：${p.basis}`,
   },
   removedStage: {

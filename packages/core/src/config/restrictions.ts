@@ -11,7 +11,7 @@ import {
 import type { Diagnostic } from './diagnostics.js';
 import type { Origin, Removal } from './merge.js';
 import { type Locale, type MessageId, message } from './messages.js';
-import type { DayUnit } from './types.js';
+import { type DayUnit, STAGES, type Stage } from './types.js';
 import { makeDiagnostic, type Path, type Position, type YamlSource } from './yaml-source.js';
 
 /** One `extends` step: what the child file may not change in what its parent resolved to. */
@@ -32,6 +32,10 @@ export interface RestrictionContext {
 }
 
 type Rec = Record<string, unknown>;
+
+/** Must match `maximum` of `days`/`maxDays` and `times` in the schema. */
+const MAX_DAYS = 3650;
+const MAX_TIMES = 10;
 
 function pointerKey(path: Path): string {
   return path.map((s) => `/${s.replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
@@ -57,15 +61,25 @@ function locateChange(ctx: RestrictionContext, candidates: Path[], at: 'key' | '
   return ctx.extendsAt;
 }
 
+/** Days the schema accepts; anything else has its own schema error and is not compared. */
+const isDays = (n: unknown): n is number =>
+  Number.isInteger(n) && (n as number) >= 1 && (n as number) <= MAX_DAYS;
+
 function shapeOf(d: Rec): PeriodShape | undefined {
-  if (typeof d.days !== 'number') return undefined;
+  if (!isDays(d.days)) return undefined;
   const unit: DayUnit = d.unit === 'working' ? 'working' : 'calendar';
   const shape: PeriodShape = { days: d.days, unit };
   const e = d.extension;
-  if (isRec(e) && typeof e.maxDays === 'number' && typeof e.times === 'number') {
+  if (
+    isRec(e) &&
+    isDays(e.maxDays) &&
+    Number.isInteger(e.times) &&
+    (e.times as number) >= 1 &&
+    (e.times as number) <= MAX_TIMES
+  ) {
     shape.extension = {
       maxDays: e.maxDays,
-      times: e.times,
+      times: e.times as number,
       unit: e.unit === 'working' ? 'working' : e.unit === 'calendar' ? 'calendar' : unit,
     };
   }
@@ -84,7 +98,11 @@ function sameShape(a: PeriodShape, b: PeriodShape): boolean {
  */
 export function checkRestrictions(parent: unknown, child: unknown, ctx: RestrictionContext): Diagnostic[] {
   if (!isRec(parent) || !isRec(child)) return [];
-  return [...checkDeadlines(parent, child, ctx), ...checkNotices(parent, child, ctx), ...checkStages(parent, child, ctx)];
+  return [
+    ...checkDeadlines(parent, child, ctx),
+    ...checkNotices(parent, child, ctx),
+    ...checkStages(parent, child, ctx),
+  ];
 }
 
 function checkDeadlines(parent: Rec, child: Rec, ctx: RestrictionContext): Diagnostic[] {
@@ -97,7 +115,9 @@ function checkDeadlines(parent: Rec, child: Rec, ctx: RestrictionContext): Diagn
     const basis = typeof pd.basis === 'string' ? pd.basis : '';
     const cd = childDeadlines[id];
     if (!isRec(cd) || cd.statutory !== true) {
-      const at = isRec(cd) ? locateChange(ctx, [[...base, 'statutory'], base], 'key') : locateChange(ctx, [base], 'key');
+      const at = isRec(cd)
+        ? locateChange(ctx, [[...base, 'statutory'], base], 'key')
+        : locateChange(ctx, [base], 'key');
       out.push(makeDiagnostic('removedStatutoryDeadline', locale, { deadline: id, basis }, at));
       if (!isRec(cd)) continue;
     }
@@ -119,7 +139,8 @@ function checkDeadlines(parent: Rec, child: Rec, ctx: RestrictionContext): Diagn
     const totalCmp = compareStretches(totalStretches(ps), totalStretches(cs), ctx.calendar());
     if (totalCmp === 'needs-calendar') continue;
     if (totalCmp.longer) {
-      const extBasis = isRec(pd.extension) && typeof pd.extension.basis === 'string' ? pd.extension.basis : basis;
+      const extBasis =
+        isRec(pd.extension) && typeof pd.extension.basis === 'string' ? pd.extension.basis : basis;
       out.push(
         lengthened('lengthenedExtension', id, ps, cs, extBasis, totalCmp.witness, ctx, [
           [...base, 'extension', 'maxDays'],
@@ -201,7 +222,14 @@ function checkNotices(parent: Rec, child: Rec, ctx: RestrictionContext): Diagnos
     const path = ['documents', doc];
     const cdoc = childDocs[doc];
     if (!isRec(cdoc)) {
-      out.push(makeDiagnostic('removedStatutoryNotice', locale, { document: doc, basis }, locateChange(ctx, [path], 'key')));
+      out.push(
+        makeDiagnostic(
+          'removedStatutoryNotice',
+          locale,
+          { document: doc, basis },
+          locateChange(ctx, [path], 'key'),
+        ),
+      );
       continue;
     }
     if (cdoc.statutory !== true) {
@@ -250,17 +278,44 @@ function stagesOf(config: Rec): Map<string, { state: string; basis?: string }[]>
   return out;
 }
 
+/** The articles behind each stage, for a parent state that cites none itself. */
+const STAGE_BASIS: Record<Stage, string> = {
+  registration: 'reg-2022 art. 22',
+  transfer: 'reg-2022 art. 22-23',
+  acceptance: 'reg-2022 art. 23',
+  handling: 'reg-2022 art. 32-34',
+  hearing: 'reg-2022 art. 31, 36',
+  opinion: 'reg-2022 art. 32, 35',
+  review: 'reg-2022 art. 35',
+  reexamination: 'reg-2022 art. 36',
+  diversion: 'reg-2022 art. 31',
+  'not-accepted': 'reg-2022 art. 23',
+  terminated: 'reg-2022 art. 36',
+  closed: 'reg-2022 art. 35-36',
+  withdrawn: 'reg-2022 art. 17',
+  supervision: 'reg-2022 art. 38-40',
+};
+
 function checkStages(parent: Rec, child: Rec, ctx: RestrictionContext): Diagnostic[] {
   const out: Diagnostic[] = [];
   const mine = stagesOf(child);
+  const childStates = isRec(child.process) && isRec(child.process.states) ? child.process.states : {};
   for (const [stage, states] of stagesOf(parent)) {
     if (mine.has(stage)) continue;
-    const basis = states.find((s) => s.basis)?.basis ?? '';
+    // a state whose stage is now misspelt already has the schema's error, with a did-you-mean
+    const misspelt = states.some((s) => {
+      const c = childStates[s.state];
+      return isRec(c) && !(STAGES as readonly unknown[]).includes(c.stage);
+    });
+    if (misspelt) continue;
+    const basis = states.find((s) => s.basis)?.basis ?? STAGE_BASIS[stage as Stage] ?? 'reg-2022';
     const candidates = states.flatMap((s) => [
       ['process', 'states', s.state, 'stage'],
       ['process', 'states', s.state],
     ]);
-    out.push(makeDiagnostic('removedStage', ctx.locale, { stage, basis }, locateChange(ctx, candidates, 'key')));
+    out.push(
+      makeDiagnostic('removedStage', ctx.locale, { stage, basis }, locateChange(ctx, candidates, 'key')),
+    );
   }
   return out;
 }

@@ -29,7 +29,8 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * The candidate closest to `name`, or undefined when none is close. Case differences count
- * as nothing (`Handling` -> `handling`); otherwise a third of the name's length may differ.
+ * as nothing (`Handling` -> `handling`); otherwise a third of the name's length may differ,
+ * or one may begin the other.
  */
 export function closest(name: string, candidates: Iterable<string>): string | undefined {
   const lower = name.toLowerCase();
@@ -44,5 +45,20 @@ export function closest(name: string, candidates: Iterable<string>): string | un
       bestDistance = d;
     }
   }
-  return bestDistance <= limit ? best : undefined;
+  if (bestDistance <= limit) return best;
+  // a name cut short or run on (`city-gov` / `city-goverment`) is no typo by distance, but
+  // is plainly meant: take the longest candidate that one of the two begins
+  let prefixed: string | undefined;
+  for (const c of candidates) {
+    const l = c.toLowerCase();
+    const shorter = Math.min(l.length, lower.length);
+    if (
+      shorter >= 4 &&
+      (l.startsWith(lower) || lower.startsWith(l)) &&
+      (!prefixed || c.length > prefixed.length)
+    ) {
+      prefixed = c;
+    }
+  }
+  return prefixed;
 }

@@ -1,6 +1,16 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isNode,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseDocument,
+} from 'yaml';
 import type { Diagnostic } from './diagnostics.js';
 import { didYouMean, type Locale, type MessageId, message, messageCode, quoteHint } from './messages.js';
 import { closest } from './suggest.js';
@@ -75,7 +85,8 @@ export function parseYamlSource(
   locale: Locale = 'en',
 ): { source: YamlSource; diagnostics: Diagnostic[] } {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, keepSourceTokens: false });
+  // yaml's own duplicate-key check compares every pair of keys; ours below is one pass
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   let lines: string[] | undefined;
   const sourceLine = (line: number): string | undefined => {
     lines ??= text.split(/\r?\n/);
@@ -96,12 +107,13 @@ export function parseYamlSource(
   const diagnostics: Diagnostic[] = [];
   for (const e of doc.errors) {
     const pos = posAt(e.pos[0], []);
-    if (e.code === 'DUPLICATE_KEY') {
-      const key = duplicateKeyAt(text, e.pos[0]);
-      diagnostics.push(makeDiagnostic('duplicateKey', locale, { key }, pos));
-    } else {
-      const detail = e.message.split('\n')[0] ?? e.message;
-      diagnostics.push(makeDiagnostic('yamlSyntax', locale, { detail }, pos));
+    const detail = e.message.split('\n')[0] ?? e.message;
+    diagnostics.push(makeDiagnostic('yamlSyntax', locale, { detail }, pos));
+  }
+  if (doc.errors.length === 0) {
+    for (const key of duplicateKeys(doc.contents)) {
+      const pos = posAt(key.range?.[0] ?? 0, []);
+      diagnostics.push(makeDiagnostic('duplicateKey', locale, { key: keyOf(key) }, pos));
     }
   }
   for (const w of doc.warnings) {
@@ -114,6 +126,11 @@ export function parseYamlSource(
   if (diagnostics.every((d) => d.severity !== 'error')) {
     try {
       value = doc.toJS({ maxAliasCount: 100 });
+      if (isCyclic(value)) {
+        value = undefined;
+        const detail = 'an alias refers to a node that contains it; a config must be a tree';
+        diagnostics.push(makeDiagnostic('yamlSyntax', locale, { detail }, posAt(0, [])));
+      }
     } catch (e) {
       // alias bombs and the like surface here rather than as parse errors
       const detail = e instanceof Error ? e.message : String(e);
@@ -123,11 +140,41 @@ export function parseYamlSource(
   return { source: { file, text, value, locate }, diagnostics };
 }
 
-/** The key text at a DUPLICATE_KEY error offset (the error points at the second key). */
-function duplicateKeyAt(text: string, offset: number): string {
-  const rest = text.slice(offset);
-  const m = /^\s*(?:"([^"]*)"|'([^']*)'|([^:\n]*?))\s*:/.exec(rest);
-  return (m?.[1] ?? m?.[2] ?? m?.[3] ?? rest.split('\n')[0] ?? '').trim();
+/** True when a value contains itself (`a: &x [*x]`), which no JSON value can. */
+function isCyclic(value: unknown): boolean {
+  const path = new Set<object>();
+  const walk = (v: unknown): boolean => {
+    if (typeof v !== 'object' || v === null) return false;
+    if (path.has(v)) return true;
+    path.add(v);
+    const found = (Array.isArray(v) ? v : Object.values(v)).some(walk);
+    path.delete(v);
+    return found;
+  };
+  return walk(value);
+}
+
+/**
+ * The second and later occurrences of a key in any map. YAML forbids them, and keeping one
+ * silently would drop a state or a deadline the author wrote.
+ */
+function duplicateKeys(root: unknown): Node[] {
+  const out: Node[] = [];
+  const walk = (node: unknown): void => {
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        const k = keyOf(pair.key);
+        if (seen.has(k) && isNode(pair.key)) out.push(pair.key);
+        seen.add(k);
+        walk(pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) walk(item);
+    }
+  };
+  walk(root);
+  return out;
 }
 
 function locateIn(
@@ -170,7 +217,14 @@ const compiled = new WeakMap<object, ValidateFunction>();
 function validatorFor(schema: object): ValidateFunction {
   let v = compiled.get(schema);
   if (!v) {
-    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
+    const ajv = new Ajv2020({
+      allErrors: true,
+      verbose: true,
+      strict: true,
+      // `required` inside if/oneOf branches names keys the enclosing schema defines
+      strictRequired: false,
+      allowUnionTypes: true,
+    });
     v = ajv.compile(schema);
     compiled.set(schema, v);
   }
@@ -254,7 +308,12 @@ function translate(e: ErrorObject, locate: Locate, locale: Locale): Diagnostic {
       });
     }
     case 'required':
-      return makeDiagnostic('missingKey', locale, { key: String(params.missingProperty) }, locate(path, 'key'));
+      return makeDiagnostic(
+        'missingKey',
+        locale,
+        { key: String(params.missingProperty) },
+        locate(path, 'key'),
+      );
     case 'dependentRequired':
       return makeDiagnostic(
         'dependent',
@@ -287,13 +346,28 @@ function translate(e: ErrorObject, locate: Locate, locale: Locale): Diagnostic {
       );
     }
     case 'const':
-      return makeDiagnostic('badConst', locale, { expected: JSON.stringify(params.allowedValue) }, locate(path, 'value'));
+      return makeDiagnostic(
+        'badConst',
+        locale,
+        { expected: JSON.stringify(params.allowedValue) },
+        locate(path, 'value'),
+      );
     case 'minimum':
     case 'exclusiveMinimum':
-      return makeDiagnostic('tooSmall', locale, { value: String(e.data), limit: Number(params.limit) }, locate(path, 'value'));
+      return makeDiagnostic(
+        'tooSmall',
+        locale,
+        { value: String(e.data), limit: Number(params.limit) },
+        locate(path, 'value'),
+      );
     case 'maximum':
     case 'exclusiveMaximum':
-      return makeDiagnostic('tooLarge', locale, { value: String(e.data), limit: Number(params.limit) }, locate(path, 'value'));
+      return makeDiagnostic(
+        'tooLarge',
+        locale,
+        { value: String(e.data), limit: Number(params.limit) },
+        locate(path, 'value'),
+      );
     case 'pattern':
       return makeDiagnostic(
         'badPattern',

@@ -43,7 +43,10 @@ export function normaliseInstant(value: unknown, field: string): string {
 export function resolveLimit(limit: number | undefined, field = 'limit'): number {
   if (limit === undefined) return DEFAULT_LIMIT;
   if (!Number.isInteger(limit) || limit < 0) {
-    throw new StoreInputError(`${field} must be a non-negative integer, got ${limit}`, { field, value: limit });
+    throw new StoreInputError(`${field} must be a non-negative integer, got ${limit}`, {
+      field,
+      value: limit,
+    });
   }
   return limit;
 }
@@ -83,7 +86,11 @@ export interface PreparedBatch {
 }
 
 /** Throws the `StoreInputError` that refuses `batch`, naming its case. */
-export function refuseBatch(batch: AppendBatch, message: string, details: Record<string, unknown> = {}): never {
+export function refuseBatch(
+  batch: AppendBatch,
+  message: string,
+  details: Record<string, unknown> = {},
+): never {
   throw new StoreInputError(`refused batch for case ${batch.caseId}: ${message}`, {
     caseId: batch.caseId,
     ...details,
@@ -101,8 +108,10 @@ export function prepareAppend(batch: AppendBatch): PreparedBatch {
     refuseBatch(batch, `expectedVersion must be a non-negative integer, got ${batch.expectedVersion}`);
   }
   const events: CaseEvent[] = batch.events ?? [];
-  // A case exists from its first event on: a batch that would create an empty case is a bug.
-  if (batch.expectedVersion === 0 && events.length === 0) refuseBatch(batch, 'a new case needs its first event');
+  // A case exists from its first event on. An existing case may take a batch of rows alone
+  // (a stale deadline row brought in line), which changes nothing the log must replay.
+  if (batch.expectedVersion === 0 && events.length === 0)
+    refuseBatch(batch, 'a new case needs its first event');
   const eventAt = events.map((event, i) => {
     const expected = batch.expectedVersion + 1 + i;
     if (event.caseId !== batch.caseId) refuseBatch(batch, `event ${i} belongs to case ${event.caseId}`);
@@ -116,7 +125,8 @@ export function prepareAppend(batch: AppendBatch): PreparedBatch {
   });
 
   const { projection } = batch;
-  if (!projection || projection.caseId !== batch.caseId) refuseBatch(batch, 'the projection is of another case');
+  if (!projection || projection.caseId !== batch.caseId)
+    refuseBatch(batch, 'the projection is of another case');
   const version = batch.expectedVersion + events.length;
   if (projection.version !== version) {
     refuseBatch(batch, `the projection has version ${projection.version}, but the batch ends at ${version}`);
@@ -158,7 +168,8 @@ export function prepareAppend(batch: AppendBatch): PreparedBatch {
 
   const { idempotency } = batch;
   if (idempotency) {
-    if (typeof idempotency.key !== 'string' || idempotency.key === '') refuseBatch(batch, 'idempotency key is empty');
+    if (typeof idempotency.key !== 'string' || idempotency.key === '')
+      refuseBatch(batch, 'idempotency key is empty');
     if (idempotency.caseId !== batch.caseId) {
       refuseBatch(batch, `idempotency record names case ${idempotency.caseId}`);
     }

@@ -45,11 +45,17 @@ interface EventKey {
   seq: number;
 }
 
-function compareEventKeys(a: EventKey, b: EventKey): number {
-  if (a.at !== b.at) return a.at < b.at ? -1 : 1;
-  if (a.caseId !== b.caseId) return a.caseId < b.caseId ? -1 : 1;
-  return a.seq - b.seq;
+/** A comparator ordering by each key in turn, as `ORDER BY k1, k2, ...` does (binary string order). */
+function byKeys<T>(...keys: (keyof T)[]): (a: T, b: T) => number {
+  return (a, b) => {
+    for (const key of keys) {
+      if (a[key] !== b[key]) return (a[key] as string | number) < (b[key] as string | number) ? -1 : 1;
+    }
+    return 0;
+  };
 }
+
+const compareEventKeys = byKeys<EventKey>('at', 'caseId', 'seq');
 
 function matches(value: string | undefined, filter: string | string[] | undefined): boolean {
   if (filter === undefined) return true;
@@ -58,7 +64,7 @@ function matches(value: string | undefined, filter: string | string[] | undefine
 }
 
 /** An in-memory `CaseStore`. Single process; everything is lost when it is dropped. */
-export function createMemoryStore(): CaseStore & { close(): Promise<void> } {
+export function createMemoryStore(): CaseStore {
   const cases = new Map<string, StoredCase>();
   const deadlines = new Map<string, DeadlineRow>();
   const outbox = new Map<string, OutboxRow>();
@@ -94,7 +100,7 @@ export function createMemoryStore(): CaseStore & { close(): Promise<void> } {
 
   function heldOutboxRow(id: string, owner: string): OutboxRow {
     const row = outbox.get(id);
-    if (!row || row.status !== 'pending' || row.leaseOwner !== owner) {
+    if (row?.status !== 'pending' || row.leaseOwner !== owner) {
       throw new LeaseLostError({
         id,
         owner,
@@ -173,7 +179,8 @@ export function createMemoryStore(): CaseStore & { close(): Promise<void> } {
     async query(query: CaseQuery) {
       open();
       const limit = resolveLimit(query.limit);
-      const dueBefore = query.dueBefore === undefined ? undefined : normaliseInstant(query.dueBefore, 'dueBefore');
+      const dueBefore =
+        query.dueBefore === undefined ? undefined : normaliseInstant(query.dueBefore, 'dueBefore');
       let overdue: Set<string> | undefined;
       if (dueBefore !== undefined) {
         overdue = new Set();
@@ -211,7 +218,11 @@ export function createMemoryStore(): CaseStore & { close(): Promise<void> } {
       if (options.after) {
         const { caseId, seq } = options.after;
         const event = cases.get(caseId)?.events[seq - 1];
-        if (!event) throw new StoreInputError(`eventsBetween: no event ${caseId}#${seq} to page after`, { caseId, seq });
+        if (!event)
+          throw new StoreInputError(`eventsBetween: no event ${caseId}#${seq} to page after`, {
+            caseId,
+            seq,
+          });
         after = { at: normaliseInstant(event.at, 'after'), caseId, seq };
       }
       const found: CaseEvent[] = [];
@@ -226,7 +237,7 @@ export function createMemoryStore(): CaseStore & { close(): Promise<void> } {
     async deadlines(caseId) {
       open();
       const rows = [...deadlines.values()].filter((row) => row.caseId === caseId);
-      return copy(rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+      return copy(rows.sort(byKeys('id')));
     },
 
     async claimDueDeadlines(now, options) {
@@ -239,7 +250,7 @@ export function createMemoryStore(): CaseStore & { close(): Promise<void> } {
             row.dueAt <= claim.now &&
             (row.leaseUntil == null || row.leaseUntil <= claim.now),
         )
-        .sort((a, b) => (a.dueAt !== b.dueAt ? (a.dueAt < b.dueAt ? -1 : 1) : a.id < b.id ? -1 : 1))
+        .sort(byKeys('dueAt', 'id'))
         .slice(0, claim.limit);
       for (const row of due) {
         row.leaseOwner = claim.owner;
@@ -253,9 +264,7 @@ export function createMemoryStore(): CaseStore & { close(): Promise<void> } {
       const rows = [...deadlines.values()].filter(
         (row) => row.provisional && (row.status === 'running' || row.status === 'paused'),
       );
-      return copy(
-        rows.sort((a, b) => (a.caseId !== b.caseId ? (a.caseId < b.caseId ? -1 : 1) : a.id < b.id ? -1 : 1)),
-      );
+      return copy(rows.sort(byKeys('caseId', 'id')));
     },
 
     async claimOutbox(now, options) {
@@ -268,9 +277,7 @@ export function createMemoryStore(): CaseStore & { close(): Promise<void> } {
             row.nextAttemptAt <= claim.now &&
             (row.leaseUntil == null || row.leaseUntil <= claim.now),
         )
-        .sort((a, b) =>
-          a.nextAttemptAt !== b.nextAttemptAt ? (a.nextAttemptAt < b.nextAttemptAt ? -1 : 1) : a.id < b.id ? -1 : 1,
-        )
+        .sort(byKeys('nextAttemptAt', 'id'))
         .slice(0, claim.limit);
       for (const row of due) {
         row.leaseOwner = claim.owner;
@@ -307,11 +314,7 @@ export function createMemoryStore(): CaseStore & { close(): Promise<void> } {
           (filter.caseId === undefined || row.caseId === filter.caseId) &&
           (filter.status === undefined || row.status === filter.status),
       );
-      return copy(
-        rows.sort((a, b) =>
-          a.createdAt !== b.createdAt ? (a.createdAt < b.createdAt ? -1 : 1) : a.id < b.id ? -1 : 1,
-        ),
-      );
+      return copy(rows.sort(byKeys('createdAt', 'id')));
     },
 
     async putConfig(hash, config: JsonObject) {

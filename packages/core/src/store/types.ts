@@ -128,17 +128,29 @@ export interface OutboxRow {
   createdAt: string;
 }
 
-/** What one command writes, all or nothing. */
+/**
+ * What one command writes, all or nothing. Malformed batches (seqs not continuing gaplessly from
+ * `expectedVersion + 1`, a projection not at the last seq, rows of another case, an outbox id
+ * already stored, an unparseable instant) are refused with `STORE_INVALID_INPUT`.
+ */
 export interface AppendBatch {
   caseId: string;
   /** The case version the writer read; 0 for a new case. A mismatch is a `ConcurrencyError`. */
   expectedVersion: number;
+  /** Seqs `expectedVersion + 1 ...`, stored exactly as given (the hash covers the text). May
+   * be empty for an existing case (rows only; the projection then keeps its version), never for
+   * a new one. */
   events: CaseEvent[];
   projection: CaseProjection;
-  /** Deadline rows to insert or replace (by id). Replacing clears any lease on the row. */
+  /** Deadline rows to insert or replace (by id). Replacing clears any lease on the row; `dueAt`
+   * is stored normalised to UTC (`...T16:00:00.000Z`). */
   deadlines?: DeadlineRow[];
   outbox?: OutboxRow[];
-  /** Recorded with the batch, so a retry with the same key returns `result` and writes nothing. */
+  /**
+   * Recorded with the batch, so a retry with the same key returns `result` and writes nothing.
+   * Checked before `expectedVersion`: a retry after a lost reply is stale, yet a duplicate. Its
+   * `caseId` must be the batch's.
+   */
   idempotency?: IdempotencyRecord;
 }
 
@@ -153,7 +165,11 @@ export interface IdempotencyRecord {
 export interface AppendResult {
   /** True when the idempotency key was already recorded: nothing was written. */
   duplicate: boolean;
+  /** The case's version after the append; for a duplicate, the current version of the case the
+   * stored record names (which may differ from the batch's when a retried submission made up a
+   * new case id). */
   version: number;
+  /** The batch's record, or for a duplicate the one stored first. */
   idempotency?: IdempotencyRecord;
 }
 
@@ -167,7 +183,7 @@ export interface CaseQuery {
   dueBefore?: string;
   identityKey?: string;
   matterKey?: string;
-  /** Keyset pagination: cases whose id sorts after this one. */
+  /** Keyset pagination: cases whose id sorts after this one (results are in case-id order). */
   after?: string;
   /** @default 100 */
   limit?: number;
@@ -182,7 +198,13 @@ export interface ClaimOptions {
   limit?: number;
 }
 
-/** What a store can and cannot do; the conformance suite skips by name with the reason. */
+/**
+ * What a store can and cannot do; the conformance suite skips by name with the reason.
+ *
+ * Rows come back with `leaseOwner`/`leaseUntil` (and an outbox row's `lastError`/`receipt`)
+ * `null` when unset. Instants compared by a store (`dueAt`, `nextAttemptAt`, leases, `now`,
+ * query bounds) may be given with any offset; they are compared, and stored, as UTC.
+ */
 export interface StoreCapabilities {
   /** Several processes may share this store. */
   multiProcess: boolean;
@@ -209,23 +231,35 @@ export interface CaseStore {
     to: string,
     options?: { after?: { caseId: string; seq: number }; limit?: number },
   ): Promise<CaseEvent[]>;
+  /** A case's deadline rows, in id order. */
   deadlines(caseId: string): Promise<DeadlineRow[]>;
-  /** Running deadlines with `dueAt <= now` whose lease is free or lapsed, leased to `owner`. */
+  /**
+   * Running deadlines with `dueAt <= now` whose lease is free or lapsed (`leaseUntil <= now`),
+   * earliest due first, leased to `owner` until `now + leaseMs`. The lease ends when a batch
+   * replaces the row.
+   */
   claimDueDeadlines(now: string, options: ClaimOptions): Promise<DeadlineRow[]>;
-  /** Open deadlines (running or paused) that are provisional, for recomputation. */
+  /** Open deadlines (running or paused) that are provisional, for recomputation; by case, then id. */
   provisionalDeadlines(): Promise<DeadlineRow[]>;
-  /** Pending outbox rows with `nextAttemptAt <= now` whose lease is free or lapsed. */
+  /** Pending outbox rows with `nextAttemptAt <= now` whose lease is free or lapsed, earliest first. */
   claimOutbox(now: string, options: ClaimOptions): Promise<OutboxRow[]>;
   /** Marks a claimed row delivered. Throws `LeaseLostError` if `owner` no longer holds it. */
   ackOutbox(id: string, owner: string, receipt: JsonObject): Promise<void>;
-  /** Records a failed attempt: retry at `retryAt`, or dead-letter it. */
+  /**
+   * Records a failed attempt (attempts + 1, `lastError`, lease released): retry at `retryAt`, or
+   * dead-letter it (`retryAt` is then ignored). Throws `LeaseLostError` like `ackOutbox`.
+   */
   failOutbox(
     id: string,
     owner: string,
     failure: { error: string; retryAt: string; dead: boolean },
   ): Promise<void>;
+  /** Outbox rows in `createdAt`, then id, order. */
   outbox(filter?: { caseId?: string; status?: OutboxStatus }): Promise<OutboxRow[]>;
-  /** Stores a config text by its hash (idempotent), so cases replay under their own version. */
+  /**
+   * Stores a config text by its hash, so cases replay under their own version. The first put of a
+   * hash wins; putting it again is a no-op.
+   */
   putConfig(hash: string, config: JsonObject): Promise<void>;
   getConfig(hash: string): Promise<JsonObject | undefined>;
   /** Next value of a named sequence (document numbers per jurisdiction and year); never reused. */

@@ -1,0 +1,92 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, relative, resolve, sep } from 'node:path';
+import { type Diagnostic, formatDiagnostic, loadConfig, parseCalendar } from '@xinfang/core';
+import { type Command, Option } from 'commander';
+import { CliExit, type CliIo } from '../io.js';
+
+type Kind = 'jurisdiction' | 'calendar';
+
+/** A file is a calendar when it sits in a `calendars/` directory or has a calendar's top-level keys. */
+function kindOf(path: string, text: string | undefined): Kind {
+  if (path.split(sep).includes('calendars')) return 'calendar';
+  if (text !== undefined && /^(weekend|holidays)\s*:/m.test(text)) return 'calendar';
+  return 'jurisdiction';
+}
+
+/** Files named on the command line; a directory stands for every YAML file under it. */
+function expand(path: string): string[] {
+  let isDir = false;
+  try {
+    isDir = statSync(path).isDirectory();
+  } catch {
+    return [path];
+  }
+  if (!isDir) return [path];
+  return readdirSync(path, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((e) => {
+      const p = join(path, e.name);
+      if (e.isDirectory()) return expand(p);
+      return ['.yaml', '.yml'].includes(extname(e.name)) ? [p] : [];
+    });
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * `xinfang validate <files...>`: checks jurisdiction configs (with their `extends` chain)
+ * and calendar files, prints every problem with its source line, and exits 1 on any error.
+ */
+export function register(program: Command, io: CliIo): void {
+  program
+    .command('validate')
+    .description('validate jurisdiction configs and calendar files; exit 1 on any error')
+    .argument('<files...>', 'YAML files (or directories of them)')
+    .option('--json', 'print the diagnostics as a JSON array')
+    .addOption(
+      new Option('--locale <locale>', 'language of the messages').choices(['en', 'zh']).default('en'),
+    )
+    .action((files: string[], opts: { json?: boolean; locale: 'en' | 'zh' }) => {
+      const all: Diagnostic[] = [];
+      const counts: Record<Kind, number> = { jurisdiction: 0, calendar: 0 };
+      const paths = files.flatMap((f) => expand(resolve(io.cwd, f)));
+      for (const path of paths) {
+        let text: string | undefined;
+        try {
+          text = readFileSync(path, 'utf8');
+        } catch {
+          text = undefined;
+        }
+        const kind = kindOf(path, text);
+        counts[kind]++;
+        let diagnostics: Diagnostic[];
+        if (kind === 'jurisdiction' || text === undefined) {
+          diagnostics = loadConfig(path, { locale: opts.locale }).diagnostics;
+        } else {
+          diagnostics = parseCalendar(text, path).diagnostics;
+        }
+        // diagnostics name files as the user would: relative to where the command runs
+        for (const d of diagnostics) all.push({ ...d, file: relative(io.cwd, d.file) || d.file });
+      }
+      const errors = all.filter((d) => d.severity === 'error').length;
+      const warnings = all.length - errors;
+      if (opts.json) {
+        io.out(JSON.stringify(all, null, 2));
+      } else {
+        for (const d of all) io.out(formatDiagnostic(d));
+        if (errors > 0) {
+          io.out(
+            `${plural(errors, 'error')}${warnings ? `, ${plural(warnings, 'warning')}` : ''} in ${plural(paths.length, 'file')}`,
+          );
+        } else {
+          io.out(
+            `${plural(paths.length, 'file')} valid (${plural(counts.jurisdiction, 'jurisdiction')}, ${plural(counts.calendar, 'calendar')})` +
+              (warnings ? `, ${plural(warnings, 'warning')}` : ''),
+          );
+        }
+      }
+      if (errors > 0) throw new CliExit(1);
+    });
+}

@@ -1,0 +1,392 @@
+/**
+ * Calendar files: YAML -> schema check (ajv, draft 2020-12) -> semantic check -> Calendar,
+ * collecting every problem as a Diagnostic with file, line, column and JSON pointer.
+ *
+ * The generic config loader (config/) does the same for jurisdiction configs; the YAML
+ * positions and the ajv-error mapping here can move there once it lands.
+ */
+
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { type Document, isMap, isNode, isPair, isScalar, LineCounter, parseDocument } from 'yaml';
+import { ConfigError, type Diagnostic } from '../config/diagnostics.js';
+import type { ErrorCode } from '../errors.js';
+import {
+  Calendar,
+  type CalendarData,
+  checkCalendarData,
+  type ItemPointer,
+  type NamedDay,
+} from './calendar.js';
+import calendarSchema from './calendar.schema.json' with { type: 'json' };
+import { formatDay, tryDayNumber } from './civil.js';
+import { UnknownCalendarError } from './errors.js';
+
+/** The JSON Schema (draft 2020-12) of a calendar file, for editors and docs. */
+export const CALENDAR_SCHEMA: Readonly<Record<string, unknown>> = calendarSchema;
+
+let validator: ValidateFunction | undefined;
+function validate(value: unknown): ErrorObject[] {
+  validator ??= new Ajv2020({ allErrors: true, strict: true, verbose: true }).compile(calendarSchema);
+  return validator(value) ? [] : (validator.errors ?? []);
+}
+
+/** One position in the source: where a pointer's node starts. */
+interface Located {
+  line: number;
+  column: number;
+}
+
+function pathOf(pointer: string): (string | number)[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+/** Line and column of the node at `pointer`, or of its nearest existing ancestor. */
+function locate(doc: Document, counter: LineCounter, pointer: string, atKey = false): Located {
+  const path = pathOf(pointer);
+  for (let n = path.length; n >= 0; n--) {
+    const parentPath = path.slice(0, Math.max(0, n - 1));
+    // an unknown key is best shown at the key itself, not at its value
+    if (atKey && n === path.length && n > 0) {
+      const parent = parentPath.length === 0 ? doc.contents : doc.getIn(parentPath, true);
+      if (isMap(parent)) {
+        const pair = parent.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === path[n - 1]);
+        const range = pair && isNode(pair.key) ? pair.key.range : undefined;
+        if (range) return toLocated(counter, range[0]);
+      }
+    }
+    const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
+    if (isNode(node) && node.range) return toLocated(counter, node.range[0]);
+  }
+  return { line: 1, column: 1 };
+}
+
+function toLocated(counter: LineCounter, offset: number): Located {
+  const { line, col } = counter.linePos(offset);
+  return { line, column: col };
+}
+
+/** Closest allowed key to a misspelt one, for a "did you mean" hint. */
+function closest(word: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(
+        (prev[j] ?? 0) + 1,
+        (row[j - 1] ?? 0) + 1,
+        (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    prev = row;
+  }
+  return prev[b.length] ?? 0;
+}
+
+/** An ajv error as code, pointer, message and hint. */
+function describeSchemaError(e: ErrorObject): {
+  code: ErrorCode;
+  pointer: string;
+  message: string;
+  hint?: string;
+  atKey?: boolean;
+} {
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'required':
+      return {
+        code: 'CONFIG_MISSING_KEY',
+        pointer: e.instancePath,
+        message: `missing required key "${String(p.missingProperty)}"`,
+      };
+    case 'dependentRequired':
+      return {
+        code: 'CONFIG_MISSING_KEY',
+        pointer: e.instancePath,
+        message: `"${String(p.property)}" needs "${String(p.missingProperty)}" too (a range is { from, to, name })`,
+      };
+    case 'additionalProperties': {
+      const key = String(p.additionalProperty);
+      const allowed = Object.keys((e.parentSchema?.properties as object | undefined) ?? {});
+      const guess = closest(key, allowed);
+      return {
+        code: 'CONFIG_UNKNOWN_KEY',
+        pointer: `${e.instancePath}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+        message: `unknown key "${key}"; allowed: ${allowed.join(', ')}`,
+        ...(guess ? { hint: `did you mean "${guess}"?` } : {}),
+        atKey: true,
+      };
+    }
+    case 'type':
+      return {
+        code: 'CONFIG_WRONG_TYPE',
+        pointer: e.instancePath,
+        message: `must be ${String(p.type)}`,
+        ...(e.instancePath === '/version' ? { hint: 'quote the version: version: "2026.1"' } : {}),
+      };
+    case 'pattern':
+      return {
+        code: 'CONFIG_BAD_VALUE',
+        pointer: e.instancePath,
+        message: e.schemaPath.includes('/date/')
+          ? 'must be a date written YYYY-MM-DD'
+          : `must match ${String(p.pattern)}`,
+      };
+    default:
+      return { code: 'CONFIG_BAD_VALUE', pointer: e.instancePath, message: e.message ?? 'is not valid' };
+  }
+}
+
+interface CalendarSource {
+  id: string;
+  name: string;
+  description?: string;
+  version: string;
+  timezone?: string;
+  weekend: number[];
+  years: { from: number; to: number };
+  holidays: { date?: string; from?: string; to?: string; name: string }[];
+  workdays: NamedDay[];
+}
+
+/** Longest holiday range accepted: a longer one is a typo in a year or month. */
+const MAX_RANGE_DAYS = 31;
+
+/**
+ * Parses and validates a calendar file's text. Returns the calendar when there is no
+ * error, and every diagnostic (errors and warnings) with file, line, column, pointer and
+ * source line. Never throws for bad input.
+ */
+export function parseCalendar(text: string, file: string): { value?: Calendar; diagnostics: Diagnostic[] } {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  const lines = text.split(/\r?\n/);
+  const diagnostics: Diagnostic[] = [];
+  const add = (
+    severity: Diagnostic['severity'],
+    code: ErrorCode,
+    pointer: string,
+    message: string,
+    at: Located,
+    hint?: string,
+  ) => {
+    const d: Diagnostic = { severity, code, message, file, line: at.line, column: at.column, pointer };
+    const sourceLine = lines[at.line - 1];
+    if (sourceLine !== undefined) d.sourceLine = sourceLine;
+    if (hint) d.hint = hint;
+    diagnostics.push(d);
+  };
+
+  for (const [severity, list] of [
+    ['error', doc.errors],
+    ['warning', doc.warnings],
+  ] as const) {
+    for (const e of list) {
+      add(
+        severity,
+        'CONFIG_YAML_SYNTAX',
+        '',
+        e.message.split('\n')[0] ?? e.message,
+        toLocated(counter, e.pos[0]),
+      );
+    }
+  }
+  if (doc.errors.length > 0) return { diagnostics };
+
+  const source = doc.toJS() as unknown;
+  const schemaErrors = validate(source);
+  for (const e of schemaErrors) {
+    const d = describeSchemaError(e);
+    add('error', d.code, d.pointer, d.message, locate(doc, counter, d.pointer, d.atKey), d.hint);
+  }
+  if (schemaErrors.length > 0) return { diagnostics };
+
+  const src = source as CalendarSource;
+  // expand holiday ranges to single days, remembering which YAML item each day came from
+  const holidays: NamedDay[] = [];
+  const origin: number[] = [];
+  src.holidays.forEach((h, i) => {
+    const pointer = `/holidays/${i}`;
+    if ((h.date === undefined) === (h.from === undefined)) {
+      add(
+        'error',
+        'CONFIG_BAD_VALUE',
+        pointer,
+        'give either date, or from and to',
+        locate(doc, counter, pointer),
+      );
+      return;
+    }
+    if (h.date !== undefined) {
+      holidays.push({ date: h.date, name: h.name });
+      origin.push(i);
+      return;
+    }
+    const from = tryDayNumber(h.from);
+    const to = tryDayNumber(h.to);
+    for (const [field, day] of [
+      ['from', from],
+      ['to', to],
+    ] as const) {
+      if (day === undefined) {
+        const p = `${pointer}/${field}`;
+        add(
+          'error',
+          'CALENDAR_BAD_DATE',
+          p,
+          `${JSON.stringify(h[field])} is not a real date`,
+          locate(doc, counter, p),
+        );
+      }
+    }
+    if (from === undefined || to === undefined) return;
+    if (to < from || to - from >= MAX_RANGE_DAYS) {
+      add(
+        'error',
+        'CALENDAR_INVALID',
+        pointer,
+        `range ${h.from} .. ${h.to} must run forwards and span at most ${MAX_RANGE_DAYS} days`,
+        locate(doc, counter, pointer),
+      );
+      return;
+    }
+    for (let d = from; d <= to; d++) {
+      holidays.push({ date: formatDay(d), name: h.name });
+      origin.push(i);
+    }
+  });
+
+  const data: CalendarData = {
+    id: src.id,
+    name: src.name,
+    version: src.version,
+    weekend: src.weekend,
+    years: src.years,
+    holidays,
+    workdays: src.workdays,
+  };
+  if (src.timezone !== undefined) data.timezone = src.timezone;
+
+  const at: ItemPointer = (list, index, field) => {
+    if (list === 'workdays') return `/workdays/${index}${field ? `/${field}` : ''}`;
+    const i = origin[index] ?? index;
+    // a day from a range is located at the range item, since it has no date of its own
+    const ranged = src.holidays[i]?.date === undefined;
+    return `/holidays/${i}${field && !(ranged && field === 'date') ? `/${field}` : ''}`;
+  };
+  for (const p of checkCalendarData(data, at)) {
+    add(
+      p.severity,
+      p.code ?? 'CALENDAR_INVALID',
+      p.pointer,
+      p.message,
+      locate(doc, counter, p.pointer),
+      p.hint,
+    );
+  }
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
+  return { value: Calendar.fromData(data), diagnostics };
+}
+
+function notFound(file: string, what: string): ConfigError {
+  return new ConfigError([
+    {
+      severity: 'error',
+      code: 'CONFIG_FILE_NOT_FOUND',
+      message: what,
+      file,
+      line: 1,
+      column: 1,
+      pointer: '',
+    },
+  ]);
+}
+
+/**
+ * Loads one calendar file. Throws `ConfigError` carrying every diagnostic when the file is
+ * missing or has any error (warnings alone do not stop it).
+ */
+export function loadCalendarFile(path: string): Calendar {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw notFound(path, `calendar file ${path} cannot be read`);
+  }
+  const { value, diagnostics } = parseCalendar(text, path);
+  if (!value) throw new ConfigError(diagnostics);
+  return value;
+}
+
+/**
+ * Loads every `*.yaml` / `*.yml` calendar in `dir`, keyed by calendar id. Throws one
+ * `ConfigError` with the diagnostics of all files (and CONFIG_DUPLICATE_ID when two files
+ * share an id).
+ */
+export function loadCalendarDir(dir: string): Map<string, Calendar> {
+  let names: string[];
+  try {
+    names = readdirSync(dir)
+      .filter((n) => /\.ya?ml$/.test(n))
+      .sort();
+  } catch {
+    throw notFound(dir, `calendar directory ${dir} cannot be read`);
+  }
+  const calendars = new Map<string, Calendar>();
+  const fileOf = new Map<string, string>();
+  const diagnostics: Diagnostic[] = [];
+  for (const name of names) {
+    const file = join(dir, name);
+    const text = readFileSync(file, 'utf8');
+    const parsed = parseCalendar(text, file);
+    diagnostics.push(...parsed.diagnostics.filter((d) => d.severity === 'error'));
+    const cal = parsed.value;
+    if (!cal) continue;
+    const first = fileOf.get(cal.id);
+    if (first !== undefined) {
+      const counter = new LineCounter();
+      const doc = parseDocument(text, { lineCounter: counter });
+      const at = locate(doc, counter, '/id');
+      diagnostics.push({
+        severity: 'error',
+        code: 'CONFIG_DUPLICATE_ID',
+        message: `calendar id ${cal.id} is already defined in ${first}`,
+        file,
+        line: at.line,
+        column: at.column,
+        pointer: '/id',
+      });
+      continue;
+    }
+    calendars.set(cal.id, cal);
+    fileOf.set(cal.id, file);
+  }
+  if (diagnostics.length > 0) throw new ConfigError(diagnostics);
+  return calendars;
+}
+
+/** The calendar with `id` among `calendars`; throws `UnknownCalendarError` (CALENDAR_UNKNOWN) naming the known ids. */
+export function findCalendar(calendars: ReadonlyMap<string, Calendar>, id: string): Calendar {
+  const cal = calendars.get(id);
+  if (!cal) throw new UnknownCalendarError(id, [...calendars.keys()].sort());
+  return cal;
+}

@@ -1,0 +1,124 @@
+/**
+ * Deadline actions. The machine tracks each deadline's status and period in `data.deadlines`
+ * and emits an effect per change; the engine computes the dates (it holds the calendars) and
+ * records them in the event, so the fold can put them back into the data on replay.
+ */
+
+import { missedDeadlineReason } from '../../status/reasons.js';
+import type { DeadlineState } from '../types.js';
+import { type ActionArgs, type ActionImpl, addEffects, patchData, timeOf } from './types.js';
+
+function setDeadline(args: ActionArgs, id: string, state: DeadlineState) {
+  return patchData(args.context, { deadlines: { ...args.context.data.deadlines, [id]: state } });
+}
+
+/** The latest receipt date: `from: receipt` deadlines count from it (Reg. 35-36). */
+function lastReceiptDate(args: ActionArgs): string | undefined {
+  const last = args.context.data.receipts.at(-1);
+  return typeof last?.receivedAt === 'string' ? last.receivedAt : undefined;
+}
+
+/**
+ * Opens a new period unless one is open (running or paused): re-entering a state after a
+ * hearing does not restart its period. `fromCommand`: a transition's own `starts`, which may
+ * carry a shorter period in payload `days` for `settable` deadlines (Reg. 22).
+ */
+export const startDeadline: ActionImpl = {
+  params: ['deadline'],
+  apply(args, { deadline, fromCommand }) {
+    const id = String(deadline);
+    const def = args.config.deadlines[id];
+    const prev = args.context.data.deadlines[id];
+    if (!def || prev?.status === 'running' || prev?.status === 'paused') return args.context;
+    const period = (prev?.period ?? 0) + 1;
+    const row = `${args.context.data.caseId}:${id}:${period}`;
+    const days = args.event.payload?.days;
+    const startDate = def.from === 'receipt' ? lastReceiptDate(args) : undefined;
+    const next = setDeadline(args, id, { status: 'running', period, row, extensions: 0 });
+    return addEffects(next, {
+      kind: 'deadline',
+      op: 'start',
+      deadline: id,
+      row,
+      period,
+      ...(startDate ? { startDate } : {}),
+      ...(fromCommand && def.settable && typeof days === 'number' ? { days } : {}),
+    });
+  },
+};
+
+/** Ends the open period: its duty was done or the window used. A fired period stays fired. */
+export const stopDeadline: ActionImpl = {
+  params: ['deadline'],
+  apply(args, { deadline }) {
+    const id = String(deadline);
+    const d = args.context.data.deadlines[id];
+    if (!d || (d.status !== 'running' && d.status !== 'paused')) return args.context;
+    const next = setDeadline(args, id, { ...d, status: 'stopped' });
+    return addEffects(next, { kind: 'deadline', op: 'stop', deadline: id, row: d.row });
+  },
+};
+
+/** Stops the clock of a running period (a hearing, Reg. 36). */
+export const pauseDeadline: ActionImpl = {
+  params: ['deadline'],
+  apply(args, { deadline }) {
+    const id = String(deadline);
+    const d = args.context.data.deadlines[id];
+    if (d?.status !== 'running') return args.context;
+    const next = setDeadline(args, id, { ...d, status: 'paused' });
+    return addEffects(next, { kind: 'deadline', op: 'pause', deadline: id, row: d.row });
+  },
+};
+
+/** Restarts the clock of a paused period; the engine moves its due date by the pause. */
+export const resumeDeadline: ActionImpl = {
+  params: ['deadline'],
+  apply(args, { deadline }) {
+    const id = String(deadline);
+    const d = args.context.data.deadlines[id];
+    if (d?.status !== 'paused') return args.context;
+    const next = setDeadline(args, id, { ...d, status: 'running' });
+    return addEffects(next, { kind: 'deadline', op: 'resume', deadline: id, row: d.row });
+  },
+};
+
+/** Extends the open period by payload `days` (Reg. 34); the limits were checked before the step. */
+export const extendDeadline: ActionImpl = {
+  params: ['deadline'],
+  apply(args, { deadline }) {
+    const id = String(deadline);
+    const d = args.context.data.deadlines[id];
+    if (!d || (d.status !== 'running' && d.status !== 'paused')) return args.context;
+    const payload = args.event.payload ?? {};
+    const next = setDeadline(args, id, { ...d, extensions: d.extensions + 1 });
+    return addEffects(next, {
+      kind: 'deadline',
+      op: 'extend',
+      deadline: id,
+      row: d.row,
+      days: Number(payload.days),
+      reason: String(payload.reason ?? ''),
+      approvedBy: args.event.actor?.id ?? '',
+    });
+  },
+};
+
+/**
+ * The period ran out (the engine's tick). A duty deadline turns the case red (with its article
+ * and due date); a window just closes, and the state's `<id>.expired` transition may move on.
+ */
+export const deadlineFired: ActionImpl = {
+  params: ['deadline'],
+  apply(args, { deadline }) {
+    const id = String(deadline);
+    const d = args.context.data.deadlines[id];
+    if (d?.status !== 'running') return args.context;
+    let next = setDeadline(args, id, { ...d, status: 'fired' });
+    next = addEffects(next, { kind: 'deadline', op: 'fire', deadline: id, row: d.row });
+    const def = args.config.deadlines[id];
+    if (def?.kind !== 'duty') return next;
+    const reason = missedDeadlineReason(id, def, d.dueDate, timeOf(args));
+    return { ...next, red: [...next.red, reason], violations: [...next.violations, reason] };
+  },
+};

@@ -1,0 +1,56 @@
+/** Record-keeping actions: decisions, receipts, rule outcomes, recusals, completion. */
+
+import type { JsonObject } from '../../store/types.js';
+import { compact } from '../json.js';
+import { type ActionImpl, patchData, timeOf } from './types.js';
+
+/** Stores the payload under `data.decisions[as]` with the deciding unit, actor and time. */
+export const recordDecision: ActionImpl = {
+  params: ['as'],
+  apply(args, { as }) {
+    const decision: JsonObject = {
+      ...(args.event.payload ?? {}),
+      ...compact({ unit: args.event.actor?.unit, actor: args.event.actor?.id, at: timeOf(args) }),
+    };
+    return patchData(args.context, { decisions: { ...args.context.data.decisions, [String(as)]: decision } });
+  },
+};
+
+/** Records the petitioner's receipt of the last written document (payload `receivedAt`, `method`). */
+export const recordReceipt: ActionImpl = {
+  apply(args) {
+    const p = args.event.payload ?? {};
+    const receipt = compact({
+      receivedAt: typeof p.receivedAt === 'string' ? p.receivedAt : undefined,
+      method: typeof p.method === 'string' ? p.method : undefined,
+      by: args.event.actor?.id,
+      at: timeOf(args),
+    });
+    return patchData(args.context, { receipts: [...args.context.data.receipts, receipt] });
+  },
+};
+
+/** Keeps the rule outcomes decided for this event (`decide` hook) as the case's latest. */
+export const recordRuleDecisions: ActionImpl = {
+  apply(args) {
+    const d = args.event.decisions;
+    if (!d || Object.keys(d).length === 0) return args.context;
+    return patchData(args.context, { rules: { ...args.context.data.rules, ...d } });
+  },
+};
+
+/** Records that the actor declared an interest: they may not act on the case again (Reg. 28). */
+export const declareInterest: ActionImpl = {
+  apply(args) {
+    const id = args.event.actor?.id;
+    if (!id || args.context.data.recused.includes(id)) return args.context;
+    return patchData(args.context, { recused: [...args.context.data.recused, id] });
+  },
+};
+
+/** Entering a completed stage closes the open red reasons; they stay in `violations`. */
+export const completeCase: ActionImpl = {
+  apply(args) {
+    return args.context.red.length === 0 ? args.context : { ...args.context, red: [] };
+  },
+};

@@ -1,0 +1,254 @@
+/**
+ * Whether a command may be taken, and if not, why. One function serves both sides: the engine
+ * calls it before a step to refuse with a precise coded error, and the compiled machine calls it
+ * as the guard of each transition, so a replayed event meets the very same rules.
+ *
+ * Order of checks (the first failure is reported): role, the petitioner's own case, unit
+ * authority, payload, extension limits, window, named guards. Recusal and the command's
+ * existence are checked before, by the engine and `checkCommand`.
+ */
+
+import { civilDate } from '../calendar/zone.js';
+import type { ErrorCode } from '../errors.js';
+import type { JurisdictionConfig, TransitionDef } from '../config/types.js';
+import type { JsonObject } from '../store/types.js';
+import { GUARDS } from './guards/index.js';
+import type { CaseContext, MachineEvent } from './types.js';
+import { authorityUnit, holdsAuthority, type UnitRegistry } from './units.js';
+
+/** A built-in command every state accepts from staff: the actor declares an interest (Reg. 28). */
+export const DECLARE_INTEREST = 'DECLARE_INTEREST';
+
+/** Why a command is refused: the error code and what to tell the person. */
+export interface Refusal {
+  code: ErrorCode;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+/** A payload problem, located by JSON pointer into the payload. */
+export interface PayloadProblem {
+  pointer: string;
+  message: string;
+}
+
+/** What checking needs of a compiled config. */
+export interface CheckEnv {
+  config: JurisdictionConfig;
+  units: UnitRegistry;
+  /** The transitions of `state` for `type` (a list of guarded alternatives). */
+  transitions(state: string, type: string): TransitionDef[];
+  /** JSON Schema problems of a payload for alternative `index` of `state`/`type`. */
+  payloadProblems(state: string, type: string, index: number, payload: JsonObject): PayloadProblem[];
+}
+
+/** `probe`: no payload yet (which commands could this actor send now?); payload checks are skipped. */
+export interface CheckOptions {
+  probe?: boolean;
+}
+
+/** Whether the role is the config's petitioner role. */
+export function isPetitionerRole(config: JurisdictionConfig, role: string): boolean {
+  return config.roles[role]?.petitioner === true;
+}
+
+/** Whether the petitioner actor is the petitioner of this case (account id, or identity key). */
+export function ownsCase(context: CaseContext, actorId: string): boolean {
+  const { petitionerId, identityKey } = context.data;
+  return (petitionerId !== undefined && actorId === petitionerId) || (identityKey !== undefined && actorId === identityKey);
+}
+
+const RANK = ['role', 'owner', 'unit', 'payload', 'extension', 'window', 'guard'] as const;
+
+function refuse(stage: (typeof RANK)[number], code: ErrorCode, message: string, details?: Record<string, unknown>) {
+  return { stage: RANK.indexOf(stage), refusal: { code, message, ...(details ? { details } : {}) } };
+}
+
+function unitLabel(env: CheckEnv, unit: string | undefined): string {
+  if (unit === undefined) return 'none';
+  const name = env.units.get(unit)?.name;
+  return name ? `${unit} (${name})` : unit;
+}
+
+function extraPayloadProblems(
+  env: CheckEnv,
+  def: TransitionDef,
+  context: CaseContext,
+  event: MachineEvent,
+): PayloadProblem[] {
+  const problems: PayloadProblem[] = [];
+  const p = event.payload;
+  for (const action of def.actions ?? []) {
+    if (action.type === 'setResponsibleUnit') {
+      const field = String(action.params?.from ?? 'unit');
+      const unit = p[field];
+      if (typeof unit === 'string' && !env.units.has(unit)) {
+        problems.push({ pointer: `/${field}`, message: `${unit} is not a unit of the registry` });
+      } else if (unit === context.data.responsibleUnit) {
+        problems.push({ pointer: `/${field}`, message: `${unit} is already responsible for the case` });
+      }
+    }
+    if (action.type === 'recordReceipt' && typeof p.receivedAt === 'string') {
+      const today = civilDate(event.at, env.config.jurisdiction.timezone);
+      if (p.receivedAt > today) {
+        problems.push({ pointer: '/receivedAt', message: `a receipt on ${p.receivedAt} is after today (${today})` });
+      }
+    }
+  }
+  for (const id of def.starts ?? []) {
+    const dl = env.config.deadlines[id];
+    if (dl?.settable && typeof p.days === 'number' && p.days > dl.days) {
+      problems.push({
+        pointer: '/days',
+        message: `${p.days} days exceeds the statutory ${dl.days} days of ${id} (${dl.basis}); a shorter period may be set, never a longer one`,
+      });
+    }
+  }
+  return problems;
+}
+
+function extensionRefusal(def: TransitionDef, env: CheckEnv, context: CaseContext, event: MachineEvent, probe: boolean) {
+  const id = def.extends;
+  if (id === undefined) return undefined;
+  const dl = env.config.deadlines[id];
+  const ext = dl?.extension;
+  const code: ErrorCode = 'DEADLINE_EXTENSION_REFUSED';
+  if (!dl || !ext) return refuse('extension', code, `deadline ${id} may not be extended`, { deadline: id });
+  if (!ext.approvedBy.includes(event.actor.role)) {
+    return refuse('extension', code, `an extension of ${id} is approved by ${ext.approvedBy.join(', ')}, not ${event.actor.role} (${ext.basis})`, {
+      deadline: id,
+    });
+  }
+  const d = context.data.deadlines[id];
+  if (!d || (d.status !== 'running' && d.status !== 'paused')) {
+    return refuse('extension', code, `deadline ${id} is not running (${d?.status ?? 'never started'}): only a running period can be extended`, {
+      deadline: id,
+    });
+  }
+  if (d.extensions >= ext.times) {
+    return refuse('extension', code, `deadline ${id} was already extended ${d.extensions} time(s); at most ${ext.times} (${ext.basis})`, {
+      deadline: id,
+    });
+  }
+  const days = event.payload.days;
+  if (!probe && typeof days === 'number' && days > ext.maxDays) {
+    return refuse('extension', code, `an extension of ${id} may add at most ${ext.maxDays} days, not ${days} (${ext.basis})`, {
+      deadline: id,
+    });
+  }
+  return undefined;
+}
+
+/**
+ * Checks one alternative. Returns undefined when it may be taken, else the stage it failed at
+ * (for choosing which alternative's refusal to report) and the refusal.
+ */
+export function checkAlternative(
+  env: CheckEnv,
+  state: string,
+  index: number,
+  def: TransitionDef,
+  context: CaseContext,
+  event: MachineEvent,
+  options: CheckOptions = {},
+): { stage: number; refusal: Refusal } | undefined {
+  const { actor } = event;
+  const probe = options.probe === true;
+  if (event.type.endsWith('.expired') && actor.role !== 'system') {
+    return refuse('role', 'COMMAND_ROLE_FORBIDDEN', `${event.type} comes only from the clock (tick), not from ${actor.role}`);
+  }
+  if (!def.roles.includes(actor.role)) {
+    return refuse('role', 'COMMAND_ROLE_FORBIDDEN', `${event.type} may be sent by ${def.roles.join(', ')}, not ${actor.role}`, {
+      allowedRoles: def.roles,
+    });
+  }
+  if (isPetitionerRole(env.config, actor.role) && !ownsCase(context, actor.id)) {
+    return refuse('owner', 'COMMAND_ROLE_FORBIDDEN', `petitioner ${actor.id} is not the petitioner of this case`);
+  }
+  const authority = def.authority ?? 'any';
+  if (!isPetitionerRole(env.config, actor.role) && actor.role !== 'system' && !holdsAuthority(env.units, context.data, actor, authority)) {
+    const unit = authority === 'any' ? undefined : authorityUnit(env.units, context.data, authority);
+    return refuse(
+      'unit',
+      'COMMAND_UNIT_FORBIDDEN',
+      `${event.type} here is for the ${authority} unit, ${unitLabel(env, unit)}; ${actor.id} acts for ${unitLabel(env, actor.unit)}`,
+      { authority, requiredUnit: unit ?? null, actorUnit: actor.unit ?? null },
+    );
+  }
+  // An expiry's payload is the engine's own record of the row, not a person's input.
+  if (!probe && !event.type.endsWith('.expired')) {
+    const problems = [...env.payloadProblems(state, event.type, index, event.payload)];
+    if (problems.length === 0) problems.push(...extraPayloadProblems(env, def, context, event));
+    if (problems.length > 0) {
+      return refuse(
+        'payload',
+        'COMMAND_PAYLOAD_INVALID',
+        `${event.type} payload: ${problems.map((p) => `${p.pointer || '/'} ${p.message}`).join('; ')}`,
+        { problems },
+      );
+    }
+  }
+  const ext = extensionRefusal(def, env, context, event, probe);
+  if (ext) return ext;
+  if (def.within !== undefined) {
+    const w = context.data.deadlines[def.within];
+    const open = w?.status === 'running' && (w.dueAt === undefined || Date.parse(event.at) < Date.parse(w.dueAt));
+    if (!open) {
+      const why = !w ? 'has not started' : w.status === 'running' ? `ended on ${w.dueDate}` : `is ${w.status}`;
+      const basis = env.config.deadlines[def.within]?.basis;
+      return refuse('window', 'COMMAND_WINDOW_CLOSED', `${event.type} is allowed only within ${def.within}, which ${why}${basis ? ` (${basis})` : ''}`, {
+        window: def.within,
+      });
+    }
+  }
+  const guards = def.guard === undefined ? [] : Array.isArray(def.guard) ? def.guard : [def.guard];
+  for (const g of guards) {
+    const impl = GUARDS[g.type];
+    if (!impl) return refuse('guard', 'COMMAND_GUARD_FAILED', `unknown guard ${g.type}`, { guard: g.type });
+    if (probe && impl.readsPayload) continue;
+    if (!impl.check({ context, event, config: env.config, units: env.units }, g.params ?? {})) {
+      return refuse('guard', 'COMMAND_GUARD_FAILED', `${event.type} refused: guard ${g.type}${g.params ? ` ${JSON.stringify(g.params)}` : ''} does not hold`, {
+        guard: g.type,
+        params: g.params ?? {},
+      });
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Checks a command against the alternatives of the current state. Returns the index of the
+ * alternative taken, or the refusal of the alternative that got furthest.
+ */
+export function checkCommand(
+  env: CheckEnv,
+  state: string,
+  context: CaseContext,
+  event: MachineEvent,
+  options: CheckOptions = {},
+): { ok: true; index: number; def: TransitionDef } | { ok: false; refusal: Refusal } {
+  if (context.data.recused.includes(event.actor.id)) {
+    return {
+      ok: false,
+      refusal: { code: 'COMMAND_ACTOR_RECUSED', message: `${event.actor.id} declared an interest in this case and may not act on it (reg-2022 art. 28)` },
+    };
+  }
+  if (event.type === DECLARE_INTEREST) {
+    const role = env.config.roles[event.actor.role];
+    if (!role || role.petitioner || role.system) {
+      return { ok: false, refusal: { code: 'COMMAND_ROLE_FORBIDDEN', message: `${DECLARE_INTEREST} is for staff, not ${event.actor.role}` } };
+    }
+    return { ok: true, index: 0, def: { roles: [event.actor.role] } };
+  }
+  const alternatives = env.transitions(state, event.type);
+  let worst: { stage: number; refusal: Refusal } | undefined;
+  for (const [index, def] of alternatives.entries()) {
+    const failed = checkAlternative(env, state, index, def, context, event, options);
+    if (!failed) return { ok: true, index, def };
+    if (!worst || failed.stage > worst.stage) worst = failed;
+  }
+  return {
+    ok: false,
+    refusal: worst?.refusal ?? { code: 'COMMAND_NOT_ALLOWED_IN_STATE', message: `${event.type} is not allowed in ${state}` },
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * Config -> compiled machine, with everything the engine needs beside it (validators, the unit
+ * registry, the list of commands). Compiled configs are cached by config hash: a case replays
+ * under the machine of the exact config version it pinned.
+ */
+
+import type { ValidateFunction } from 'ajv';
+import { configHash } from '../config/hash.js';
+import type { JurisdictionConfig, TransitionDef } from '../config/types.js';
+import type { JsonObject } from '../store/types.js';
+import { type CheckEnv, DECLARE_INTEREST, type PayloadProblem } from './checks.js';
+import { buildMachine, type CaseMachine } from './machine.js';
+import { createAjv, payloadSchema, problemsOf } from './schema.js';
+import { type UnitRegistry, unitRegistry } from './units.js';
+
+/** A config ready to run. */
+export interface CompiledConfig extends CheckEnv {
+  config: JurisdictionConfig;
+  hash: string;
+  machine: CaseMachine;
+  units: UnitRegistry;
+  /** Every command a person may send under this config (event types of all states, and built-ins). */
+  commands: ReadonlySet<string>;
+  /** The stage of a state (`undefined` for a state the config does not have). */
+  stageOf(state: string): string | undefined;
+  /** Registration-form problems of a petition (JSON Schema of `form.schema`). */
+  petitionProblems(petition: unknown): PayloadProblem[];
+}
+
+const cache = new Map<string, CompiledConfig>();
+
+/** Compiles a config (or returns the cached compilation of the same hash). */
+export function compileConfig(config: JurisdictionConfig, hash: string = configHash(config)): CompiledConfig {
+  const hit = cache.get(hash);
+  if (hit) return hit;
+  const compiled = compileUncached(config, hash);
+  cache.set(hash, compiled);
+  return compiled;
+}
+
+function compileUncached(config: JurisdictionConfig, hash: string): CompiledConfig {
+  const ajv = createAjv();
+  const petition = ajv.compile(config.form.schema);
+  const table = new Map<string, TransitionDef[]>();
+  const validators = new Map<string, ValidateFunction>();
+  const commands = new Set<string>([DECLARE_INTEREST]);
+  const key = (state: string, type: string) => `${state}\u0000${type}`;
+  for (const [id, s] of Object.entries(config.process.states)) {
+    for (const [type, value] of Object.entries(s.on ?? {})) {
+      const alternatives = Array.isArray(value) ? value : [value];
+      table.set(key(id, type), alternatives);
+      alternatives.forEach((def, i) => validators.set(`${key(id, type)}\u0000${i}`, ajv.compile(payloadSchema(def))));
+      if (!type.endsWith('.expired')) commands.add(type);
+    }
+  }
+  const units = unitRegistry(config);
+  const env: CheckEnv = {
+    config,
+    units,
+    transitions: (state, type) => table.get(key(state, type)) ?? [],
+    payloadProblems(state, type, index, payload: JsonObject) {
+      const v = validators.get(`${key(state, type)}\u0000${index}`);
+      return v ? problemsOf(v, payload) : [];
+    },
+  };
+  return {
+    ...env,
+    hash,
+    machine: buildMachine(env),
+    commands,
+    stageOf: (state) => config.process.states[state]?.stage,
+    petitionProblems: (value) => problemsOf(petition, value),
+  };
+}
+
+/** Drops every cached compilation (tests that load many configs). */
+export function clearCompileCache(): void {
+  cache.clear();
+}

@@ -1,0 +1,20 @@
+import type { JurisdictionConfig } from '../../config/types.js';
+import type { CaseContext, MachineEvent } from '../types.js';
+import type { UnitRegistry } from '../units.js';
+
+/** What a guard sees: the case (context), the event, and the config it was compiled from. */
+export interface GuardArgs {
+  context: CaseContext;
+  event: MachineEvent;
+  config: JurisdictionConfig;
+  units: UnitRegistry;
+}
+
+/** A named guard: a pure, synchronous predicate with its parameters from the YAML. */
+export interface GuardImpl {
+  check(args: GuardArgs, params: Record<string, unknown>): boolean;
+  /** Reads the command payload: skipped when asking which commands are allowed (no payload yet). */
+  readsPayload?: boolean;
+  /** Parameters that must be present (checked when compiling). */
+  params?: string[];
+}

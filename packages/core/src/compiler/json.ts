@@ -1,0 +1,41 @@
+/** Small helpers over plain JSON values, shared by guards, actions and the engine. */
+
+import type { Json, JsonObject } from '../store/types.js';
+
+/** The value at a dotted path (`petitioner.name`), or undefined. */
+export function getPath(value: unknown, path: string): unknown {
+  let v: unknown = value;
+  for (const key of path.split('.')) {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
+    v = (v as Record<string, unknown>)[key];
+  }
+  return v;
+}
+
+/** Structural equality of JSON values (key order does not matter). */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((x, i) => jsonEqual(x, b[i]));
+  }
+  const ka = Object.keys(a as object);
+  const kb = Object.keys(b as object);
+  return (
+    ka.length === kb.length &&
+    ka.every((k) => Object.hasOwn(b as object, k) && jsonEqual((a as JsonObject)[k], (b as JsonObject)[k]))
+  );
+}
+
+/** A JSON copy without `undefined` members: what any store would give back. */
+export function toJson<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** Drops `undefined` members of a flat object literal, so JSON built from optional fields stays exact. */
+export function compact<T extends Record<string, Json | undefined>>(o: T): JsonObject {
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  return out;
+}

@@ -1,0 +1,133 @@
+/**
+ * The shapes the compiled machine works on. The machine is a pure fold: XState's
+ * `initialTransition` / `transition` take a snapshot and an event and return the next snapshot;
+ * nothing runs in the background. Everything a guard needs is in the context (the case data) or
+ * in the event (payload, actor, time, rule decisions), so guards are synchronous and a stored
+ * event replays to the same result years later.
+ *
+ * Side effects are not performed by the machine. Its actions are all `assign`s: they update the
+ * case data and append *effects* (deadline starts, stops, pauses, extensions; documents owed;
+ * notifications) to `context.effects`. The engine drains that list after each step and turns it
+ * into deadline and outbox rows, in the same store transaction as the event.
+ */
+
+import type { ActorRef, JsonObject, RedReason } from '../store/types.js';
+
+/** Status of one deadline of a case, as the machine tracks it (the row holds the dates). */
+export interface DeadlineState {
+  status: 'running' | 'paused' | 'stopped' | 'fired';
+  /** 1 for the first period of this deadline in the case, 2 after it is started again, ... */
+  period: number;
+  /** Id of the row holding this period (`<caseId>:<deadlineId>:<period>`). */
+  row: string;
+  /** Extensions granted in this period. */
+  extensions: number;
+  /** Filled from the engine's calculation, recorded in the event that computed it. */
+  startDate?: string;
+  dueDate?: string;
+  dueAt?: string;
+  provisional?: boolean;
+}
+
+/** Who last moved the case to another unit, and how (Reg. 22-24). */
+export interface AssignedBy {
+  unit: string;
+  mode: 'transfer' | 'assign' | 'designate';
+  at: string;
+}
+
+/**
+ * The case data: the machine's context minus bookkeeping, stored as `projection.data`.
+ * Plain JSON (no `undefined` members once stored).
+ */
+export interface CaseData {
+  caseId: string;
+  /** When the case was registered (the first event's time). */
+  submittedAt: string;
+  petition: JsonObject;
+  /** Normalised petitioner identity (personal: redacted like the petition's personal fields). */
+  identityKey?: string;
+  /** The matter key ("same matter, same facts"), from the form's `matterKey` fields. */
+  matterKey?: string;
+  registeringUnit: string;
+  responsibleUnit: string;
+  /** Actor id of the petitioner's own account, when known (online submission or given at submit). */
+  petitionerId?: string;
+  /** Whether the petitioner can be told things in writing: named, with an address or a phone (Reg. 23). */
+  identityKnown: boolean;
+  assignedBy?: AssignedBy;
+  /** Every change of the responsible unit, oldest first: one case, one history (Reg. 22-24). */
+  transfers: JsonObject[];
+  /** Decisions recorded by `recordDecision`, keyed by its `as`. */
+  decisions: Record<string, JsonObject>;
+  /** Receipts of written documents (Reg. 35-36 windows run from these). */
+  receipts: JsonObject[];
+  /** Actor ids that declared an interest in the case (Reg. 28). */
+  recused: string[];
+  deadlines: Record<string, DeadlineState>;
+  /** Latest outcome of each rule set, from the `decide` hook. */
+  rules: Record<string, JsonObject>;
+}
+
+/** What the machine asks the engine to do; drained after each step. */
+export type Effect =
+  | {
+      kind: 'deadline';
+      op: 'start';
+      deadline: string;
+      row: string;
+      period: number;
+      /** Civil start date when it is not the event's own date (a receipt date). */
+      startDate?: string;
+      /** A shorter period set by the command (`settable` deadlines). */
+      days?: number;
+    }
+  | { kind: 'deadline'; op: 'stop' | 'pause' | 'resume' | 'fire'; deadline: string; row: string }
+  | {
+      kind: 'deadline';
+      op: 'extend';
+      deadline: string;
+      row: string;
+      days: number;
+      reason: string;
+      approvedBy: string;
+    }
+  | { kind: 'document'; document: string; waived?: string }
+  | { kind: 'notification'; to: string; message: string; template?: string };
+
+/** The machine's context. */
+export interface CaseContext {
+  data: CaseData;
+  /** Open red reasons: the case is red while any is here. Cleared on completion. */
+  red: RedReason[];
+  /** Every red reason ever recorded: a case completed late keeps them (it is blue with these). */
+  violations: RedReason[];
+  /** Effects of the current step, for the engine to drain. Empty between steps. */
+  effects: Effect[];
+}
+
+/** An event as the machine sees it. Stored events map onto this (see `engine/fold.ts`). */
+export interface MachineEvent {
+  type: string;
+  /** The command's payload (for `<deadline>.expired`: the expired row's facts). */
+  payload: JsonObject;
+  actor: ActorRef;
+  /** ISO instant, from the engine's clock when it happened. */
+  at: string;
+  /** Rule-set outcomes decided before the step (the `decide` hook), by rule-set id. */
+  decisions?: Record<string, JsonObject>;
+}
+
+/** What the initial step is given (`initialTransition` input): the registered petition. */
+export interface CaseInput {
+  caseId: string;
+  petition: JsonObject;
+  identityKey?: string;
+  matterKey?: string;
+  registeringUnit: string;
+  petitionerId?: string;
+  identityKnown: boolean;
+  actor: ActorRef;
+  at: string;
+  decisions?: Record<string, JsonObject>;
+}

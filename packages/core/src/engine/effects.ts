@@ -1,0 +1,230 @@
+/**
+ * Turns a step's effects into rows: deadline rows computed on the jurisdiction's calendar, and
+ * outbox rows for documents owed and notifications. Also returns what to record in the event
+ * (the computed dates, the documents owed or waived), so the log explains itself and replays.
+ */
+
+import { type Calendar, civilDate, computeDeadline, type DeadlineRequest } from '../calendar/index.js';
+import type { CompiledConfig } from '../compiler/compile.js';
+import { compact, toJson } from '../compiler/json.js';
+import type { CaseData, Effect } from '../compiler/types.js';
+import type { DeadlineRow, Json, JsonObject, OutboxRow } from '../store/types.js';
+import type { DeadlineRecord } from './fold.js';
+
+/** What one step produced besides its event. */
+export interface SettledEffects {
+  records: DeadlineRecord[];
+  documents: JsonObject[];
+  notifications: JsonObject[];
+  rows: DeadlineRow[];
+  outbox: OutboxRow[];
+}
+
+/** Everything `settleEffects` needs about the step. */
+export interface EffectContext {
+  compiled: CompiledConfig;
+  calendar: Calendar;
+  caseId: string;
+  seq: number;
+  type: string;
+  at: string;
+  /** Case data before and after the step (recipients are resolved against them). */
+  before: CaseData | undefined;
+  after: CaseData;
+  /** The command payload (copied into document rows for the renderer). */
+  payload: JsonObject;
+  /** The unit that issues documents: the actor's, else the responsible unit. */
+  issuer: string | undefined;
+  /** Loads the case's current deadline rows (lazily: most steps touch none). */
+  loadRows: () => Promise<DeadlineRow[]>;
+}
+
+/** Computes a deadline from its stored request, on `calendar`. */
+export function compute(calendar: Calendar, request: DeadlineRequest) {
+  return computeDeadline(calendar, request);
+}
+
+function explanation(request: DeadlineRequest, result: ReturnType<typeof computeDeadline>, basis: string): Json {
+  return toJson({
+    request,
+    basis,
+    calendarId: result.calendarId,
+    calendarVersion: result.calendarVersion,
+    provisionalReason: result.provisionalReason,
+    suspended: result.suspended,
+    trace: result.trace,
+  }) as unknown as Json;
+}
+
+/** The request a row was computed from. */
+export function requestOf(row: DeadlineRow): DeadlineRequest | undefined {
+  const e = row.explanation as { request?: DeadlineRequest } | null;
+  return e && typeof e === 'object' && !Array.isArray(e) ? e.request : undefined;
+}
+
+/** The row recomputed with a changed request (pauses, extensions, a new calendar). */
+export function recomputeRow(calendar: Calendar, row: DeadlineRow, request: DeadlineRequest, basis: string): DeadlineRow {
+  const result = compute(calendar, request);
+  return {
+    ...row,
+    dueDate: result.due,
+    dueAt: result.dueAt,
+    provisional: result.provisional,
+    explanation: explanation(request, result, basis),
+    extensions: (request.extensions ?? []).map((x) => toJson(x) as unknown as JsonObject),
+    pauses: (request.pauses ?? []).map((x) => toJson(x) as unknown as JsonObject),
+  };
+}
+
+function recipientOf(ctx: EffectContext, to: string): string {
+  const { before, after, compiled } = ctx;
+  switch (to) {
+    case 'petitioner':
+      return after.petitionerId ?? 'petitioner';
+    case 'responsible-unit':
+      return after.responsibleUnit;
+    case 'transferrer':
+      return before?.assignedBy?.unit ?? after.assignedBy?.unit ?? after.responsibleUnit;
+    case 'superior':
+      return compiled.units.superior(after.responsibleUnit) ?? after.responsibleUnit;
+    default:
+      return to;
+  }
+}
+
+/** Settles the effects of one step into rows and event records. */
+export async function settleEffects(ctx: EffectContext, effects: readonly Effect[]): Promise<SettledEffects> {
+  const { compiled, calendar, caseId, at } = ctx;
+  const { config } = compiled;
+  const zone = config.jurisdiction.timezone;
+  const today = civilDate(at, zone);
+  const out: SettledEffects = { records: [], documents: [], notifications: [], rows: [], outbox: [] };
+  const touched = new Map<string, DeadlineRow>();
+  let loaded: Map<string, DeadlineRow> | undefined;
+  const rowOf = async (id: string): Promise<DeadlineRow | undefined> => {
+    if (touched.has(id)) return touched.get(id);
+    loaded ??= new Map((await ctx.loadRows()).map((r) => [r.id, r]));
+    return loaded.get(id);
+  };
+
+  for (const e of effects) {
+    if (e.kind === 'document') {
+      const def = config.documents[e.document];
+      const recipient = recipientOf(ctx, def?.to ?? 'petitioner');
+      out.documents.push(compact({ document: e.document, to: recipient, waived: e.waived }));
+      if (e.waived || !def) continue;
+      out.outbox.push({
+        id: `${caseId}:${ctx.seq}:${e.document}`,
+        caseId,
+        seq: ctx.seq,
+        channel: 'document',
+        recipient,
+        kind: 'document',
+        payload: toJson<JsonObject>({
+          documentId: e.document,
+          name: def.name,
+          basis: def.basis,
+          template: def.template,
+          to: def.to,
+          caseId,
+          event: ctx.type,
+          seq: ctx.seq,
+          issuedBy: ctx.issuer ?? null,
+          at,
+          decision: ctx.payload,
+        }),
+        status: 'pending',
+        attempts: 0,
+        nextAttemptAt: at,
+        createdAt: at,
+      });
+      continue;
+    }
+    if (e.kind === 'notification') {
+      out.notifications.push(compact({ to: e.to, message: e.message, template: e.template }));
+      out.outbox.push({
+        id: `${caseId}:${ctx.seq}:notify:${out.notifications.length}`,
+        caseId,
+        seq: ctx.seq,
+        channel: 'notification',
+        recipient: e.to,
+        kind: 'notification',
+        payload: compact({ caseId, event: ctx.type, seq: ctx.seq, message: e.message, template: e.template, at }),
+        status: 'pending',
+        attempts: 0,
+        nextAttemptAt: at,
+        createdAt: at,
+      });
+      continue;
+    }
+
+    const def = config.deadlines[e.deadline];
+    if (!def) continue;
+    if (e.op === 'start') {
+      const request: DeadlineRequest = {
+        start: e.startDate ?? today,
+        days: e.days ?? def.days,
+        unit: def.unit ?? 'calendar',
+        provisional: true,
+        timezone: zone,
+        ...(config.jurisdiction.cutoff ? { cutoff: config.jurisdiction.cutoff } : {}),
+      };
+      const row = recomputeRow(
+        calendar,
+        {
+          id: e.row,
+          caseId,
+          deadlineId: e.deadline,
+          kind: def.kind,
+          status: 'running',
+          startDate: request.start,
+          dueDate: '',
+          dueAt: at,
+          provisional: false,
+          explanation: null,
+          extensions: [],
+          pauses: [],
+        },
+        request,
+        def.basis,
+      );
+      touched.set(row.id, row);
+      out.records.push({ deadline: e.deadline, row: row.id, op: 'start', startDate: row.startDate, dueDate: row.dueDate, dueAt: row.dueAt, provisional: row.provisional });
+      continue;
+    }
+
+    const row = await rowOf(e.row);
+    if (!row) {
+      out.records.push({ deadline: e.deadline, row: e.row, op: e.op });
+      continue;
+    }
+    const request = requestOf(row);
+    let next: DeadlineRow = row;
+    if (e.op === 'stop') next = { ...row, status: 'stopped' };
+    else if (e.op === 'fire') next = { ...row, status: 'fired' };
+    else if (request && e.op === 'pause') {
+      next = { ...recomputeRow(calendar, row, { ...request, pauses: [...(request.pauses ?? []), { from: today }] }, def.basis), status: 'paused' };
+    } else if (request && e.op === 'resume') {
+      const pauses = [...(request.pauses ?? [])];
+      const open = pauses.findLastIndex((p) => p.to === undefined);
+      if (open >= 0) pauses[open] = { ...(pauses[open] as { from: string }), to: today };
+      next = { ...recomputeRow(calendar, row, { ...request, pauses }, def.basis), status: 'running' };
+    } else if (request && e.op === 'extend') {
+      const extensions = [
+        ...(request.extensions ?? []),
+        { days: e.days, approvedBy: e.approvedBy, reason: e.reason, ...(def.extension?.unit ? { unit: def.extension.unit } : {}) },
+      ];
+      next = recomputeRow(calendar, row, { ...request, extensions }, def.basis);
+    }
+    touched.set(next.id, next);
+    const dated = e.op === 'resume' || e.op === 'extend' || e.op === 'pause';
+    out.records.push({
+      deadline: e.deadline,
+      row: next.id,
+      op: e.op,
+      ...(dated ? { dueDate: next.dueDate, dueAt: next.dueAt, provisional: next.provisional } : {}),
+    });
+  }
+  out.rows = [...touched.values()];
+  return out;
+}

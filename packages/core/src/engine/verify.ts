@@ -1,0 +1,80 @@
+/** Checks a case's log: every hash, the chain, gaps, a cut-off tail, and the replayed projection. */
+
+import { toJson } from '../compiler/json.js';
+import type { CaseEvent, CaseProjection } from '../store/types.js';
+import { eventHash } from './hash.js';
+
+/** One thing wrong with a case's stored log. */
+export interface VerifyProblem {
+  seq: number;
+  code: 'EVENT_CHANGED' | 'CHAIN_BROKEN' | 'EVENT_MISSING' | 'EVENTS_CUT_OFF' | 'PROJECTION_MISMATCH' | 'REPLAY_FAILED';
+  message: string;
+}
+
+/** What `verify` found: ok when there is no problem. */
+export interface VerifyResult {
+  ok: boolean;
+  problems: VerifyProblem[];
+}
+
+/** Checks the chain of stored events against the stored projection (no replay). */
+export function verifyChain(caseId: string, events: CaseEvent[], projection: CaseProjection | undefined): VerifyProblem[] {
+  const problems: VerifyProblem[] = [];
+  let prevHash = '';
+  let expected = 1;
+  for (const e of events) {
+    if (e.seq !== expected) {
+      problems.push({ seq: expected, code: 'EVENT_MISSING', message: `event ${expected} is missing (next stored is ${e.seq})` });
+      expected = e.seq;
+    }
+    if (e.caseId !== caseId) problems.push({ seq: e.seq, code: 'EVENT_CHANGED', message: `event ${e.seq} names case ${e.caseId}` });
+    const hash = eventHash(e);
+    if (hash !== e.hash) problems.push({ seq: e.seq, code: 'EVENT_CHANGED', message: `event ${e.seq} does not match its hash: it was changed` });
+    if (e.prevHash !== prevHash) {
+      problems.push({ seq: e.seq, code: 'CHAIN_BROKEN', message: `event ${e.seq} does not follow the hash of event ${e.seq - 1}` });
+    }
+    prevHash = e.hash;
+    expected = e.seq + 1;
+  }
+  if (projection) {
+    const last = events.at(-1);
+    if (projection.version > (last?.seq ?? 0)) {
+      problems.push({
+        seq: (last?.seq ?? 0) + 1,
+        code: 'EVENTS_CUT_OFF',
+        message: `the case is at version ${projection.version} but its log ends at ${last?.seq ?? 0}`,
+      });
+    } else if (projection.headHash !== (last?.hash ?? '')) {
+      problems.push({ seq: last?.seq ?? 0, code: 'CHAIN_BROKEN', message: 'the case head hash is not the hash of its last event' });
+    }
+  }
+  return problems;
+}
+
+/** Names the fields where a replayed projection differs from the stored one. */
+export function compareProjections(stored: CaseProjection, replayed: CaseProjection): VerifyProblem[] {
+  const a = toJson(stored) as unknown as Record<string, unknown>;
+  const b = toJson(replayed) as unknown as Record<string, unknown>;
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+  const differ = keys.filter((k) => JSON.stringify(sorted(a[k])) !== JSON.stringify(sorted(b[k])));
+  if (differ.length === 0) return [];
+  return [
+    {
+      seq: stored.version,
+      code: 'PROJECTION_MISMATCH',
+      message: `the stored case differs from its replayed log in: ${differ.join(', ')}`,
+    },
+  ];
+}
+
+function sorted(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sorted);
+  if (v && typeof v === 'object') {
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, sorted((v as Record<string, unknown>)[k])]),
+    );
+  }
+  return v;
+}

@@ -1,0 +1,349 @@
+/**
+ * What the JSON Schema cannot see in rule sets: facts and operators that do not exist,
+ * petition paths that are not fields of the form, outcome values outside the config's own
+ * vocabulary, and two rules of a `unique` set that can be shown to match the same input.
+ * Pure: the loader passes the resolved config and a way to locate a JSON pointer.
+ */
+
+import type { Diagnostic } from '../config/diagnostics.js';
+import { closest } from '../config/suggest.js';
+import type { JurisdictionConfig, RuleDef } from '../config/types.js';
+import type { ErrorCode } from '../errors.js';
+import { FACT_NAMES } from './facts.js';
+import { KNOWN_OPERATORS, periodOf, rangeOf } from './operators.js';
+import { pathSegments, type Segment } from './path.js';
+
+/** Where a JSON pointer is in the source. The loader's positions fit; tests may omit it. */
+export type LocatePointer = (pointer: string) => { line: number; column: number; file?: string; sourceLine?: string };
+
+/** Options of {@link checkRuleSets}. */
+export interface CheckRuleSetsOptions {
+  /** File named in diagnostics when `locate` gives none. @default '<config>' */
+  file?: string;
+  /** Facts the embedding adds to the built-in ones. */
+  extraFacts?: readonly string[];
+}
+
+const esc = (s: string) => s.replaceAll('~', '~0').replaceAll('/', '~1');
+
+/** Outcome keys whose values the config itself constrains. */
+type Vocabulary = Record<string, { values: ReadonlySet<string>; what: string; list?: boolean }>;
+
+function enumOf(schema: unknown, prop: string): string[] | undefined {
+  const p = (schema as { properties?: Record<string, { enum?: unknown[] }> } | undefined)?.properties?.[prop];
+  return Array.isArray(p?.enum) ? p.enum.filter((v): v is string => typeof v === 'string') : undefined;
+}
+
+function vocabulary(config: JurisdictionConfig): Vocabulary {
+  const units = new Set(Object.keys(config.units ?? {}));
+  const v: Vocabulary = {
+    unit: { values: units, what: 'a unit of the registry' },
+    units: { values: units, what: 'units of the registry', list: true },
+    decide: { values: units, what: 'a unit of the registry' },
+    notice: { values: new Set(Object.keys(config.documents ?? {})), what: 'a document of the config' },
+  };
+  const kinds = enumOf(config.form?.schema, 'kind');
+  if (kinds) v.kind = { values: new Set(kinds), what: 'a kind of the form (`form.schema.properties.kind.enum`)' };
+  const routes = enumOf(config.form?.schema, 'route');
+  if (routes) v.route = { values: new Set(routes), what: 'a route of the form (`form.schema.properties.route.enum`)' };
+  return v;
+}
+
+/** The first segment of `path` that the JSON Schema does not declare, or undefined. */
+function unknownSegment(schema: unknown, segs: Segment[]): { at: number; known: string[] } | undefined {
+  let cur = schema as Record<string, unknown> | undefined;
+  for (let i = 0; i < segs.length; i++) {
+    if (!cur || typeof cur !== 'object') return undefined;
+    const seg = segs[i] as Segment;
+    if (typeof seg === 'number' || seg === '*') {
+      cur = cur.items as Record<string, unknown> | undefined;
+      continue;
+    }
+    const props = cur.properties as Record<string, unknown> | undefined;
+    if (props && Object.hasOwn(props, seg)) {
+      cur = props[seg] as Record<string, unknown>;
+      continue;
+    }
+    // only a closed object (or one that lists its fields) makes an undeclared name an error
+    if (props || cur.additionalProperties === false) return { at: i, known: Object.keys(props ?? {}) };
+    return undefined;
+  }
+  return undefined;
+}
+
+interface Leaf {
+  node: Record<string, unknown>;
+  pointer: string;
+}
+
+/** Leaves and condition references of a condition tree, with their pointers. */
+function walk(node: unknown, pointer: string, leaves: Leaf[], refs: Leaf[]): void {
+  if (node === null || typeof node !== 'object' || Array.isArray(node)) return;
+  const n = node as Record<string, unknown>;
+  for (const op of ['all', 'any'] as const) {
+    const list = n[op];
+    if (Array.isArray(list)) list.forEach((c, i) => walk(c, `${pointer}/${op}/${i}`, leaves, refs));
+  }
+  if (n.not !== undefined) walk(n.not, `${pointer}/not`, leaves, refs);
+  if (typeof n.condition === 'string') refs.push({ node: n, pointer });
+  if (typeof n.fact === 'string') leaves.push({ node: n, pointer });
+}
+
+// ---- static overlap of `unique` rules -------------------------------------------------
+
+/** What a conjunction says about one fact path: the values it may take, and those it may not. */
+interface Constraint {
+  eq?: Set<string>;
+  ne: Set<string>;
+}
+type Conjunction = Map<string, Constraint>;
+
+const MAX_TERMS = 64;
+const lit = (v: unknown) => JSON.stringify(v);
+
+/**
+ * The rule's conditions in disjunctive normal form over equality-like leaves (`equal`,
+ * `notEqual`, `in`, `notIn` on constants), or undefined when it uses anything else: then no
+ * overlap is claimed, and a run-time RULE_CONFLICT remains the guard.
+ */
+function dnf(node: unknown): Conjunction[] | undefined {
+  if (node === null || typeof node !== 'object' || Array.isArray(node)) return undefined;
+  const n = node as Record<string, unknown>;
+  if (Array.isArray(n.all)) {
+    let acc: Conjunction[] | undefined = [new Map()];
+    for (const c of n.all) {
+      const terms = dnf(c);
+      if (!terms || !acc) return undefined;
+      const next: Conjunction[] = [];
+      for (const a of acc) for (const t of terms) {
+        const merged = conjoin(a, t);
+        if (merged) next.push(merged);
+      }
+      if (next.length > MAX_TERMS) return undefined;
+      acc = next;
+    }
+    return acc;
+  }
+  if (Array.isArray(n.any)) {
+    const out: Conjunction[] = [];
+    for (const c of n.any) {
+      const terms = dnf(c);
+      if (!terms) return undefined;
+      out.push(...terms);
+    }
+    return out.length > MAX_TERMS ? undefined : out;
+  }
+  if (typeof n.fact !== 'string' || typeof n.operator !== 'string') return undefined;
+  const value = n.value;
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) return undefined; // a fact reference
+  const key = `${n.fact}${typeof n.path === 'string' ? ` ${n.path}` : ''}`;
+  let c: Constraint;
+  switch (n.operator) {
+    case 'equal':
+      c = { eq: new Set([lit(value)]), ne: new Set() };
+      break;
+    case 'notEqual':
+      c = { ne: new Set([lit(value)]) };
+      break;
+    case 'in':
+      if (!Array.isArray(value)) return undefined;
+      c = { eq: new Set(value.map(lit)), ne: new Set() };
+      break;
+    case 'notIn':
+      if (!Array.isArray(value)) return undefined;
+      c = { ne: new Set(value.map(lit)) };
+      break;
+    default:
+      return undefined;
+  }
+  return satisfiable(c) ? [new Map([[key, c]])] : [];
+}
+
+function satisfiable(c: Constraint): boolean {
+  return c.eq === undefined || [...c.eq].some((v) => !c.ne.has(v));
+}
+
+/** Both conjunctions at once, or undefined when they contradict each other. */
+function conjoin(a: Conjunction, b: Conjunction): Conjunction | undefined {
+  const out: Conjunction = new Map(a);
+  for (const [key, cb] of b) {
+    const ca = out.get(key);
+    if (!ca) {
+      out.set(key, cb);
+      continue;
+    }
+    const eq = ca.eq && cb.eq ? new Set([...ca.eq].filter((v) => cb.eq?.has(v))) : (ca.eq ?? cb.eq);
+    const c: Constraint = { ne: new Set([...ca.ne, ...cb.ne]) };
+    if (eq) c.eq = eq;
+    if (!satisfiable(c)) return undefined;
+    out.set(key, c);
+  }
+  return out;
+}
+
+/** An input both rules match, described for the message, or undefined when none can be shown. */
+export function overlapWitness(a: RuleDef, b: RuleDef): string | undefined {
+  const da = dnf(a.conditions);
+  const db = dnf(b.conditions);
+  if (!da || !db) return undefined;
+  for (const x of da)
+    for (const y of db) {
+      const both = conjoin(x, y);
+      if (!both) continue;
+      const parts = [...both].map(([key, c]) => {
+        const v = c.eq ? [...c.eq].find((e) => !c.ne.has(e)) : undefined;
+        return v !== undefined ? `${key} = ${v}` : `${key} not in [${[...c.ne].join(', ')}]`;
+      });
+      return parts.length > 0 ? parts.join(', ') : 'any input';
+    }
+  return undefined;
+}
+
+// ---- the check ---------------------------------------------------------------------------
+
+/**
+ * Checks the config's rule sets beyond their shape (which the schema checks): every fact is
+ * known (the facts of `FACT_NAMES`, `extraFacts`, or a rule set declared earlier), a
+ * `petition` path names a field of the form, every operator is known, named condition
+ * references are refused (a config declares none), date operators get values they can read,
+ * outcome values (`kind`, `route`, `unit`, `units`, `decide`, `notice`, in rules and
+ * defaults) belong to the config's own vocabulary, and no two rules of a `unique` set can be
+ * shown to match the same input (CONFIG_RULE_OVERLAP, naming both). Errors are CONFIG_RULE.
+ */
+export function checkRuleSets(
+  config: JurisdictionConfig,
+  locate?: LocatePointer,
+  options: CheckRuleSetsOptions = {},
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const report = (code: ErrorCode, pointer: string, message: string, hint?: string) => {
+    const at = locate?.(pointer);
+    const d: Diagnostic = {
+      severity: 'error',
+      code,
+      message,
+      file: at?.file ?? options.file ?? '<config>',
+      line: at?.line ?? 1,
+      column: at?.column ?? 1,
+      pointer,
+    };
+    if (at?.sourceLine !== undefined) d.sourceLine = at.sourceLine;
+    if (hint !== undefined) d.hint = hint;
+    out.push(d);
+  };
+  const vocab = vocabulary(config);
+  const operators = new Set(KNOWN_OPERATORS);
+  const builtinFacts = [...Object.keys(FACT_NAMES), ...(options.extraFacts ?? [])];
+  const declared: string[] = [];
+
+  const checkFactRef = (ref: Record<string, unknown>, pointer: string, facts: string[]) => {
+    const fact = ref.fact as string;
+    if (!facts.includes(fact)) {
+      const near = closest(fact, facts);
+      report('CONFIG_RULE', pointer, `unknown fact ${lit(fact)}`, near ? `did you mean ${lit(near)}?` : undefined);
+    }
+  };
+
+  const checkOutcome = (outcome: Record<string, unknown> | undefined, pointer: string, facts: string[]) => {
+    for (const [key, value] of Object.entries(outcome ?? {})) {
+      const at = `${pointer}/${esc(key)}`;
+      if (value !== null && typeof value === 'object' && !Array.isArray(value) && 'fact' in value) {
+        checkFactRef(value as Record<string, unknown>, `${at}/fact`, facts);
+        continue;
+      }
+      const v = vocab[key];
+      if (!v) continue;
+      const items = v.list && Array.isArray(value) ? value : [value];
+      items.forEach((item, i) => {
+        if (typeof item === 'string' && v.values.has(item)) return;
+        const near = typeof item === 'string' ? closest(item, v.values) : undefined;
+        report(
+          'CONFIG_RULE',
+          v.list && Array.isArray(value) ? `${at}/${i}` : at,
+          `outcome ${key} ${lit(item)} is not ${v.what}`,
+          near ? `did you mean ${lit(near)}?` : undefined,
+        );
+      });
+    }
+  };
+
+  for (const [setId, set] of Object.entries(config.ruleSets ?? {})) {
+    const sp = `/ruleSets/${esc(setId)}`;
+    if (builtinFacts.includes(setId)) {
+      report('CONFIG_RULE', sp, `rule set ${lit(setId)} has the name of a fact; its outcome would hide that fact`);
+    }
+    const facts = [...builtinFacts, ...declared];
+    const rules = Array.isArray(set?.rules) ? set.rules : [];
+    rules.forEach((rule, i) => {
+      const rp = `${sp}/rules/${i}`;
+      const leaves: Leaf[] = [];
+      const refs: Leaf[] = [];
+      walk(rule.conditions, `${rp}/conditions`, leaves, refs);
+      for (const r of refs) {
+        report('CONFIG_RULE', `${r.pointer}/condition`, `condition reference ${lit(r.node.condition)}: a config declares no shared conditions; write the condition out`);
+      }
+      for (const { node, pointer } of leaves) {
+        checkFactRef(node, `${pointer}/fact`, facts);
+        const op = node.operator;
+        if (typeof op !== 'string' || !operators.has(op)) {
+          const near = typeof op === 'string' ? closest(op, operators) : undefined;
+          report('CONFIG_RULE', `${pointer}/operator`, `unknown operator ${lit(op)}`, near ? `did you mean ${lit(near)}?` : undefined);
+        }
+        const value = node.value;
+        const isRef = value !== null && typeof value === 'object' && !Array.isArray(value) && 'fact' in value;
+        if (isRef) checkFactRef(value as Record<string, unknown>, `${pointer}/value/fact`, facts);
+        else if (op === 'withinDays' && !periodOf(value)) {
+          report('CONFIG_RULE', `${pointer}/value`, `withinDays needs a number of days or { days, unit: calendar | working }, got ${lit(value)}`);
+        } else if (op === 'workingDaysSince' && !rangeOf(value)) {
+          report('CONFIG_RULE', `${pointer}/value`, `workingDaysSince needs a number (at most) or { atLeast, atMost }, got ${lit(value)}`);
+        } else if ((op === 'before' || op === 'after') && !(typeof value === 'string' && (value === 'today' || /^\d{4}-\d{2}-\d{2}/.test(value)))) {
+          report('CONFIG_RULE', `${pointer}/value`, `${op} needs a date, an instant or "today", got ${lit(value)}`);
+        }
+        for (const [where, p] of [['path', node.path], ['value/path', isRef ? (value as Record<string, unknown>).path : undefined]] as const) {
+          if (typeof p === 'string' && !pathSegments(p)) {
+            report('CONFIG_RULE', `${pointer}/${where}`, `path ${lit(p)} is not of the form $.field.sub[0][*] that rules support`);
+          }
+        }
+        if (node.fact === 'petition' && typeof node.path === 'string') {
+          const segs = pathSegments(node.path);
+          const bad = segs && unknownSegment(config.form?.schema, segs);
+          if (bad) {
+            const name = String(segs[bad.at]);
+            const near = closest(name, bad.known);
+            report(
+              'CONFIG_RULE',
+              `${pointer}/path`,
+              `petition path ${lit(node.path)}: ${lit(name)} is not a field of the registration form`,
+              near ? `did you mean ${lit(near)}?` : undefined,
+            );
+          }
+        }
+      }
+      checkOutcome(rule.outcome, `${rp}/outcome`, facts);
+    });
+    checkOutcome(set?.default, `${sp}/default`, facts);
+
+    if (set?.hitPolicy === 'unique') {
+      for (let i = 0; i < rules.length; i++)
+        for (let j = i + 1; j < rules.length; j++) {
+          const a = rules[i] as RuleDef;
+          const b = rules[j] as RuleDef;
+          const witness = overlapWitness(a, b);
+          if (witness === undefined) continue;
+          report(
+            'CONFIG_RULE_OVERLAP',
+            `${sp}/rules/${j}`,
+            `rules ${lit(a.id)} and ${lit(b.id)} of unique rule set ${lit(setId)} both match the same input (${witness})`,
+            'make their conditions exclusive, or use hitPolicy first',
+          );
+        }
+    }
+    declared.push(setId);
+  }
+  return out;
+}
+
+/** Every fact name a rule may use in `config` (built-in facts and rule set ids). */
+export function knownFacts(config: JurisdictionConfig): string[] {
+  return [...Object.keys(FACT_NAMES), ...Object.keys(config.ruleSets ?? {})];
+}
