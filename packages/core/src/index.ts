@@ -3,34 +3,45 @@
  * what leaves the package.
  */
 
-export type * from './config/types.js';
-export { COMPLETED_STAGES, LEVELS, STAGES } from './config/types.js';
-export type { Clock } from './engine/clock.js';
-export { ManualClock, systemClock } from './engine/clock.js';
-export type { ErrorCode } from './errors.js';
-export { isXinfangError, XinfangError } from './errors.js';
-
-// store
-export type { PreparedBatch } from './store/index.js';
+// calendar
+export type {
+  CalendarData,
+  CalendarProblem,
+  DayInfo,
+  DayReason,
+  DeadlineExtension,
+  DeadlineMove,
+  DeadlinePause,
+  DeadlineRequest,
+  DeadlineResult,
+  NamedDay,
+  OpenDeadline,
+  TraceStep,
+} from './calendar/index.js';
 export {
-  ConcurrencyError,
-  checkExpectedVersion,
-  checkIdempotency,
-  createMemoryStore,
-  DEFAULT_LIMIT,
-  IdempotencyConflictError,
-  LeaseLostError,
-  normaliseInstant,
-  prepareAppend,
-  prepareClaim,
-  refuseBatch,
-  resolveLimit,
-  StoreError,
-  StoreInputError,
-  StoreSchemaNewerError,
-} from './store/index.js';
-export type * from './store/types.js';
-
+  CALENDAR_SCHEMA,
+  Calendar,
+  CalendarCoverageError,
+  CalendarDataError,
+  CalendarDateError,
+  checkCalendarData,
+  civilDate,
+  computeDeadline,
+  DEFAULT_CUTOFF,
+  DEFAULT_TIMEZONE,
+  DeadlineRequestError,
+  ExtensionRefusedError,
+  explainDeadline,
+  findCalendar,
+  isCivilDate,
+  isTimezone,
+  loadCalendarDir,
+  loadCalendarFile,
+  parseCalendar,
+  recalculate,
+  UnknownCalendarError,
+  workingDaysBetween,
+} from './calendar/index.js';
 // engine
 export type {
   ActionArgs,
@@ -66,6 +77,45 @@ export {
   ownsCase,
   unitRegistry,
 } from './compiler/index.js';
+// config
+export type {
+  ConfigSource,
+  Diagnostic,
+  LoadedConfig,
+  LoadOptions,
+  LoadResult,
+  Locale,
+  Locate,
+  MessageId,
+  Path,
+  Position,
+  SchemaParseResult,
+  Witness,
+  YamlSource,
+} from './config/index.js';
+export {
+  ConfigError,
+  closest,
+  configHash,
+  DEFAULT_KNOWN_ACTIONS,
+  DEFAULT_KNOWN_GUARDS,
+  editDistance,
+  formatDiagnostic,
+  JURISDICTION_SCHEMA_ID,
+  jurisdictionSchema,
+  loadConfig,
+  loadConfigOrThrow,
+  MESSAGES,
+  parseConfigText,
+  parseYamlSource,
+  parseYamlWithSchema,
+  toPointer,
+  validateWithSchema,
+} from './config/index.js';
+export type * from './config/types.js';
+export { COMPLETED_STAGES, LEVELS, STAGES } from './config/types.js';
+export type { Clock } from './engine/clock.js';
+export { ManualClock, systemClock } from './engine/clock.js';
 export type {
   CaseState,
   CaseView,
@@ -102,5 +152,39 @@ export {
   SUBMITTED,
   TransitionError,
 } from './engine/index.js';
+export type { ErrorCode } from './errors.js';
+export { isXinfangError, XinfangError } from './errors.js';
+// scenario
+export type {
+  RunScenarioOptions,
+  Scenario,
+  ScenarioActor,
+  ScenarioExpectation,
+  ScenarioFailure,
+  ScenarioResult,
+  ScenarioSource,
+  ScenarioStep,
+} from './scenario/index.js';
+export { loadScenarioFile, parseScenario, runScenario, scenarioSchema } from './scenario/index.js';
 export type { ColourInput, ColourVerdict } from './status/index.js';
 export { colourOf, DEADLINE_MISSED, isCompletedStage, missedDeadlineReason } from './status/index.js';
+// store
+export type { PreparedBatch } from './store/index.js';
+export {
+  ConcurrencyError,
+  checkExpectedVersion,
+  checkIdempotency,
+  createMemoryStore,
+  DEFAULT_LIMIT,
+  IdempotencyConflictError,
+  LeaseLostError,
+  normaliseInstant,
+  prepareAppend,
+  prepareClaim,
+  refuseBatch,
+  resolveLimit,
+  StoreError,
+  StoreInputError,
+  StoreSchemaNewerError,
+} from './store/index.js';
+export type * from './store/types.js';

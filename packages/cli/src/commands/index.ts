@@ -1,12 +1,14 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
 import { register as deadline } from './deadline.js';
+import { register as rules } from './rules.js';
 import { register as scenario } from './scenario.js';
 import { register as validate } from './validate.js';
 
 /** Each command lives in its own module; this list wires them into the program. */
 export function registerCommands(program: Command, io: CliIo): void {
   deadline(program, io);
+  rules(program, io);
   scenario(program, io);
   validate(program, io);
 }

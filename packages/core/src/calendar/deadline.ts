@@ -143,6 +143,14 @@ function working(kind: number): boolean {
 // Run keys: consecutive days with the same key (and holiday name) form one trace step.
 const COUNT_KIND: readonly CountKind[] = ['calendar-day', 'workday', 'adjusted-workday'];
 const SKIP_REASON: readonly SkipReason[] = ['weekend', 'holiday', 'pause'];
+// indexes into COUNT_KIND and SKIP_REASON
+const COUNT_CALENDAR_DAY = 0;
+const COUNT_WORKDAY = 1;
+const COUNT_ADJUSTED = 2;
+const SKIP_WEEKEND = 0;
+const SKIP_HOLIDAY = 1;
+const SKIP_PAUSE = 2;
+// flags that keep runs of skipped days, and of days counted past the covered years, apart
 const SKIP = 8;
 const PROVISIONAL = 16;
 
@@ -171,21 +179,21 @@ class Counter {
       d++;
       this.#remaining = n - counted;
       if (this.spans.length > 0 && this.#paused(d)) {
-        this.#skip(d, 2);
+        this.#skip(d, SKIP_PAUSE);
         continue;
       }
       if (unit === 'calendar') {
         // inside a calendar-day period no day's status matters: count up to the next pause at once
         const take = Math.min(n - counted, this.#nextPause(d) - d);
         counted += take;
-        this.#count(d, 0, counted, take);
+        this.#count(d, COUNT_CALENDAR_DAY, counted, take);
         d += take - 1;
         continue;
       }
       const kind = this.#kind(d);
       if (kind === DayKind.workday || kind === DayKind.adjusted) {
         counted++;
-        this.#count(d, kind === DayKind.adjusted ? 2 : 1, counted, 1);
+        this.#count(d, kind === DayKind.adjusted ? COUNT_ADJUSTED : COUNT_WORKDAY, counted, 1);
       } else this.#skipKind(d, kind);
     }
     this.#remaining = 0;
@@ -204,7 +212,7 @@ class Counter {
         if (kind === DayKind.holiday) moved.holiday = this.cal.nameOf(d);
         this.trace.push(moved);
         for (let x = d + 1; x < e; x++) {
-          if (this.spans.length > 0 && this.#paused(x)) this.#skip(x, 2);
+          if (this.spans.length > 0 && this.#paused(x)) this.#skip(x, SKIP_PAUSE);
           else this.#skipKind(x, this.#kind(x));
         }
         d = e;
@@ -274,9 +282,9 @@ class Counter {
   /** Counts `days` days from `day` on (several only for calendar days), `total` so far. */
   #count(day: number, kindCode: number, total: number, days: number): void {
     // past the covered years, counted calendar days are still just days: mark working days only
-    const prov = kindCode !== 0 && this.#isProvisional(day);
+    const prov = kindCode !== COUNT_CALENDAR_DAY && this.#isProvisional(day);
     const key = kindCode | (prov ? PROVISIONAL : 0);
-    const name = kindCode === 2 ? this.cal.nameOf(day) : undefined;
+    const name = kindCode === COUNT_ADJUSTED ? this.cal.nameOf(day) : undefined;
     const run = this.#run;
     if (run?.step === 'count' && this.#extends(day, key, name)) {
       run.days += days;
@@ -292,7 +300,7 @@ class Counter {
   }
 
   #skip(day: number, reasonCode: number, holiday?: string): void {
-    const prov = reasonCode === 0 && this.#isProvisional(day);
+    const prov = reasonCode === SKIP_WEEKEND && this.#isProvisional(day);
     const key = SKIP | reasonCode | (prov ? PROVISIONAL : 0);
     const run = this.#run;
     if (run !== undefined && this.#extends(day, key, holiday)) {
@@ -313,8 +321,8 @@ class Counter {
   }
 
   #skipKind(day: number, kind: number): void {
-    if (kind === DayKind.holiday) this.#skip(day, 1, this.cal.nameOf(day) ?? '');
-    else this.#skip(day, 0);
+    if (kind === DayKind.holiday) this.#skip(day, SKIP_HOLIDAY, this.cal.nameOf(day) ?? '');
+    else this.#skip(day, SKIP_WEEKEND);
   }
 }
 

@@ -9,8 +9,8 @@
  */
 
 import { civilDate } from '../calendar/zone.js';
-import type { ErrorCode } from '../errors.js';
 import type { JurisdictionConfig, TransitionDef } from '../config/types.js';
+import type { ErrorCode } from '../errors.js';
 import type { JsonObject } from '../store/types.js';
 import { GUARDS } from './guards/index.js';
 import type { CaseContext, MachineEvent } from './types.js';
@@ -55,12 +55,20 @@ export function isPetitionerRole(config: JurisdictionConfig, role: string): bool
 /** Whether the petitioner actor is the petitioner of this case (account id, or identity key). */
 export function ownsCase(context: CaseContext, actorId: string): boolean {
   const { petitionerId, identityKey } = context.data;
-  return (petitionerId !== undefined && actorId === petitionerId) || (identityKey !== undefined && actorId === identityKey);
+  return (
+    (petitionerId !== undefined && actorId === petitionerId) ||
+    (identityKey !== undefined && actorId === identityKey)
+  );
 }
 
 const RANK = ['role', 'owner', 'unit', 'payload', 'extension', 'window', 'guard'] as const;
 
-function refuse(stage: (typeof RANK)[number], code: ErrorCode, message: string, details?: Record<string, unknown>) {
+function refuse(
+  stage: (typeof RANK)[number],
+  code: ErrorCode,
+  message: string,
+  details?: Record<string, unknown>,
+) {
   return { stage: RANK.indexOf(stage), refusal: { code, message, ...(details ? { details } : {}) } };
 }
 
@@ -91,7 +99,10 @@ function extraPayloadProblems(
     if (action.type === 'recordReceipt' && typeof p.receivedAt === 'string') {
       const today = civilDate(event.at, env.config.jurisdiction.timezone);
       if (p.receivedAt > today) {
-        problems.push({ pointer: '/receivedAt', message: `a receipt on ${p.receivedAt} is after today (${today})` });
+        problems.push({
+          pointer: '/receivedAt',
+          message: `a receipt on ${p.receivedAt} is after today (${today})`,
+        });
       }
     }
   }
@@ -107,7 +118,13 @@ function extraPayloadProblems(
   return problems;
 }
 
-function extensionRefusal(def: TransitionDef, env: CheckEnv, context: CaseContext, event: MachineEvent, probe: boolean) {
+function extensionRefusal(
+  def: TransitionDef,
+  env: CheckEnv,
+  context: CaseContext,
+  event: MachineEvent,
+  probe: boolean,
+) {
   const id = def.extends;
   if (id === undefined) return undefined;
   const dl = env.config.deadlines[id];
@@ -115,26 +132,46 @@ function extensionRefusal(def: TransitionDef, env: CheckEnv, context: CaseContex
   const code: ErrorCode = 'DEADLINE_EXTENSION_REFUSED';
   if (!dl || !ext) return refuse('extension', code, `deadline ${id} may not be extended`, { deadline: id });
   if (!ext.approvedBy.includes(event.actor.role)) {
-    return refuse('extension', code, `an extension of ${id} is approved by ${ext.approvedBy.join(', ')}, not ${event.actor.role} (${ext.basis})`, {
-      deadline: id,
-    });
+    return refuse(
+      'extension',
+      code,
+      `an extension of ${id} is approved by ${ext.approvedBy.join(', ')}, not ${event.actor.role} (${ext.basis})`,
+      {
+        deadline: id,
+      },
+    );
   }
   const d = context.data.deadlines[id];
   if (!d || (d.status !== 'running' && d.status !== 'paused')) {
-    return refuse('extension', code, `deadline ${id} is not running (${d?.status ?? 'never started'}): only a running period can be extended`, {
-      deadline: id,
-    });
+    return refuse(
+      'extension',
+      code,
+      `deadline ${id} is not running (${d?.status ?? 'never started'}): only a running period can be extended`,
+      {
+        deadline: id,
+      },
+    );
   }
   if (d.extensions >= ext.times) {
-    return refuse('extension', code, `deadline ${id} was already extended ${d.extensions} time(s); at most ${ext.times} (${ext.basis})`, {
-      deadline: id,
-    });
+    return refuse(
+      'extension',
+      code,
+      `deadline ${id} was already extended ${d.extensions} time(s); at most ${ext.times} (${ext.basis})`,
+      {
+        deadline: id,
+      },
+    );
   }
   const days = event.payload.days;
   if (!probe && typeof days === 'number' && days > ext.maxDays) {
-    return refuse('extension', code, `an extension of ${id} may add at most ${ext.maxDays} days, not ${days} (${ext.basis})`, {
-      deadline: id,
-    });
+    return refuse(
+      'extension',
+      code,
+      `an extension of ${id} may add at most ${ext.maxDays} days, not ${days} (${ext.basis})`,
+      {
+        deadline: id,
+      },
+    );
   }
   return undefined;
 }
@@ -155,18 +192,35 @@ export function checkAlternative(
   const { actor } = event;
   const probe = options.probe === true;
   if (event.type.endsWith('.expired') && actor.role !== 'system') {
-    return refuse('role', 'COMMAND_ROLE_FORBIDDEN', `${event.type} comes only from the clock (tick), not from ${actor.role}`);
+    return refuse(
+      'role',
+      'COMMAND_ROLE_FORBIDDEN',
+      `${event.type} comes only from the clock (tick), not from ${actor.role}`,
+    );
   }
   if (!def.roles.includes(actor.role)) {
-    return refuse('role', 'COMMAND_ROLE_FORBIDDEN', `${event.type} may be sent by ${def.roles.join(', ')}, not ${actor.role}`, {
-      allowedRoles: def.roles,
-    });
+    return refuse(
+      'role',
+      'COMMAND_ROLE_FORBIDDEN',
+      `${event.type} may be sent by ${def.roles.join(', ')}, not ${actor.role}`,
+      {
+        allowedRoles: def.roles,
+      },
+    );
   }
   if (isPetitionerRole(env.config, actor.role) && !ownsCase(context, actor.id)) {
-    return refuse('owner', 'COMMAND_ROLE_FORBIDDEN', `petitioner ${actor.id} is not the petitioner of this case`);
+    return refuse(
+      'owner',
+      'COMMAND_ROLE_FORBIDDEN',
+      `petitioner ${actor.id} is not the petitioner of this case`,
+    );
   }
   const authority = def.authority ?? 'any';
-  if (!isPetitionerRole(env.config, actor.role) && actor.role !== 'system' && !holdsAuthority(env.units, context.data, actor, authority)) {
+  if (
+    !isPetitionerRole(env.config, actor.role) &&
+    actor.role !== 'system' &&
+    !holdsAuthority(env.units, context.data, actor, authority)
+  ) {
     const unit = authority === 'any' ? undefined : authorityUnit(env.units, context.data, authority);
     return refuse(
       'unit',
@@ -192,13 +246,23 @@ export function checkAlternative(
   if (ext) return ext;
   if (def.within !== undefined) {
     const w = context.data.deadlines[def.within];
-    const open = w?.status === 'running' && (w.dueAt === undefined || Date.parse(event.at) < Date.parse(w.dueAt));
+    const open =
+      w?.status === 'running' && (w.dueAt === undefined || Date.parse(event.at) < Date.parse(w.dueAt));
     if (!open) {
-      const why = !w ? 'has not started' : w.status === 'running' ? `ended on ${w.dueDate}` : `is ${w.status}`;
+      const why = !w
+        ? 'has not started'
+        : w.status === 'running'
+          ? `ended on ${w.dueDate}`
+          : `is ${w.status}`;
       const basis = env.config.deadlines[def.within]?.basis;
-      return refuse('window', 'COMMAND_WINDOW_CLOSED', `${event.type} is allowed only within ${def.within}, which ${why}${basis ? ` (${basis})` : ''}`, {
-        window: def.within,
-      });
+      return refuse(
+        'window',
+        'COMMAND_WINDOW_CLOSED',
+        `${event.type} is allowed only within ${def.within}, which ${why}${basis ? ` (${basis})` : ''}`,
+        {
+          window: def.within,
+        },
+      );
     }
   }
   const guards = def.guard === undefined ? [] : Array.isArray(def.guard) ? def.guard : [def.guard];
@@ -207,10 +271,15 @@ export function checkAlternative(
     if (!impl) return refuse('guard', 'COMMAND_GUARD_FAILED', `unknown guard ${g.type}`, { guard: g.type });
     if (probe && impl.readsPayload) continue;
     if (!impl.check({ context, event, config: env.config, units: env.units }, g.params ?? {})) {
-      return refuse('guard', 'COMMAND_GUARD_FAILED', `${event.type} refused: guard ${g.type}${g.params ? ` ${JSON.stringify(g.params)}` : ''} does not hold`, {
-        guard: g.type,
-        params: g.params ?? {},
-      });
+      return refuse(
+        'guard',
+        'COMMAND_GUARD_FAILED',
+        `${event.type} refused: guard ${g.type}${g.params ? ` ${JSON.stringify(g.params)}` : ''} does not hold`,
+        {
+          guard: g.type,
+          params: g.params ?? {},
+        },
+      );
     }
   }
   return undefined;
@@ -230,13 +299,22 @@ export function checkCommand(
   if (context.data.recused.includes(event.actor.id)) {
     return {
       ok: false,
-      refusal: { code: 'COMMAND_ACTOR_RECUSED', message: `${event.actor.id} declared an interest in this case and may not act on it (reg-2022 art. 28)` },
+      refusal: {
+        code: 'COMMAND_ACTOR_RECUSED',
+        message: `${event.actor.id} declared an interest in this case and may not act on it (reg-2022 art. 28)`,
+      },
     };
   }
   if (event.type === DECLARE_INTEREST) {
     const role = env.config.roles[event.actor.role];
     if (!role || role.petitioner || role.system) {
-      return { ok: false, refusal: { code: 'COMMAND_ROLE_FORBIDDEN', message: `${DECLARE_INTEREST} is for staff, not ${event.actor.role}` } };
+      return {
+        ok: false,
+        refusal: {
+          code: 'COMMAND_ROLE_FORBIDDEN',
+          message: `${DECLARE_INTEREST} is for staff, not ${event.actor.role}`,
+        },
+      };
     }
     return { ok: true, index: 0, def: { roles: [event.actor.role] } };
   }
@@ -249,6 +327,9 @@ export function checkCommand(
   }
   return {
     ok: false,
-    refusal: worst?.refusal ?? { code: 'COMMAND_NOT_ALLOWED_IN_STATE', message: `${event.type} is not allowed in ${state}` },
+    refusal: worst?.refusal ?? {
+      code: 'COMMAND_NOT_ALLOWED_IN_STATE',
+      message: `${event.type} is not allowed in ${state}`,
+    },
   };
 }

@@ -49,7 +49,9 @@ function compileUncached(config: JurisdictionConfig, hash: string): CompiledConf
     for (const [type, value] of Object.entries(s.on ?? {})) {
       const alternatives = Array.isArray(value) ? value : [value];
       table.set(key(id, type), alternatives);
-      alternatives.forEach((def, i) => validators.set(`${key(id, type)}\u0000${i}`, ajv.compile(payloadSchema(def))));
+      for (const [i, def] of alternatives.entries()) {
+        validators.set(`${key(id, type)}\u0000${i}`, ajv.compile(payloadSchema(def)));
+      }
       if (!type.endsWith('.expired')) commands.add(type);
     }
   }

@@ -10,6 +10,14 @@ export type { GuardArgs, GuardImpl } from './guards/index.js';
 export { GUARDS, KNOWN_GUARDS } from './guards/index.js';
 export type { CaseMachine } from './machine.js';
 export { initialContext } from './machine.js';
-export type { AssignedBy, CaseContext, CaseData, CaseInput, DeadlineState, Effect, MachineEvent } from './types.js';
+export type {
+  AssignedBy,
+  CaseContext,
+  CaseData,
+  CaseInput,
+  DeadlineState,
+  Effect,
+  MachineEvent,
+} from './types.js';
 export type { UnitRegistry } from './units.js';
 export { unitRegistry } from './units.js';

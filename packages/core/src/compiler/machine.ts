@@ -36,7 +36,8 @@ function transitionActions(config: JurisdictionConfig, type: string, def: Transi
   for (const a of def.actions ?? []) refs.push({ type: a.type, params: a.params ?? {} });
   for (const d of def.stops ?? []) refs.push({ type: 'stopDeadline', params: { deadline: d } });
   if (def.extends !== undefined) refs.push({ type: 'extendDeadline', params: { deadline: def.extends } });
-  for (const d of def.starts ?? []) refs.push({ type: 'startDeadline', params: { deadline: d, fromCommand: true } });
+  for (const d of def.starts ?? [])
+    refs.push({ type: 'startDeadline', params: { deadline: d, fromCommand: true } });
   for (const doc of def.issues ?? []) refs.push({ type: 'issueDocument', params: { document: doc } });
   const notice = def.extends === undefined ? undefined : config.deadlines[def.extends]?.extension?.notice;
   if (notice !== undefined) refs.push({ type: 'issueDocument', params: { document: notice } });
@@ -91,8 +92,11 @@ export function initialContext(input: CaseInput): CaseContext {
 export function buildMachine(env: CheckEnv) {
   const { config } = env;
   const wrap = (impl: ActionImpl) =>
-    assign(({ context, event }: { context: CaseContext; event: MachineEvent }, params: Record<string, unknown> | undefined) =>
-      impl.apply({ context, event, config, units: env.units }, params ?? {}),
+    assign(
+      (
+        { context, event }: { context: CaseContext; event: MachineEvent },
+        params: Record<string, unknown> | undefined,
+      ) => impl.apply({ context, event, config, units: env.units }, params ?? {}),
     );
   const actions = Object.fromEntries(
     Object.entries({ ...CONFIG_ACTIONS, ...INTERNAL_ACTIONS }).map(([name, impl]) => [name, wrap(impl)]),
@@ -129,12 +133,16 @@ export function buildMachine(env: CheckEnv) {
     guards: {
       allowed: ({ context, event }, params: { state: string; index: number }) => {
         const def = env.transitions(params.state, event.type)[params.index];
-        return def !== undefined && checkAlternative(env, params.state, params.index, def, context, event) === undefined;
+        return (
+          def !== undefined &&
+          checkAlternative(env, params.state, params.index, def, context, event) === undefined
+        );
       },
       builtinAllowed: ({ context, event }) => checkCommand(env, '', context, event).ok,
     },
-    // biome-ignore lint/suspicious/noExplicitAny: actions are built from a name table; XState's
-    // per-action parameter types cannot be spelled for a table of configurable names.
+    // Actions are built from a name table: XState's per-action parameter types cannot be
+    // spelled for a table of configurable names.
+    // biome-ignore lint/suspicious/noExplicitAny: see above
     actions: actions as any,
   }).createMachine({
     id: config.jurisdiction.id,

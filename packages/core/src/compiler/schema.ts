@@ -32,7 +32,11 @@ export function problemsOf(validate: ValidateFunction, value: unknown): PayloadP
     const member = p.missingProperty ?? p.additionalProperty;
     const pointer = member === undefined ? e.instancePath : `${e.instancePath}/${member}`;
     const message =
-      p.additionalProperty !== undefined ? 'is not a field of this form' : p.missingProperty !== undefined ? 'is required' : (e.message ?? 'is invalid');
+      p.additionalProperty !== undefined
+        ? 'is not a field of this form'
+        : p.missingProperty !== undefined
+          ? 'is required'
+          : (e.message ?? 'is invalid');
     return { pointer, message };
   });
 }

@@ -44,7 +44,11 @@ export function compute(calendar: Calendar, request: DeadlineRequest) {
   return computeDeadline(calendar, request);
 }
 
-function explanation(request: DeadlineRequest, result: ReturnType<typeof computeDeadline>, basis: string): Json {
+function explanation(
+  request: DeadlineRequest,
+  result: ReturnType<typeof computeDeadline>,
+  basis: string,
+): Json {
   return toJson({
     request,
     basis,
@@ -63,7 +67,12 @@ export function requestOf(row: DeadlineRow): DeadlineRequest | undefined {
 }
 
 /** The row recomputed with a changed request (pauses, extensions, a new calendar). */
-export function recomputeRow(calendar: Calendar, row: DeadlineRow, request: DeadlineRequest, basis: string): DeadlineRow {
+export function recomputeRow(
+  calendar: Calendar,
+  row: DeadlineRow,
+  request: DeadlineRequest,
+  basis: string,
+): DeadlineRow {
   const result = compute(calendar, request);
   return {
     ...row,
@@ -149,7 +158,14 @@ export async function settleEffects(ctx: EffectContext, effects: readonly Effect
         channel: 'notification',
         recipient: e.to,
         kind: 'notification',
-        payload: compact({ caseId, event: ctx.type, seq: ctx.seq, message: e.message, template: e.template, at }),
+        payload: compact({
+          caseId,
+          event: ctx.type,
+          seq: ctx.seq,
+          message: e.message,
+          template: e.template,
+          at,
+        }),
         status: 'pending',
         attempts: 0,
         nextAttemptAt: at,
@@ -189,7 +205,15 @@ export async function settleEffects(ctx: EffectContext, effects: readonly Effect
         def.basis,
       );
       touched.set(row.id, row);
-      out.records.push({ deadline: e.deadline, row: row.id, op: 'start', startDate: row.startDate, dueDate: row.dueDate, dueAt: row.dueAt, provisional: row.provisional });
+      out.records.push({
+        deadline: e.deadline,
+        row: row.id,
+        op: 'start',
+        startDate: row.startDate,
+        dueDate: row.dueDate,
+        dueAt: row.dueAt,
+        provisional: row.provisional,
+      });
       continue;
     }
 
@@ -203,7 +227,15 @@ export async function settleEffects(ctx: EffectContext, effects: readonly Effect
     if (e.op === 'stop') next = { ...row, status: 'stopped' };
     else if (e.op === 'fire') next = { ...row, status: 'fired' };
     else if (request && e.op === 'pause') {
-      next = { ...recomputeRow(calendar, row, { ...request, pauses: [...(request.pauses ?? []), { from: today }] }, def.basis), status: 'paused' };
+      next = {
+        ...recomputeRow(
+          calendar,
+          row,
+          { ...request, pauses: [...(request.pauses ?? []), { from: today }] },
+          def.basis,
+        ),
+        status: 'paused',
+      };
     } else if (request && e.op === 'resume') {
       const pauses = [...(request.pauses ?? [])];
       const open = pauses.findLastIndex((p) => p.to === undefined);
@@ -212,7 +244,12 @@ export async function settleEffects(ctx: EffectContext, effects: readonly Effect
     } else if (request && e.op === 'extend') {
       const extensions = [
         ...(request.extensions ?? []),
-        { days: e.days, approvedBy: e.approvedBy, reason: e.reason, ...(def.extension?.unit ? { unit: def.extension.unit } : {}) },
+        {
+          days: e.days,
+          approvedBy: e.approvedBy,
+          reason: e.reason,
+          ...(def.extension?.unit ? { unit: def.extension.unit } : {}),
+        },
       ];
       next = recomputeRow(calendar, row, { ...request, extensions }, def.basis);
     }

@@ -28,7 +28,7 @@ import type {
   OutboxRow,
 } from '../store/types.js';
 import type { Clock } from './clock.js';
-import { requestOf, recomputeRow, settleEffects } from './effects.js';
+import { recomputeRow, requestOf, settleEffects } from './effects.js';
 import {
   ActorInvalidError,
   CaseNotFoundError,
@@ -47,8 +47,8 @@ import {
   machineStep,
   projectionOf,
   replayEvent,
-  SUBMITTED,
   type Step,
+  SUBMITTED,
   settle,
 } from './fold.js';
 import { eventHash, sha256Canonical } from './hash.js';
@@ -177,7 +177,9 @@ export function createEngine(options: EngineOptions): Engine {
   const owner = options.owner ?? 'xinfang-engine';
   const leaseMs = options.leaseMs ?? 60_000;
   const calendars = new Map<string, Calendar>(
-    options.calendars instanceof Map ? options.calendars : (options.calendars as Calendar[]).map((c) => [c.id, c]),
+    options.calendars instanceof Map
+      ? options.calendars
+      : (options.calendars as Calendar[]).map((c) => [c.id, c]),
   );
   const byHash = new Map<string, CompiledConfig>();
   const latest = new Map<string, CompiledConfig>();
@@ -233,7 +235,10 @@ export function createEngine(options: EngineOptions): Engine {
       );
     }
     if (!role.petitioner && !role.system && (actor.unit === undefined || !compiled.units.has(actor.unit))) {
-      throw new ActorInvalidError(`staff actor ${actor.id} must act for a unit of the registry (got ${actor.unit ?? 'none'})`, actor);
+      throw new ActorInvalidError(
+        `staff actor ${actor.id} must act for a unit of the registry (got ${actor.unit ?? 'none'})`,
+        actor,
+      );
     }
   }
 
@@ -245,18 +250,33 @@ export function createEngine(options: EngineOptions): Engine {
   ): Promise<Record<string, JsonObject> | undefined> {
     if (!options.decide) return undefined;
     const sets = compiled.config.ruleSets ?? {};
-    const ids = Object.keys(sets).filter((id) => explicit.includes(id) || (sets[id]?.on ?? []).includes(trigger.kind === 'submit' ? 'submit' : trigger.type));
+    const ids = Object.keys(sets).filter(
+      (id) =>
+        explicit.includes(id) ||
+        (sets[id]?.on ?? []).includes(trigger.kind === 'submit' ? 'submit' : trigger.type),
+    );
     if (ids.length === 0) return undefined;
-    const out = await options.decide({ ...trigger, ruleSets: ids, jurisdiction: compiled.config.jurisdiction.id }, facts);
+    const out = await options.decide(
+      { ...trigger, ruleSets: ids, jurisdiction: compiled.config.jurisdiction.id },
+      facts,
+    );
     return out && Object.keys(out).length > 0 ? toJson(out) : undefined;
   }
 
-  async function idempotent(key: string | undefined, fingerprint: string): Promise<CommandResult | undefined> {
+  async function idempotent(
+    key: string | undefined,
+    fingerprint: string,
+  ): Promise<CommandResult | undefined> {
     if (key === undefined) return undefined;
     const record = await store.getIdempotency(key);
     if (!record) return undefined;
     if (record.fingerprint !== fingerprint) {
-      throw new IdempotencyConflictError({ key, caseId: record.caseId, fingerprint, storedFingerprint: record.fingerprint });
+      throw new IdempotencyConflictError({
+        key,
+        caseId: record.caseId,
+        fingerprint,
+        storedFingerprint: record.fingerprint,
+      });
     }
     return record.result as CommandResult;
   }
@@ -391,7 +411,11 @@ export function createEngine(options: EngineOptions): Engine {
     return Array.isArray(declared) ? declared.map(String) : ['registrar'];
   }
 
-  async function submit(petition: Record<string, unknown>, actor: ActorRef, opts: SubmitOptions = {}): Promise<CommandResult> {
+  async function submit(
+    petition: Record<string, unknown>,
+    actor: ActorRef,
+    opts: SubmitOptions = {},
+  ): Promise<CommandResult> {
     const compiled = chooseConfig(opts.jurisdiction);
     const { config } = compiled;
     const jid = config.jurisdiction.id;
@@ -407,7 +431,13 @@ export function createEngine(options: EngineOptions): Engine {
         where,
       );
     }
-    const fingerprint = sha256Canonical({ op: 'submit', jurisdiction: jid, petition, actor, petitionerId: opts.petitionerId ?? null });
+    const fingerprint = sha256Canonical({
+      op: 'submit',
+      jurisdiction: jid,
+      petition,
+      actor,
+      petitionerId: opts.petitionerId ?? null,
+    });
     const again = await idempotent(opts.idempotencyKey, fingerprint);
     if (again) return again;
 
@@ -428,7 +458,9 @@ export function createEngine(options: EngineOptions): Engine {
     const identityKey = identityKeyOf(config.form, clean);
     const matterKey = matterKeyOf(config.form, clean);
     const petitionerId = opts.petitionerId ?? (petitionerRole ? actor.id : undefined);
-    const decisions = await decide(compiled, { kind: 'submit', type: SUBMITTED, caseId }, [], { petition: clean });
+    const decisions = await decide(compiled, { kind: 'submit', type: SUBMITTED, caseId }, [], {
+      petition: clean,
+    });
     const input: CaseInput = {
       caseId,
       petition: clean,
@@ -451,14 +483,40 @@ export function createEngine(options: EngineOptions): Engine {
       decisions: decisions as JsonObject | undefined,
     });
     const rows = new Map<string, DeadlineRow>();
-    const made = await makeEvent(compiled, caseId, { seq: 0, hash: '' }, initialStep(compiled, input), SUBMITTED, at, actor, payload, rows, async () => []);
-    const projection = await commitBatch(compiled, caseId, 0, [made.event], made.state, rows, made.outbox, idemp(opts.idempotencyKey, fingerprint));
+    const made = await makeEvent(
+      compiled,
+      caseId,
+      { seq: 0, hash: '' },
+      initialStep(compiled, input),
+      SUBMITTED,
+      at,
+      actor,
+      payload,
+      rows,
+      async () => [],
+    );
+    const projection = await commitBatch(
+      compiled,
+      caseId,
+      0,
+      [made.event],
+      made.state,
+      rows,
+      made.outbox,
+      idemp(opts.idempotencyKey, fingerprint),
+    );
     return resultOf(projection);
   }
 
-  const idemp = (key: string | undefined, fingerprint: string) => (key === undefined ? undefined : { key, fingerprint });
+  const idemp = (key: string | undefined, fingerprint: string) =>
+    key === undefined ? undefined : { key, fingerprint };
 
-  async function send(caseId: string, command: Command, actor: ActorRef, opts: SendOptions = {}): Promise<CommandResult> {
+  async function send(
+    caseId: string,
+    command: Command,
+    actor: ActorRef,
+    opts: SendOptions = {},
+  ): Promise<CommandResult> {
     const type = command?.type;
     const payload = toJson(command?.payload ?? {}) as JsonObject;
     const fingerprint = sha256Canonical({ op: 'send', caseId, type, payload, actor });
@@ -474,16 +532,28 @@ export function createEngine(options: EngineOptions): Engine {
       checkActor(compiled, actor);
       if (typeof type !== 'string' || (!compiled.commands.has(type) && !type.endsWith('.expired'))) {
         const guess = typeof type === 'string' ? closest(type, compiled.commands) : undefined;
-        throw new TransitionError('COMMAND_UNKNOWN', `unknown command${guess ? `; did you mean ${guess}?` : ''}`, where, {
-          ...(guess ? { suggestion: guess } : {}),
-        });
+        throw new TransitionError(
+          'COMMAND_UNKNOWN',
+          `unknown command${guess ? `; did you mean ${guess}?` : ''}`,
+          where,
+          {
+            ...(guess ? { suggestion: guess } : {}),
+          },
+        );
       }
       if (type.endsWith('.expired')) {
-        throw new TransitionError('COMMAND_ROLE_FORBIDDEN', 'expiry comes only from the clock (tick), never as a command', where);
+        throw new TransitionError(
+          'COMMAND_ROLE_FORBIDDEN',
+          'expiry comes only from the clock (tick), never as a command',
+          where,
+        );
       }
       const stateDef = compiled.config.process.states[projection.state];
       const from = caseStateOf(projection);
-      if (type !== DECLARE_INTEREST && (stateDef?.final || compiled.transitions(projection.state, type).length === 0)) {
+      if (
+        type !== DECLARE_INTEREST &&
+        (stateDef?.final || compiled.transitions(projection.state, type).length === 0)
+      ) {
         const allowed = Object.keys(stateDef?.on ?? {}).filter((t) => !t.endsWith('.expired'));
         throw new TransitionError(
           'COMMAND_NOT_ALLOWED_IN_STATE',
@@ -502,12 +572,22 @@ export function createEngine(options: EngineOptions): Engine {
       const at = nowIso();
       const mev: MachineEvent = { type, payload, actor, at, ...(decisions ? { decisions } : {}) };
       const verdict = checkCommand(compiled, projection.state, from.context, mev);
-      if (!verdict.ok) throw new TransitionError(verdict.refusal.code, verdict.refusal.message, where, verdict.refusal.details);
+      if (!verdict.ok)
+        throw new TransitionError(
+          verdict.refusal.code,
+          verdict.refusal.message,
+          where,
+          verdict.refusal.details,
+        );
       const step = machineStep(compiled, from, mev);
-      if (!step.taken) throw new TransitionError('COMMAND_GUARD_FAILED', 'the machine refused the step', where);
+      if (!step.taken)
+        throw new TransitionError('COMMAND_GUARD_FAILED', 'the machine refused the step', where);
 
       const rows = new Map<string, DeadlineRow>();
-      const eventPayload: JsonObject = { command: payload, ...(decisions ? { decisions: decisions as JsonObject } : {}) };
+      const eventPayload: JsonObject = {
+        command: payload,
+        ...(decisions ? { decisions: decisions as JsonObject } : {}),
+      };
       const made = await makeEvent(
         compiled,
         caseId,
@@ -521,20 +601,37 @@ export function createEngine(options: EngineOptions): Engine {
         () => store.deadlines(caseId),
       );
       try {
-        const next = await commitBatch(compiled, caseId, projection.version, [made.event], made.state, rows, made.outbox, idemp(opts.idempotencyKey, fingerprint));
+        const next = await commitBatch(
+          compiled,
+          caseId,
+          projection.version,
+          [made.event],
+          made.state,
+          rows,
+          made.outbox,
+          idemp(opts.idempotencyKey, fingerprint),
+        );
         return resultOf(next);
       } catch (e) {
         // Someone else wrote between our read and write: check the command again on the new
         // version, unless the caller pinned a version.
-        if (e instanceof ConcurrencyError && opts.expectedVersion === undefined && attempt < RETRIES) continue;
+        if (e instanceof ConcurrencyError && opts.expectedVersion === undefined && attempt < RETRIES)
+          continue;
         throw e;
       }
     }
   }
 
-  async function tick(now: Date | string = clock.now(), tickOptions: { limit?: number } = {}): Promise<FiredDeadline[]> {
+  async function tick(
+    now: Date | string = clock.now(),
+    tickOptions: { limit?: number } = {},
+  ): Promise<FiredDeadline[]> {
     const at = new Date(now).toISOString();
-    const claimed = await store.claimDueDeadlines(at, { owner, leaseMs, ...(tickOptions.limit !== undefined ? { limit: tickOptions.limit } : {}) });
+    const claimed = await store.claimDueDeadlines(at, {
+      owner,
+      leaseMs,
+      ...(tickOptions.limit !== undefined ? { limit: tickOptions.limit } : {}),
+    });
     const byCase = new Map<string, DeadlineRow[]>();
     for (const row of claimed) byCase.set(row.caseId, [...(byCase.get(row.caseId) ?? []), row]);
     const fired: FiredDeadline[] = [];
@@ -581,22 +678,54 @@ export function createEngine(options: EngineOptions): Engine {
       });
       const mev: MachineEvent = { type: `${row.deadlineId}.expired`, payload, actor, at };
       const step = machineStep(compiled, state, mev);
-      const made = await makeEvent(compiled, caseId, prev, step, DEADLINE_EXPIRED, at, actor, payload, rows, () => store.deadlines(caseId));
+      const made = await makeEvent(
+        compiled,
+        caseId,
+        prev,
+        step,
+        DEADLINE_EXPIRED,
+        at,
+        actor,
+        payload,
+        rows,
+        () => store.deadlines(caseId),
+      );
       events.push(made.event);
       outbox.push(...made.outbox);
       state = made.state;
       prev = { state, seq: made.event.seq, hash: made.event.hash };
-      fired.push({ caseId, deadlineId: row.deadlineId, row: row.id, kind: row.kind, seq: made.event.seq, state: state.state });
+      fired.push({
+        caseId,
+        deadlineId: row.deadlineId,
+        row: row.id,
+        kind: row.kind,
+        seq: made.event.seq,
+        state: state.state,
+      });
     }
-    if (events.length > 0) await commitBatch(compiled, caseId, projection.version, events, state, rows, outbox);
-    else if (rows.size > 0) await store.append({ caseId, expectedVersion: projection.version, events: [], projection, deadlines: [...rows.values()] });
+    if (events.length > 0)
+      await commitBatch(compiled, caseId, projection.version, events, state, rows, outbox);
+    else if (rows.size > 0)
+      await store.append({
+        caseId,
+        expectedVersion: projection.version,
+        events: [],
+        projection,
+        deadlines: [...rows.values()],
+      });
     return fired;
   }
 
   async function applyCalendar(calendar: Calendar): Promise<MovedDeadline[]> {
     calendars.set(calendar.id, calendar);
     const moved: MovedDeadline[] = [];
-    const affected = [...new Set([...byHash.values()].filter((c) => c.config.jurisdiction.calendar === calendar.id).map((c) => c.config.jurisdiction.id))];
+    const affected = [
+      ...new Set(
+        [...byHash.values()]
+          .filter((c) => c.config.jurisdiction.calendar === calendar.id)
+          .map((c) => c.config.jurisdiction.id),
+      ),
+    ];
     for (const jurisdictionId of affected) {
       let after: string | undefined;
       for (;;) {
@@ -622,7 +751,9 @@ export function createEngine(options: EngineOptions): Engine {
   async function moveCase(caseId: string, calendar: Calendar): Promise<MovedDeadline[]> {
     const { projection, compiled } = await load(caseId);
     if (compiled.config.jurisdiction.calendar !== calendar.id) return [];
-    const open = (await store.deadlines(caseId)).filter((r) => r.status === 'running' || r.status === 'paused');
+    const open = (await store.deadlines(caseId)).filter(
+      (r) => r.status === 'running' || r.status === 'paused',
+    );
     const actor = CLOCK_ACTOR(owner);
     const at = nowIso();
     let state = caseStateOf(projection);
@@ -637,7 +768,14 @@ export function createEngine(options: EngineOptions): Engine {
       const next = recomputeRow(calendar, row, request, def?.basis ?? '');
       if (next.dueDate === row.dueDate && next.provisional === row.provisional) continue;
       rows.set(next.id, next);
-      const record: DeadlineRecord = { deadline: row.deadlineId, row: row.id, op: 'move', dueDate: next.dueDate, dueAt: next.dueAt, provisional: next.provisional };
+      const record: DeadlineRecord = {
+        deadline: row.deadlineId,
+        row: row.id,
+        op: 'move',
+        dueDate: next.dueDate,
+        dueAt: next.dueAt,
+        provisional: next.provisional,
+      };
       const payload: JsonObject = {
         deadline: row.deadlineId,
         row: row.id,
@@ -682,7 +820,11 @@ export function createEngine(options: EngineOptions): Engine {
       try {
         problems.push(...compareProjections(projection, await replay(caseId)));
       } catch (e) {
-        problems.push({ seq: events.length, code: 'REPLAY_FAILED', message: `the log does not replay: ${(e as Error).message}` });
+        problems.push({
+          seq: events.length,
+          code: 'REPLAY_FAILED',
+          message: `the log does not replay: ${(e as Error).message}`,
+        });
       }
     }
     return { ok: problems.length === 0, problems };
@@ -699,8 +841,20 @@ export function createEngine(options: EngineOptions): Engine {
     if (!stateDef || stateDef.final) return [];
     const from = caseStateOf(projection);
     const at = nowIso();
-    const types = [...Object.keys(stateDef.on ?? {}).filter((t) => !t.endsWith('.expired')), DECLARE_INTEREST];
-    return types.filter((type) => checkCommand(compiled, projection.state, from.context, { type, payload: {}, actor, at }, { probe: true }).ok);
+    const types = [
+      ...Object.keys(stateDef.on ?? {}).filter((t) => !t.endsWith('.expired')),
+      DECLARE_INTEREST,
+    ];
+    return types.filter(
+      (type) =>
+        checkCommand(
+          compiled,
+          projection.state,
+          from.context,
+          { type, payload: {}, actor, at },
+          { probe: true },
+        ).ok,
+    );
   }
 
   async function get(caseId: string, viewer: ActorRef): Promise<CaseView> {
@@ -711,13 +865,16 @@ export function createEngine(options: EngineOptions): Engine {
   async function history(caseId: string, viewer: ActorRef): Promise<EventView[]> {
     const { projection, compiled } = await load(caseId);
     const data = projection.data as unknown as CaseData;
-    return (await store.events(caseId)).map((e) => redactEvent(compiled.config, e, viewer, data.petition, data));
+    return (await store.events(caseId)).map((e) =>
+      redactEvent(compiled.config, e, viewer, data.petition, data),
+    );
   }
 
   async function query(q: CaseQuery, viewer: ActorRef): Promise<CaseView[]> {
     const found = await store.query(q);
     const out: CaseView[] = [];
-    for (const p of found) out.push(redactProjection((await compiledFor(p.configHash, p.caseId)).config, p, viewer));
+    for (const p of found)
+      out.push(redactProjection((await compiledFor(p.configHash, p.caseId)).config, p, viewer));
     return out;
   }
 

@@ -17,11 +17,20 @@ export interface CommandLocation {
  * recused actor, invalid payload, failed guard, closed window, refused extension.
  */
 export class TransitionError extends XinfangError {
-  constructor(code: ErrorCode, message: string, where: CommandLocation, details: Record<string, unknown> = {}) {
-    super(code, `${where.caseId} (${where.state}) ${where.command} by ${where.actor.id}/${where.actor.role}: ${message}`, {
-      ...where,
-      ...details,
-    });
+  constructor(
+    code: ErrorCode,
+    message: string,
+    where: CommandLocation,
+    details: Record<string, unknown> = {},
+  ) {
+    super(
+      code,
+      `${where.caseId} (${where.state}) ${where.command} by ${where.actor.id}/${where.actor.role}: ${message}`,
+      {
+        ...where,
+        ...details,
+      },
+    );
   }
 }
 

@@ -48,12 +48,20 @@ export const DEADLINE_MOVED = 'deadline.moved';
 /** Runs the initial step of a new case. */
 export function initialStep(compiled: CompiledConfig, input: CaseInput): Step {
   const [snapshot] = initialTransition(compiled.machine, input);
-  return { state: String(snapshot.value), context: snapshot.context, effects: snapshot.context.effects, taken: true };
+  return {
+    state: String(snapshot.value),
+    context: snapshot.context,
+    effects: snapshot.context.effects,
+    taken: true,
+  };
 }
 
 /** Runs one machine step from a settled case state. */
 export function machineStep(compiled: CompiledConfig, from: CaseState, event: MachineEvent): Step {
-  const snapshot = compiled.machine.resolveState({ value: from.state, context: { ...from.context, effects: [] } });
+  const snapshot = compiled.machine.resolveState({
+    value: from.state,
+    context: { ...from.context, effects: [] },
+  });
   const [next] = transition(compiled.machine, snapshot, event);
   return {
     state: String(next.value),
@@ -132,14 +140,16 @@ export function recordsOf(event: CaseEvent): DeadlineRecord[] {
 }
 
 /** Folds one stored event onto the case state (replay). */
-export function replayEvent(compiled: CompiledConfig, from: CaseState | undefined, event: CaseEvent): CaseState {
+export function replayEvent(
+  compiled: CompiledConfig,
+  from: CaseState | undefined,
+  event: CaseEvent,
+): CaseState {
   if (event.type === SUBMITTED || from === undefined) {
     return settle(initialStep(compiled, caseInputOf(event)), recordsOf(event));
   }
   const mev = machineEventOf(event);
-  const step: Step = mev
-    ? machineStep(compiled, from, mev)
-    : { ...from, effects: [], taken: false };
+  const step: Step = mev ? machineStep(compiled, from, mev) : { ...from, effects: [], taken: false };
   return settle(step, recordsOf(event));
 }
 

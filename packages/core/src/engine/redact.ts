@@ -55,8 +55,15 @@ function without(value: JsonObject, path: string): JsonObject {
 }
 
 /** The petition with hidden fields removed, and the list of removed paths. */
-export function redactPetition(config: JurisdictionConfig, petition: JsonObject, v: Visibility): [JsonObject, string[]] {
-  const hidden = [...(v.personal ? [] : (config.form.personal ?? [])), ...(v.accusation ? [] : (config.form.accusation ?? []))];
+export function redactPetition(
+  config: JurisdictionConfig,
+  petition: JsonObject,
+  v: Visibility,
+): [JsonObject, string[]] {
+  const hidden = [
+    ...(v.personal ? [] : (config.form.personal ?? [])),
+    ...(v.accusation ? [] : (config.form.accusation ?? [])),
+  ];
   let out = petition;
   const removed: string[] = [];
   for (const path of hidden) {

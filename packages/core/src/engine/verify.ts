@@ -7,7 +7,13 @@ import { eventHash } from './hash.js';
 /** One thing wrong with a case's stored log. */
 export interface VerifyProblem {
   seq: number;
-  code: 'EVENT_CHANGED' | 'CHAIN_BROKEN' | 'EVENT_MISSING' | 'EVENTS_CUT_OFF' | 'PROJECTION_MISMATCH' | 'REPLAY_FAILED';
+  code:
+    | 'EVENT_CHANGED'
+    | 'CHAIN_BROKEN'
+    | 'EVENT_MISSING'
+    | 'EVENTS_CUT_OFF'
+    | 'PROJECTION_MISMATCH'
+    | 'REPLAY_FAILED';
   message: string;
 }
 
@@ -18,20 +24,38 @@ export interface VerifyResult {
 }
 
 /** Checks the chain of stored events against the stored projection (no replay). */
-export function verifyChain(caseId: string, events: CaseEvent[], projection: CaseProjection | undefined): VerifyProblem[] {
+export function verifyChain(
+  caseId: string,
+  events: CaseEvent[],
+  projection: CaseProjection | undefined,
+): VerifyProblem[] {
   const problems: VerifyProblem[] = [];
   let prevHash = '';
   let expected = 1;
   for (const e of events) {
     if (e.seq !== expected) {
-      problems.push({ seq: expected, code: 'EVENT_MISSING', message: `event ${expected} is missing (next stored is ${e.seq})` });
+      problems.push({
+        seq: expected,
+        code: 'EVENT_MISSING',
+        message: `event ${expected} is missing (next stored is ${e.seq})`,
+      });
       expected = e.seq;
     }
-    if (e.caseId !== caseId) problems.push({ seq: e.seq, code: 'EVENT_CHANGED', message: `event ${e.seq} names case ${e.caseId}` });
+    if (e.caseId !== caseId)
+      problems.push({ seq: e.seq, code: 'EVENT_CHANGED', message: `event ${e.seq} names case ${e.caseId}` });
     const hash = eventHash(e);
-    if (hash !== e.hash) problems.push({ seq: e.seq, code: 'EVENT_CHANGED', message: `event ${e.seq} does not match its hash: it was changed` });
+    if (hash !== e.hash)
+      problems.push({
+        seq: e.seq,
+        code: 'EVENT_CHANGED',
+        message: `event ${e.seq} does not match its hash: it was changed`,
+      });
     if (e.prevHash !== prevHash) {
-      problems.push({ seq: e.seq, code: 'CHAIN_BROKEN', message: `event ${e.seq} does not follow the hash of event ${e.seq - 1}` });
+      problems.push({
+        seq: e.seq,
+        code: 'CHAIN_BROKEN',
+        message: `event ${e.seq} does not follow the hash of event ${e.seq - 1}`,
+      });
     }
     prevHash = e.hash;
     expected = e.seq + 1;
@@ -45,7 +69,11 @@ export function verifyChain(caseId: string, events: CaseEvent[], projection: Cas
         message: `the case is at version ${projection.version} but its log ends at ${last?.seq ?? 0}`,
       });
     } else if (projection.headHash !== (last?.hash ?? '')) {
-      problems.push({ seq: last?.seq ?? 0, code: 'CHAIN_BROKEN', message: 'the case head hash is not the hash of its last event' });
+      problems.push({
+        seq: last?.seq ?? 0,
+        code: 'CHAIN_BROKEN',
+        message: 'the case head hash is not the hash of its last event',
+      });
     }
   }
   return problems;

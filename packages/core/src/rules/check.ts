@@ -14,7 +14,12 @@ import { KNOWN_OPERATORS, periodOf, rangeOf } from './operators.js';
 import { pathSegments, type Segment } from './path.js';
 
 /** Where a JSON pointer is in the source. The loader's positions fit; tests may omit it. */
-export type LocatePointer = (pointer: string) => { line: number; column: number; file?: string; sourceLine?: string };
+export type LocatePointer = (pointer: string) => {
+  line: number;
+  column: number;
+  file?: string;
+  sourceLine?: string;
+};
 
 /** Options of {@link checkRuleSets}. */
 export interface CheckRuleSetsOptions {
@@ -43,9 +48,11 @@ function vocabulary(config: JurisdictionConfig): Vocabulary {
     notice: { values: new Set(Object.keys(config.documents ?? {})), what: 'a document of the config' },
   };
   const kinds = enumOf(config.form?.schema, 'kind');
-  if (kinds) v.kind = { values: new Set(kinds), what: 'a kind of the form (`form.schema.properties.kind.enum`)' };
+  if (kinds)
+    v.kind = { values: new Set(kinds), what: 'a kind of the form (`form.schema.properties.kind.enum`)' };
   const routes = enumOf(config.form?.schema, 'route');
-  if (routes) v.route = { values: new Set(routes), what: 'a route of the form (`form.schema.properties.route.enum`)' };
+  if (routes)
+    v.route = { values: new Set(routes), what: 'a route of the form (`form.schema.properties.route.enum`)' };
   return v;
 }
 
@@ -82,7 +89,8 @@ function walk(node: unknown, pointer: string, leaves: Leaf[], refs: Leaf[]): voi
   const n = node as Record<string, unknown>;
   for (const op of ['all', 'any'] as const) {
     const list = n[op];
-    if (Array.isArray(list)) list.forEach((c, i) => walk(c, `${pointer}/${op}/${i}`, leaves, refs));
+    if (!Array.isArray(list)) continue;
+    for (const [i, c] of list.entries()) walk(c, `${pointer}/${op}/${i}`, leaves, refs);
   }
   if (n.not !== undefined) walk(n.not, `${pointer}/not`, leaves, refs);
   if (typeof n.condition === 'string') refs.push({ node: n, pointer });
@@ -115,10 +123,11 @@ function dnf(node: unknown): Conjunction[] | undefined {
       const terms = dnf(c);
       if (!terms || !acc) return undefined;
       const next: Conjunction[] = [];
-      for (const a of acc) for (const t of terms) {
-        const merged = conjoin(a, t);
-        if (merged) next.push(merged);
-      }
+      for (const a of acc)
+        for (const t of terms) {
+          const merged = conjoin(a, t);
+          if (merged) next.push(merged);
+        }
       if (next.length > MAX_TERMS) return undefined;
       acc = next;
     }
@@ -240,7 +249,12 @@ export function checkRuleSets(
     const fact = ref.fact as string;
     if (!facts.includes(fact)) {
       const near = closest(fact, facts);
-      report('CONFIG_RULE', pointer, `unknown fact ${lit(fact)}`, near ? `did you mean ${lit(near)}?` : undefined);
+      report(
+        'CONFIG_RULE',
+        pointer,
+        `unknown fact ${lit(fact)}`,
+        near ? `did you mean ${lit(near)}?` : undefined,
+      );
     }
   };
 
@@ -270,7 +284,11 @@ export function checkRuleSets(
   for (const [setId, set] of Object.entries(config.ruleSets ?? {})) {
     const sp = `/ruleSets/${esc(setId)}`;
     if (builtinFacts.includes(setId)) {
-      report('CONFIG_RULE', sp, `rule set ${lit(setId)} has the name of a fact; its outcome would hide that fact`);
+      report(
+        'CONFIG_RULE',
+        sp,
+        `rule set ${lit(setId)} has the name of a fact; its outcome would hide that fact`,
+      );
     }
     const facts = [...builtinFacts, ...declared];
     const rules = Array.isArray(set?.rules) ? set.rules : [];
@@ -280,28 +298,59 @@ export function checkRuleSets(
       const refs: Leaf[] = [];
       walk(rule.conditions, `${rp}/conditions`, leaves, refs);
       for (const r of refs) {
-        report('CONFIG_RULE', `${r.pointer}/condition`, `condition reference ${lit(r.node.condition)}: a config declares no shared conditions; write the condition out`);
+        report(
+          'CONFIG_RULE',
+          `${r.pointer}/condition`,
+          `condition reference ${lit(r.node.condition)}: a config declares no shared conditions; write the condition out`,
+        );
       }
       for (const { node, pointer } of leaves) {
         checkFactRef(node, `${pointer}/fact`, facts);
         const op = node.operator;
         if (typeof op !== 'string' || !operators.has(op)) {
           const near = typeof op === 'string' ? closest(op, operators) : undefined;
-          report('CONFIG_RULE', `${pointer}/operator`, `unknown operator ${lit(op)}`, near ? `did you mean ${lit(near)}?` : undefined);
+          report(
+            'CONFIG_RULE',
+            `${pointer}/operator`,
+            `unknown operator ${lit(op)}`,
+            near ? `did you mean ${lit(near)}?` : undefined,
+          );
         }
         const value = node.value;
         const isRef = value !== null && typeof value === 'object' && !Array.isArray(value) && 'fact' in value;
         if (isRef) checkFactRef(value as Record<string, unknown>, `${pointer}/value/fact`, facts);
         else if (op === 'withinDays' && !periodOf(value)) {
-          report('CONFIG_RULE', `${pointer}/value`, `withinDays needs a number of days or { days, unit: calendar | working }, got ${lit(value)}`);
+          report(
+            'CONFIG_RULE',
+            `${pointer}/value`,
+            `withinDays needs a number of days or { days, unit: calendar | working }, got ${lit(value)}`,
+          );
         } else if (op === 'workingDaysSince' && !rangeOf(value)) {
-          report('CONFIG_RULE', `${pointer}/value`, `workingDaysSince needs a number (at most) or { atLeast, atMost }, got ${lit(value)}`);
-        } else if ((op === 'before' || op === 'after') && !(typeof value === 'string' && (value === 'today' || /^\d{4}-\d{2}-\d{2}/.test(value)))) {
-          report('CONFIG_RULE', `${pointer}/value`, `${op} needs a date, an instant or "today", got ${lit(value)}`);
+          report(
+            'CONFIG_RULE',
+            `${pointer}/value`,
+            `workingDaysSince needs a number (at most) or { atLeast, atMost }, got ${lit(value)}`,
+          );
+        } else if (
+          (op === 'before' || op === 'after') &&
+          !(typeof value === 'string' && (value === 'today' || /^\d{4}-\d{2}-\d{2}/.test(value)))
+        ) {
+          report(
+            'CONFIG_RULE',
+            `${pointer}/value`,
+            `${op} needs a date, an instant or "today", got ${lit(value)}`,
+          );
         }
-        for (const [where, p] of [['path', node.path], ['value/path', isRef ? (value as Record<string, unknown>).path : undefined]] as const) {
+        for (const [where, p] of [
+          ['path', node.path],
+          ['value/path', isRef ? (value as Record<string, unknown>).path : undefined],
+        ] as const) {
           if (typeof p === 'string' && !pathSegments(p)) {
-            report('CONFIG_RULE', `${pointer}/${where}`, `path ${lit(p)} is not of the form $.field.sub[0][*] that rules support`);
+            report(
+              'CONFIG_RULE',
+              `${pointer}/${where}`,
+              `path ${lit(p)} is not of the form $.field.sub[0][*] that rules support`,
+            );
           }
         }
         if (node.fact === 'petition' && typeof node.path === 'string') {

@@ -22,16 +22,25 @@ export class RuleConflictError extends XinfangError {
 /** A rule could not be evaluated: a date operator without a calendar, a date outside it, ... */
 export class RuleEvaluationError extends XinfangError {
   constructor(ruleSet: string, message: string, cause?: unknown) {
-    super('RULE_EVALUATION', `rule set ${ruleSet}: ${message}`, { ruleSet }, cause === undefined ? undefined : { cause });
+    super(
+      'RULE_EVALUATION',
+      `rule set ${ruleSet}: ${message}`,
+      { ruleSet },
+      cause === undefined ? undefined : { cause },
+    );
   }
 }
 
 /** The config declares no rule set of this id (RULE_SET_UNKNOWN). */
 export class UnknownRuleSetError extends XinfangError {
   constructor(ruleSet: string, known: string[]) {
-    super('RULE_SET_UNKNOWN', `no rule set ${JSON.stringify(ruleSet)}; the config declares ${known.join(', ') || 'none'}`, {
-      ruleSet,
-      known,
-    });
+    super(
+      'RULE_SET_UNKNOWN',
+      `no rule set ${JSON.stringify(ruleSet)}; the config declares ${known.join(', ') || 'none'}`,
+      {
+        ruleSet,
+        known,
+      },
+    );
   }
 }

@@ -110,7 +110,10 @@ function compiled(
           ? civilDate(options.now, timezone)
           : undefined;
     if (today === undefined) {
-      throw new RuleEvaluationError(id, 'its rules count dates, and neither a `today` fact nor `now` was given');
+      throw new RuleEvaluationError(
+        id,
+        'its rules count dates, and neither a `today` fact nor `now` was given',
+      );
     }
     dates = { today, timezone };
     if (options.calendar) dates.calendar = options.calendar;
@@ -180,7 +183,10 @@ function isFactRef(v: unknown): v is { fact: string; path?: string } {
 }
 
 /** An outcome with its `{ fact, path? }` references replaced by the facts' values (null when absent). */
-async function resolveOutcome(outcome: Outcome, read: (fact: string, path?: string) => Promise<unknown>): Promise<Outcome> {
+async function resolveOutcome(
+  outcome: Outcome,
+  read: (fact: string, path?: string) => Promise<unknown>,
+): Promise<Outcome> {
   const out: Outcome = {};
   for (const [k, v] of Object.entries(outcome)) {
     out[k] = isFactRef(v) ? ((await read(v.fact, v.path)) ?? null) : v;
@@ -189,7 +195,8 @@ async function resolveOutcome(outcome: Outcome, read: (fact: string, path?: stri
 }
 
 function evaluationError(id: string, e: unknown): XinfangError {
-  if (e instanceof XinfangError && e.code !== 'CALENDAR_NOT_COVERED' && e.code !== 'CALENDAR_BAD_DATE') return e;
+  if (e instanceof XinfangError && e.code !== 'CALENDAR_NOT_COVERED' && e.code !== 'CALENDAR_BAD_DATE')
+    return e;
   return new RuleEvaluationError(id, e instanceof Error ? e.message : String(e), e);
 }
 

@@ -23,14 +23,17 @@ export const FACT_NAMES: Readonly<Record<string, string>> = {
   matterKey: 'normalised matter key (null when the form defines none)',
   identityKnown: 'the petitioner is identified: an identity key exists and the petition is not anonymous',
   addressKnown: "the petitioner's postal address is given",
-  contactKnown: 'the petitioner can be written to: a postal address or a phone, or the petition came online (account)',
+  contactKnown:
+    'the petitioner can be written to: a postal address or a phone, or the petition came online (account)',
   anonymous: 'the petition is anonymous',
   groupSize: 'people in a group visit (0 when not a group)',
   groupRepresentatives: 'representatives a group visit chose (0 when not a group)',
   receivingUnit: 'the receiving unit as { id, level, kind, region } (null when unknown)',
   units: 'the unit registry',
-  bodies: 'routing candidates: { receiving, anchor, competent, competentCount, commonSuperior, discipline, politicalLegal, superior }',
-  priorCases: "the petitioner's earlier cases, summarised ({ caseId, state, stage, colour, responsibleUnit, createdAt, sameMatter, open })",
+  bodies:
+    'routing candidates: { receiving, anchor, competent, competentCount, commonSuperior, discipline, politicalLegal, superior }',
+  priorCases:
+    "the petitioner's earlier cases, summarised ({ caseId, state, stage, colour, responsibleUnit, createdAt, sameMatter, open })",
   priorCaseCount: 'number of earlier cases',
   sameMatterCases: 'earlier cases on the same matter key, summarised',
   sameMatterStates: 'states of the earlier cases on the same matter',
@@ -98,7 +101,8 @@ export function buildFacts(input: FactsInput): Record<string, unknown> {
   const nowIso = typeof now === 'string' ? new Date(now).toISOString() : now.toISOString();
   const identity = identityKey(config, petition) ?? null;
   const matter = matterKey(config, petition) ?? null;
-  const anonymous = valueAt(petition, 'petitioner.anonymous') === true || valueAt(petition, 'petitioner.name') === '匿名';
+  const anonymous =
+    valueAt(petition, 'petitioner.anonymous') === true || valueAt(petition, 'petitioner.name') === '匿名';
   const bodies = bodiesFor(config, petition);
   const receiving = bodies.receiving;
   const receivingDef = receiving ? config.units[receiving] : undefined;
@@ -148,7 +152,12 @@ export function buildFacts(input: FactsInput): Record<string, unknown> {
     groupSize: numberOr0(valueAt(petition, 'group.size')),
     groupRepresentatives: numberOr0(valueAt(petition, 'group.representatives')),
     receivingUnit: receivingDef
-      ? { id: receiving, level: receivingDef.level, kind: receivingDef.kind, region: receivingDef.region ?? null }
+      ? {
+          id: receiving,
+          level: receivingDef.level,
+          kind: receivingDef.kind,
+          region: receivingDef.region ?? null,
+        }
       : null,
     units: config.units,
     bodies,

@@ -13,7 +13,7 @@ export { buildFacts, FACT_NAMES } from './facts.js';
 export { identityKey, matterKey } from './keys.js';
 export type { DateContext } from './operators.js';
 export { BUILTIN_OPERATORS, DATE_OPERATORS, dateOperators, KNOWN_OPERATORS } from './operators.js';
+export { pathSegments, resolvePath } from './path.js';
 export type { ConditionTrace, Decision, EvaluateOptions, FiredRule, Outcome, RuleFacts } from './types.js';
 export type { Bodies } from './units.js';
 export { bodiesFor, commonSuperior, competentUnits, superiorOf, territoryOf } from './units.js';
-export { pathSegments, resolvePath } from './path.js';

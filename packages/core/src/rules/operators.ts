@@ -15,7 +15,13 @@
  *   fact's date (not counted) to today (counted).
  */
 
-import { type Calendar, civilDate, computeDeadline, isCivilDate, workingDaysBetween } from '../calendar/index.js';
+import {
+  type Calendar,
+  civilDate,
+  computeDeadline,
+  isCivilDate,
+  workingDaysBetween,
+} from '../calendar/index.js';
 
 /** Names of the operators xinfang adds to json-rules-engine's own. */
 export const DATE_OPERATORS = ['withinDays', 'workingDaysSince', 'before', 'after'] as const;
@@ -73,7 +79,8 @@ function bound(value: unknown, ctx: DateContext): string | undefined {
 
 /** Reads a `withinDays` value; undefined when it is malformed (checked statically too). */
 export function periodOf(value: unknown): { days: number; unit: 'calendar' | 'working' } | undefined {
-  if (typeof value === 'number') return Number.isInteger(value) && value >= 1 ? { days: value, unit: 'calendar' } : undefined;
+  if (typeof value === 'number')
+    return Number.isInteger(value) && value >= 1 ? { days: value, unit: 'calendar' } : undefined;
   if (value === null || typeof value !== 'object') return undefined;
   const { days, unit = 'calendar' } = value as { days?: unknown; unit?: unknown };
   if (typeof days !== 'number' || !Number.isInteger(days) || days < 1) return undefined;
@@ -95,7 +102,9 @@ export function rangeOf(value: unknown): { atLeast?: number; atMost?: number } |
 }
 
 /** The date operators' evaluators, bound to a context. */
-export function dateOperators(ctx: DateContext): Record<(typeof DATE_OPERATORS)[number], (fact: unknown, value: unknown) => boolean> {
+export function dateOperators(
+  ctx: DateContext,
+): Record<(typeof DATE_OPERATORS)[number], (fact: unknown, value: unknown) => boolean> {
   return {
     before: (fact, value) => {
       const limit = bound(value, ctx);
@@ -107,20 +116,32 @@ export function dateOperators(ctx: DateContext): Record<(typeof DATE_OPERATORS)[
     },
     withinDays: (fact, value) => {
       const period = periodOf(value);
-      if (!period) throw new Error(`withinDays needs a number of days or { days, unit }, got ${JSON.stringify(value)}`);
+      if (!period)
+        throw new Error(`withinDays needs a number of days or { days, unit }, got ${JSON.stringify(value)}`);
       return anyDate(fact, ctx, (start) => {
         if (start > ctx.today) return false;
         const calendar = needCalendar(ctx, 'withinDays');
-        const { due } = computeDeadline(calendar, { start, days: period.days, unit: period.unit, timezone: ctx.timezone });
+        const { due } = computeDeadline(calendar, {
+          start,
+          days: period.days,
+          unit: period.unit,
+          timezone: ctx.timezone,
+        });
         return ctx.today <= due;
       });
     },
     workingDaysSince: (fact, value) => {
       const range = rangeOf(value);
-      if (!range) throw new Error(`workingDaysSince needs a number or { atLeast, atMost }, got ${JSON.stringify(value)}`);
+      if (!range)
+        throw new Error(
+          `workingDaysSince needs a number or { atLeast, atMost }, got ${JSON.stringify(value)}`,
+        );
       return anyDate(fact, ctx, (start) => {
         const n = workingDaysBetween(needCalendar(ctx, 'workingDaysSince'), start, ctx.today);
-        return (range.atLeast === undefined || n >= range.atLeast) && (range.atMost === undefined || n <= range.atMost);
+        return (
+          (range.atLeast === undefined || n >= range.atLeast) &&
+          (range.atMost === undefined || n <= range.atMost)
+        );
       });
     },
   };

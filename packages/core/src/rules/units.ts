@@ -33,7 +33,10 @@ function indexOf(config: JurisdictionConfig): Index {
   const units = unitsOf(config);
   const region = new Map<string, string | undefined>();
   for (const id of Object.keys(units)) {
-    region.set(id, [id, ...registry.ancestors(id)].map((u) => units[u]?.region).find((r) => r !== undefined));
+    region.set(
+      id,
+      [id, ...registry.ancestors(id)].map((u) => units[u]?.region).find((r) => r !== undefined),
+    );
   }
   index = { registry, region };
   indexes.set(config, index);
@@ -107,7 +110,11 @@ export function competentUnits(config: JurisdictionConfig, petition: unknown): s
  * body for accusations, the political-legal committee for litigation-related matters
  * (Reg. 22). Undefined when the registry has none.
  */
-export function nearestOfKind(config: JurisdictionConfig, anchor: string, kind: UnitDef['kind']): string | undefined {
+export function nearestOfKind(
+  config: JurisdictionConfig,
+  anchor: string,
+  kind: UnitDef['kind'],
+): string | undefined {
   for (const region of territoryOf(config, anchor)) {
     const found = inRegion(config, region, (u) => u.kind === kind);
     if (found[0] !== undefined) return found[0];

@@ -160,4 +160,30 @@ describe('deadline arithmetic laws', () => {
       expect(plain.trace.at(-1)).toMatchObject({ step: 'result', due: plain.due });
     },
   );
+
+  const weekendsOnly = Calendar.fromData({
+    id: 'weekends',
+    name: 'weekends only',
+    version: '1',
+    weekend: [0, 6],
+    years: { from: 2027, to: 2028 },
+    holidays: [],
+    workdays: [],
+  });
+
+  test.prop(
+    [
+      fc.integer({ min: 0, max: 270 }),
+      fc.integer({ min: 1, max: 60 }),
+      fc.constantFrom<DayUnit>('calendar', 'working'),
+    ],
+    { numRuns },
+  )('past the covered years a provisional deadline counts weekends only, and says so', (offset, n, unit) => {
+    const start = plusDays('2027-01-01', offset);
+    expect(() => computeDeadline(cn(), { start, days: n, unit })).toThrow(/no holiday schedule for 2027/);
+    const r = computeDeadline(cn(), { start, days: n, unit, provisional: true });
+    expect(r.due).toBe(dueOf(weekendsOnly, start, n, unit));
+    expect(r.provisional).toBe(true);
+    expect(r.provisionalYears?.[0]).toBe(2027);
+  });
 });

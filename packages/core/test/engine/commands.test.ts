@@ -13,22 +13,45 @@ describe('refusals write nothing', () => {
     const before = await store.events(caseId);
 
     const unknown = await refused(engine.send(caseId, { type: 'ACCPET' }, A.acceptor), 'COMMAND_UNKNOWN');
-    expect(unknown.details).toMatchObject({ caseId, state: 'registered', command: 'ACCPET', suggestion: 'ACCEPT' });
-    const state = await refused(engine.send(caseId, { type: 'OPINION', payload: { outcome: 'supported' } }, A.handlerBureau), 'COMMAND_NOT_ALLOWED_IN_STATE');
+    expect(unknown.details).toMatchObject({
+      caseId,
+      state: 'registered',
+      command: 'ACCPET',
+      suggestion: 'ACCEPT',
+    });
+    const state = await refused(
+      engine.send(caseId, { type: 'OPINION', payload: { outcome: 'supported' } }, A.handlerBureau),
+      'COMMAND_NOT_ALLOWED_IN_STATE',
+    );
     expect(state.details.allowed).toContain('ACCEPT');
     expect(state.details.actor).toEqual(A.handlerBureau);
     await refused(engine.send(caseId, { type: 'ACCEPT' }, A.handlerBureau), 'COMMAND_ROLE_FORBIDDEN');
     await refused(engine.send(caseId, { type: 'ACCEPT' }, A.hrssAcceptor), 'COMMAND_UNIT_FORBIDDEN');
-    const bad = await refused(engine.send(caseId, { type: 'TRANSFER', payload: { reason: 1 } }, A.acceptor), 'COMMAND_PAYLOAD_INVALID');
+    const bad = await refused(
+      engine.send(caseId, { type: 'TRANSFER', payload: { reason: 1 } }, A.acceptor),
+      'COMMAND_PAYLOAD_INVALID',
+    );
     expect(bad.details.problems).toEqual([
       { pointer: '/unit', message: 'is required' },
       { pointer: '/reason', message: 'must be string' },
     ]);
-    await refused(engine.send(caseId, { type: 'TRANSFER', payload: { unit: 'county-bureau' } }, A.acceptor), 'COMMAND_PAYLOAD_INVALID');
-    await refused(engine.send(caseId, { type: 'ACCEPT', payload: { extra: true } }, A.acceptor), 'COMMAND_PAYLOAD_INVALID');
+    await refused(
+      engine.send(caseId, { type: 'TRANSFER', payload: { unit: 'county-bureau' } }, A.acceptor),
+      'COMMAND_PAYLOAD_INVALID',
+    );
+    await refused(
+      engine.send(caseId, { type: 'ACCEPT', payload: { extra: true } }, A.acceptor),
+      'COMMAND_PAYLOAD_INVALID',
+    );
     await refused(engine.send(caseId, { type: 'disposal.expired' }, A.acceptor), 'COMMAND_ROLE_FORBIDDEN');
-    await refused(engine.send(caseId, { type: 'ACCEPT' }, { id: 'x', role: 'janitor', unit: 'county-bureau' }), 'ACTOR_INVALID');
-    await refused(engine.send(caseId, { type: 'ACCEPT' }, { id: 'x', role: 'acceptor', unit: 'mars' }), 'ACTOR_INVALID');
+    await refused(
+      engine.send(caseId, { type: 'ACCEPT' }, { id: 'x', role: 'janitor', unit: 'county-bureau' }),
+      'ACTOR_INVALID',
+    );
+    await refused(
+      engine.send(caseId, { type: 'ACCEPT' }, { id: 'x', role: 'acceptor', unit: 'mars' }),
+      'ACTOR_INVALID',
+    );
     await refused(engine.send('XF-1999-000001', { type: 'ACCEPT' }, A.acceptor), 'CASE_NOT_FOUND');
     expect(await store.events(caseId)).toEqual(before);
     expect(await store.outbox({ caseId })).toEqual([]);
@@ -37,11 +60,27 @@ describe('refusals write nothing', () => {
   it('lists every problem of an invalid petition', async () => {
     const { engine } = setup();
     const e = await refused(
-      engine.submit(petition({ channel: 'pigeon', summary: undefined, petitioner: { name: '', idNumber: '123' }, receivingUnit: 'mars', colour: 'red' }), A.registrar),
+      engine.submit(
+        petition({
+          channel: 'pigeon',
+          summary: undefined,
+          petitioner: { name: '', idNumber: '123' },
+          receivingUnit: 'mars',
+          colour: 'red',
+        }),
+        A.registrar,
+      ),
       'PETITION_INVALID',
     );
     const pointers = (e.details.problems as { pointer: string }[]).map((p) => p.pointer).sort();
-    expect(pointers).toEqual(['/channel', '/colour', '/petitioner/idNumber', '/petitioner/name', '/receivingUnit', '/summary']);
+    expect(pointers).toEqual([
+      '/channel',
+      '/colour',
+      '/petitioner/idNumber',
+      '/petitioner/name',
+      '/receivingUnit',
+      '/summary',
+    ]);
     await refused(engine.submit(petition(), A.acceptor), 'COMMAND_ROLE_FORBIDDEN');
   });
 
@@ -65,20 +104,31 @@ describe('idempotency and concurrency', () => {
     const first = await engine.submit(petition(), A.registrar, { idempotencyKey: 'k1' });
     expect(await engine.submit(petition(), A.registrar, { idempotencyKey: 'k1' })).toEqual(first);
     expect(await store.query({})).toHaveLength(1);
-    await refused(engine.submit(petition({ request: '别的' }), A.registrar, { idempotencyKey: 'k1' }), 'IDEMPOTENCY_CONFLICT');
+    await refused(
+      engine.submit(petition({ request: '别的' }), A.registrar, { idempotencyKey: 'k1' }),
+      'IDEMPOTENCY_CONFLICT',
+    );
 
     const sent = await engine.send(first.caseId, { type: 'ACCEPT' }, A.acceptor, { idempotencyKey: 'k2' });
     const again = await engine.send(first.caseId, { type: 'ACCEPT' }, A.acceptor, { idempotencyKey: 'k2' });
     expect(again).toEqual(sent);
     expect((await store.getCase(first.caseId))?.version).toBe(2);
-    await refused(engine.send(first.caseId, { type: 'EXTEND', payload: { days: 1, reason: 'x' } }, A.headBureau, { idempotencyKey: 'k2' }), 'IDEMPOTENCY_CONFLICT');
+    await refused(
+      engine.send(first.caseId, { type: 'EXTEND', payload: { days: 1, reason: 'x' } }, A.headBureau, {
+        idempotencyKey: 'k2',
+      }),
+      'IDEMPOTENCY_CONFLICT',
+    );
   });
 
   it('refuses a stale expected version and writes nothing', async () => {
     const { engine, store, submit } = setup();
     const { caseId, version } = await submit();
     await engine.send(caseId, { type: 'REPORT_UP' }, A.registrar, { expectedVersion: version });
-    await refused(engine.send(caseId, { type: 'ACCEPT' }, A.acceptor, { expectedVersion: version }), 'CONCURRENCY_CONFLICT');
+    await refused(
+      engine.send(caseId, { type: 'ACCEPT' }, A.acceptor, { expectedVersion: version }),
+      'CONCURRENCY_CONFLICT',
+    );
     expect((await store.getCase(caseId))?.version).toBe(2);
   });
 
@@ -107,7 +157,12 @@ describe('idempotency and concurrency', () => {
 });
 
 describe('personal information and accusation material (Reg. 30)', () => {
-  const accusing = { kind: 'accusation', accused: '李四', accusation: '李四收受贿赂', respondentUnit: 'county-hrss' };
+  const accusing = {
+    kind: 'accusation',
+    accused: '李四',
+    accusation: '李四收受贿赂',
+    respondentUnit: 'county-hrss',
+  };
 
   it('shows personal fields to the roles allowed and hides accusation material from the accused', async () => {
     const { engine, submit } = setup();
@@ -120,7 +175,12 @@ describe('personal information and accusation material (Reg. 30)', () => {
     expect(accusedUnit.data.petition).not.toHaveProperty('accusation');
     expect(accusedUnit.data.petition).not.toHaveProperty('accused');
     expect(accusedUnit.redacted).toEqual(['accusation', 'accused']);
-    const accusedPerson = await engine.get(caseId, { id: 'li4', name: '李四', role: 'handler', unit: 'county-bureau' });
+    const accusedPerson = await engine.get(caseId, {
+      id: 'li4',
+      name: '李四',
+      role: 'handler',
+      unit: 'county-bureau',
+    });
     expect(accusedPerson.data.petition).not.toHaveProperty('accusation');
 
     const registrar = await engine.get(caseId, A.registrar);
@@ -163,7 +223,10 @@ describe('verify', () => {
     await engine.send(caseId, { type: 'OPINION', payload: { outcome: 'supported' } }, A.handlerBureau);
     expect(await engine.verify(caseId)).toEqual({ ok: true, problems: [] });
 
-    tamper = (es) => es.map((e) => (e.seq === 3 ? { ...e, payload: { ...e.payload, command: { outcome: 'not-supported' } } } : e));
+    tamper = (es) =>
+      es.map((e) =>
+        e.seq === 3 ? { ...e, payload: { ...e.payload, command: { outcome: 'not-supported' } } } : e,
+      );
     expect((await engine.verify(caseId)).problems.map((p) => [p.seq, p.code])).toEqual([
       [3, 'EVENT_CHANGED'],
       [3, 'PROJECTION_MISMATCH'],

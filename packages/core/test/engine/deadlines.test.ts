@@ -13,10 +13,22 @@ describe('extension of the handling period (Reg. 34)', () => {
     const { caseId } = await submit();
     await engine.send(caseId, { type: 'ACCEPT' }, A.acceptor);
     const first = await deadline(store, caseId, 'handling');
-    await refused(engine.send(caseId, { type: 'EXTEND', payload: { days: 30, reason: '案情复杂' } }, A.handlerBureau), 'COMMAND_ROLE_FORBIDDEN');
-    await refused(engine.send(caseId, { type: 'EXTEND', payload: { days: 31, reason: '案情复杂' } }, A.headBureau), 'DEADLINE_EXTENSION_REFUSED');
-    await refused(engine.send(caseId, { type: 'EXTEND', payload: { days: 30 } }, A.headBureau), 'COMMAND_PAYLOAD_INVALID');
-    await refused(engine.send(caseId, { type: 'EXTEND', payload: { days: 30, reason: 'x' } }, A.hrssHead), 'COMMAND_UNIT_FORBIDDEN');
+    await refused(
+      engine.send(caseId, { type: 'EXTEND', payload: { days: 30, reason: '案情复杂' } }, A.handlerBureau),
+      'COMMAND_ROLE_FORBIDDEN',
+    );
+    await refused(
+      engine.send(caseId, { type: 'EXTEND', payload: { days: 31, reason: '案情复杂' } }, A.headBureau),
+      'DEADLINE_EXTENSION_REFUSED',
+    );
+    await refused(
+      engine.send(caseId, { type: 'EXTEND', payload: { days: 30 } }, A.headBureau),
+      'COMMAND_PAYLOAD_INVALID',
+    );
+    await refused(
+      engine.send(caseId, { type: 'EXTEND', payload: { days: 30, reason: 'x' } }, A.hrssHead),
+      'COMMAND_UNIT_FORBIDDEN',
+    );
     await engine.send(caseId, { type: 'EXTEND', payload: { days: 30, reason: '案情复杂' } }, A.headBureau);
     const extended = await deadline(store, caseId, 'handling');
     expect(first?.dueDate).toBe('2026-05-06');
@@ -28,7 +40,9 @@ describe('extension of the handling period (Reg. 34)', () => {
       'DEADLINE_EXTENSION_REFUSED',
     );
     expect(second.message).toContain('at most 1');
-    expect((await store.getCase(caseId))?.data.deadlines).toMatchObject({ handling: { dueDate: '2026-06-05', extensions: 1 } });
+    expect((await store.getCase(caseId))?.data.deadlines).toMatchObject({
+      handling: { dueDate: '2026-06-05', extensions: 1 },
+    });
   });
 
   it('waives the extension notice when the petitioner cannot be written to (Reg. 23)', async () => {
@@ -39,7 +53,11 @@ describe('extension of the handling period (Reg. 34)', () => {
     expect(await documents(store, caseId)).toEqual([]);
     const events = await store.events(caseId);
     expect(events.at(-1)?.payload.documents).toEqual([
-      { document: 'extension-notice', to: 'p-1', waived: 'petitioner name or address unclear (reg-2022 art. 23)' },
+      {
+        document: 'extension-notice',
+        to: 'p-1',
+        waived: 'petitioner name or address unclear (reg-2022 art. 23)',
+      },
     ]);
   });
 });
@@ -53,7 +71,16 @@ describe('tick', () => {
     expect(await engine.tick()).toEqual([]);
     clock.advance(2 * DAY); // 2026-03-18 09:00, past 03-17 24:00
     const fired = await engine.tick();
-    expect(fired).toEqual([{ caseId, deadlineId: 'disposal', row: `${caseId}:disposal:1`, kind: 'duty', seq: 2, state: 'registered' }]);
+    expect(fired).toEqual([
+      {
+        caseId,
+        deadlineId: 'disposal',
+        row: `${caseId}:disposal:1`,
+        kind: 'duty',
+        seq: 2,
+        state: 'registered',
+      },
+    ]);
     expect(await engine.tick()).toEqual([]);
     let c = await store.getCase(caseId);
     expect(c?.colour).toBe('red');
@@ -88,8 +115,16 @@ describe('tick', () => {
     clock.advance(40 * DAY);
     const fired = await engine.tick();
     expect(fired.map((f) => [f.deadlineId, f.state])).toEqual([['reviewWindow', 'closed']]);
-    expect(await store.getCase(caseId)).toMatchObject({ state: 'closed', stage: 'closed', colour: 'blue', redReasons: [] });
-    await refused(engine.send(caseId, { type: 'REQUEST_REVIEW' }, A.petitioner), 'COMMAND_NOT_ALLOWED_IN_STATE');
+    expect(await store.getCase(caseId)).toMatchObject({
+      state: 'closed',
+      stage: 'closed',
+      colour: 'blue',
+      redReasons: [],
+    });
+    await refused(
+      engine.send(caseId, { type: 'REQUEST_REVIEW' }, A.petitioner),
+      'COMMAND_NOT_ALLOWED_IN_STATE',
+    );
     expect(await engine.verify(caseId)).toMatchObject({ ok: true });
   });
 
@@ -98,7 +133,13 @@ describe('tick', () => {
     const { caseId } = await submit();
     clock.advance(20 * DAY);
     const { createEngine } = await import('../../src/engine/index.js');
-    const restarted = createEngine({ configs: [config], store, clock, calendars: [mainland()], owner: 'worker-2' });
+    const restarted = createEngine({
+      configs: [config],
+      store,
+      clock,
+      calendars: [mainland()],
+      owner: 'worker-2',
+    });
     expect((await restarted.tick()).map((f) => f.caseId)).toEqual([caseId]);
     expect(await engine.tick()).toEqual([]);
   });
@@ -113,7 +154,11 @@ describe('tick', () => {
       ...data,
       version: '2027.1',
       years: { from: data.years.from, to: 2027 },
-      holidays: [...data.holidays, { date: '2027-01-01', name: '元旦' }, { date: '2027-01-05', name: '假设的假日' }],
+      holidays: [
+        ...data.holidays,
+        { date: '2027-01-01', name: '元旦' },
+        { date: '2027-01-05', name: '假设的假日' },
+      ],
     });
     const moved = await engine.applyCalendar(next);
     expect(moved).toEqual([
@@ -126,10 +171,15 @@ describe('tick', () => {
         seq: 2,
       },
     ]);
-    expect(await deadline(store, caseId, 'disposal')).toMatchObject({ provisional: false, dueDate: '2027-01-06' });
+    expect(await deadline(store, caseId, 'disposal')).toMatchObject({
+      provisional: false,
+      dueDate: '2027-01-06',
+    });
     const events = await store.events(caseId);
     expect(events.at(-1)).toMatchObject({ type: 'deadline.moved', calendarVersion: '2027.1' });
-    expect((await store.getCase(caseId))?.data.deadlines).toMatchObject({ disposal: { dueDate: '2027-01-06', provisional: false } });
+    expect((await store.getCase(caseId))?.data.deadlines).toMatchObject({
+      disposal: { dueDate: '2027-01-06', provisional: false },
+    });
     expect(await engine.verify(caseId)).toMatchObject({ ok: true });
     expect(await engine.applyCalendar(next)).toEqual([]);
   });

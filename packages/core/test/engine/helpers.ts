@@ -52,7 +52,12 @@ export function petition(overrides: Record<string, unknown> = {}): Record<string
     channel: 'letter',
     receivedAt: '2026-03-02',
     receivingUnit: 'county-bureau',
-    petitioner: { name: '张三', idNumber: '11010119900101123X', phone: '13800000000', address: '示范县人民路 1 号' },
+    petitioner: {
+      name: '张三',
+      idNumber: '11010119900101123X',
+      phone: '13800000000',
+      address: '示范县人民路 1 号',
+    },
     subject: 'labour',
     summary: '单位拖欠工资三个月',
     request: '支付拖欠工资',
@@ -86,5 +91,7 @@ export async function deadline(store: CaseStore, caseId: string, id: string) {
 
 /** Document ids owed to a case so far (outbox rows of kind document). */
 export async function documents(store: CaseStore, caseId: string): Promise<string[]> {
-  return (await store.outbox({ caseId })).filter((r) => r.kind === 'document').map((r) => String(r.payload.documentId));
+  return (await store.outbox({ caseId }))
+    .filter((r) => r.kind === 'document')
+    .map((r) => String(r.payload.documentId));
 }

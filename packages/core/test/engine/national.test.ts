@@ -18,17 +18,33 @@ describe('acceptance, handling, review, re-examination, termination', () => {
     expect((await deadline(store, caseId, 'handling'))?.dueDate).toBe('2026-05-06'); // 03-02 + 60 = 05-01 holiday -> 05-06
 
     clock.advance(10 * DAY);
-    await engine.send(caseId, { type: 'OPINION', payload: { outcome: 'supported', findings: '属实' } }, A.handlerBureau);
+    await engine.send(
+      caseId,
+      { type: 'OPINION', payload: { outcome: 'supported', findings: '属实' } },
+      A.handlerBureau,
+    );
     let c = await store.getCase(caseId);
     expect(c?.state).toBe('opinion-issued');
-    expect(c?.data.decisions).toMatchObject({ opinion: { outcome: 'supported', unit: 'county-bureau', actor: 'han-0' } });
+    expect(c?.data.decisions).toMatchObject({
+      opinion: { outcome: 'supported', unit: 'county-bureau', actor: 'han-0' },
+    });
 
     // the review window runs from receipt, not from issue (Reg. 35)
     await refused(engine.send(caseId, { type: 'REQUEST_REVIEW' }, A.petitioner), 'COMMAND_WINDOW_CLOSED');
-    await engine.send(caseId, { type: 'RECEIPT', payload: { receivedAt: '2026-03-12', method: 'post' } }, A.registrar);
+    await engine.send(
+      caseId,
+      { type: 'RECEIPT', payload: { receivedAt: '2026-03-12', method: 'post' } },
+      A.registrar,
+    );
     expect((await deadline(store, caseId, 'reviewWindow'))?.dueDate).toBe('2026-04-13'); // 03-12 + 30 = 04-11 Saturday
-    await refused(engine.send(caseId, { type: 'RECEIPT', payload: { receivedAt: '2026-03-13' } }, A.registrar), 'COMMAND_PAYLOAD_INVALID');
-    await refused(engine.send(caseId, { type: 'RECEIPT', payload: { receivedAt: '2026-03-12' } }, A.registrar), 'COMMAND_GUARD_FAILED');
+    await refused(
+      engine.send(caseId, { type: 'RECEIPT', payload: { receivedAt: '2026-03-13' } }, A.registrar),
+      'COMMAND_PAYLOAD_INVALID',
+    );
+    await refused(
+      engine.send(caseId, { type: 'RECEIPT', payload: { receivedAt: '2026-03-12' } }, A.registrar),
+      'COMMAND_GUARD_FAILED',
+    );
 
     clock.advance(5 * DAY);
     await refused(engine.send(caseId, { type: 'REQUEST_REVIEW' }, A.stranger), 'COMMAND_ROLE_FORBIDDEN');
@@ -40,7 +56,12 @@ describe('acceptance, handling, review, re-examination, termination', () => {
       engine.send(caseId, { type: 'REVIEW_DECISION', payload: { outcome: 'upheld' } }, A.wrongReviewer),
       'COMMAND_UNIT_FORBIDDEN',
     );
-    expect(wrong.details).toMatchObject({ caseId, state: 'in-review', command: 'REVIEW_DECISION', requiredUnit: 'city-gov' });
+    expect(wrong.details).toMatchObject({
+      caseId,
+      state: 'in-review',
+      command: 'REVIEW_DECISION',
+      requiredUnit: 'city-gov',
+    });
     await engine.send(caseId, { type: 'REVIEW_DECISION', payload: { outcome: 'upheld' } }, A.reviewer);
     await engine.send(caseId, { type: 'RECEIPT', payload: { receivedAt: '2026-03-17' } }, A.registrar);
     clock.advance(3 * DAY);
@@ -49,19 +70,30 @@ describe('acceptance, handling, review, re-examination, termination', () => {
     expect(before?.status).toBe('running');
 
     // a hearing stops the re-examination clock (Reg. 36)
-    await refused(engine.send(caseId, { type: 'HOLD_HEARING', payload: { date: '2026-03-25' } }, A.reviewer), 'COMMAND_ROLE_FORBIDDEN');
+    await refused(
+      engine.send(caseId, { type: 'HOLD_HEARING', payload: { date: '2026-03-25' } }, A.reviewer),
+      'COMMAND_ROLE_FORBIDDEN',
+    );
     clock.advance(2 * DAY);
-    await engine.send(caseId, { type: 'HOLD_HEARING', payload: { date: '2026-03-25', place: '省政府' } }, A.reexaminer);
+    await engine.send(
+      caseId,
+      { type: 'HOLD_HEARING', payload: { date: '2026-03-25', place: '省政府' } },
+      A.reexaminer,
+    );
     expect((await deadline(store, caseId, 'reexamination'))?.status).toBe('paused');
     clock.advance(5 * DAY);
     await engine.send(caseId, { type: 'HEARING_HELD', payload: { summary: '已听证' } }, A.reexaminer);
     const after = await deadline(store, caseId, 'reexamination');
     expect(after?.status).toBe('running');
     expect(after?.id).toBe(before?.id);
-    expect(after?.dueDate > (before?.dueDate ?? '')).toBe(true);
+    expect((after?.dueDate ?? '') > (before?.dueDate ?? '')).toBe(true);
     expect(after?.pauses).toHaveLength(1);
 
-    await engine.send(caseId, { type: 'REEXAMINATION_DECISION', payload: { outcome: 'upheld', publish: true } }, A.reexaminer);
+    await engine.send(
+      caseId,
+      { type: 'REEXAMINATION_DECISION', payload: { outcome: 'upheld', publish: true } },
+      A.reexaminer,
+    );
     c = await store.getCase(caseId);
     expect(c).toMatchObject({ state: 'terminated', stage: 'terminated', colour: 'blue' });
     expect((await deadline(store, caseId, 'reexamination'))?.status).toBe('stopped');
@@ -87,17 +119,30 @@ describe('acceptance, handling, review, re-examination, termination', () => {
     const r = await engine.send(caseId, { type: 'OPINION', payload: { outcome } }, A.handlerBureau);
     expect(r).toMatchObject({ state: 'opinion-issued', stage: 'opinion', colour: 'green', version: 3 });
     expect((await store.getCase(caseId))?.data.decisions).toMatchObject({ opinion: { outcome } });
-    await refused(engine.send(caseId, { type: 'OPINION', payload: { outcome } }, A.handlerBureau), 'COMMAND_NOT_ALLOWED_IN_STATE');
+    await refused(
+      engine.send(caseId, { type: 'OPINION', payload: { outcome } }, A.handlerBureau),
+      'COMMAND_NOT_ALLOWED_IN_STATE',
+    );
   });
 
   it('settles by mediation, diverts, refuses, and reopens on a spot check', async () => {
     const { engine, store, submit } = setup();
     const a = (await submit()).caseId;
     await engine.send(a, { type: 'ACCEPT' }, A.acceptor);
-    await engine.send(a, { type: 'SETTLE', payload: { kind: 'mediation', terms: '补发工资' } }, A.handlerBureau);
+    await engine.send(
+      a,
+      { type: 'SETTLE', payload: { kind: 'mediation', terms: '补发工资' } },
+      A.handlerBureau,
+    );
     expect(await store.getCase(a)).toMatchObject({ state: 'settled', colour: 'blue' });
 
-    for (const route of ['litigation', 'arbitration', 'party-discipline', 'administrative', 'duty-performance']) {
+    for (const route of [
+      'litigation',
+      'arbitration',
+      'party-discipline',
+      'administrative',
+      'duty-performance',
+    ]) {
       const b = (await submit()).caseId;
       await engine.send(b, { type: 'DIVERT', payload: { route } }, A.acceptor);
       expect(await store.getCase(b)).toMatchObject({ state: 'diverted', stage: 'diversion', colour: 'blue' });
@@ -105,19 +150,36 @@ describe('acceptance, handling, review, re-examination, termination', () => {
     }
 
     const c = (await submit()).caseId;
-    await engine.send(c, { type: 'NOT_ACCEPT', payload: { reason: 'not-in-remit', goTo: 'city-housing' } }, A.acceptor);
+    await engine.send(
+      c,
+      { type: 'NOT_ACCEPT', payload: { reason: 'not-in-remit', goTo: 'city-housing' } },
+      A.acceptor,
+    );
     expect(await store.getCase(c)).toMatchObject({ state: 'not-accepted', colour: 'blue' });
     // supervision one level above the responsible county bureau: the city bureau for the city government
-    await refused(engine.send(c, { type: 'REOPEN', payload: { reason: '应受理' } }, { ...A.supervisor, unit: 'county-bureau' }), 'COMMAND_UNIT_FORBIDDEN');
+    await refused(
+      engine.send(
+        c,
+        { type: 'REOPEN', payload: { reason: '应受理' } },
+        { ...A.supervisor, unit: 'county-bureau' },
+      ),
+      'COMMAND_UNIT_FORBIDDEN',
+    );
     await engine.send(c, { type: 'REOPEN', payload: { reason: '应受理' } }, A.supervisor);
     expect(await store.getCase(c)).toMatchObject({ state: 'registered', colour: 'green' });
     const periods = (await store.deadlines(c)).filter((r) => r.deadlineId === 'disposal');
     expect(periods.map((r) => r.status)).toEqual(['stopped', 'running']);
 
     const d = (await submit()).caseId;
-    await engine.send(d, { type: 'REFUSE_REPEAT', payload: { reason: 'already-reexamined', priorCase: 'XF-2025-000001' } }, A.acceptor);
+    await engine.send(
+      d,
+      { type: 'REFUSE_REPEAT', payload: { reason: 'already-reexamined', priorCase: 'XF-2025-000001' } },
+      A.acceptor,
+    );
     expect(await documents(store, d)).toEqual(['no-further-acceptance-notice']);
-    await engine.send(d, { type: 'REPORT_UP' }, A.acceptor).catch((e) => expect(e.code).toBe('COMMAND_NOT_ALLOWED_IN_STATE'));
+    await engine
+      .send(d, { type: 'REPORT_UP' }, A.acceptor)
+      .catch((e) => expect(e.code).toBe('COMMAND_NOT_ALLOWED_IN_STATE'));
   });
 
   it('reports major matters up without leaving registration', async () => {
@@ -133,14 +195,21 @@ describe('transfer, objection, re-transfer, assignment, designation', () => {
   it('transfers, takes an objection within 5 working days back to the transferrer, re-transfers', async () => {
     const { engine, store, clock, submit } = setup();
     const { caseId } = await submit();
-    await engine.send(caseId, { type: 'TRANSFER', payload: { unit: 'county-housing', reason: '住建职责' } }, A.acceptor);
+    await engine.send(
+      caseId,
+      { type: 'TRANSFER', payload: { unit: 'county-housing', reason: '住建职责' } },
+      A.acceptor,
+    );
     let c = await store.getCase(caseId);
     expect(c).toMatchObject({ state: 'transferred', responsibleUnit: 'county-housing' });
     expect(c?.data.assignedBy).toMatchObject({ unit: 'county-bureau', mode: 'transfer' });
     expect((await deadline(store, caseId, 'objection'))?.dueDate).toBe('2026-03-09'); // 5 working days from Monday
     expect((await deadline(store, caseId, 'acceptance'))?.dueDate).toBe('2026-03-17');
     // only the responsible unit objects
-    await refused(engine.send(caseId, { type: 'OBJECT', payload: { reason: '不属于本机关' } }, A.hrssAcceptor), 'COMMAND_UNIT_FORBIDDEN');
+    await refused(
+      engine.send(caseId, { type: 'OBJECT', payload: { reason: '不属于本机关' } }, A.hrssAcceptor),
+      'COMMAND_UNIT_FORBIDDEN',
+    );
 
     clock.advance(3 * DAY);
     await engine.send(caseId, { type: 'OBJECT', payload: { reason: '不属于本机关' } }, A.housingAcceptor);
@@ -163,19 +232,31 @@ describe('transfer, objection, re-transfer, assignment, designation', () => {
     const { caseId } = await submit();
     await engine.send(caseId, { type: 'TRANSFER', payload: { unit: 'county-housing' } }, A.acceptor);
     clock.advance(8 * DAY); // past 2026-03-09 24:00
-    await refused(engine.send(caseId, { type: 'OBJECT', payload: { reason: 'x' } }, A.housingAcceptor), 'COMMAND_WINDOW_CLOSED');
+    await refused(
+      engine.send(caseId, { type: 'OBJECT', payload: { reason: 'x' } }, A.housingAcceptor),
+      'COMMAND_WINDOW_CLOSED',
+    );
     const fired = await engine.tick();
     expect(fired.map((f) => f.deadlineId)).toEqual(['objection']);
     expect(await store.getCase(caseId)).toMatchObject({ state: 'transferred', colour: 'green' });
-    const e = await refused(engine.send(caseId, { type: 'OBJECT', payload: { reason: 'x' } }, A.housingAcceptor), 'COMMAND_WINDOW_CLOSED');
+    const e = await refused(
+      engine.send(caseId, { type: 'OBJECT', payload: { reason: 'x' } }, A.housingAcceptor),
+      'COMMAND_WINDOW_CLOSED',
+    );
     expect(e.message).toContain('objection');
   });
 
   it('assigns with a shorter period, refuses a longer one, and reports completion to the assigning body', async () => {
     const { engine, store, submit } = setup();
     const { caseId } = await submit();
-    await refused(engine.send(caseId, { type: 'ASSIGN', payload: { unit: 'county-hrss', days: 90 } }, A.acceptor), 'COMMAND_PAYLOAD_INVALID');
-    await refused(engine.send(caseId, { type: 'ASSIGN', payload: { unit: 'nowhere' } }, A.acceptor), 'COMMAND_PAYLOAD_INVALID');
+    await refused(
+      engine.send(caseId, { type: 'ASSIGN', payload: { unit: 'county-hrss', days: 90 } }, A.acceptor),
+      'COMMAND_PAYLOAD_INVALID',
+    );
+    await refused(
+      engine.send(caseId, { type: 'ASSIGN', payload: { unit: 'nowhere' } }, A.acceptor),
+      'COMMAND_PAYLOAD_INVALID',
+    );
     await engine.send(caseId, { type: 'ASSIGN', payload: { unit: 'county-hrss', days: 20 } }, A.acceptor);
     expect((await deadline(store, caseId, 'assignment'))?.dueDate).toBe('2026-03-23'); // 03-22 is a Sunday
     await engine.send(caseId, { type: 'ACCEPT' }, A.hrssAcceptor);
@@ -198,15 +279,31 @@ describe('transfer, objection, re-transfer, assignment, designation', () => {
     const payload = { unit: 'county-housing', bodies: ['county-hrss', 'county-housing'] };
     await refused(engine.send(caseId, { type: 'DESIGNATE', payload }, A.hrssHead), 'COMMAND_GUARD_FAILED');
     await refused(
-      engine.send(caseId, { type: 'DESIGNATE', payload: { ...payload, unit: 'city-housing' } }, { id: 'h', role: 'head', unit: 'county-gov' }),
+      engine.send(
+        caseId,
+        { type: 'DESIGNATE', payload: { ...payload, unit: 'city-housing' } },
+        { id: 'h', role: 'head', unit: 'county-gov' },
+      ),
       'COMMAND_GUARD_FAILED',
     );
     await engine.send(caseId, { type: 'DESIGNATE', payload }, { id: 'h', role: 'head', unit: 'county-gov' });
-    expect(await store.getCase(caseId)).toMatchObject({ state: 'transferred', responsibleUnit: 'county-housing' });
-    expect((await store.getCase(caseId))?.data.assignedBy).toMatchObject({ mode: 'designate', unit: 'county-bureau' });
+    expect(await store.getCase(caseId)).toMatchObject({
+      state: 'transferred',
+      responsibleUnit: 'county-housing',
+    });
+    expect((await store.getCase(caseId))?.data.assignedBy).toMatchObject({
+      mode: 'designate',
+      unit: 'county-bureau',
+    });
     // re-designation re-enters the state: fresh acceptance and objection periods
-    await engine.send(caseId, { type: 'DESIGNATE', payload: { ...payload, unit: 'county-hrss' } }, A.supervisor);
-    const periods = (await store.deadlines(caseId)).filter((r) => r.deadlineId === 'acceptance').map((r) => r.status);
+    await engine.send(
+      caseId,
+      { type: 'DESIGNATE', payload: { ...payload, unit: 'county-hrss' } },
+      A.supervisor,
+    );
+    const periods = (await store.deadlines(caseId))
+      .filter((r) => r.deadlineId === 'acceptance')
+      .map((r) => r.status);
     expect(periods).toEqual(['stopped', 'running']);
   });
 });
@@ -218,7 +315,11 @@ describe('withdrawal', () => {
     await refused(engine.send(caseId, { type: 'WITHDRAW' }, A.stranger), 'COMMAND_ROLE_FORBIDDEN');
     await refused(engine.send(caseId, { type: 'WITHDRAW' }, A.registrar), 'COMMAND_ROLE_FORBIDDEN');
     await engine.send(caseId, { type: 'WITHDRAW' }, A.petitioner);
-    expect(await store.getCase(caseId)).toMatchObject({ state: 'withdrawn', stage: 'withdrawn', colour: 'blue' });
+    expect(await store.getCase(caseId)).toMatchObject({
+      state: 'withdrawn',
+      stage: 'withdrawn',
+      colour: 'blue',
+    });
     expect((await deadline(store, caseId, 'disposal'))?.status).toBe('stopped');
     expect(await engine.allowedCommands(caseId, A.petitioner)).toEqual([]);
   });

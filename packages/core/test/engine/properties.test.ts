@@ -16,13 +16,31 @@ const RUNS = Number(process.env.XINFANG_PROPERTY_RUNS ?? 100);
 const DAY = 86_400_000;
 const config = nationalConfig();
 const UNITS = Object.keys(config.units);
-const STAFF_ROLES = Object.keys(config.roles).filter((r) => !config.roles[r]?.petitioner && !config.roles[r]?.system);
+const STAFF_ROLES = Object.keys(config.roles).filter(
+  (r) => !config.roles[r]?.petitioner && !config.roles[r]?.system,
+);
 
-type Step = { kind: 'cmd'; pick: number; actor: number; unit: number; seed: number } | { kind: 'advance'; days: number };
+const EXITS = new Set(['WITHDRAW', 'DIVERT', 'NOT_ACCEPT', 'REFUSE_REPEAT', 'SETTLE', 'DECLARE_INTEREST']);
+
+type Step =
+  | { kind: 'cmd'; pick: number; actor: number; unit: number; seed: number }
+  | { kind: 'advance'; days: number };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant('cmd' as const), pick: fc.nat(), actor: fc.nat(), unit: fc.nat(), seed: fc.nat() }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('advance' as const), days: fc.integer({ min: 0, max: 40 }) }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      kind: fc.constant('cmd' as const),
+      pick: fc.nat(),
+      actor: fc.nat(),
+      unit: fc.nat(),
+      seed: fc.nat(),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('advance' as const), days: fc.integer({ min: 0, max: 40 }) }),
+  },
 );
 
 /** A payload for a command's schema, chosen by `seed` (sometimes wrong on purpose). */
@@ -49,7 +67,11 @@ function payloadFor(props: Record<string, unknown>, required: string[], seed: nu
 }
 
 /** Runs a random sequence; calls `probe` before each command with the case's current state. */
-async function run(steps: Step[], store?: CaseStore, probe?: (s: Awaited<ReturnType<typeof context>>) => Promise<void>) {
+async function run(
+  steps: Step[],
+  store?: CaseStore,
+  probe?: (s: Awaited<ReturnType<typeof context>>) => Promise<void>,
+) {
   const ctx = setup(store ? { store } : {});
   const { caseId } = await ctx.submit();
   const petitioner: ActorRef = { id: 'p-1', role: 'petitioner' };
@@ -63,15 +85,22 @@ async function run(steps: Step[], store?: CaseStore, probe?: (s: Awaited<ReturnT
     if (!c) throw new Error('case vanished');
     if (probe) await probe(await context(ctx, caseId));
     const on = config.process.states[c.state]?.on ?? {};
-    const types = [...Object.keys(on).filter((t) => !t.endsWith('.expired')), 'DECLARE_INTEREST'];
-    const type = types[st.pick % types.length] as string;
+    // Exits (withdrawal, diversion, refusal) are picked less often, so sequences reach deep states.
+    const all = [...Object.keys(on).filter((t) => !t.endsWith('.expired')), 'DECLARE_INTEREST'];
+    const progress = all.filter((t) => !EXITS.has(t));
+    const types = st.pick % 8 === 0 || progress.length === 0 ? all : progress;
+    const type = types[Math.floor(st.pick / 8) % types.length] as string;
     const def = on[type];
     const alt = Array.isArray(def) ? def[0] : def;
     const roles = alt?.roles.filter((r) => r !== 'system') ?? STAFF_ROLES;
     const role = roles[st.actor % Math.max(1, roles.length)] ?? 'registrar';
     const actor: ActorRef = config.roles[role]?.petitioner
       ? petitioner
-      : { id: `${role}-${st.seed % 3}`, role, unit: st.unit % 3 === 0 ? UNITS[st.unit % UNITS.length] : (c.responsibleUnit as string) };
+      : {
+          id: `${role}-${st.seed % 3}`,
+          role,
+          unit: st.unit % 3 === 0 ? UNITS[st.unit % UNITS.length] : (c.responsibleUnit as string),
+        };
     const today = civilDate(ctx.clock.now(), 'Asia/Shanghai');
     const payload = payloadFor(alt?.payload?.properties ?? {}, alt?.payload?.required ?? [], st.seed, today);
     try {
@@ -90,7 +119,7 @@ async function context(ctx: ReturnType<typeof setup>, caseId: string) {
 describe('random command sequences', () => {
   it('replay to the stored projection and verify', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(step, { maxLength: 20 }), async (steps) => {
+      fc.asyncProperty(fc.array(step, { maxLength: 30 }), async (steps) => {
         const { engine, store, caseId } = await run(steps);
         expect(await engine.replay(caseId)).toEqual(await store.getCase(caseId));
         expect(await engine.verify(caseId)).toEqual({ ok: true, problems: [] });
@@ -111,7 +140,9 @@ describe('random command sequences', () => {
           const type = types[(pick + probes++) % types.length] as string;
           const def = on[type];
           const allowed = new Set((Array.isArray(def) ? def : def ? [def] : []).flatMap((d) => d.roles));
-          const forbidden = Object.keys(config.roles).filter((r) => !allowed.has(r) && !config.roles[r]?.system);
+          const forbidden = Object.keys(config.roles).filter(
+            (r) => !allowed.has(r) && !config.roles[r]?.system,
+          );
           const role = forbidden[who % forbidden.length];
           if (!role) return;
           const actor: ActorRef = config.roles[role]?.petitioner
@@ -141,24 +172,31 @@ describe('random command sequences', () => {
       (e) => ({ ...e, configVersion: `${e.configVersion}.1` }),
     ];
     await fc.assert(
-      fc.asyncProperty(fc.array(step, { maxLength: 12 }), fc.nat(), fc.nat(edits.length - 1), async (steps, which, how) => {
-        const inner = createMemoryStore();
-        let target: number | undefined;
-        const store: CaseStore = {
-          ...inner,
-          capabilities: inner.capabilities,
-          async events(caseId, from) {
-            const events = await inner.events(caseId, from);
-            return events.map((e) => (e.seq === target ? (edits[how] as (e: CaseEvent) => CaseEvent)(e) : e));
-          },
-        };
-        const { engine, caseId } = await run(steps, store);
-        const count = (await inner.events(caseId)).length;
-        target = 1 + (which % count);
-        const result = await engine.verify(caseId);
-        expect(result.ok).toBe(false);
-        expect(result.problems.some((p) => p.seq === target)).toBe(true);
-      }),
+      fc.asyncProperty(
+        fc.array(step, { maxLength: 12 }),
+        fc.nat(),
+        fc.nat(edits.length - 1),
+        async (steps, which, how) => {
+          const inner = createMemoryStore();
+          let target: number | undefined;
+          const store: CaseStore = {
+            ...inner,
+            capabilities: inner.capabilities,
+            async events(caseId, from) {
+              const events = await inner.events(caseId, from);
+              return events.map((e) =>
+                e.seq === target ? (edits[how] as (e: CaseEvent) => CaseEvent)(e) : e,
+              );
+            },
+          };
+          const { engine, caseId } = await run(steps, store);
+          const count = (await inner.events(caseId)).length;
+          target = 1 + (which % count);
+          const result = await engine.verify(caseId);
+          expect(result.ok).toBe(false);
+          expect(result.problems.some((p) => p.seq === target)).toBe(true);
+        },
+      ),
       { numRuns: RUNS },
     );
   });

@@ -42,20 +42,29 @@ describe('national acceptance', () => {
   });
 
   it('a higher body does not accept while a lower one handles the matter within its limit (Reg. 19)', async () => {
-    const atCounty = priorCase(petition(), 'accepted', 'handling', { colour: 'green', responsibleUnit: 'county-hrss' });
+    const atCounty = priorCase(petition(), 'accepted', 'handling', {
+      colour: 'green',
+      responsibleUnit: 'county-hrss',
+    });
     const d = await decideOnSubmit(petition({ receivingUnit: 'city-bureau' }), [atCounty]);
     expect(d.acceptance?.merged).toMatchObject({ accepted: false, refusal: 'lower-body-within-time-limit' });
     expect(d.acceptance?.fired[0]?.basis).toBe('reg-2022 art. 19');
   });
 
   it('once the lower body has missed its limit (red), the higher body may accept', async () => {
-    const late = priorCase(petition(), 'accepted', 'handling', { colour: 'red', responsibleUnit: 'county-hrss' });
+    const late = priorCase(petition(), 'accepted', 'handling', {
+      colour: 'red',
+      responsibleUnit: 'county-hrss',
+    });
     const d = await decideOnSubmit(petition({ receivingUnit: 'city-bureau' }), [late]);
     expect(d.acceptance?.merged).toMatchObject({ accepted: true });
   });
 
   it('the same body receiving the matter again is not a Reg. 19 refusal', async () => {
-    const open = priorCase(petition(), 'accepted', 'handling', { colour: 'green', responsibleUnit: 'county-hrss' });
+    const open = priorCase(petition(), 'accepted', 'handling', {
+      colour: 'green',
+      responsibleUnit: 'county-hrss',
+    });
     const d = await decideOnSubmit(petition({ receivingUnit: 'county-hrss' }), [open]);
     expect(d.acceptance?.merged).toMatchObject({ accepted: true });
   });
@@ -68,7 +77,9 @@ describe('national acceptance', () => {
   });
 
   it('no way to write to the petitioner: no notice owed', async () => {
-    const d = await decideOnSubmit(petition({ petitioner: { name: '李四', idNumber: '11010519491231002X' } }));
+    const d = await decideOnSubmit(
+      petition({ petitioner: { name: '李四', idNumber: '11010519491231002X' } }),
+    );
     expect(d.acceptance?.merged).toMatchObject({ accepted: true, noticeOwed: false });
   });
 
@@ -80,8 +91,14 @@ describe('national acceptance', () => {
       requirement: 'choose-representatives',
       maxRepresentatives: 5,
     });
-    expect(d.acceptance?.fired[0]).toMatchObject({ ruleId: 'group-representatives', basis: 'reg-2022 art. 20' });
-    expect(d.acceptance?.fired[0]?.conditions[0]).toMatchObject({ fact: 'groupRepresentatives', factValue: 8 });
+    expect(d.acceptance?.fired[0]).toMatchObject({
+      ruleId: 'group-representatives',
+      basis: 'reg-2022 art. 20',
+    });
+    expect(d.acceptance?.fired[0]?.conditions[0]).toMatchObject({
+      fact: 'groupRepresentatives',
+      factValue: 8,
+    });
   });
 
   it('a group visit of 5 representatives needs nothing', async () => {
@@ -90,9 +107,15 @@ describe('national acceptance', () => {
   });
 
   it('collect keeps every contribution: an anonymous group with 7 representatives', async () => {
-    const anon = petition({ petitioner: { name: '匿名', anonymous: true, phone: '13800000000' }, group: { representatives: 7 } });
+    const anon = petition({
+      petitioner: { name: '匿名', anonymous: true, phone: '13800000000' },
+      group: { representatives: 7 },
+    });
     const d = await decideOnSubmit(anon);
-    expect(d.acceptance?.fired.map((f) => f.ruleId)).toEqual(['identity-unclear-no-notice', 'group-representatives']);
+    expect(d.acceptance?.fired.map((f) => f.ruleId)).toEqual([
+      'identity-unclear-no-notice',
+      'group-representatives',
+    ]);
     expect(d.acceptance?.outcome).toHaveLength(2);
   });
 });

@@ -11,7 +11,10 @@ function fixture(name: string) {
   const config = loadConfigOrThrow(file).value;
   const { source } = parseYamlSource(readFileSync(file, 'utf8'), file);
   const locate = (pointer: string) => {
-    const path = pointer.split('/').slice(1).map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
+    const path = pointer
+      .split('/')
+      .slice(1)
+      .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
     return source.locate(path, 'value');
   };
   return { config, locate, file };
@@ -27,7 +30,12 @@ describe('checkRuleSets', () => {
     const diags = checkRuleSets(config, locate);
     expect(diags).toHaveLength(1);
     const d = diags[0];
-    expect(d).toMatchObject({ code: 'CONFIG_RULE_OVERLAP', severity: 'error', file, pointer: '/ruleSets/triage/rules/1' });
+    expect(d).toMatchObject({
+      code: 'CONFIG_RULE_OVERLAP',
+      severity: 'error',
+      file,
+      pointer: '/ruleSets/triage/rules/1',
+    });
     expect(d?.message).toContain('"labour-desk"');
     expect(d?.message).toContain('"county-desk"');
     expect(d?.message).toContain('petition $.subject = "labour"');
@@ -40,11 +48,29 @@ describe('checkRuleSets', () => {
       kinds: {
         hitPolicy: 'unique',
         rules: [
-          { id: 'a', conditions: { all: [{ fact: 'petition', path: '$.kind', operator: 'equal', value: 'suggestion' }] }, outcome: {} },
-          { id: 'b', conditions: { all: [{ fact: 'petition', path: '$.kind', operator: 'notIn', value: ['suggestion'] }] }, outcome: {} },
+          {
+            id: 'a',
+            conditions: {
+              all: [{ fact: 'petition', path: '$.kind', operator: 'equal', value: 'suggestion' }],
+            },
+            outcome: {},
+          },
+          {
+            id: 'b',
+            conditions: {
+              all: [{ fact: 'petition', path: '$.kind', operator: 'notIn', value: ['suggestion'] }],
+            },
+            outcome: {},
+          },
           {
             id: 'c',
-            conditions: { all: [{ fact: 'petition', path: '$.kind', operator: 'equal', value: 'suggestion' }, { fact: 'petition', path: '$.major', operator: 'equal', value: true }, { fact: 'petition', path: '$.kind', operator: 'notEqual', value: 'suggestion' }] },
+            conditions: {
+              all: [
+                { fact: 'petition', path: '$.kind', operator: 'equal', value: 'suggestion' },
+                { fact: 'petition', path: '$.major', operator: 'equal', value: true },
+                { fact: 'petition', path: '$.kind', operator: 'notEqual', value: 'suggestion' },
+              ],
+            },
             outcome: {},
           },
         ],
@@ -61,11 +87,19 @@ describe('checkRuleSets', () => {
         hitPolicy: 'unique',
         rules: [
           { id: 'x', conditions: { all: [leaf] }, outcome: {} },
-          { id: 'y', conditions: { any: [leaf, { fact: 'petition', path: '$.major', operator: 'equal', value: true }] }, outcome: {} },
+          {
+            id: 'y',
+            conditions: {
+              any: [leaf, { fact: 'petition', path: '$.major', operator: 'equal', value: true }],
+            },
+            outcome: {},
+          },
         ],
       },
     };
-    expect(checkRuleSets(config).map((d) => [d.code, d.message.includes('"x" and "y"')])).toEqual([['CONFIG_RULE_OVERLAP', true]]);
+    expect(checkRuleSets(config).map((d) => [d.code, d.message.includes('"x" and "y"')])).toEqual([
+      ['CONFIG_RULE_OVERLAP', true],
+    ]);
   });
 
   it('reports unknown facts, form fields, operators and outcome values with a suggestion', () => {
@@ -73,7 +107,11 @@ describe('checkRuleSets', () => {
     const diags = checkRuleSets(config, locate);
     const brief = diags.map((d) => [d.code, d.pointer, d.hint]);
     expect(brief).toEqual([
-      ['CONFIG_RULE', '/ruleSets/triage/rules/0/conditions/all/0/fact', 'did you mean "sameMatterTerminated"?'],
+      [
+        'CONFIG_RULE',
+        '/ruleSets/triage/rules/0/conditions/all/0/fact',
+        'did you mean "sameMatterTerminated"?',
+      ],
       ['CONFIG_RULE', '/ruleSets/triage/rules/1/conditions/all/0/path', 'did you mean "idNumber"?'],
       ['CONFIG_RULE', '/ruleSets/triage/rules/1/outcome/unit', 'did you mean "county-hrss"?'],
       ['CONFIG_RULE', '/ruleSets/triage/rules/2/outcome/kind', undefined],
@@ -106,22 +144,40 @@ describe('checkRuleSets', () => {
       size: {
         hitPolicy: 'unique',
         rules: [
-          { id: 'big-group', conditions: { all: [{ fact: 'groupSize', operator: 'greaterThan', value: 10 }] }, outcome: { big: true } },
-          { id: 'many-reps', conditions: { all: [{ fact: 'groupRepresentatives', operator: 'greaterThan', value: 5 }] }, outcome: { reps: true } },
+          {
+            id: 'big-group',
+            conditions: { all: [{ fact: 'groupSize', operator: 'greaterThan', value: 10 }] },
+            outcome: { big: true },
+          },
+          {
+            id: 'many-reps',
+            conditions: { all: [{ fact: 'groupRepresentatives', operator: 'greaterThan', value: 5 }] },
+            outcome: { reps: true },
+          },
         ],
       },
     };
     expect(checkRuleSets(config)).toEqual([]);
-    const facts = buildFacts({ config, petition: petition({ group: { size: 40, representatives: 8 } }), now: '2026-03-10T02:00:00Z' });
+    const facts = buildFacts({
+      config,
+      petition: petition({ group: { size: 40, representatives: 8 } }),
+      now: '2026-03-10T02:00:00Z',
+    });
     const err = await evaluateRuleSet(config, 'size', facts).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RuleConflictError);
     expect(err).toMatchObject({ code: 'RULE_CONFLICT', rules: ['big-group', 'many-reps'] });
     // one match is fine
-    const one = buildFacts({ config, petition: petition({ group: { size: 40, representatives: 3 } }), now: '2026-03-10T02:00:00Z' });
+    const one = buildFacts({
+      config,
+      petition: petition({ group: { size: 40, representatives: 3 } }),
+      now: '2026-03-10T02:00:00Z',
+    });
     await expect(evaluateRuleSet(config, 'size', one)).resolves.toMatchObject({ outcome: { big: true } });
   });
 
   it('an unknown rule set is RULE_SET_UNKNOWN', async () => {
-    await expect(evaluateRuleSet(nationalConfig(), 'nope', {})).rejects.toMatchObject({ code: 'RULE_SET_UNKNOWN' });
+    await expect(evaluateRuleSet(nationalConfig(), 'nope', {})).rejects.toMatchObject({
+      code: 'RULE_SET_UNKNOWN',
+    });
   });
 });

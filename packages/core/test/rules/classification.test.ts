@@ -61,6 +61,10 @@ describe('national classification', () => {
 
   it('an appeal with neither route nor litigation gets the default route, the handling opinion', async () => {
     const d = await decideOnSubmit(petition({ kind: 'appeal' }));
-    expect(d.classification).toMatchObject({ outcome: { kind: 'appeal', route: 'opinion' }, defaulted: true, fired: [] });
+    expect(d.classification).toMatchObject({
+      outcome: { kind: 'appeal', route: 'opinion' },
+      defaulted: true,
+      fired: [],
+    });
   });
 });

@@ -34,7 +34,12 @@ export function petition(over: Record<string, unknown> = {}): Record<string, unk
     channel: 'letter',
     receivedAt: '2026-03-09',
     receivingUnit: 'county-bureau',
-    petitioner: { name: '张三', idNumber: '11010519491231002X', phone: '13800000000', address: '示范县人民路 1 号' },
+    petitioner: {
+      name: '张三',
+      idNumber: '11010519491231002X',
+      phone: '13800000000',
+      address: '示范县人民路 1 号',
+    },
     subject: 'labour',
     summary: '用人单位拖欠工资三个月。',
     request: '责令支付拖欠工资',
@@ -43,7 +48,12 @@ export function petition(over: Record<string, unknown> = {}): Record<string, unk
 }
 
 /** An earlier case of the same petitioner, in `state` / `stage`, made from `p`. */
-export function priorCase(p: Record<string, unknown>, state: string, stage: string, over: Partial<CaseProjection> = {}): CaseProjection {
+export function priorCase(
+  p: Record<string, unknown>,
+  state: string,
+  stage: string,
+  over: Partial<CaseProjection> = {},
+): CaseProjection {
   return {
     caseId: `XF-2025-${state}`,
     jurisdictionId: 'cn.national',

@@ -47,34 +47,63 @@ describe('date operators on the mainland calendar', () => {
 describe('date operators inside rule sets', () => {
   const set = (rule: Omit<RuleDef, 'id' | 'outcome'>): JurisdictionConfig => {
     const config = structuredClone(nationalConfig());
-    config.ruleSets = { window: { hitPolicy: 'first', default: { open: false }, rules: [{ id: 'r', outcome: { open: true }, ...rule }] } };
+    config.ruleSets = {
+      window: {
+        hitPolicy: 'first',
+        default: { open: false },
+        rules: [{ id: 'r', outcome: { open: true }, ...rule }],
+      },
+    };
     return config;
   };
 
   it('a set with withinDays is evaluated against the given day, with its explanation', async () => {
     const config = set({
-      conditions: { all: [{ fact: 'petition', path: '$.receivedAt', operator: 'withinDays', value: { days: 15 } }] },
+      conditions: {
+        all: [{ fact: 'petition', path: '$.receivedAt', operator: 'withinDays', value: { days: 15 } }],
+      },
     });
     const facts = { petition: { receivedAt: '2025-09-20' } };
-    const open = await evaluateRuleSet(config, 'window', facts, { calendar: mainland(), now: '2025-10-09T08:00:00Z' });
+    const open = await evaluateRuleSet(config, 'window', facts, {
+      calendar: mainland(),
+      now: '2025-10-09T08:00:00Z',
+    });
     expect(open.outcome).toEqual({ open: true });
-    expect(open.fired[0]?.conditions[0]).toMatchObject({ factValue: '2025-09-20', value: { days: 15 }, result: true });
+    expect(open.fired[0]?.conditions[0]).toMatchObject({
+      factValue: '2025-09-20',
+      value: { days: 15 },
+      result: true,
+    });
     // a different day is a different engine: the cache is keyed by it
-    const shut = await evaluateRuleSet(config, 'window', facts, { calendar: mainland(), now: '2025-10-10T08:00:00Z' });
+    const shut = await evaluateRuleSet(config, 'window', facts, {
+      calendar: mainland(),
+      now: '2025-10-10T08:00:00Z',
+    });
     expect(shut).toMatchObject({ outcome: { open: false }, defaulted: true });
   });
 
   it('a counting operator without a calendar is RULE_EVALUATION', async () => {
     const config = set({
-      conditions: { all: [{ fact: 'petition', path: '$.receivedAt', operator: 'workingDaysSince', value: 5 }] },
+      conditions: {
+        all: [{ fact: 'petition', path: '$.receivedAt', operator: 'workingDaysSince', value: 5 }],
+      },
     });
     await expect(
-      evaluateRuleSet(config, 'window', { petition: { receivedAt: '2025-09-20' } }, { now: '2025-10-09T08:00:00Z' }),
+      evaluateRuleSet(
+        config,
+        'window',
+        { petition: { receivedAt: '2025-09-20' } },
+        { now: '2025-10-09T08:00:00Z' },
+      ),
     ).rejects.toMatchObject({ code: 'RULE_EVALUATION' });
   });
 
   it('a date rule with neither today nor now is RULE_EVALUATION', async () => {
-    const config = set({ conditions: { all: [{ fact: 'petition', path: '$.receivedAt', operator: 'before', value: 'today' }] } });
-    await expect(evaluateRuleSet(config, 'window', { petition: {} })).rejects.toMatchObject({ code: 'RULE_EVALUATION' });
+    const config = set({
+      conditions: { all: [{ fact: 'petition', path: '$.receivedAt', operator: 'before', value: 'today' }] },
+    });
+    await expect(evaluateRuleSet(config, 'window', { petition: {} })).rejects.toMatchObject({
+      code: 'RULE_EVALUATION',
+    });
   });
 });

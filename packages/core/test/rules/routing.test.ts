@@ -13,11 +13,15 @@ describe('routing helpers over the unit registry', () => {
 
   it('goes up level by level when the territory has no competent body', () => {
     // no county unit is competent for social security of this kind... litigation is a city competence
-    expect(competentUnits(nationalConfig(), petition({ subject: 'litigation' }))).toEqual(['city-political-legal']);
+    expect(competentUnits(nationalConfig(), petition({ subject: 'litigation' }))).toEqual([
+      'city-political-legal',
+    ]);
   });
 
   it('takes the body complained about when it is itself competent', () => {
-    expect(competentUnits(nationalConfig(), petition({ respondentUnit: 'city-hrss' }))).toEqual(['city-hrss']);
+    expect(competentUnits(nationalConfig(), petition({ respondentUnit: 'city-hrss' }))).toEqual([
+      'city-hrss',
+    ]);
   });
 
   it('finds nobody for a subject no unit is competent for', () => {
@@ -76,11 +80,18 @@ describe('national routing', () => {
 
   it('several competent bodies: they agree, else their common superior designates (Reg. 24)', async () => {
     const config = withSharedCompetence();
-    expect(bodiesFor(config, petition())).toMatchObject({ competent: ['county-hrss', 'county-land'], commonSuperior: 'county-gov' });
+    expect(bodiesFor(config, petition())).toMatchObject({
+      competent: ['county-hrss', 'county-land'],
+      commonSuperior: 'county-gov',
+    });
     const { buildFacts, evaluateRuleSets } = await import('../../src/rules/index.js');
     const facts = buildFacts({ config, petition: petition(), now: '2026-03-10T02:00:00Z' });
     const d = await evaluateRuleSets(config, 'submit', facts);
-    expect(d.routing?.outcome).toEqual({ units: ['county-hrss', 'county-land'], decide: 'county-gov', mode: 'designate' });
+    expect(d.routing?.outcome).toEqual({
+      units: ['county-hrss', 'county-land'],
+      decide: 'county-gov',
+      mode: 'designate',
+    });
   });
 
   it('with nobody competent the receiving body informs the petitioner (Reg. 23)', async () => {

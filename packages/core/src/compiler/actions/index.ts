@@ -1,9 +1,22 @@
 /** Every action the compiler knows, by name: those a config may name, and its own internal ones. */
 
-import { deadlineFired, extendDeadline, pauseDeadline, resumeDeadline, startDeadline, stopDeadline } from './deadlines.js';
+import {
+  deadlineFired,
+  extendDeadline,
+  pauseDeadline,
+  resumeDeadline,
+  startDeadline,
+  stopDeadline,
+} from './deadlines.js';
 import { issueDocument } from './documents.js';
 import { notify } from './notifications.js';
-import { completeCase, declareInterest, recordDecision, recordReceipt, recordRuleDecisions } from './status.js';
+import {
+  completeCase,
+  declareInterest,
+  recordDecision,
+  recordReceipt,
+  recordRuleDecisions,
+} from './status.js';
 import type { ActionImpl } from './types.js';
 import { returnToTransferrer, setResponsibleUnit } from './units.js';
 

@@ -10,7 +10,11 @@ export const notify: ActionImpl = {
   params: ['to', 'message'],
   apply(args, { to, message, template }) {
     const recipient =
-      to === 'responsible-unit' ? args.context.data.responsibleUnit : to === 'petitioner' ? 'petitioner' : String(to);
+      to === 'responsible-unit'
+        ? args.context.data.responsibleUnit
+        : to === 'petitioner'
+          ? 'petitioner'
+          : String(to);
     return addEffects(args.context, {
       kind: 'notification',
       to: recipient,

@@ -21,7 +21,11 @@ export const commonSuperior: GuardImpl = {
     if (typeof target === 'string' && !list.includes(target)) return false;
     const actorUnit = event.actor.unit;
     if (actorUnit === undefined || !units.has(actorUnit)) return false;
-    const common = new Set(list.flatMap((u) => units.ancestors(u)).filter((a) => list.every((u) => units.ancestors(u).includes(a))));
+    const common = new Set(
+      list
+        .flatMap((u) => units.ancestors(u))
+        .filter((a) => list.every((u) => units.ancestors(u).includes(a))),
+    );
     if (common.has(actorUnit)) return true;
     const parent = units.get(actorUnit)?.parent;
     return units.get(actorUnit)?.kind === 'petition-bureau' && parent !== undefined && common.has(parent);
