@@ -13,6 +13,7 @@ import {
   compileConfig,
   createEngine,
   createMemoryStore,
+  type JsonObject,
   type JurisdictionConfig,
   loadCalendarFile,
   loadConfigOrThrow,
@@ -42,7 +43,7 @@ const ACTORS: Record<string, ActorRef> = {
   reviewer: { id: 'rev', role: 'reviewer', unit: 'city-gov' },
 };
 
-const PATH: { type: string; as: keyof typeof ACTORS; payload: Record<string, unknown> }[] = [
+const PATH: { type: string; as: keyof typeof ACTORS; payload: JsonObject }[] = [
   { type: 'ACCEPT', as: 'acceptor', payload: {} },
   { type: 'EXTEND', as: 'head', payload: { days: 30, reason: '案情复杂' } },
   { type: 'OPINION', as: 'handler', payload: { outcome: 'supported' } },
@@ -51,7 +52,7 @@ const PATH: { type: string; as: keyof typeof ACTORS; payload: Record<string, unk
   { type: 'REVIEW_DECISION', as: 'reviewer', payload: { outcome: 'upheld' } },
 ];
 
-const PETITION = {
+const PETITION: JsonObject = {
   channel: 'letter',
   receivedAt: '2026-03-02',
   receivingUnit: bureau,
@@ -82,12 +83,20 @@ export async function run(): Promise<void> {
       at,
     });
     for (const s of PATH) {
-      const base = compiled.machine.resolveState({ value: snap.value, context: { ...snap.context, effects: [] } });
-      [snap] = transition(compiled.machine, base, { type: s.type, payload: s.payload, actor: ACTORS[s.as] as ActorRef, at });
+      const base = compiled.machine.resolveState({
+        value: snap.value,
+        context: { ...snap.context, effects: [] },
+      });
+      [snap] = transition(compiled.machine, base, {
+        type: s.type,
+        payload: s.payload,
+        actor: ACTORS[s.as] as ActorRef,
+        at,
+      });
       const w = snap.context.data.deadlines.reviewWindow;
       if (w && w.dueAt === undefined) w.dueAt = '2026-04-02T16:00:00.000Z';
     }
-    if (snap.value !== 'review-decided') throw new Error(`raw path ended in ${String(snap.value)}`);
+    if (String(snap.value) !== 'review-decided') throw new Error(`raw path ended in ${String(snap.value)}`);
   });
 
   const store = createMemoryStore();
@@ -96,7 +105,9 @@ export async function run(): Promise<void> {
   const eng = await measure(`engine + memory store (${perCase} per case)`, CASES, async () => {
     const { caseId } = await engine.submit(PETITION, ACTORS.registrar as ActorRef, { petitionerId: 'p-1' });
     let state = '';
-    for (const s of PATH) state = (await engine.send(caseId, { type: s.type, payload: s.payload }, ACTORS[s.as] as ActorRef)).state;
+    for (const s of PATH)
+      state = (await engine.send(caseId, { type: s.type, payload: s.payload }, ACTORS[s.as] as ActorRef))
+        .state;
     if (state !== 'review-decided') throw new Error(`engine path ended in ${state}`);
   });
 
@@ -106,6 +117,8 @@ export async function run(): Promise<void> {
     perTransition(raw),
     perTransition(eng),
   ]);
-  console.log(`\nthe engine runs at ${((eng.rate / raw.rate) * 100).toFixed(1)}% of raw XState (ratio ${(eng.rate / raw.rate).toFixed(4)})`);
+  console.log(
+    `\nthe engine runs at ${((eng.rate / raw.rate) * 100).toFixed(1)}% of raw XState (ratio ${(eng.rate / raw.rate).toFixed(4)})`,
+  );
   await store.close();
 }

@@ -19,6 +19,7 @@ export type {
   TraceStep,
 } from './calendar/index.js';
 export {
+  addCivilDays,
   CALENDAR_SCHEMA,
   Calendar,
   CalendarCoverageError,
@@ -33,6 +34,7 @@ export {
   ExtensionRefusedError,
   explainDeadline,
   findCalendar,
+  instantAt,
   isCivilDate,
   isTimezone,
   loadCalendarDir,
@@ -154,6 +156,47 @@ export {
 } from './engine/index.js';
 export type { ErrorCode } from './errors.js';
 export { isXinfangError, XinfangError } from './errors.js';
+// rules
+export type {
+  Bodies,
+  CheckRuleSetsOptions,
+  ConditionTrace,
+  DateContext,
+  Decision,
+  EvaluateOptions,
+  FactsInput,
+  FiredRule,
+  LocatePointer,
+  Outcome,
+  PriorCaseFact,
+  RuleFacts,
+} from './rules/index.js';
+export {
+  BUILTIN_OPERATORS,
+  bodiesFor,
+  buildFacts,
+  checkRuleSets,
+  clearRuleEngineCache,
+  commonSuperior,
+  competentUnits,
+  DATE_OPERATORS,
+  dateOperators,
+  evaluateRuleSet,
+  evaluateRuleSets,
+  FACT_NAMES,
+  identityKey,
+  KNOWN_OPERATORS,
+  knownFacts,
+  matterKey,
+  pathSegments,
+  RuleConflictError,
+  RuleEvaluationError,
+  resolvePath,
+  ruleOrder,
+  superiorOf,
+  territoryOf,
+  UnknownRuleSetError,
+} from './rules/index.js';
 // scenario
 export type {
   RunScenarioOptions,

@@ -27,4 +27,4 @@ export {
 } from './errors.js';
 export { explainDeadline } from './explain.js';
 export { CALENDAR_SCHEMA, findCalendar, loadCalendarDir, loadCalendarFile, parseCalendar } from './load.js';
-export { civilDate, DEFAULT_CUTOFF, DEFAULT_TIMEZONE, isTimezone } from './zone.js';
+export { addCivilDays, civilDate, DEFAULT_CUTOFF, DEFAULT_TIMEZONE, instantAt, isTimezone } from './zone.js';

@@ -5,7 +5,7 @@
 
 import { TZDate, tz } from '@date-fns/tz';
 import { format } from 'date-fns';
-import { formatDay } from './civil.js';
+import { dayNumber, formatDay } from './civil.js';
 import { CalendarDateError, DeadlineRequestError } from './errors.js';
 
 /** The zone deadlines are counted in when neither the request nor the calendar names one. */
@@ -91,4 +91,17 @@ export function zonedInstant(day: number, minutes: number, zone: string): string
     byZone.set(key, iso);
   }
   return iso;
+}
+
+/**
+ * The instant (ISO string in UTC) of a civil date and wall-clock time `HH:MM` in `zone`,
+ * e.g. `instantAt('2026-03-02', '09:00', 'Asia/Shanghai')` is `2026-03-02T01:00:00.000Z`.
+ */
+export function instantAt(date: string, time: string, zone: string): string {
+  return zonedInstant(dayNumber(date, 'date'), cutoffMinutes(time), zone);
+}
+
+/** The civil date `days` days after `date` (negative: before). */
+export function addCivilDays(date: string, days: number): string {
+  return formatDay(dayNumber(date, 'date') + days);
 }

@@ -61,7 +61,9 @@ export async function runScenario(
   let caseId: string | undefined;
   if (submitter) {
     try {
-      const created = await engine.submit(scenario.petition, submitter);
+      // the scenario's `petitioner` actor is the petitioner of the case, whoever registers it
+      const petitionerId = Object.values(scenario.actors).find((a) => config.roles[a.role]?.petitioner)?.id;
+      const created = await engine.submit(scenario.petition, submitter, petitionerId ? { petitionerId } : {});
       caseId = created.caseId;
       if (scenario.submitError) {
         fail({ step: 0, pointer: '/submitError', message: 'submission was accepted', expected: scenario.submitError });
