@@ -19,7 +19,10 @@ export function resolvePath(io: CliIo, path: string): string {
  * Loads a jurisdiction config for a command that runs it, printing every problem and
  * ending with exit 1 when it is invalid, so no command runs a half-valid procedure.
  */
-export function loadJurisdictionForRun(io: CliIo, path: string): { loaded: LoadedConfig; calendars: Map<string, Calendar> } {
+export function loadJurisdictionForRun(
+  io: CliIo,
+  path: string,
+): { loaded: LoadedConfig; calendars: Map<string, Calendar> } {
   const file = resolvePath(io, path);
   const calendars = calendarsBeside(file);
   const result = loadConfig(file, { calendars });

@@ -52,6 +52,8 @@ export type ErrorCode =
   | 'COMMAND_ACTOR_RECUSED'
   | 'COMMAND_PAYLOAD_INVALID'
   | 'COMMAND_GUARD_FAILED'
+  /** A rule decision recorded on the case forbids the command (e.g. ACCEPT of a repeat, Reg. 36). */
+  | 'COMMAND_RULE_REFUSED'
   | 'COMMAND_WINDOW_CLOSED'
   | 'CONCURRENCY_CONFLICT'
   | 'IDEMPOTENCY_CONFLICT'

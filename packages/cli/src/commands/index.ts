@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
 import { register as deadline } from './deadline.js';
+import { register as demo } from './demo.js';
 import { register as rules } from './rules.js';
 import { register as scenario } from './scenario.js';
 import { register as validate } from './validate.js';
@@ -9,6 +10,7 @@ import { register as validate } from './validate.js';
 export function registerCommands(program: Command, io: CliIo): void {
   deadline(program, io);
   rules(program, io);
+  demo(program, io);
   scenario(program, io);
   validate(program, io);
 }

@@ -39,7 +39,7 @@ export interface SimulationOptions {
   petitions: number;
   seed: number;
   /** Called after each simulated day. */
-  onDay?: (day: number, days: number) => void;
+  onDay?: (day: number, days: number, submitted: number) => void;
 }
 
 export interface SimulationResult {
@@ -70,7 +70,13 @@ const RECEIVERS = {
   'city-hrss': 11,
   'city-housing': 10,
 };
-const ROUTES = ['litigation', 'arbitration', 'party-discipline', 'administrative', 'duty-performance'] as const;
+const ROUTES = [
+  'litigation',
+  'arbitration',
+  'party-discipline',
+  'administrative',
+  'duty-performance',
+] as const;
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗'.split('');
 const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英'.split('');
 const MATTERS: Record<string, [string, string][]> = {
@@ -124,7 +130,8 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationResul
     while (!isWorkingDay(d)) d = addCivilDays(d, 1);
     return d;
   };
-  const staffTime = () => `${String(rnd.int(8, 16)).padStart(2, '0')}:${String(rnd.int(0, 59)).padStart(2, '0')}`;
+  const staffTime = () =>
+    `${String(rnd.int(8, 16)).padStart(2, '0')}:${String(rnd.int(0, 59)).padStart(2, '0')}`;
 
   const buckets = new Map<string, Action[]>();
   let counter = 0;
@@ -147,15 +154,20 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationResul
     return unit;
   };
 
-  const send = async (caseId: string, type: string, actor: ActorRef, payload: Record<string, unknown> = {}) => {
+  const send = async (
+    caseId: string,
+    type: string,
+    actor: ActorRef,
+    payload: Record<string, unknown> = {},
+  ) => {
     try {
       await engine.send(caseId, { type, payload }, actor);
       result.commands++;
       return true;
     } catch (e) {
-      const code = isXinfangError(e) ? e.code : 'INTERNAL';
-      result.refused[code] = (result.refused[code] ?? 0) + 1;
       if (!isXinfangError(e)) throw e;
+      const key = `${type} ${e.code}`;
+      result.refused[key] = (result.refused[key] ?? 0) + 1;
       return false;
     }
   };
@@ -186,7 +198,9 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationResul
       if (plan.disposition === 'divert') {
         await send(caseId, 'DIVERT', acceptor, { route: rnd.pick(ROUTES) });
       } else if (plan.disposition === 'notAccept') {
-        await send(caseId, 'NOT_ACCEPT', acceptor, { reason: rnd.pick(['not-in-remit', 'business-procedure']) });
+        await send(caseId, 'NOT_ACCEPT', acceptor, {
+          reason: rnd.pick(['not-in-remit', 'business-procedure']),
+        });
       } else if (plan.disposition === 'refuseRepeat') {
         await send(caseId, 'REFUSE_REPEAT', acceptor, { reason: 'already-reexamined' });
       } else if (await send(caseId, 'ACCEPT', acceptor)) {
@@ -197,7 +211,12 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationResul
 
   const handle = (caseId: string, unit: string, plan: Plan) => {
     const accepted = today();
-    const days = plan.late.handling ? rnd.int(63, 80) : plan.extend ? rnd.int(62, 80) : rnd.int(15, 55);
+    // an assigned matter's own period (60 days from assignment) also binds the handler
+    const days = plan.late.handling
+      ? rnd.int(63, 80)
+      : plan.extend
+        ? rnd.int(62, 80)
+        : rnd.int(15, plan.assign ? 40 : 55);
     if (plan.extend) {
       later(accepted, rnd.int(45, 55), async () => {
         await send(caseId, 'EXTEND', staff('head', unit), { days: 30, reason: '案情复杂，需进一步调查核实' });
@@ -209,10 +228,16 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationResul
         findings: '经调查核实，现将处理意见告知如下。',
       });
       if (!ok) return;
-      if (plan.assign) later(today(), rnd.int(1, 3), () => send(caseId, 'REPORT_COMPLETION', staff('handler', unit)).then(() => {}));
+      if (plan.assign)
+        later(today(), rnd.int(1, 3), () =>
+          send(caseId, 'REPORT_COMPLETION', staff('handler', unit)).then(() => {}),
+        );
       later(today(), rnd.int(1, 5), async () => {
         const received = today();
-        if (!(await send(caseId, 'RECEIPT', staff('handler', unit), { receivedAt: received, method: 'post' }))) return;
+        if (
+          !(await send(caseId, 'RECEIPT', staff('handler', unit), { receivedAt: received, method: 'post' }))
+        )
+          return;
         const p = { supported: 0.03, explained: 0.12, 'not-supported': 0.35 }[plan.outcome];
         if (rnd.chance(p)) review(caseId, unit, plan, received);
       });
@@ -232,7 +257,10 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationResul
           const got = today();
           if (!(await send(caseId, 'RECEIPT', staff('reviewer', reviewUnit), { receivedAt: got }))) return;
           later(got, rnd.int(3, 25), async () => {
-            if (!(await send(caseId, 'REQUEST_REEXAMINATION', petitioner(caseId), { reason: '对复查意见不服' }))) return;
+            if (
+              !(await send(caseId, 'REQUEST_REEXAMINATION', petitioner(caseId), { reason: '对复查意见不服' }))
+            )
+              return;
             reexamine(caseId, superior(reviewUnit), plan);
           });
         });
@@ -243,19 +271,28 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationResul
   const reexamine = (caseId: string, unit: string, plan: Plan) => {
     const decide = () =>
       later(today(), rnd.int(5, 20), () =>
-        send(caseId, 'REEXAMINATION_DECISION', staff('reexaminer', unit), { outcome: 'upheld' }).then(() => {}),
+        send(caseId, 'REEXAMINATION_DECISION', staff('reexaminer', unit), { outcome: 'upheld' }).then(
+          () => {},
+        ),
       );
     if (!plan.hearing) return decide();
     later(today(), rnd.int(3, 10), async () => {
-      if (!(await send(caseId, 'HOLD_HEARING', staff('reexaminer', unit), { date: addCivilDays(today(), 7) }))) return;
+      if (
+        !(await send(caseId, 'HOLD_HEARING', staff('reexaminer', unit), { date: addCivilDays(today(), 7) }))
+      )
+        return;
       later(today(), rnd.int(7, 12), async () => {
-        if (await send(caseId, 'HEARING_HELD', staff('reexaminer', unit), { summary: '听证会已举行' })) decide();
+        if (await send(caseId, 'HEARING_HELD', staff('reexaminer', unit), { summary: '听证会已举行' }))
+          decide();
       });
     });
   };
 
   const petitioners = new Map<string, string>();
-  const petitioner = (caseId: string): ActorRef => ({ id: petitioners.get(caseId) ?? 'unknown', role: 'petitioner' });
+  const petitioner = (caseId: string): ActorRef => ({
+    id: petitioners.get(caseId) ?? 'unknown',
+    role: 'petitioner',
+  });
 
   const submitOne = async (n: number) => {
     const plan = drawPlan();
@@ -302,10 +339,18 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationResul
     }
     petitioners.set(caseId, petitionerId);
     if (plan.withdrawAfter !== undefined) {
-      later(today(), plan.withdrawAfter, () => send(caseId, 'WITHDRAW', petitioner(caseId)).then(() => {}), false);
+      later(
+        today(),
+        plan.withdrawAfter,
+        () => send(caseId, 'WITHDRAW', petitioner(caseId)).then(() => {}),
+        false,
+      );
     }
 
     const isBureau = config.units[receiver]?.kind === 'petition-bureau';
+    // only a petition bureau's assignment owes a completion report; a re-transfer after an
+    // objection is a plain transfer
+    if (!isBureau || plan.object) plan.assign = false;
     if (!isBureau || plan.disposition !== 'handle') {
       decideAt(caseId, receiver, plan, today());
       return;
@@ -313,11 +358,13 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationResul
     // a petition bureau disposes of the matter by transferring or assigning it (Reg. 22)
     later(today(), plan.late.disposal ? rnd.int(16, 22) : rnd.int(1, 9), async () => {
       const mode = plan.assign ? 'ASSIGN' : 'TRANSFER';
-      const payload = plan.assign ? { unit: competent, days: rnd.pick([30, 45, 60]) } : { unit: competent };
+      const payload = plan.assign ? { unit: competent, days: 60 } : { unit: competent };
       if (!(await send(caseId, mode, staff('registrar', receiver), payload))) return;
       if (!plan.object) return decideAt(caseId, competent, plan, today());
       later(today(), rnd.int(1, 4), async () => {
-        const ok = await send(caseId, 'OBJECT', staff('acceptor', competent), { reason: '该事项不属于本机关职权范围' });
+        const ok = await send(caseId, 'OBJECT', staff('acceptor', competent), {
+          reason: '该事项不属于本机关职权范围',
+        });
         if (!ok) return;
         const other = Object.values(subjects).find((u) => u !== competent) ?? competent;
         later(today(), rnd.int(1, 3), async () => {
@@ -362,7 +409,7 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationResul
         await action.run();
       }
     }
-    opts.onDay?.(d + 1, opts.days);
+    opts.onDay?.(d + 1, opts.days, result.submitted);
   }
   clock.set(instantAt(addCivilDays(opts.start, opts.days), '00:30', zone));
   for (;;) {

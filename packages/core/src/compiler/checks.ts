@@ -270,7 +270,16 @@ export function checkAlternative(
     const impl = GUARDS[g.type];
     if (!impl) return refuse('guard', 'COMMAND_GUARD_FAILED', `unknown guard ${g.type}`, { guard: g.type });
     if (probe && impl.readsPayload) continue;
-    if (!impl.check({ context, event, config: env.config, units: env.units }, g.params ?? {})) {
+    const args = { context, event, config: env.config, units: env.units };
+    if (!impl.check(args, g.params ?? {})) {
+      const own = impl.explain?.(args, g.params ?? {});
+      if (own) {
+        return refuse('guard', own.code ?? 'COMMAND_GUARD_FAILED', own.message, {
+          guard: g.type,
+          params: g.params ?? {},
+          ...own.details,
+        });
+      }
       return refuse(
         'guard',
         'COMMAND_GUARD_FAILED',

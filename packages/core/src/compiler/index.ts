@@ -6,7 +6,7 @@ export type { CheckEnv, CheckOptions, PayloadProblem, Refusal } from './checks.j
 export { checkCommand, DECLARE_INTEREST, isPetitionerRole, ownsCase } from './checks.js';
 export type { CompiledConfig } from './compile.js';
 export { clearCompileCache, compileConfig } from './compile.js';
-export type { GuardArgs, GuardImpl } from './guards/index.js';
+export type { GuardArgs, GuardImpl, GuardRefusal } from './guards/index.js';
 export { GUARDS, KNOWN_GUARDS } from './guards/index.js';
 export type { CaseMachine } from './machine.js';
 export { initialContext } from './machine.js';

@@ -4,30 +4,6 @@ import { didYouMean, type Locale, type MessageId } from './messages.js';
 import { closest } from './suggest.js';
 import { type Locate, makeDiagnostic } from './yaml-source.js';
 
-/** Guard types the compiler implements (until it publishes its own list). */
-export const DEFAULT_KNOWN_GUARDS: readonly string[] = [
-  'payloadEquals',
-  'payloadIn',
-  'ruleOutcome',
-  'identityKnown',
-  'deadlineRunning',
-  'notRecused',
-  // named by configs/national.yaml
-  'commonSuperior',
-  'deadlineNotStarted',
-  'dataEquals',
-];
-
-/** Action types the compiler implements (until it publishes its own list). */
-export const DEFAULT_KNOWN_ACTIONS: readonly string[] = [
-  'setResponsibleUnit',
-  'returnToTransferrer',
-  'recordDecision',
-  'recordReceipt',
-  'pauseDeadline',
-  'resumeDeadline',
-];
-
 type Rec = Record<string, unknown>;
 
 export function isRec(v: unknown): v is Rec {

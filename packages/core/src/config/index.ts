@@ -2,7 +2,6 @@
  * The config module's public face: what `@xinfang/core` re-exports from `config/`.
  */
 
-export { DEFAULT_KNOWN_ACTIONS, DEFAULT_KNOWN_GUARDS } from './checks.js';
 export type { Witness } from './deadline-compare.js';
 export type { Diagnostic } from './diagnostics.js';
 export { ConfigError, formatDiagnostic } from './diagnostics.js';

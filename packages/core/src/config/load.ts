@@ -1,14 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { type Calendar, parseCalendar } from '../calendar/index.js';
-import {
-  checkDuplicateIds,
-  checkReferences,
-  DEFAULT_KNOWN_ACTIONS,
-  DEFAULT_KNOWN_GUARDS,
-  entriesOf,
-  isRec,
-} from './checks.js';
+// the compiler's own tables: a name the loader accepts is one the machine implements. These
+// modules import nothing of config but its types, so there is no cycle.
+import { KNOWN_ACTIONS } from '../compiler/actions/index.js';
+import { KNOWN_GUARDS } from '../compiler/guards/index.js';
+import { checkRuleSets } from '../rules/check.js';
+import { checkDuplicateIds, checkReferences, entriesOf, isRec } from './checks.js';
 import { ConfigError, type Diagnostic } from './diagnostics.js';
 import { configHash } from './hash.js';
 import { fromTree, locateResolved, mergeTrees, type Removal, type Tree, toTree } from './merge.js';
@@ -29,10 +27,12 @@ import {
 export interface LoadOptions {
   /** Language of the messages. @default 'en' */
   locale?: Locale;
-  /** Guard types a transition may name. @default DEFAULT_KNOWN_GUARDS */
+  /** Guard types a transition may name. @default KNOWN_GUARDS (the compiler's) */
   knownGuards?: readonly string[];
-  /** Action types a transition may name. @default DEFAULT_KNOWN_ACTIONS */
+  /** Action types a transition may name. @default KNOWN_ACTIONS (the compiler's) */
   knownActions?: readonly string[];
+  /** Facts the embedding adds to the built-in ones, which rules may name (see `checkRuleSets`). */
+  extraFacts?: readonly string[];
   /**
    * Calendars already loaded, by id. A calendar not found here is read from
    * `calendars/<id>.yaml` beside the root config of the `extends` chain (then beside each
@@ -76,6 +76,16 @@ export interface LoadResult {
 export interface LoadedConfig extends LoadResult {
   value: JurisdictionConfig;
   hash: string;
+}
+
+/** The path of a JSON pointer (`/ruleSets/a~1b/rules/0` -> `ruleSets`, `a/b`, `rules`, `0`). */
+function fromPointer(pointer: string): Path {
+  return pointer === ''
+    ? []
+    : pointer
+        .split('/')
+        .slice(1)
+        .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
 }
 
 function readText(path: string): string | undefined {
@@ -231,14 +241,28 @@ function resolveConfig(text: string, file: string, options: LoadOptions): LoadRe
   const { value, origins } = fromTree(level.tree);
   const locate = (path: Path, at: 'key' | 'value') => locateResolved(origins, path, at);
   const out = ctx.diagnostics;
-  out.push(...validateWithSchema(value, jurisdictionSchema, locate, locale));
+  const schemaProblems = validateWithSchema(value, jurisdictionSchema, locate, locale);
+  out.push(...schemaProblems);
   out.push(
     ...checkReferences(value, locate, {
       locale,
-      knownGuards: options.knownGuards ?? DEFAULT_KNOWN_GUARDS,
-      knownActions: options.knownActions ?? DEFAULT_KNOWN_ACTIONS,
+      knownGuards: options.knownGuards ?? KNOWN_GUARDS,
+      knownActions: options.knownActions ?? KNOWN_ACTIONS,
     }),
   );
+  // The rule checks read the rule sets as the schema shapes them; on a config that fails the
+  // schema they would report the same mistake again in other words (an unknown operator is
+  // already a schema error), or trip over a missing part.
+  if (!schemaProblems.some((d) => d.severity === 'error')) {
+    const locatePointer = (pointer: string) => locate(fromPointer(pointer), 'value');
+    out.push(
+      ...checkRuleSets(value as JurisdictionConfig, locatePointer, {
+        file,
+        locale,
+        ...(options.extraFacts ? { extraFacts: options.extraFacts } : {}),
+      }),
+    );
+  }
 
   // templates resolve against the file that names them, which `extends` may make an ancestor
   const exists = options.fileExists ?? existsSync;

@@ -256,6 +256,64 @@ export const MESSAGES = {
       `no state of the process is in stage ${q(p.stage)} any more, which the parent's process has (${p.basis})`,
     zh: (p) => `流程中已无处于 ${q(p.stage)} 阶段的状态，而上级配置的流程包含该阶段（${p.basis}）`,
   },
+  // rule sets (checkRuleSets); values arrive quoted as JSON (`"x"`), as rule authors write them
+  ruleUnknownFact: {
+    code: 'CONFIG_RULE',
+    en: (p) => `unknown fact ${p.fact}`,
+    zh: (p) => `未知的事实 ${p.fact}`,
+  },
+  ruleSetShadowsFact: {
+    code: 'CONFIG_RULE',
+    en: (p) => `rule set ${p.ruleSet} has the name of a fact; its outcome would hide that fact`,
+    zh: (p) => `规则集 ${p.ruleSet} 与事实同名，其结果会遮蔽该事实`,
+  },
+  ruleConditionRef: {
+    code: 'CONFIG_RULE',
+    en: (p) =>
+      `condition reference ${p.condition}: a config declares no shared conditions; write the condition out`,
+    zh: (p) => `条件引用 ${p.condition}：配置不声明共享条件，请写出完整条件`,
+  },
+  ruleUnknownOperator: {
+    code: 'CONFIG_RULE',
+    en: (p) => `unknown operator ${p.operator}`,
+    zh: (p) => `未知的运算符 ${p.operator}`,
+  },
+  ruleWithinDays: {
+    code: 'CONFIG_RULE',
+    en: (p) => `withinDays needs a number of days or { days, unit: calendar | working }, got ${p.value}`,
+    zh: (p) => `withinDays 需要天数或 { days, unit: calendar | working }，实际为 ${p.value}`,
+  },
+  ruleWorkingDaysSince: {
+    code: 'CONFIG_RULE',
+    en: (p) => `workingDaysSince needs a number (at most) or { atLeast, atMost }, got ${p.value}`,
+    zh: (p) => `workingDaysSince 需要一个数（至多）或 { atLeast, atMost }，实际为 ${p.value}`,
+  },
+  ruleDateValue: {
+    code: 'CONFIG_RULE',
+    en: (p) => `${p.operator} needs a date, an instant or "today", got ${p.value}`,
+    zh: (p) => `${p.operator} 需要日期、时刻或 "today"，实际为 ${p.value}`,
+  },
+  rulePathForm: {
+    code: 'CONFIG_RULE',
+    en: (p) => `path ${p.path} is not of the form $.field.sub[0][*] that rules support`,
+    zh: (p) => `路径 ${p.path} 不符合规则支持的 $.field.sub[0][*] 形式`,
+  },
+  rulePetitionPath: {
+    code: 'CONFIG_RULE',
+    en: (p) => `petition path ${p.path}: ${p.field} is not a field of the registration form`,
+    zh: (p) => `信访事项路径 ${p.path}：${p.field} 不是登记表单的字段`,
+  },
+  ruleOutcomeValue: {
+    code: 'CONFIG_RULE',
+    en: (p) => `outcome ${p.key} ${p.value} is not ${p.what}`,
+    zh: (p) => `结果 ${p.key} 的值 ${p.value} 不是${p.what}`,
+  },
+  ruleOverlap: {
+    code: 'CONFIG_RULE_OVERLAP',
+    en: (p) =>
+      `rules ${p.a} and ${p.b} of unique rule set ${p.ruleSet} both match the same input (${p.witness})`,
+    zh: (p) => `唯一命中（unique）规则集 ${p.ruleSet} 的规则 ${p.a} 与 ${p.b} 会同时匹配同一输入（${p.witness}）`,
+  },
 } satisfies Record<string, MessageDef>;
 
 /** Id of a message in {@link MESSAGES}. */

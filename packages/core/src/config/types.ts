@@ -286,6 +286,27 @@ export interface DocumentNumbering {
   prefix: string;
 }
 
+/**
+ * One way a document reaches its recipient (送达): post, the online system, in person, an
+ * adapter's channel. Receipt starts the periods the law counts from it (Reg. 35-36).
+ */
+export interface DeliveryChannelDef {
+  name?: string;
+  /**
+   * Receipt is deemed this many calendar days after delivery unless a receipt proves an
+   * earlier date (0: received when delivered). Absent: only a receipt (送达回证, a postal
+   * receipt, a read confirmation) counts.
+   */
+  deemedReceivedAfterDays?: number;
+  basis?: Basis;
+}
+
+/** How documents are delivered and when they count as received. */
+export interface DeliveryDef {
+  /** Channels by id; an outbox row's or notifier's `channel` names one. */
+  channels: Record<Id, DeliveryChannelDef>;
+}
+
 /** A resolved jurisdiction config. */
 export interface JurisdictionConfig {
   jurisdiction: JurisdictionIdentity;
@@ -297,6 +318,7 @@ export interface JurisdictionConfig {
   documents: Record<Id, DocumentDef>;
   ruleSets?: Record<Id, RuleSetDef>;
   numbering?: DocumentNumbering;
+  delivery?: DeliveryDef;
   /** Free-form extension points later issues use (supervision, ratings, index weights). */
   [extra: string]: unknown;
 }

@@ -16,6 +16,8 @@ import type { CaseData, CaseInput, MachineEvent } from '../compiler/types.js';
 import { configHash } from '../config/hash.js';
 import { closest } from '../config/suggest.js';
 import type { JurisdictionConfig } from '../config/types.js';
+import { identityKey as identityKeyOf, matterKey as matterKeyOf, noticeOwed } from '../rules/index.js';
+import type { Decision, RuleFacts } from '../rules/types.js';
 import { ConcurrencyError, IdempotencyConflictError } from '../store/errors.js';
 import type {
   ActorRef,
@@ -52,11 +54,11 @@ import {
   settle,
 } from './fold.js';
 import { eventHash, sha256Canonical } from './hash.js';
-import { identityKeyOf, identityKnownOf, matterKeyOf } from './identity.js';
 import { type CaseView, type EventView, redactEvent, redactProjection } from './redact.js';
+import { evaluateStep, priorCasesOf, type RuleStepInput, ruleSetsAt, stepFacts, asDecisions } from './rules.js';
 import { compareProjections, type VerifyResult, verifyChain } from './verify.js';
 
-/** What a rule hook is asked to decide: where it runs and which rule sets apply there. */
+/** Where a rule step runs and which rule sets apply there (what the `decide` hook is told). */
 export interface DecideTrigger {
   kind: 'submit' | 'send';
   /** `SUBMITTED` or the command's event type. */
@@ -67,18 +69,30 @@ export interface DecideTrigger {
   state?: string;
 }
 
-/** The facts a rule hook decides on. */
+/** What the `decide` hook sees of a step. */
 export interface DecideFacts {
   petition: JsonObject;
+  /** The command's payload (send). */
   payload?: JsonObject;
+  /** The case data before the step (send). */
   data?: JsonObject;
+  /** The facts the config's rules were evaluated on (`FACT_NAMES`, and earlier sets' outcomes). */
+  facts: RuleFacts;
+  /** The decisions of the config's rule sets for this step, before the hook. */
+  decisions: Record<string, Decision>;
 }
 
-/** Outcomes by rule-set id; recorded in the event (`payload.decisions`) before the step runs. */
+/**
+ * Decisions by rule-set id that replace or add to the config's own for the step: a `Decision`,
+ * or a bare outcome (recorded as a decision with no fired rule). Undefined keeps the config's.
+ */
 export type DecideHook = (
   trigger: DecideTrigger,
   facts: DecideFacts,
-) => Promise<Record<string, JsonObject> | undefined> | Record<string, JsonObject> | undefined;
+) =>
+  | Promise<Record<string, Decision | JsonObject> | undefined>
+  | Record<string, Decision | JsonObject>
+  | undefined;
 
 /** Options of `createEngine`. */
 export interface EngineOptions {
@@ -90,7 +104,11 @@ export interface EngineOptions {
   calendars: ReadonlyMap<string, Calendar> | Calendar[];
   /** Called after each successful append, once per event. Errors it throws are ignored. */
   onEvent?: (event: CaseEvent, projection: CaseProjection) => void;
-  /** Rule decisions before a step (json-rules-engine); called when rule sets apply to the step. */
+  /**
+   * Overrides or extends the config's rule decisions. The engine evaluates the config's rule
+   * sets itself (json-rules-engine) before each step they apply to; this hook, when given, is
+   * called after them at those steps only, and its decisions win.
+   */
   decide?: DecideHook;
   /** Lease owner for deadline claims (a process id). @default 'xinfang-engine' */
   owner?: string;
@@ -242,25 +260,29 @@ export function createEngine(options: EngineOptions): Engine {
     }
   }
 
+  /**
+   * The rule step (see `rules.ts`): evaluates the rule sets `ids` that apply to the step, then
+   * lets the `decide` hook replace or add decisions. Undefined when no rule set applies. A
+   * `unique` set with two matches throws RULE_CONFLICT here, before anything is written.
+   */
   async function decide(
     compiled: CompiledConfig,
     trigger: Omit<DecideTrigger, 'ruleSets' | 'jurisdiction'>,
-    explicit: string[],
-    facts: DecideFacts,
-  ): Promise<Record<string, JsonObject> | undefined> {
-    if (!options.decide) return undefined;
-    const sets = compiled.config.ruleSets ?? {};
-    const ids = Object.keys(sets).filter(
-      (id) =>
-        explicit.includes(id) ||
-        (sets[id]?.on ?? []).includes(trigger.kind === 'submit' ? 'submit' : trigger.type),
-    );
+    ids: string[],
+    step: RuleStepInput,
+    facts: RuleFacts,
+    seen: Omit<DecideFacts, 'facts' | 'decisions'>,
+  ): Promise<Record<string, Decision> | undefined> {
     if (ids.length === 0) return undefined;
-    const out = await options.decide(
-      { ...trigger, ruleSets: ids, jurisdiction: compiled.config.jurisdiction.id },
-      facts,
-    );
-    return out && Object.keys(out).length > 0 ? toJson(out) : undefined;
+    let out = await evaluateStep(step, ids, facts);
+    if (options.decide) {
+      const given = await options.decide(
+        { ...trigger, ruleSets: ids, jurisdiction: compiled.config.jurisdiction.id },
+        { ...seen, facts, decisions: out },
+      );
+      out = { ...out, ...asDecisions(compiled.config, given) };
+    }
+    return Object.keys(out).length > 0 ? toJson(out) : undefined;
   }
 
   async function idempotent(
@@ -449,29 +471,40 @@ export function createEngine(options: EngineOptions): Engine {
     if (problems.length > 0) throw new PetitionInvalidError(problems, jid);
     const registeringUnit = petitionerRole ? String(receiving) : (actor.unit as string);
 
-    await putConfig(compiled);
     const at = nowIso();
+    const clean = toJson(petition) as JsonObject;
+    const identityKey = identityKeyOf(config, clean);
+    const matterKey = matterKeyOf(config, clean);
+    const petitionerId = opts.petitionerId ?? (petitionerRole ? actor.id : undefined);
+    // rules run before the case number is drawn: a refusal (RULE_CONFLICT) writes nothing
+    const ids = ruleSetsAt(config, 'submit', []);
+    const step: RuleStepInput = {
+      compiled,
+      calendar: calendarOf(compiled),
+      at,
+      petition: clean,
+      priorCases: ids.length > 0 ? await priorCasesOf(store, jid, identityKey) : [],
+    };
+    const facts = stepFacts(step);
+    const decisions = await decide(compiled, { kind: 'submit', type: SUBMITTED }, ids, step, facts, {
+      petition: clean,
+    });
+
+    await putConfig(compiled);
     const year = civilDate(at, config.jurisdiction.timezone).slice(0, 4);
     const seq = await store.nextSequence(`case:${jid}:${year}`);
     const caseId = formatCaseId({ jurisdiction: jid, year, seq });
-    const clean = toJson(petition) as JsonObject;
-    const identityKey = identityKeyOf(config.form, clean);
-    const matterKey = matterKeyOf(config.form, clean);
-    const petitionerId = opts.petitionerId ?? (petitionerRole ? actor.id : undefined);
-    const decisions = await decide(compiled, { kind: 'submit', type: SUBMITTED, caseId }, [], {
-      petition: clean,
-    });
     const input: CaseInput = {
       caseId,
       petition: clean,
       registeringUnit,
-      identityKnown: identityKnownOf(clean),
+      identityKnown: noticeOwed(facts, decisions),
       actor,
       at,
       ...(identityKey !== undefined ? { identityKey } : {}),
       ...(matterKey !== undefined ? { matterKey } : {}),
       ...(petitionerId !== undefined ? { petitionerId } : {}),
-      ...(decisions ? { decisions } : {}),
+      ...(decisions ? { decisions: decisions as unknown as Record<string, JsonObject> } : {}),
     };
     const payload: JsonObject = compact({
       petition: clean,
@@ -480,7 +513,7 @@ export function createEngine(options: EngineOptions): Engine {
       identityKey,
       matterKey,
       petitionerId,
-      decisions: decisions as JsonObject | undefined,
+      decisions: decisions as unknown as JsonObject | undefined,
     });
     const rows = new Map<string, DeadlineRow>();
     const made = await makeEvent(
@@ -562,14 +595,29 @@ export function createEngine(options: EngineOptions): Engine {
           { allowed },
         );
       }
-      const alternatives = compiled.transitions(projection.state, type);
-      const decisions = await decide(
-        compiled,
-        { kind: 'send', type, caseId, state: projection.state },
-        alternatives.flatMap((d) => d.rules ?? []),
-        { petition: from.context.data.petition, payload, data: projection.data },
-      );
       const at = nowIso();
+      const named = compiled.transitions(projection.state, type).flatMap((d) => d.rules ?? []);
+      const ids = ruleSetsAt(compiled.config, type, named);
+      let decisions: Record<string, JsonObject> | undefined;
+      if (ids.length > 0) {
+        const { data } = from.context;
+        const step: RuleStepInput = {
+          compiled,
+          calendar: calendarOf(compiled),
+          at,
+          petition: data.petition,
+          priorCases: await priorCasesOf(store, projection.jurisdictionId, data.identityKey, caseId),
+          earlier: data.rules,
+        };
+        decisions = (await decide(
+          compiled,
+          { kind: 'send', type, caseId, state: projection.state },
+          ids,
+          step,
+          stepFacts(step),
+          { petition: data.petition, payload, data: projection.data },
+        )) as unknown as Record<string, JsonObject> | undefined;
+      }
       const mev: MachineEvent = { type, payload, actor, at, ...(decisions ? { decisions } : {}) };
       const verdict = checkCommand(compiled, projection.state, from.context, mev);
       if (!verdict.ok)

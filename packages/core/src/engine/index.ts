@@ -28,6 +28,5 @@ export {
 export type { CaseState, DeadlineRecord } from './fold.js';
 export { DEADLINE_EXPIRED, DEADLINE_MOVED, SUBMITTED } from './fold.js';
 export { eventHash } from './hash.js';
-export { identityKeyOf, identityKnownOf, matterKeyOf } from './identity.js';
 export type { CaseView, EventView } from './redact.js';
 export type { VerifyProblem, VerifyResult } from './verify.js';

@@ -6,9 +6,9 @@
  */
 
 import type { Diagnostic } from '../config/diagnostics.js';
+import { type Locale, type MessageId, message, messageCode } from '../config/messages.js';
 import { closest } from '../config/suggest.js';
 import type { JurisdictionConfig, RuleDef } from '../config/types.js';
-import type { ErrorCode } from '../errors.js';
 import { FACT_NAMES } from './facts.js';
 import { KNOWN_OPERATORS, periodOf, rangeOf } from './operators.js';
 import { pathSegments, type Segment } from './path.js';
@@ -27,12 +27,17 @@ export interface CheckRuleSetsOptions {
   file?: string;
   /** Facts the embedding adds to the built-in ones. */
   extraFacts?: readonly string[];
+  /** Language of the messages. @default 'en' */
+  locale?: Locale;
 }
 
 const esc = (s: string) => s.replaceAll('~', '~0').replaceAll('/', '~1');
 
-/** Outcome keys whose values the config itself constrains. */
-type Vocabulary = Record<string, { values: ReadonlySet<string>; what: string; list?: boolean }>;
+/** Outcome keys whose values the config itself constrains; `what` in each language. */
+type Vocabulary = Record<
+  string,
+  { values: ReadonlySet<string>; what: Record<Locale, string>; list?: boolean }
+>;
 
 function enumOf(schema: unknown, prop: string): string[] | undefined {
   const p = (schema as { properties?: Record<string, { enum?: unknown[] }> } | undefined)?.properties?.[prop];
@@ -41,18 +46,37 @@ function enumOf(schema: unknown, prop: string): string[] | undefined {
 
 function vocabulary(config: JurisdictionConfig): Vocabulary {
   const units = new Set(Object.keys(config.units ?? {}));
+  const unit = { en: 'a unit of the registry', zh: '单位注册表中的单位' };
+  const commands = new Set(Object.values(config.process?.states ?? {}).flatMap((s) => Object.keys(s?.on ?? {})));
   const v: Vocabulary = {
-    unit: { values: units, what: 'a unit of the registry' },
-    units: { values: units, what: 'units of the registry', list: true },
-    decide: { values: units, what: 'a unit of the registry' },
-    notice: { values: new Set(Object.keys(config.documents ?? {})), what: 'a document of the config' },
+    unit: { values: units, what: unit },
+    units: { values: units, what: { en: 'units of the registry', zh: '单位注册表中的单位' }, list: true },
+    decide: { values: units, what: unit },
+    notice: {
+      values: new Set(Object.keys(config.documents ?? {})),
+      what: { en: 'a document of the config', zh: '配置中的文书' },
+    },
+    // the command an outcome tells the acceptor to send instead (a guard's refusal names it)
+    command: { values: commands, what: { en: 'a command of the process', zh: '流程中的命令' } },
   };
   const kinds = enumOf(config.form?.schema, 'kind');
   if (kinds)
-    v.kind = { values: new Set(kinds), what: 'a kind of the form (`form.schema.properties.kind.enum`)' };
+    v.kind = {
+      values: new Set(kinds),
+      what: {
+        en: 'a kind of the form (`form.schema.properties.kind.enum`)',
+        zh: '表单的事项类别（`form.schema.properties.kind.enum`）',
+      },
+    };
   const routes = enumOf(config.form?.schema, 'route');
   if (routes)
-    v.route = { values: new Set(routes), what: 'a route of the form (`form.schema.properties.route.enum`)' };
+    v.route = {
+      values: new Set(routes),
+      what: {
+        en: 'a route of the form (`form.schema.properties.route.enum`)',
+        zh: '表单的处理途径（`form.schema.properties.route.enum`）',
+      },
+    };
   return v;
 }
 
@@ -225,12 +249,20 @@ export function checkRuleSets(
   options: CheckRuleSetsOptions = {},
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const report = (code: ErrorCode, pointer: string, message: string, hint?: string) => {
+  const locale = options.locale ?? 'en';
+  const didYouMean = (near: string | undefined) =>
+    near === undefined ? undefined : locale === 'zh' ? `是否应为 ${lit(near)}？` : `did you mean ${lit(near)}?`;
+  const report = (
+    id: MessageId,
+    pointer: string,
+    params: Record<string, string>,
+    hint?: string,
+  ) => {
     const at = locate?.(pointer);
     const d: Diagnostic = {
       severity: 'error',
-      code,
-      message,
+      code: messageCode(id),
+      message: message(id, locale, params),
       file: at?.file ?? options.file ?? '<config>',
       line: at?.line ?? 1,
       column: at?.column ?? 1,
@@ -248,13 +280,7 @@ export function checkRuleSets(
   const checkFactRef = (ref: Record<string, unknown>, pointer: string, facts: string[]) => {
     const fact = ref.fact as string;
     if (!facts.includes(fact)) {
-      const near = closest(fact, facts);
-      report(
-        'CONFIG_RULE',
-        pointer,
-        `unknown fact ${lit(fact)}`,
-        near ? `did you mean ${lit(near)}?` : undefined,
-      );
+      report('ruleUnknownFact', pointer, { fact: lit(fact) }, didYouMean(closest(fact, facts)));
     }
   };
 
@@ -272,10 +298,10 @@ export function checkRuleSets(
         if (typeof item === 'string' && v.values.has(item)) return;
         const near = typeof item === 'string' ? closest(item, v.values) : undefined;
         report(
-          'CONFIG_RULE',
+          'ruleOutcomeValue',
           v.list && Array.isArray(value) ? `${at}/${i}` : at,
-          `outcome ${key} ${lit(item)} is not ${v.what}`,
-          near ? `did you mean ${lit(near)}?` : undefined,
+          { key, value: lit(item), what: v.what[locale] },
+          didYouMean(near),
         );
       });
     }
@@ -284,11 +310,7 @@ export function checkRuleSets(
   for (const [setId, set] of Object.entries(config.ruleSets ?? {})) {
     const sp = `/ruleSets/${esc(setId)}`;
     if (builtinFacts.includes(setId)) {
-      report(
-        'CONFIG_RULE',
-        sp,
-        `rule set ${lit(setId)} has the name of a fact; its outcome would hide that fact`,
-      );
+      report('ruleSetShadowsFact', sp, { ruleSet: lit(setId) });
     }
     const facts = [...builtinFacts, ...declared];
     const rules = Array.isArray(set?.rules) ? set.rules : [];
@@ -298,59 +320,34 @@ export function checkRuleSets(
       const refs: Leaf[] = [];
       walk(rule.conditions, `${rp}/conditions`, leaves, refs);
       for (const r of refs) {
-        report(
-          'CONFIG_RULE',
-          `${r.pointer}/condition`,
-          `condition reference ${lit(r.node.condition)}: a config declares no shared conditions; write the condition out`,
-        );
+        report('ruleConditionRef', `${r.pointer}/condition`, { condition: lit(r.node.condition) });
       }
       for (const { node, pointer } of leaves) {
         checkFactRef(node, `${pointer}/fact`, facts);
         const op = node.operator;
         if (typeof op !== 'string' || !operators.has(op)) {
           const near = typeof op === 'string' ? closest(op, operators) : undefined;
-          report(
-            'CONFIG_RULE',
-            `${pointer}/operator`,
-            `unknown operator ${lit(op)}`,
-            near ? `did you mean ${lit(near)}?` : undefined,
-          );
+          report('ruleUnknownOperator', `${pointer}/operator`, { operator: lit(op) }, didYouMean(near));
         }
         const value = node.value;
         const isRef = value !== null && typeof value === 'object' && !Array.isArray(value) && 'fact' in value;
         if (isRef) checkFactRef(value as Record<string, unknown>, `${pointer}/value/fact`, facts);
         else if (op === 'withinDays' && !periodOf(value)) {
-          report(
-            'CONFIG_RULE',
-            `${pointer}/value`,
-            `withinDays needs a number of days or { days, unit: calendar | working }, got ${lit(value)}`,
-          );
+          report('ruleWithinDays', `${pointer}/value`, { value: lit(value) });
         } else if (op === 'workingDaysSince' && !rangeOf(value)) {
-          report(
-            'CONFIG_RULE',
-            `${pointer}/value`,
-            `workingDaysSince needs a number (at most) or { atLeast, atMost }, got ${lit(value)}`,
-          );
+          report('ruleWorkingDaysSince', `${pointer}/value`, { value: lit(value) });
         } else if (
           (op === 'before' || op === 'after') &&
           !(typeof value === 'string' && (value === 'today' || /^\d{4}-\d{2}-\d{2}/.test(value)))
         ) {
-          report(
-            'CONFIG_RULE',
-            `${pointer}/value`,
-            `${op} needs a date, an instant or "today", got ${lit(value)}`,
-          );
+          report('ruleDateValue', `${pointer}/value`, { operator: op, value: lit(value) });
         }
         for (const [where, p] of [
           ['path', node.path],
           ['value/path', isRef ? (value as Record<string, unknown>).path : undefined],
         ] as const) {
           if (typeof p === 'string' && !pathSegments(p)) {
-            report(
-              'CONFIG_RULE',
-              `${pointer}/${where}`,
-              `path ${lit(p)} is not of the form $.field.sub[0][*] that rules support`,
-            );
+            report('rulePathForm', `${pointer}/${where}`, { path: lit(p) });
           }
         }
         if (node.fact === 'petition' && typeof node.path === 'string') {
@@ -358,12 +355,11 @@ export function checkRuleSets(
           const bad = segs && unknownSegment(config.form?.schema, segs);
           if (bad) {
             const name = String(segs[bad.at]);
-            const near = closest(name, bad.known);
             report(
-              'CONFIG_RULE',
+              'rulePetitionPath',
               `${pointer}/path`,
-              `petition path ${lit(node.path)}: ${lit(name)} is not a field of the registration form`,
-              near ? `did you mean ${lit(near)}?` : undefined,
+              { path: lit(node.path), field: lit(name) },
+              didYouMean(closest(name, bad.known)),
             );
           }
         }
@@ -380,10 +376,12 @@ export function checkRuleSets(
           const witness = overlapWitness(a, b);
           if (witness === undefined) continue;
           report(
-            'CONFIG_RULE_OVERLAP',
+            'ruleOverlap',
             `${sp}/rules/${j}`,
-            `rules ${lit(a.id)} and ${lit(b.id)} of unique rule set ${lit(setId)} both match the same input (${witness})`,
-            'make their conditions exclusive, or use hitPolicy first',
+            { a: lit(a.id), b: lit(b.id), ruleSet: lit(setId), witness },
+            locale === 'zh'
+              ? '请使两条规则的条件互斥，或改用 hitPolicy first'
+              : 'make their conditions exclusive, or use hitPolicy first',
           );
         }
     }

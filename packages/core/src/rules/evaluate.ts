@@ -274,8 +274,7 @@ export async function evaluateRuleSet(
 
 /**
  * Evaluates every rule set whose `on` lists `trigger` (`submit`, or an event type before its
- * transition), in config order. Each set's merged outcome becomes a fact named after the set
- * for the sets after it (routing reads `classification`). Keyed by rule set id.
+ * transition), in config order; see {@link evaluateNamedRuleSets}. Keyed by rule set id.
  */
 export async function evaluateRuleSets(
   config: JurisdictionConfig,
@@ -283,10 +282,31 @@ export async function evaluateRuleSets(
   facts: RuleFacts,
   options: EvaluateOptions = {},
 ): Promise<Record<string, Decision>> {
+  const ids = Object.entries(config.ruleSets ?? {})
+    .filter(([, set]) => set.on?.includes(trigger))
+    .map(([id]) => id);
+  return evaluateNamedRuleSets(config, ids, facts, options);
+}
+
+/**
+ * Evaluates the rule sets `ids` in config order (not the order given: a set may read the
+ * outcome of one declared before it). Each set's merged outcome becomes a fact named after the
+ * set for the sets after it (routing reads `classification`). Keyed by rule set id; an id the
+ * config does not declare is an `UnknownRuleSetError`.
+ */
+export async function evaluateNamedRuleSets(
+  config: JurisdictionConfig,
+  ids: readonly string[],
+  facts: RuleFacts,
+  options: EvaluateOptions = {},
+): Promise<Record<string, Decision>> {
+  const declared = Object.keys(config.ruleSets ?? {});
+  const unknown = ids.find((id) => !declared.includes(id));
+  if (unknown !== undefined) throw new UnknownRuleSetError(unknown, declared);
   const out: Record<string, Decision> = {};
   let current: RuleFacts = facts;
-  for (const [id, set] of Object.entries(config.ruleSets ?? {})) {
-    if (!set.on?.includes(trigger)) continue;
+  for (const id of declared) {
+    if (!ids.includes(id)) continue;
     const decision = await evaluateRuleSet(config, id, current, options);
     out[id] = decision;
     current = { ...current, [id]: decision.merged };

@@ -8,6 +8,7 @@ import { type Calendar, civilDate } from '../calendar/index.js';
 import { COMPLETED_STAGES, type JurisdictionConfig, LEVELS, type Stage } from '../config/types.js';
 import type { CaseProjection } from '../store/types.js';
 import { identityKey, matterKey, valueAt } from './keys.js';
+import type { Decision } from './types.js';
 import { bodiesFor } from './units.js';
 
 /**
@@ -174,4 +175,21 @@ export function buildFacts(input: FactsInput): Record<string, unknown> {
 
 function numberOr0(v: unknown): number {
   return typeof v === 'number' && Number.isFinite(v) ? v : 0;
+}
+
+/**
+ * Whether written notices are owed to the petitioner (Reg. 23: none where the name or the
+ * address is unclear). A rule set's decision says so with the outcome key `noticeOwed` (the
+ * last set that gives one wins); without one, the facts say it as national's acceptance rule
+ * does: the petition is not anonymous and the petitioner can be written to. The engine records
+ * this on the case (`data.identityKnown`), and the documents marked `waivedWhenIdentityUnclear`
+ * are waived when it is false: one notion for the rules and the waiver.
+ */
+export function noticeOwed(facts: Record<string, unknown>, decisions: Record<string, Decision> = {}): boolean {
+  let decided: boolean | undefined;
+  for (const d of Object.values(decisions)) {
+    const v = d.merged?.noticeOwed;
+    if (typeof v === 'boolean') decided = v;
+  }
+  return decided ?? (facts.anonymous !== true && facts.contactKnown === true);
 }

@@ -7,9 +7,15 @@
 export type { CheckRuleSetsOptions, LocatePointer } from './check.js';
 export { checkRuleSets, knownFacts } from './check.js';
 export { RuleConflictError, RuleEvaluationError, UnknownRuleSetError } from './errors.js';
-export { clearRuleEngineCache, evaluateRuleSet, evaluateRuleSets, ruleOrder } from './evaluate.js';
+export {
+  clearRuleEngineCache,
+  evaluateNamedRuleSets,
+  evaluateRuleSet,
+  evaluateRuleSets,
+  ruleOrder,
+} from './evaluate.js';
 export type { FactsInput, PriorCaseFact } from './facts.js';
-export { buildFacts, FACT_NAMES } from './facts.js';
+export { buildFacts, FACT_NAMES, noticeOwed } from './facts.js';
 export { identityKey, matterKey } from './keys.js';
 export type { DateContext } from './operators.js';
 export { BUILTIN_OPERATORS, DATE_OPERATORS, dateOperators, KNOWN_OPERATORS } from './operators.js';

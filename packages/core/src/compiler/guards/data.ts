@@ -1,7 +1,8 @@
 /** Guards over the case data, the command payload and rule decisions. */
 
 import { getPath, jsonEqual } from '../json.js';
-import type { GuardImpl } from './types.js';
+import type { JsonObject } from '../../store/types.js';
+import type { GuardArgs, GuardImpl } from './types.js';
 
 /** A value in the case data equals the given one: `{ path: assignedBy.mode, value: assign }`. */
 export const dataEquals: GuardImpl = {
@@ -24,20 +25,66 @@ export const payloadIn: GuardImpl = {
     Array.isArray(values) && values.some((v) => jsonEqual(getPath(event.payload, String(field)), v)),
 };
 
+/** A recorded decision's merged outcome (the `Decision.merged` of the rules module). */
+function mergedOutcome(decision: JsonObject | undefined): unknown {
+  return decision === undefined ? undefined : decision.merged;
+}
+
+function ruleOutcomeValue({ context, event }: GuardArgs, ruleSet: unknown, field: unknown) {
+  const id = String(ruleSet);
+  const decision = event.decisions?.[id] ?? context.data.rules[id];
+  return { decision, value: getPath(mergedOutcome(decision), String(field)) };
+}
+
 /**
- * A rule set's outcome field equals a value. The outcome decided for this event wins; otherwise
- * the latest recorded for the case (classification runs at submission).
+ * A rule set's decision allows the step: its merged outcome's `field` equals `equals`, or
+ * (`notEquals`) is anything but that value — absent included, so a case decided before the
+ * rule set existed is not refused. The decision made for this event wins; otherwise the latest
+ * recorded for the case (acceptance runs at submission). `overriddenBy`: a case-data path
+ * (`decisions.reopening`) whose presence lifts the guard: a person with the authority to
+ * correct the rules' outcome has done so (a supervisor's reopening, Reg. 44).
  */
 export const ruleOutcome: GuardImpl = {
   params: ['ruleSet', 'field'],
-  check: ({ context, event }, { ruleSet, field, equals }) => {
-    const id = String(ruleSet);
-    const outcome = event.decisions?.[id] ?? context.data.rules[id];
-    return outcome !== undefined && jsonEqual(getPath(outcome, String(field)), equals);
+  check: (args, { ruleSet, field, equals, notEquals, overriddenBy }) => {
+    if (typeof overriddenBy === 'string' && getPath(args.context.data, overriddenBy) !== undefined) return true;
+    const { decision, value } = ruleOutcomeValue(args, ruleSet, field);
+    if (notEquals !== undefined) return !jsonEqual(value, notEquals);
+    return decision !== undefined && jsonEqual(value, equals);
+  },
+  explain: (args, { ruleSet, field, equals, notEquals }) => {
+    const { decision, value } = ruleOutcomeValue(args, ruleSet, field);
+    const merged = mergedOutcome(decision) as JsonObject | null | undefined;
+    const fired = Array.isArray(decision?.fired) ? (decision.fired as JsonObject[]) : [];
+    const rules = fired.map((f) => `${String(f.ruleId)}${f.basis ? ` (${String(f.basis)})` : ''}`);
+    const command = typeof merged?.command === 'string' ? merged.command : undefined;
+    const reason = typeof merged?.refusal === 'string' ? merged.refusal : undefined;
+    const wanted = notEquals !== undefined ? `not ${JSON.stringify(notEquals)}` : JSON.stringify(equals);
+    const why =
+      decision === undefined
+        ? `rule set ${String(ruleSet)} has decided nothing for this case`
+        : `rule set ${String(ruleSet)} decided ${String(field)} = ${JSON.stringify(value ?? null)} (needs ${wanted})` +
+          (rules.length > 0 ? ` by rule ${rules.join(', ')}` : '');
+    const instead = command
+      ? `; send ${command}${reason ? ` with reason ${reason}` : ''} instead`
+      : '';
+    return {
+      code: 'COMMAND_RULE_REFUSED',
+      message: `${args.event.type} refused: ${why}${instead}`,
+      details: {
+        guard: 'ruleOutcome',
+        ruleSet: String(ruleSet),
+        field: String(field),
+        value: value ?? null,
+        rules: fired.map((f) => String(f.ruleId)),
+        ...(command ? { suggestion: command } : {}),
+        ...(reason ? { reason } : {}),
+      },
+    };
   },
 };
 
-/** The petitioner can be written to: named, with an address or a phone (Reg. 23). */
+/** Written notices are owed: the petitioner can be written to, as the rules decided (Reg. 23; see `noticeOwed`). */
 export const identityKnown: GuardImpl = {
   check: ({ context }) => context.data.identityKnown,
 };

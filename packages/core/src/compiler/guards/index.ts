@@ -6,7 +6,7 @@ import { deadlineNotStarted, deadlineRunning } from './deadlines.js';
 import type { GuardImpl } from './types.js';
 import { commonSuperior } from './units.js';
 
-export type { GuardArgs, GuardImpl } from './types.js';
+export type { GuardArgs, GuardImpl, GuardRefusal } from './types.js';
 
 /** Guard implementations keyed by the name a config uses in `guard: { type }`. */
 export const GUARDS: Readonly<Record<string, GuardImpl>> = {

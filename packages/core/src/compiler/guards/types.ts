@@ -1,4 +1,5 @@
 import type { JurisdictionConfig } from '../../config/types.js';
+import type { ErrorCode } from '../../errors.js';
 import type { CaseContext, MachineEvent } from '../types.js';
 import type { UnitRegistry } from '../units.js';
 
@@ -17,4 +18,17 @@ export interface GuardImpl {
   readsPayload?: boolean;
   /** Parameters that must be present (checked when compiling). */
   params?: string[];
+  /**
+   * Why the guard does not hold, in the person's terms (a rule decided otherwise; send this
+   * command instead). Without it the refusal names the guard and its parameters.
+   */
+  explain?(args: GuardArgs, params: Record<string, unknown>): GuardRefusal;
+}
+
+/** A guard's own account of a refusal. */
+export interface GuardRefusal {
+  /** @default 'COMMAND_GUARD_FAILED' */
+  code?: ErrorCode;
+  message: string;
+  details?: Record<string, unknown>;
 }

@@ -1,0 +1,136 @@
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { isCivilDate, XinfangError } from '@xinfang/core';
+import { createSqliteStore } from '@xinfang/storage-sqlite';
+import { SingleBar } from 'cli-progress';
+import type { Command } from 'commander';
+import { loadJurisdictionForRun, resolvePath } from '../context.js';
+import { buildBoard, formatBoard } from '../demo/board.js';
+import { simulate } from '../demo/simulate.js';
+import type { CliIo } from '../io.js';
+
+interface DemoOptions {
+  config?: string;
+  db: string;
+  start: string;
+  days: string;
+  petitions: string;
+  seed: string;
+  synchronous: string;
+  progress: boolean;
+  json?: boolean;
+}
+
+/** configs/national.yaml, found from the working directory upwards. */
+function findNational(cwd: string): string | undefined {
+  for (let dir = cwd; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'configs', 'national.yaml');
+    if (existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+function positiveInt(name: string, value: string, max: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > max) {
+    throw new XinfangError(
+      'CLI_USAGE',
+      `--${name} must be a whole number from 1 to ${max}, not ${JSON.stringify(value)}`,
+    );
+  }
+  return n;
+}
+
+/**
+ * `xinfang demo`: a province simulated for 90 days on a SQLite file, through the national
+ * procedure, ending with the three-colour board.
+ */
+export function register(program: Command, io: CliIo): void {
+  program
+    .command('demo')
+    .description('simulate a province running the national procedure for 90 days on a SQLite file')
+    .option('--config <file>', 'jurisdiction config (default: configs/national.yaml found from here)')
+    .option('--db <file>', 'SQLite file to write (replaced if it exists)', '.xinfang/demo.sqlite')
+    .option('--start <date>', 'first simulated day, YYYY-MM-DD', '2026-03-02')
+    .option('--days <n>', 'days to simulate', '90')
+    .option('--petitions <n>', 'petitions arriving over the period', '3000')
+    .option('--seed <n>', 'seed of the generator (same seed, same story)', '20260302')
+    .option('--synchronous <mode>', 'SQLite durability: FULL (survives a power cut) or NORMAL', 'FULL')
+    .option('--no-progress', 'no progress bar')
+    .option('--json', 'print the board as JSON')
+    .action(async (opts: DemoOptions) => {
+      const configPath = opts.config ?? findNational(io.cwd);
+      if (!configPath)
+        throw new XinfangError('CLI_USAGE', 'configs/national.yaml not found here or above; pass --config');
+      if (!isCivilDate(opts.start))
+        throw new XinfangError('CLI_USAGE', `--start must be a date YYYY-MM-DD, not ${opts.start}`);
+      const sync = opts.synchronous.toUpperCase();
+      if (sync !== 'FULL' && sync !== 'NORMAL') {
+        throw new XinfangError('CLI_USAGE', `--synchronous must be FULL or NORMAL, not ${opts.synchronous}`);
+      }
+      const days = positiveInt('days', opts.days, 3660);
+      const petitions = positiveInt('petitions', opts.petitions, 1_000_000);
+      const seed = positiveInt('seed', opts.seed, 2 ** 31);
+      const { loaded, calendars } = loadJurisdictionForRun(io, configPath);
+
+      const db = resolvePath(io, opts.db);
+      mkdirSync(dirname(db), { recursive: true });
+      for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
+      const store = createSqliteStore({ path: db, synchronous: sync });
+
+      const bar =
+        opts.progress && !opts.json && process.stderr.isTTY
+          ? new SingleBar({
+              format: ' simulating {bar} day {value}/{total} · {cases} cases',
+              hideCursor: true,
+            })
+          : undefined;
+      bar?.start(days, 0, { cases: 0 });
+      const t0 = performance.now();
+      let sim: Awaited<ReturnType<typeof simulate>>;
+      try {
+        sim = await simulate({
+          config: loaded.value,
+          calendars,
+          store,
+          start: opts.start,
+          days,
+          petitions,
+          seed,
+          onDay: (d, _total, submitted) => {
+            bar?.update(d, { cases: submitted });
+            if (!bar && !opts.json && opts.progress && d % 15 === 0) io.err(`  day ${d}/${days}`);
+          },
+        });
+      } finally {
+        bar?.stop();
+      }
+      const seconds = (performance.now() - t0) / 1000;
+      const board = await buildBoard(store, loaded.value);
+      await store.close();
+
+      if (opts.json) {
+        io.out(
+          JSON.stringify(
+            { simulation: { ...sim, engine: undefined, clock: undefined, seconds }, board },
+            null,
+            2,
+          ),
+        );
+        return;
+      }
+      const refused = Object.entries(sim.refused)
+        .map(([code, n]) => `${code} ${n}`)
+        .join(', ');
+      io.out(
+        `${loaded.value.jurisdiction.name} · ${opts.start} + ${days} days · seed ${seed} · ${relative(io.cwd, db) || db}`,
+      );
+      io.out(
+        `${sim.submitted} petitions, ${sim.commands} commands, ${sim.fired} deadlines fired in ${seconds.toFixed(1)} s` +
+          (refused ? ` · refused: ${refused}` : ''),
+      );
+      io.out('');
+      io.out(formatBoard(board, loaded.value));
+    });
+}

@@ -1,0 +1,195 @@
+/**
+ * The one builder that turns a case and the step that issues a document into the variables
+ * its template sees (the contract in `contract.ts`). Pure: everything comes from the config,
+ * the case data after the step, and the step itself, so a document re-renders identically
+ * from the log years later.
+ */
+
+import { civilDate } from '../calendar/zone.js';
+import type { CaseData } from '../compiler/types.js';
+import { unitRegistry } from '../compiler/units.js';
+import type { JurisdictionConfig, Stage, TransitionDef } from '../config/types.js';
+import type { ActorRef, JsonObject } from '../store/types.js';
+import { DOCUMENT_VARIABLES } from './contract.js';
+import { basisText, chineseDate, DOCUMENT_TEXTS, type DocumentTexts } from './texts.js';
+
+/** The step that issues a document: the event as the engine records it. */
+export interface IssuingEvent {
+  /** Event type (`ACCEPT`, `OPINION`, ...). */
+  type: string;
+  seq: number;
+  /** ISO instant of the event. */
+  at: string;
+  actor?: ActorRef;
+  /** The command payload (`payload.command` of the stored event). */
+  command: JsonObject;
+  /** Deadline records of the step (`payload.deadlines`): an extension's new due date comes from here. */
+  deadlines?: readonly { deadline?: unknown; op?: unknown; dueDate?: unknown }[];
+  /** Basis of the transition taken, when known (cited as `decision.basisText`). */
+  basis?: string;
+}
+
+/** What {@link buildDocumentContext} needs. */
+export interface DocumentContextInput {
+  config: JurisdictionConfig;
+  documentId: string;
+  /** The case data after the issuing step (`projection.data`). */
+  data: CaseData;
+  event: IssuingEvent;
+  /** Unit id of the issuing body. */
+  issuer: string;
+  /** Recipient id as the outbox row holds it (petitioner account id or unit id). */
+  recipient: string;
+  /** The document number ({@link formatDocumentNumber}). */
+  number: string;
+  /** @default DOCUMENT_TEXTS */
+  texts?: DocumentTexts;
+}
+
+/** The variables a template sees, grouped by root (`body`, `doc`, `case`, ...). */
+export type DocumentContext = Record<string, Record<string, string | number | boolean | null>>;
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+/** The first transition named `type` out of any state (its basis, the decision it records). */
+function transitionOf(config: JurisdictionConfig, type: string): TransitionDef | undefined {
+  for (const state of Object.values(config.process.states)) {
+    const t = state.on?.[type];
+    const def = Array.isArray(t) ? t[0] : t;
+    if (def) return def;
+  }
+  return undefined;
+}
+
+/**
+ * The civil date a stage began, read from the deadline its states start (the handling period
+ * starts on acceptance, the review period on the request): stages, not state names, so a
+ * province's own names work.
+ */
+function stageStart(config: JurisdictionConfig, data: CaseData, stage: Stage): string | undefined {
+  for (const state of Object.values(config.process.states)) {
+    if (state.stage !== stage) continue;
+    for (const id of state.starts ?? []) {
+      const start = data.deadlines[id]?.startDate;
+      if (start) return start;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Builds the template variables of one document. Variables the step cannot provide are left
+ * out (strict rendering then names them); optional ones are `null`.
+ */
+export function buildDocumentContext(input: DocumentContextInput): DocumentContext {
+  const { config, data, event, issuer, recipient, number } = input;
+  const texts = input.texts ?? DOCUMENT_TEXTS;
+  const zone = config.jurisdiction.timezone;
+  const units = unitRegistry(config);
+  const nameOf = (id: string | undefined) => (id === undefined ? undefined : (units.get(id)?.name ?? id));
+  const dateOf = (d: string | undefined) => (d === undefined ? undefined : chineseDate(d));
+  const dayOf = (instant: unknown) => (typeof instant === 'string' ? civilDate(instant, zone) : undefined);
+  const def = config.documents[input.documentId];
+  const petition = data.petition;
+  const person = (petition.petitioner ?? {}) as JsonObject;
+  const anonymous = person.anonymous === true || str(person.name) === undefined;
+  const petitionerName = anonymous ? '匿名' : (str(person.name) as string);
+  const command = event.command;
+  const issueDate = civilDate(event.at, zone);
+
+  const recipientIsUnit = units.has(recipient);
+  const opinion = data.decisions.opinion;
+  const review = data.decisions.review;
+  const transition = transitionOf(config, event.type);
+  // the outcome wording depends on the level deciding (opinion, review, re-examination)
+  const decisionKind = transition?.actions?.find((a) => a.type === 'recordDecision')?.params?.as;
+  const outcome = str(command.outcome);
+  const reason = str(command.reason);
+  const unit = str(command.unit);
+  const kind = str(command.kind);
+  const route = str(command.route);
+  const newDue = event.deadlines?.find((r) => r.op === 'extend' && typeof r.dueDate === 'string')?.dueDate;
+  const superior = units.superior(issuer);
+
+  const groups: Record<string, Record<string, unknown>> = {
+    body: { id: issuer, name: nameOf(issuer) },
+    doc: {
+      id: input.documentId,
+      name: def?.name,
+      number,
+      date: chineseDate(issueDate),
+      isoDate: issueDate,
+      basis: def?.basis,
+      basisText: basisText(def?.basis, texts),
+    },
+    recipient: {
+      id: recipient,
+      name: recipientIsUnit ? nameOf(recipient) : petitionerName,
+      kind: recipientIsUnit ? 'unit' : 'petitioner',
+    },
+    petitioner: { name: petitionerName, anonymous, address: anonymous ? null : (str(person.address) ?? null) },
+    case: {
+      id: data.caseId,
+      receivedAt: dateOf(str(petition.receivedAt) ?? dayOf(data.submittedAt)),
+      channel: str(petition.channel),
+      channelName: texts.channel[str(petition.channel) ?? ''],
+      subject: str(petition.subject),
+      summary: str(petition.summary),
+      request: str(petition.request),
+      registeringBody: nameOf(data.registeringUnit),
+      responsibleBody: nameOf(data.responsibleUnit),
+      transferredAt: dateOf(dayOf(data.assignedBy?.at)),
+      transferredBy: nameOf(data.assignedBy?.unit) ?? null,
+      acceptedAt: dateOf(stageStart(config, data, 'handling')),
+      opinionAt: dateOf(dayOf(opinion?.at)),
+      opinionBody: nameOf(str(opinion?.unit)),
+      outcomeText: texts.outcome.opinion?.[str(opinion?.outcome) ?? ''],
+      reviewRequestedAt: dateOf(stageStart(config, data, 'review')),
+      reviewBody: nameOf(str(review?.unit)),
+      reexaminationRequestedAt: dateOf(stageStart(config, data, 'reexamination')),
+    },
+    decision: {
+      event: event.type,
+      basisText: basisText(event.basis ?? transition?.basis, texts),
+      outcome,
+      outcomeText:
+        outcome === undefined
+          ? undefined
+          : (texts.outcome[String(decisionKind ?? '')]?.[outcome] ??
+            Object.values(texts.outcome).find((t) => t[outcome])?.[outcome]),
+      findings: str(command.findings) ?? null,
+      reviewBody: nameOf(superior),
+      reexaminationBody: nameOf(superior),
+      route,
+      routeName: route === undefined ? undefined : texts.route[route],
+      body: nameOf(str(command.body)) ?? null,
+      reason,
+      reasonText: reason === undefined ? undefined : texts.reason[reason],
+      goTo: nameOf(str(command.goTo)) ?? null,
+      unit,
+      unitName: nameOf(unit),
+      mode: unit === undefined ? undefined : data.assignedBy?.mode,
+      modeName: unit === undefined ? undefined : texts.mode[data.assignedBy?.mode ?? ''],
+      days: typeof command.days === 'number' ? command.days : undefined,
+      newDue: dateOf(typeof newDue === 'string' ? newDue : undefined),
+      date: dateOf(str(command.date)),
+      place: str(command.place) ?? null,
+      kind,
+      kindName: kind === undefined ? undefined : texts.kind[kind],
+      terms: str(command.terms),
+      suggestion: str(command.suggestion),
+      replyBy: dateOf(str(command.replyBy)),
+    },
+  };
+
+  // Only contract variables leave, and an absent one stays absent unless it is optional.
+  const out: DocumentContext = {};
+  for (const [path, spec] of Object.entries(DOCUMENT_VARIABLES)) {
+    const [root, key] = path.split('.') as [string, string];
+    const value = groups[root]?.[key];
+    const group = (out[root] ??= {});
+    if (value !== undefined && value !== null) group[key] = value as string | number | boolean;
+    else if (spec.optional) group[key] = null;
+  }
+  return out;
+}

@@ -1,0 +1,166 @@
+/**
+ * Issuing a document: build its context from the case and the step, render it strictly, give
+ * it a number, seal it. The engine calls this for each document a step owes, before it
+ * appends the step, and stores the result in the document's outbox row; the dispatcher then
+ * delivers exactly what was sealed.
+ */
+
+import { civilDate } from '../calendar/zone.js';
+import type { CaseData } from '../compiler/types.js';
+import type { JurisdictionConfig } from '../config/types.js';
+import type { CaseStore, JsonObject, OutboxRow } from '../store/types.js';
+import { buildDocumentContext, type DocumentContext, type IssuingEvent } from './context.js';
+import { TemplateError } from './errors.js';
+import { nextDocumentNumber } from './numbering.js';
+import { renderTemplate } from './render.js';
+import { contentHash, type Sealer } from './seal.js';
+import { type DocumentRecord, type SealedDocument, sealDocument } from './sealed.js';
+import type { DocumentTexts } from './texts.js';
+
+/** Where each document's template is: `LoadResult.templates`, or a lookup per config. */
+export type TemplatePaths =
+  | Readonly<Record<string, string>>
+  | ((config: JurisdictionConfig, documentId: string) => string | undefined);
+
+/** Options of {@link createDocumentIssuer}. */
+export interface DocumentIssuerOptions {
+  /** Draws document numbers (`nextSequence`). */
+  store: Pick<CaseStore, 'nextSequence'>;
+  templates: TemplatePaths;
+  /** Seals each document. Absent: documents are rendered and numbered but not sealed. */
+  sealer?: Sealer;
+  /** @default DOCUMENT_TEXTS */
+  texts?: DocumentTexts;
+}
+
+/** What one document issue needs. */
+export interface IssueInput {
+  config: JurisdictionConfig;
+  documentId: string;
+  /** Case data after the issuing step. */
+  data: CaseData;
+  event: IssuingEvent;
+  /** Unit id of the issuing body. */
+  issuer: string;
+  /** Recipient id (as the outbox row holds it). */
+  recipient: string;
+}
+
+/** An issued document. */
+export interface IssuedDocument {
+  record: DocumentRecord;
+  /** Plain text (sealed) and its escaped HTML form. */
+  text: string;
+  html: string;
+  number: string;
+  contentHash: string;
+  sealed?: SealedDocument;
+  context: DocumentContext;
+}
+
+/** Issues documents; one per embedding process. */
+export interface DocumentIssuer {
+  issue(input: IssueInput): Promise<IssuedDocument>;
+  /**
+   * Issues the document an engine outbox row (`kind: 'document'`) stands for and returns the
+   * row's new payload: the row's own fields plus `number`, `text`, `html`, `contentHash` and
+   * `sealed`. `deadlines` are the step's deadline records (an extension's new due date).
+   */
+  issueRow(
+    row: Pick<OutboxRow, 'caseId' | 'seq' | 'recipient' | 'payload'>,
+    input: { config: JurisdictionConfig; data: CaseData; deadlines?: IssuingEvent['deadlines']; actor?: IssuingEvent['actor'] },
+  ): Promise<JsonObject>;
+}
+
+/** Creates the issuer an engine (or a test) calls for each document a step owes. */
+export function createDocumentIssuer(options: DocumentIssuerOptions): DocumentIssuer {
+  const pathOf = (config: JurisdictionConfig, id: string) =>
+    typeof options.templates === 'function' ? options.templates(config, id) : options.templates[id];
+
+  async function issue(input: IssueInput): Promise<IssuedDocument> {
+    const { config, documentId, data, event, issuer, recipient } = input;
+    const def = config.documents[documentId];
+    const path = pathOf(config, documentId);
+    if (!def || path === undefined) {
+      throw new TemplateError(`no template for document ${documentId} in ${config.jurisdiction.id}`, {
+        document: documentId,
+      });
+    }
+    const date = civilDate(event.at, config.jurisdiction.timezone);
+    const contextWith = (number: string) =>
+      buildDocumentContext({
+        config,
+        documentId,
+        data,
+        event,
+        issuer,
+        recipient,
+        number,
+        ...(options.texts ? { texts: options.texts } : {}),
+      });
+    // render once before drawing a number, so a template that fails burns no number
+    await renderTemplate(path, contextWith('〔待编号〕'), { documentId });
+    const { number } = await nextDocumentNumber(options.store, config, issuer, date);
+    const context = contextWith(number);
+    const title = `${def.name} ${number}`;
+    const { text, html } = await renderTemplate(path, context, { documentId, title });
+    const doc = {
+      caseId: data.caseId,
+      documentId,
+      name: def.name,
+      number,
+      issuedBy: { unit: issuer, name: String(context.body?.name ?? issuer) },
+      date,
+      issuedAt: event.at,
+      basis: def.basis,
+      recipient: {
+        id: recipient,
+        name: String(context.recipient?.name ?? recipient),
+        kind: String(context.recipient?.kind ?? 'petitioner'),
+      },
+      event: { type: event.type, seq: event.seq },
+      text,
+    };
+    const sealed = options.sealer ? await sealDocument(doc, options.sealer) : undefined;
+    const record: DocumentRecord = sealed?.document ?? { ...doc, contentHash: contentHash(doc.text) };
+    return {
+      record,
+      text,
+      html,
+      number,
+      contentHash: record.contentHash,
+      context,
+      ...(sealed ? { sealed } : {}),
+    };
+  }
+
+  return {
+    issue,
+    async issueRow(row, { config, data, deadlines, actor }) {
+      const p = row.payload;
+      const issued = await issue({
+        config,
+        documentId: String(p.documentId),
+        data,
+        issuer: typeof p.issuedBy === 'string' ? p.issuedBy : data.responsibleUnit,
+        recipient: row.recipient,
+        event: {
+          type: String(p.event),
+          seq: row.seq,
+          at: String(p.at),
+          command: (p.decision as JsonObject | undefined) ?? {},
+          ...(deadlines ? { deadlines } : {}),
+          ...(actor ? { actor } : {}),
+        },
+      });
+      return {
+        ...p,
+        number: issued.number,
+        text: issued.text,
+        html: issued.html,
+        contentHash: issued.contentHash,
+        ...(issued.sealed ? { sealed: issued.sealed as unknown as JsonObject } : {}),
+      };
+    },
+  };
+}

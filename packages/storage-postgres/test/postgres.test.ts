@@ -1,0 +1,316 @@
+import { StoreError } from '@xinfang/core';
+import {
+  makeBatch,
+  makeDeadline,
+  makeIdempotency,
+  makeOutboxRow,
+  nextBatch,
+  seedCase,
+} from '@xinfang/testing';
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createPostgresStore, type PostgresStore, SCHEMA_VERSION, START_HINT } from '../src/index.js';
+import { dropSchema, sql, TEST_URL, uniqueSchema } from './helpers.js';
+
+const schemas: string[] = [];
+const stores: PostgresStore[] = [];
+const pools: pg.Pool[] = [];
+
+function freshSchema(prefix: string): string {
+  const schema = uniqueSchema(prefix);
+  schemas.push(schema);
+  return schema;
+}
+async function open(schema: string, options: Parameters<typeof createPostgresStore>[0] = {}) {
+  const store = await createPostgresStore({ connectionString: TEST_URL, schema, poolSize: 4, ...options });
+  stores.push(store);
+  return store;
+}
+async function versionOf(schema: string): Promise<number[]> {
+  return (await sql<{ version: number }>(`SELECT version FROM "${schema}".schema_version`)).map(
+    (r) => r.version,
+  );
+}
+
+afterEach(async () => {
+  for (const store of stores.splice(0)) await store.close();
+  for (const pool of pools.splice(0)) await pool.end();
+  for (const schema of schemas.splice(0)) await dropSchema(schema);
+});
+
+describe('PostgreSQL store: schema and migrations', () => {
+  it('migrates a fresh schema once, and a second start finds it current', async () => {
+    const schema = freshSchema('mig');
+    const first = await open(schema);
+    expect(await versionOf(schema)).toEqual([SCHEMA_VERSION]);
+    await seedCase(first, 'case-1');
+    expect(await first.migrate()).toEqual({ from: SCHEMA_VERSION, to: SCHEMA_VERSION });
+    const second = await open(schema);
+    expect((await second.getCase('case-1'))?.version).toBe(1);
+    expect(await versionOf(schema)).toEqual([SCHEMA_VERSION]);
+  });
+
+  it('lets several processes start on a fresh schema at once: one migrates, none fails', async () => {
+    // Three rounds: a race that a missing lock would lose only sometimes.
+    let schema = '';
+    for (let round = 0; round < 3; round++) {
+      for (const store of stores.splice(0)) await store.close();
+      schema = freshSchema('race');
+      // Separate pools, so separate server sessions racing for the advisory lock.
+      const opened = await Promise.allSettled(Array.from({ length: 8 }, () => open(schema, { poolSize: 1 })));
+      expect(opened.filter((r) => r.status === 'rejected')).toEqual([]);
+      expect(await versionOf(schema)).toEqual([SCHEMA_VERSION]);
+    }
+    // Each sees the others' writes: they share one set of tables.
+    const [a, b] = stores;
+    await seedCase(a!, 'case-1');
+    expect((await b!.getCase('case-1'))?.version).toBe(1);
+    const tables = await sql<{ n: string }>(
+      'SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = $1',
+      [schema],
+    );
+    expect(Number(tables[0]?.n)).toBe(8); // 7 tables and schema_version
+  });
+
+  it('refuses a schema newer than the code with STORE_SCHEMA_NEWER and leaves it untouched', async () => {
+    const schema = freshSchema('newer');
+    const store = await open(schema);
+    await seedCase(store, 'case-1');
+    await sql(`UPDATE "${schema}".schema_version SET version = $1`, [SCHEMA_VERSION + 1]);
+    for (const migrate of [true, false]) {
+      await expect(open(schema, { migrate })).rejects.toMatchObject({
+        code: 'STORE_SCHEMA_NEWER',
+        details: { found: SCHEMA_VERSION + 1, supported: SCHEMA_VERSION, location: `schema ${schema}` },
+      });
+    }
+    await expect(store.migrate()).rejects.toMatchObject({ code: 'STORE_SCHEMA_NEWER' });
+    expect(await versionOf(schema)).toEqual([SCHEMA_VERSION + 1]);
+    expect(await sql(`SELECT case_id FROM "${schema}".cases`)).toEqual([{ case_id: 'case-1' }]);
+  });
+
+  it('with migrate: false, touches nothing; work on an unmigrated schema says to migrate', async () => {
+    const schema = freshSchema('nomig');
+    const store = await open(schema, { migrate: false });
+    expect(await sql('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema])).toEqual([]);
+    const refused = await store.getCase('case-1').catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'STORE_ERROR', details: { schema } });
+    expect((refused as Error).message).toMatch(/migrate/);
+    expect(await store.migrate()).toEqual({ from: 0, to: SCHEMA_VERSION });
+    await seedCase(store, 'case-1');
+    expect((await store.getCase('case-1'))?.version).toBe(1);
+  });
+
+  it('keeps instants in timestamptz columns and ids in byte order', async () => {
+    const schema = freshSchema('types');
+    await open(schema);
+    const columns = await sql<{ table_name: string; column_name: string; data_type: string }>(
+      `SELECT table_name, column_name, data_type FROM information_schema.columns
+       WHERE table_schema = $1 AND data_type LIKE 'timestamp%' ORDER BY 1, 2`,
+      [schema],
+    );
+    expect(columns.every((c) => c.data_type === 'timestamp with time zone')).toBe(true);
+    expect(columns.map((c) => `${c.table_name}.${c.column_name}`)).toEqual([
+      'deadlines.due_at',
+      'deadlines.lease_until',
+      'events.at',
+      'outbox.created_at',
+      'outbox.lease_until',
+      'outbox.next_attempt_at',
+    ]);
+  });
+
+  it('refuses a schema name that is not a plain identifier', async () => {
+    await expect(
+      createPostgresStore({ connectionString: TEST_URL, schema: 'x"; DROP' }),
+    ).rejects.toMatchObject({ code: 'STORE_INVALID_INPUT' });
+  });
+});
+
+describe('PostgreSQL store: connections', () => {
+  it('reports an unreachable server promptly with STORE_UNREACHABLE, the URL without password, and how to start it', async () => {
+    const started = Date.now();
+    const e = await createPostgresStore({
+      connectionString: 'postgres://postgres:s3cret@127.0.0.1:1/test',
+    }).catch((error: unknown) => error);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(e).toBeInstanceOf(StoreError);
+    expect(e).toMatchObject({
+      code: 'STORE_UNREACHABLE',
+      details: { url: 'postgres://postgres@127.0.0.1:1/test' },
+    });
+    const message = (e as Error).message;
+    expect(message).toContain('postgres://postgres@127.0.0.1:1/test');
+    expect(message).toContain(START_HINT);
+    expect(message).not.toContain('s3cret');
+  });
+
+  it('reads DATABASE_URL when no connection is given, and refuses to guess without one', async () => {
+    const saved = process.env.DATABASE_URL;
+    try {
+      delete process.env.DATABASE_URL;
+      await expect(createPostgresStore({ schema: 'x' })).rejects.toMatchObject({
+        code: 'STORE_INVALID_INPUT',
+      });
+      process.env.DATABASE_URL = TEST_URL;
+      const schema = freshSchema('env');
+      const store = await createPostgresStore({ schema });
+      stores.push(store);
+      await seedCase(store, 'case-1');
+      expect(await sql(`SELECT case_id FROM "${schema}".cases`)).toEqual([{ case_id: 'case-1' }]);
+    } finally {
+      if (saved === undefined) delete process.env.DATABASE_URL;
+      else process.env.DATABASE_URL = saved;
+    }
+  });
+
+  it("runs on the caller's own pool and leaves it open on close", async () => {
+    const pool = new pg.Pool({ connectionString: TEST_URL, max: 2 });
+    pools.push(pool);
+    const schema = freshSchema('pool');
+    const store = await createPostgresStore({ pool, schema });
+    expect(store.pool).toBe(pool);
+    await seedCase(store, 'case-1');
+    await store.close();
+    expect((await pool.query(`SELECT count(*)::int AS n FROM "${schema}".events`)).rows).toEqual([{ n: 1 }]);
+    await expect(store.getCase('case-1')).rejects.toMatchObject({ code: 'STORE_ERROR' });
+  });
+
+  it('names a caller’s pool that cannot connect in STORE_UNREACHABLE', async () => {
+    const pool = new pg.Pool({ host: '127.0.0.1', port: 1, user: 'app', password: 'pw', database: 'cases' });
+    pools.push(pool);
+    await expect(createPostgresStore({ pool })).rejects.toMatchObject({
+      code: 'STORE_UNREACHABLE',
+      details: { url: 'postgres://app@127.0.0.1:1/cases' },
+    });
+  });
+});
+
+describe('PostgreSQL store: concurrent writers on one database', () => {
+  it('lets exactly one of many racing appends on a case win; the rest are CONCURRENCY_CONFLICT', async () => {
+    const schema = freshSchema('cas');
+    const a = await open(schema);
+    const b = await open(schema);
+    const first = await seedCase(a, 'case-1', { deadlines: [makeDeadline('case-1')] });
+    const results = await Promise.allSettled(
+      Array.from({ length: 16 }, (_, i) =>
+        (i % 2 ? a : b).append(
+          nextBatch(first, {
+            count: 1 + (i % 3),
+            outbox: [makeOutboxRow('case-1', 2, i + 1)],
+            deadlines: [makeDeadline('case-1', 1, { status: 'fired' })],
+          }),
+        ),
+      ),
+    );
+    const won = results.filter((r) => r.status === 'fulfilled');
+    const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(won).toHaveLength(1);
+    expect(lost.map((r) => (r.reason as { code: string }).code)).toEqual(
+      Array(15).fill('CONCURRENCY_CONFLICT'),
+    );
+    const events = await a.events('case-1');
+    expect(events.map((e) => e.seq)).toEqual(Array.from({ length: events.length }, (_, i) => i + 1));
+    expect(await a.outbox({ caseId: 'case-1' })).toHaveLength(1);
+  });
+
+  it('turns racing retries of one submission into one case and duplicates, even under new case ids', async () => {
+    const schema = freshSchema('idem');
+    const a = await open(schema);
+    const b = await open(schema);
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        (i % 2 ? a : b).append(
+          makeBatch(`case-${i}`, {
+            idempotency: makeIdempotency('submit-1', `case-${i}`, { fingerprint: 'same-petition' }),
+          }),
+        ),
+      ),
+    );
+    const created = results.filter((r) => !r.duplicate);
+    expect(created).toHaveLength(1);
+    const winner = created[0]?.idempotency?.caseId;
+    for (const r of results) expect(r).toMatchObject({ version: 1, idempotency: { caseId: winner } });
+    expect(await sql(`SELECT case_id FROM "${schema}".cases`)).toEqual([{ case_id: winner }]);
+  });
+
+  it('hands out each sequence number once across stores', async () => {
+    const schema = freshSchema('seq');
+    const a = await open(schema);
+    const b = await open(schema);
+    const numbers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).nextSequence('doc')),
+    );
+    expect([...numbers].sort((x, y) => x - y)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+  });
+});
+
+describe('PostgreSQL store: indexes', () => {
+  it('answers every query the store makes from an index, on a table large enough for the planner to care', async () => {
+    const schema = freshSchema('plan');
+    const store = await open(schema);
+    const s = `"${schema}"`;
+    // 20,000 cases spread over many stages, units, keys; a deadline and an outbox row each.
+    await sql(
+      `INSERT INTO ${s}.cases SELECT 'c' || lpad(i::text, 6, '0'), 1, 'J' || (i % 20), 'st' || (i % 50),
+         'sg' || (i % 50), (ARRAY['green','blue','red'])[1 + i % 3], 'U' || (i % 500), 'I' || i, 'M' || (i % 5000),
+         json_build_object('caseId', 'c' || lpad(i::text, 6, '0'))
+       FROM generate_series(1, 20000) i;
+       INSERT INTO ${s}.events SELECT 'c' || lpad(i::text, 6, '0'), 1,
+         timestamptz '2026-03-02' + i * interval '1 minute', '{}' FROM generate_series(1, 20000) i;
+       INSERT INTO ${s}.deadlines SELECT 'c' || lpad(i::text, 6, '0') || ':d', 'c' || lpad(i::text, 6, '0'),
+         CASE WHEN i % 10 = 0 THEN 'running' ELSE 'fired' END, timestamptz '2026-03-02' + i * interval '1 hour',
+         i % 100 = 0, NULL, NULL, '{}' FROM generate_series(1, 20000) i;
+       INSERT INTO ${s}.outbox SELECT 'o' || i, 'c' || lpad(i::text, 6, '0'),
+         CASE WHEN i % 10 = 0 THEN 'pending' ELSE 'delivered' END, 0,
+         timestamptz '2026-03-02' + i * interval '1 minute', NULL, NULL, NULL, NULL,
+         timestamptz '2026-03-02' + i * interval '1 minute', '{}' FROM generate_series(1, 20000) i;
+       ANALYZE ${s}.cases; ANALYZE ${s}.events; ANALYZE ${s}.deadlines; ANALYZE ${s}.outbox;`,
+    );
+    // Every statement the store sends while answering, explained as the server would run it.
+    const sent: { text: string; values: unknown[] }[] = [];
+    const pool = store.pool as unknown as { query: (text: string, values?: unknown[]) => Promise<unknown> };
+    const query = pool.query.bind(pool);
+    pool.query = (text, values = []) => {
+      sent.push({ text, values });
+      return query(text, values);
+    };
+    const now = '2026-03-03T00:00:00.000Z';
+    await store.getCase('c000001');
+    await store.getIdempotency('k');
+    await store.getConfig('h');
+    for (const filter of [
+      { stage: 'sg1' },
+      { stage: ['sg1', 'sg2'] },
+      { state: 'st3' },
+      { colour: 'red', after: 'c010000' },
+      { unit: 'U7' },
+      { jurisdictionId: 'J3', limit: 10 },
+      { identityKey: 'I7' },
+      { matterKey: 'M7' },
+      { dueBefore: now },
+    ]) {
+      await store.query(filter);
+    }
+    await store.events('c000001');
+    await store.eventsBetween('2026-03-02T10:00:00Z', '2026-03-02T11:00:00Z');
+    await store.eventsBetween('2026-03-02T10:00:00Z', '2026-03-02T11:00:00Z', {
+      after: { caseId: 'c000610', seq: 1 },
+    });
+    await store.deadlines('c000001');
+    await store.provisionalDeadlines();
+    await store.outbox({ caseId: 'c000001' });
+    await store.outbox({ status: 'dead' });
+    // The claims last: they change what they find. Explaining an UPDATE does not run it.
+    await store.claimDueDeadlines(now, { owner: 'a', leaseMs: 1000 });
+    await store.claimOutbox(now, { owner: 'a', leaseMs: 1000 });
+    pool.query = query;
+    expect(sent.length).toBeGreaterThan(20);
+    const seqScans: string[] = [];
+    for (const { text, values } of sent) {
+      const rows = (await store.pool.query(`EXPLAIN ${text}`, values)).rows as { 'QUERY PLAN': string }[];
+      const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+      if (/Seq Scan/.test(plan)) seqScans.push(`${text}\n${plan}`);
+    }
+    expect(seqScans).toEqual([]);
+  });
+});
