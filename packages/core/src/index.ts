@@ -115,6 +115,85 @@ export {
 } from './config/index.js';
 export type * from './config/types.js';
 export { COMPLETED_STAGES, LEVELS, STAGES } from './config/types.js';
+// delivery
+export type {
+  BackoffOptions,
+  DeliveryReceipt,
+  Dispatcher,
+  DispatcherOptions,
+  DispatchOutcome,
+  DispatchReport,
+  Notifier,
+  NotifierMessage,
+  ReceiptDate,
+} from './delivery/index.js';
+export {
+  backoffDelay,
+  createDispatcher,
+  isPermanent,
+  NotifyError,
+  receiptCommand,
+  receiptFor,
+} from './delivery/index.js';
+// documents
+export type {
+  CheckpointEntry,
+  CheckTemplatesOptions,
+  ContextVariable,
+  DeclarationPosition,
+  DocumentContext,
+  DocumentContextInput,
+  DocumentIssuer,
+  DocumentIssuerOptions,
+  DocumentRecord,
+  DocumentTexts,
+  Ed25519SealerOptions,
+  IssuedDocument,
+  IssueInput,
+  IssuingEvent,
+  KeyInput,
+  RenderedDocument,
+  Seal,
+  SealedDocument,
+  Sealer,
+  SealProblem,
+  SealVerification,
+  SignedCheckpoint,
+  TemplatePaths,
+  VerifyKey,
+} from './documents/index.js';
+export {
+  basisText,
+  buildDocumentContext,
+  CHECKPOINT_FORMAT,
+  canonicalBytes,
+  checkTemplates,
+  chineseDate,
+  chineseNumber,
+  contentHash,
+  createDocumentIssuer,
+  createEd25519Sealer,
+  DEFAULT_NUMBER_PATTERN,
+  DOCUMENT_ROOTS,
+  DOCUMENT_TEXTS,
+  DOCUMENT_VARIABLES,
+  documentPrefix,
+  ed25519KeyId,
+  escapeHtml,
+  formatDocumentNumber,
+  isContractPath,
+  nextDocumentNumber,
+  numberSequenceName,
+  renderTemplate,
+  SEALED_DOCUMENT_FORMAT,
+  SealError,
+  sealDocument,
+  signCheckpoint,
+  TemplateError,
+  textToHtml,
+  verifyCheckpoint,
+  verifyDocument,
+} from './documents/index.js';
 export type { Clock } from './engine/clock.js';
 export { ManualClock, systemClock } from './engine/clock.js';
 export type {

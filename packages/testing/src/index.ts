@@ -3,6 +3,10 @@
  * Needs vitest (a peer dependency): the suites register `describe` blocks.
  */
 
+export type { NotifierUnderTest, ReceivedMessage } from './notifier-conformance.js';
+export { notifierConformance, sampleMessage } from './notifier-conformance.js';
+export type { OutageDrillOptions, OutageDrillResult } from './outage.js';
+export { outageDrill } from './outage.js';
 export type { StoreUnderTest } from './store-conformance.js';
 export { storeConformance } from './store-conformance.js';
 export type { MakeBatchOptions } from './store-fixtures.js';
@@ -21,3 +25,5 @@ export {
   nextBatch,
   seedCase,
 } from './store-fixtures.js';
+export type { ProxyMode, TcpProxy } from './tcp-proxy.js';
+export { startTcpProxy } from './tcp-proxy.js';

@@ -53,7 +53,11 @@ export interface CaseData {
   responsibleUnit: string;
   /** Actor id of the petitioner's own account, when known (online submission or given at submit). */
   petitionerId?: string;
-  /** Whether the petitioner can be told things in writing: named, with an address or a phone (Reg. 23). */
+  /**
+   * Whether written notices are owed (Reg. 23: not where the name or address is unclear), as
+   * the rules decided at registration (`noticeOwed` of the rules module); the documents marked
+   * `waivedWhenIdentityUnclear` are waived when false.
+   */
   identityKnown: boolean;
   assignedBy?: AssignedBy;
   /** Every change of the responsible unit, oldest first: one case, one history (Reg. 22-24). */
@@ -65,7 +69,11 @@ export interface CaseData {
   /** Actor ids that declared an interest in the case (Reg. 28). */
   recused: string[];
   deadlines: Record<string, DeadlineState>;
-  /** Latest outcome of each rule set, from the `decide` hook. */
+  /**
+   * Latest decision of each rule set (a rules `Decision`: the outcome, the `merged` outcome
+   * guards read, and each fired rule with its basis and conditions), made by the engine before
+   * the step that ran the set.
+   */
   rules: Record<string, JsonObject>;
 }
 
@@ -114,7 +122,7 @@ export interface MachineEvent {
   actor: ActorRef;
   /** ISO instant, from the engine's clock when it happened. */
   at: string;
-  /** Rule-set outcomes decided before the step (the `decide` hook), by rule-set id. */
+  /** Rule-set decisions made before the step (rules `Decision`s), by rule-set id. */
   decisions?: Record<string, JsonObject>;
 }
 

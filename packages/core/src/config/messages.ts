@@ -312,7 +312,8 @@ export const MESSAGES = {
     code: 'CONFIG_RULE_OVERLAP',
     en: (p) =>
       `rules ${p.a} and ${p.b} of unique rule set ${p.ruleSet} both match the same input (${p.witness})`,
-    zh: (p) => `唯一命中（unique）规则集 ${p.ruleSet} 的规则 ${p.a} 与 ${p.b} 会同时匹配同一输入（${p.witness}）`,
+    zh: (p) =>
+      `唯一命中（unique）规则集 ${p.ruleSet} 的规则 ${p.a} 与 ${p.b} 会同时匹配同一输入（${p.witness}）`,
   },
 } satisfies Record<string, MessageDef>;
 

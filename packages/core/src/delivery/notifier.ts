@@ -53,7 +53,12 @@ export class NotifyError extends XinfangError {
     details: { permanent: boolean; channel?: string; messageId?: string; status?: number; cause?: unknown },
   ) {
     const { cause, ...rest } = details;
-    super(details.permanent ? 'NOTIFY_PERMANENT' : 'NOTIFY_FAILED', message, rest, cause === undefined ? undefined : { cause });
+    super(
+      details.permanent ? 'NOTIFY_PERMANENT' : 'NOTIFY_FAILED',
+      message,
+      rest,
+      cause === undefined ? undefined : { cause },
+    );
     this.permanent = details.permanent;
   }
 }

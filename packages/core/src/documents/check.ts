@@ -66,7 +66,13 @@ export function checkTemplates(
     }
     const lines = text.split('\n');
     const pointer = `/documents/${escapePointer(id)}/template`;
-    const at = (line: number, column: number, message: string, hint?: string, severity: 'error' | 'warning' = 'error') => {
+    const at = (
+      line: number,
+      column: number,
+      message: string,
+      hint?: string,
+      severity: 'error' | 'warning' = 'error',
+    ) => {
       const d: Diagnostic = {
         severity,
         code: 'CONFIG_TEMPLATE',
@@ -130,7 +136,13 @@ export function checkTemplates(
     }
     for (const [name, pos] of used) {
       if (declared.has(name) || !isContractPath(name)) continue;
-      at(pos.line, pos.column, `template of ${id} uses ${name}, which its variables list leaves out`, undefined, 'warning');
+      at(
+        pos.line,
+        pos.column,
+        `template of ${id} uses ${name}, which its variables list leaves out`,
+        undefined,
+        'warning',
+      );
     }
   }
   return out;

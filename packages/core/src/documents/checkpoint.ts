@@ -6,7 +6,15 @@
  */
 
 import type { CaseStore } from '../store/types.js';
-import { checkSeal, makeSeal, type Seal, type Sealer, type SealProblem, type SealVerification, type VerifyKey } from './seal.js';
+import {
+  checkSeal,
+  makeSeal,
+  type Seal,
+  type Sealer,
+  type SealProblem,
+  type SealVerification,
+  type VerifyKey,
+} from './seal.js';
 
 /** Format tag of a checkpoint (part of the signed bytes). */
 export const CHECKPOINT_FORMAT = 'xinfang.checkpoint.v1';
@@ -70,17 +78,26 @@ export async function verifyCheckpoint(
 ): Promise<SealVerification> {
   const problems: SealProblem[] = [];
   if (checkpoint?.format !== CHECKPOINT_FORMAT || !Array.isArray(checkpoint.entries)) {
-    return { ok: false, problems: [{ code: 'FORMAT', message: `not a checkpoint (expected ${CHECKPOINT_FORMAT})` }] };
+    return {
+      ok: false,
+      problems: [{ code: 'FORMAT', message: `not a checkpoint (expected ${CHECKPOINT_FORMAT})` }],
+    };
   }
   const body = { ...(checkpoint.at ? { at: checkpoint.at } : {}), entries: checkpoint.entries };
   await checkSeal(CHECKPOINT_FORMAT, body, checkpoint.seal, key, problems);
-  const list = Array.isArray(current) ? new Map((current as CheckpointEntry[]).map((e) => [e.caseId, e])) : undefined;
+  const list = Array.isArray(current)
+    ? new Map((current as CheckpointEntry[]).map((e) => [e.caseId, e]))
+    : undefined;
   const store = list ? undefined : (current as Pick<CaseStore, 'getCase' | 'events'>);
   for (const e of checkpoint.entries) {
     const now = list ? list.get(e.caseId) : await store?.getCase(e.caseId);
     const caseId = e.caseId;
     if (!now) {
-      problems.push({ code: 'CASE_MISSING', caseId, message: `${caseId} was at version ${e.version} and is gone` });
+      problems.push({
+        code: 'CASE_MISSING',
+        caseId,
+        message: `${caseId} was at version ${e.version} and is gone`,
+      });
       continue;
     }
     if (now.version < e.version) {

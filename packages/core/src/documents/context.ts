@@ -35,6 +35,8 @@ export interface DocumentContextInput {
   documentId: string;
   /** The case data after the issuing step (`projection.data`). */
   data: CaseData;
+  /** The case data before it: a step that returns a case (an objection) has cleared who passed it on. */
+  before?: CaseData;
   event: IssuingEvent;
   /** Unit id of the issuing body. */
   issuer: string;
@@ -110,6 +112,7 @@ export function buildDocumentContext(input: DocumentContextInput): DocumentConte
   const route = str(command.route);
   const newDue = event.deadlines?.find((r) => r.op === 'extend' && typeof r.dueDate === 'string')?.dueDate;
   const superior = units.superior(issuer);
+  const passedOnBy = data.assignedBy ?? input.before?.assignedBy;
 
   const groups: Record<string, Record<string, unknown>> = {
     body: { id: issuer, name: nameOf(issuer) },
@@ -127,7 +130,11 @@ export function buildDocumentContext(input: DocumentContextInput): DocumentConte
       name: recipientIsUnit ? nameOf(recipient) : petitionerName,
       kind: recipientIsUnit ? 'unit' : 'petitioner',
     },
-    petitioner: { name: petitionerName, anonymous, address: anonymous ? null : (str(person.address) ?? null) },
+    petitioner: {
+      name: petitionerName,
+      anonymous,
+      address: anonymous ? null : (str(person.address) ?? null),
+    },
     case: {
       id: data.caseId,
       receivedAt: dateOf(str(petition.receivedAt) ?? dayOf(data.submittedAt)),
@@ -138,8 +145,8 @@ export function buildDocumentContext(input: DocumentContextInput): DocumentConte
       request: str(petition.request),
       registeringBody: nameOf(data.registeringUnit),
       responsibleBody: nameOf(data.responsibleUnit),
-      transferredAt: dateOf(dayOf(data.assignedBy?.at)),
-      transferredBy: nameOf(data.assignedBy?.unit) ?? null,
+      transferredAt: dateOf(dayOf(passedOnBy?.at)),
+      transferredBy: nameOf(passedOnBy?.unit) ?? null,
       acceptedAt: dateOf(stageStart(config, data, 'handling')),
       opinionAt: dateOf(dayOf(opinion?.at)),
       opinionBody: nameOf(str(opinion?.unit)),
@@ -187,7 +194,8 @@ export function buildDocumentContext(input: DocumentContextInput): DocumentConte
   for (const [path, spec] of Object.entries(DOCUMENT_VARIABLES)) {
     const [root, key] = path.split('.') as [string, string];
     const value = groups[root]?.[key];
-    const group = (out[root] ??= {});
+    out[root] ??= {};
+    const group = out[root] as Record<string, string | number | boolean | null>;
     if (value !== undefined && value !== null) group[key] = value as string | number | boolean;
     else if (spec.optional) group[key] = null;
   }

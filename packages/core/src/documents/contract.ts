@@ -31,7 +31,10 @@ export const DOCUMENT_VARIABLES: Readonly<Record<string, ContextVariable>> = {
   'doc.date': { description: '成文日期（2026年3月5日）' },
   'doc.isoDate': { description: 'Issue date, YYYY-MM-DD' },
   'doc.basis': { description: 'The document basis as configured (reg-2022 art. 23)' },
-  'doc.basisText': { description: '文书依据（《信访工作条例》第二十三条）', when: 'the basis cites an article' },
+  'doc.basisText': {
+    description: '文书依据（《信访工作条例》第二十三条）',
+    when: 'the basis cites an article',
+  },
   // who receives it
   'recipient.id': { description: 'Recipient id (petitioner account or unit id)' },
   'recipient.name': { description: '受送达人名称（信访人姓名或单位名称）' },
@@ -50,7 +53,10 @@ export const DOCUMENT_VARIABLES: Readonly<Record<string, ContextVariable>> = {
   'case.request': { description: '信访诉求' },
   'case.registeringBody': { description: '登记机关名称' },
   'case.responsibleBody': { description: '当前办理机关名称' },
-  'case.transferredAt': { description: '转送/交办日期', when: 'the case was transferred, assigned or designated' },
+  'case.transferredAt': {
+    description: '转送/交办日期',
+    when: 'the case was transferred, assigned or designated',
+  },
   'case.transferredBy': { description: '转送/交办机关名称', optional: true },
   'case.acceptedAt': { description: '受理日期', when: 'the case was accepted (its handling period started)' },
   'case.opinionAt': { description: '出具处理意见书的日期', when: 'a handling opinion was issued' },
@@ -61,11 +67,17 @@ export const DOCUMENT_VARIABLES: Readonly<Record<string, ContextVariable>> = {
   'case.reexaminationRequestedAt': { description: '申请复核日期', when: 're-examination was requested' },
   // the issuing step: the command and what it decided
   'decision.event': { description: 'Event type of the issuing step (ACCEPT, OPINION, ...)' },
-  'decision.basisText': { description: '该步骤依据（《信访工作条例》第……条）', when: 'the transition cites an article' },
+  'decision.basisText': {
+    description: '该步骤依据（《信访工作条例》第……条）',
+    when: 'the transition cites an article',
+  },
   'decision.outcome': { description: 'Outcome code', when: 'payload.outcome' },
   'decision.outcomeText': { description: '处理结论（予以支持……）', when: 'payload.outcome' },
   'decision.findings': { description: '调查核实情况', optional: true },
-  'decision.reviewBody': { description: '复查机关（出具机关的上一级机关）名称', when: 'the issuer has a superior' },
+  'decision.reviewBody': {
+    description: '复查机关（出具机关的上一级机关）名称',
+    when: 'the issuer has a superior',
+  },
   'decision.reexaminationBody': {
     description: '复核机关（复查机关的上一级机关）名称',
     when: 'the issuer has a superior',
@@ -85,7 +97,10 @@ export const DOCUMENT_VARIABLES: Readonly<Record<string, ContextVariable>> = {
   'decision.date': { description: '日期（听证日期）', when: 'payload.date' },
   'decision.place': { description: '地点', optional: true },
   'decision.kind': { description: 'Agreement or suggestion kind code', when: 'payload.kind' },
-  'decision.kindName': { description: '调解/和解；改进工作建议/完善政策建议/追究责任建议', when: 'payload.kind' },
+  'decision.kindName': {
+    description: '调解/和解；改进工作建议/完善政策建议/追究责任建议',
+    when: 'payload.kind',
+  },
   'decision.terms': { description: '协议内容', when: 'payload.terms' },
   'decision.suggestion': { description: '建议内容', when: 'payload.suggestion' },
   'decision.replyBy': { description: '书面答复期限', when: 'payload.replyBy' },

@@ -39,6 +39,8 @@ export interface IssueInput {
   documentId: string;
   /** Case data after the issuing step. */
   data: CaseData;
+  /** Case data before it (absent for the first step). */
+  before?: CaseData;
   event: IssuingEvent;
   /** Unit id of the issuing body. */
   issuer: string;
@@ -68,7 +70,14 @@ export interface DocumentIssuer {
    */
   issueRow(
     row: Pick<OutboxRow, 'caseId' | 'seq' | 'recipient' | 'payload'>,
-    input: { config: JurisdictionConfig; data: CaseData; deadlines?: IssuingEvent['deadlines']; actor?: IssuingEvent['actor'] },
+    input: {
+      config: JurisdictionConfig;
+      /** Case data after the step, and before it (who passed the case on, for a return). */
+      data: CaseData;
+      before?: CaseData;
+      deadlines?: IssuingEvent['deadlines'];
+      actor?: IssuingEvent['actor'];
+    },
   ): Promise<JsonObject>;
 }
 
@@ -78,7 +87,7 @@ export function createDocumentIssuer(options: DocumentIssuerOptions): DocumentIs
     typeof options.templates === 'function' ? options.templates(config, id) : options.templates[id];
 
   async function issue(input: IssueInput): Promise<IssuedDocument> {
-    const { config, documentId, data, event, issuer, recipient } = input;
+    const { config, documentId, data, before, event, issuer, recipient } = input;
     const def = config.documents[documentId];
     const path = pathOf(config, documentId);
     if (!def || path === undefined) {
@@ -92,6 +101,7 @@ export function createDocumentIssuer(options: DocumentIssuerOptions): DocumentIs
         config,
         documentId,
         data,
+        ...(before ? { before } : {}),
         event,
         issuer,
         recipient,
@@ -136,12 +146,13 @@ export function createDocumentIssuer(options: DocumentIssuerOptions): DocumentIs
 
   return {
     issue,
-    async issueRow(row, { config, data, deadlines, actor }) {
+    async issueRow(row, { config, data, before, deadlines, actor }) {
       const p = row.payload;
       const issued = await issue({
         config,
         documentId: String(p.documentId),
         data,
+        ...(before ? { before } : {}),
         issuer: typeof p.issuedBy === 'string' ? p.issuedBy : data.responsibleUnit,
         recipient: row.recipient,
         event: {

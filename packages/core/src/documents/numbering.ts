@@ -12,7 +12,10 @@ import type { CaseStore } from '../store/types.js';
 export const DEFAULT_NUMBER_PATTERN = '{prefix}〔{year}〕{seq}号';
 
 /** Fills a pattern: `{prefix}`, `{year}`, `{seq}` or `{seq:N}` (zero-padded to N digits). */
-export function formatDocumentNumber(pattern: string, parts: { prefix: string; year: string; seq: number }): string {
+export function formatDocumentNumber(
+  pattern: string,
+  parts: { prefix: string; year: string; seq: number },
+): string {
   return pattern
     .replaceAll('{prefix}', parts.prefix)
     .replaceAll('{year}', parts.year)

@@ -34,12 +34,16 @@ export interface Ed25519SealerOptions {
 
 function toPrivate(k: KeyInput): KeyObject {
   if (typeof k !== 'string' && !Buffer.isBuffer(k)) return k;
-  return typeof k === 'string' ? createPrivateKey(k) : createPrivateKey({ key: k, format: 'der', type: 'pkcs8' });
+  return typeof k === 'string'
+    ? createPrivateKey(k)
+    : createPrivateKey({ key: k, format: 'der', type: 'pkcs8' });
 }
 
 function toPublic(k: KeyInput): KeyObject {
   if (typeof k !== 'string' && !Buffer.isBuffer(k)) return k.type === 'private' ? createPublicKey(k) : k;
-  return typeof k === 'string' ? createPublicKey(k) : createPublicKey({ key: k, format: 'der', type: 'spki' });
+  return typeof k === 'string'
+    ? createPublicKey(k)
+    : createPublicKey({ key: k, format: 'der', type: 'spki' });
 }
 
 /** The default key id of a public key. */
@@ -72,7 +76,8 @@ export function createEd25519Sealer(options: Ed25519SealerOptions): Sealer {
     keyId,
     algorithm: 'Ed25519',
     sign(bytes) {
-      if (!privateKey) throw new SealError('SEAL_KEY_MISSING', `sealer ${keyId} has no private key`, { keyId });
+      if (!privateKey)
+        throw new SealError('SEAL_KEY_MISSING', `sealer ${keyId} has no private key`, { keyId });
       return sign(null, bytes, privateKey);
     },
     verify(bytes, signature) {
@@ -104,7 +109,14 @@ export interface Seal {
 
 /** One problem a verification found. */
 export interface SealProblem {
-  code: 'FORMAT' | 'CONTENT_HASH' | 'KEY_ID' | 'SIGNATURE' | 'CASE_MISSING' | 'LOG_TRUNCATED' | 'LOG_REWRITTEN';
+  code:
+    | 'FORMAT'
+    | 'CONTENT_HASH'
+    | 'KEY_ID'
+    | 'SIGNATURE'
+    | 'CASE_MISSING'
+    | 'LOG_TRUNCATED'
+    | 'LOG_REWRITTEN';
   message: string;
   caseId?: string;
 }
@@ -132,7 +144,12 @@ export async function makeSeal(format: string, body: unknown, sealer: Sealer): P
   const algorithm = sealer.algorithm ?? 'Ed25519';
   const bytes = canonicalBytes({ format, body, algorithm, keyId: sealer.keyId });
   const signature = await sealer.sign(bytes);
-  return { algorithm, keyId: sealer.keyId, canonicalization: 'RFC8785', signature: Buffer.from(signature).toString('base64') };
+  return {
+    algorithm,
+    keyId: sealer.keyId,
+    canonicalization: 'RFC8785',
+    signature: Buffer.from(signature).toString('base64'),
+  };
 }
 
 /** Checks a seal over `body`; problems are appended to `problems`. */

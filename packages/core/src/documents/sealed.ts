@@ -4,7 +4,15 @@
  * number, issuing body, date, basis, recipient, and the hash of the text.
  */
 
-import { checkSeal, contentHash, makeSeal, type Seal, type Sealer, type SealVerification, type VerifyKey } from './seal.js';
+import {
+  checkSeal,
+  contentHash,
+  makeSeal,
+  type Seal,
+  type Sealer,
+  type SealVerification,
+  type VerifyKey,
+} from './seal.js';
 
 /** Format tag of a sealed document (part of the signed bytes). */
 export const SEALED_DOCUMENT_FORMAT = 'xinfang.sealed-document.v1';
@@ -44,7 +52,11 @@ export async function sealDocument(
   sealer: Sealer,
 ): Promise<SealedDocument> {
   const document: DocumentRecord = { ...doc, contentHash: contentHash(doc.text) };
-  return { format: SEALED_DOCUMENT_FORMAT, document, seal: await makeSeal(SEALED_DOCUMENT_FORMAT, document, sealer) };
+  return {
+    format: SEALED_DOCUMENT_FORMAT,
+    document,
+    seal: await makeSeal(SEALED_DOCUMENT_FORMAT, document, sealer),
+  };
 }
 
 /**
@@ -54,8 +66,17 @@ export async function sealDocument(
 export async function verifyDocument(sealed: unknown, key: VerifyKey): Promise<SealVerification> {
   const problems: SealVerification['problems'] = [];
   const s = sealed as Partial<SealedDocument> | null;
-  if (!s || typeof s !== 'object' || s.format !== SEALED_DOCUMENT_FORMAT || !s.document || typeof s.document !== 'object') {
-    problems.push({ code: 'FORMAT', message: `not a sealed document (expected format ${SEALED_DOCUMENT_FORMAT})` });
+  if (
+    !s ||
+    typeof s !== 'object' ||
+    s.format !== SEALED_DOCUMENT_FORMAT ||
+    !s.document ||
+    typeof s.document !== 'object'
+  ) {
+    problems.push({
+      code: 'FORMAT',
+      message: `not a sealed document (expected format ${SEALED_DOCUMENT_FORMAT})`,
+    });
     return { ok: false, problems };
   }
   const doc = s.document;

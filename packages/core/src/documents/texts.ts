@@ -102,7 +102,10 @@ export function chineseNumber(n: number): string {
  * `reg-2022 art. 31, 36` -> 《信访工作条例》第三十一条、第三十六条. A basis it does not recognise (practice
  * notes) is returned undefined: a document must not print an invented citation.
  */
-export function basisText(basis: string | undefined, texts: DocumentTexts = DOCUMENT_TEXTS): string | undefined {
+export function basisText(
+  basis: string | undefined,
+  texts: DocumentTexts = DOCUMENT_TEXTS,
+): string | undefined {
   const m = /^\s*([\w-]+)\s+art\.\s*([\d\s,\-–]+?)(?:\s*\(([^)]*)\))?\s*$/.exec(basis ?? '');
   if (!m) return undefined;
   const law = texts.law[m[1] as string];

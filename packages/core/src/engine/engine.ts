@@ -55,7 +55,14 @@ import {
 } from './fold.js';
 import { eventHash, sha256Canonical } from './hash.js';
 import { type CaseView, type EventView, redactEvent, redactProjection } from './redact.js';
-import { evaluateStep, priorCasesOf, type RuleStepInput, ruleSetsAt, stepFacts, asDecisions } from './rules.js';
+import {
+  asDecisions,
+  evaluateStep,
+  priorCasesOf,
+  type RuleStepInput,
+  ruleSetsAt,
+  stepFacts,
+} from './rules.js';
 import { compareProjections, type VerifyResult, verifyChain } from './verify.js';
 
 /** Where a rule step runs and which rule sets apply there (what the `decide` hook is told). */
@@ -65,7 +72,9 @@ export interface DecideTrigger {
   type: string;
   ruleSets: string[];
   jurisdiction: string;
+  /** Send only: a new case draws its number after its rules ran, so a refusal consumes none. */
   caseId?: string;
+  /** Send only: the state the command was sent in. */
   state?: string;
 }
 

@@ -47,7 +47,9 @@ function enumOf(schema: unknown, prop: string): string[] | undefined {
 function vocabulary(config: JurisdictionConfig): Vocabulary {
   const units = new Set(Object.keys(config.units ?? {}));
   const unit = { en: 'a unit of the registry', zh: '单位注册表中的单位' };
-  const commands = new Set(Object.values(config.process?.states ?? {}).flatMap((s) => Object.keys(s?.on ?? {})));
+  const commands = new Set(
+    Object.values(config.process?.states ?? {}).flatMap((s) => Object.keys(s?.on ?? {})),
+  );
   const v: Vocabulary = {
     unit: { values: units, what: unit },
     units: { values: units, what: { en: 'units of the registry', zh: '单位注册表中的单位' }, list: true },
@@ -251,13 +253,12 @@ export function checkRuleSets(
   const out: Diagnostic[] = [];
   const locale = options.locale ?? 'en';
   const didYouMean = (near: string | undefined) =>
-    near === undefined ? undefined : locale === 'zh' ? `是否应为 ${lit(near)}？` : `did you mean ${lit(near)}?`;
-  const report = (
-    id: MessageId,
-    pointer: string,
-    params: Record<string, string>,
-    hint?: string,
-  ) => {
+    near === undefined
+      ? undefined
+      : locale === 'zh'
+        ? `是否应为 ${lit(near)}？`
+        : `did you mean ${lit(near)}?`;
+  const report = (id: MessageId, pointer: string, params: Record<string, string>, hint?: string) => {
     const at = locate?.(pointer);
     const d: Diagnostic = {
       severity: 'error',

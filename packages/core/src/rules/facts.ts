@@ -185,7 +185,10 @@ function numberOr0(v: unknown): number {
  * this on the case (`data.identityKnown`), and the documents marked `waivedWhenIdentityUnclear`
  * are waived when it is false: one notion for the rules and the waiver.
  */
-export function noticeOwed(facts: Record<string, unknown>, decisions: Record<string, Decision> = {}): boolean {
+export function noticeOwed(
+  facts: Record<string, unknown>,
+  decisions: Record<string, Decision> = {},
+): boolean {
   let decided: boolean | undefined;
   for (const d of Object.values(decisions)) {
     const v = d.merged?.noticeOwed;

@@ -1,7 +1,43 @@
 /**
  * The scenario format: a config author's executable example. One petition, then steps —
  * commands from named actors, clock moves, deadline ticks — each with expectations on the
- * case's state, colour, deadlines and documents. `xinfang scenario` runs them.
+ * case's state, colour, deadlines and documents. `xinfang scenario <config> <files...>` runs
+ * them (`runScenario` in code) on a fresh in-memory store with a manual clock.
+ *
+ * ```yaml
+ * name: 受理、办理、支持                      # shown in reports
+ * start: 2026-03-02T09:00:00+08:00          # the clock's first instant (ISO, with offset)
+ * actors:                                   # names used by `as:`; `unit` from the registry
+ *   registrar: { id: reg-1, role: registrar, unit: county-bureau }
+ *   petitioner: { id: p-1, role: petitioner }   # the case's petitioner (account id)
+ * petition: { channel: letter, receivedAt: 2026-03-02, ... }   # the registration form
+ * expect: { state: registered, deadlines: { disposal: { due: 2026-03-17 } } }
+ * steps:
+ *   - send: ACCEPT                          # a command (event type) ...
+ *     as: acceptor                          # ... from an actor
+ *     payload: { }                          # its payload (optional)
+ *     expect: { state: accepted, issued: [acceptance-notice] }
+ *   - advance: { days: 61 }                 # move the clock (days of 24 h, hours, or `to`)
+ *     expect: { colour: red, red: [handling] }   # the tick ran after the move
+ *   - advance: { days: 1 }
+ *     tick: false                           # move the clock without firing deadlines
+ *   - send: REQUEST_REVIEW
+ *     as: petitioner
+ *     error: COMMAND_WINDOW_CLOSED          # the command must be refused with this code
+ *   - expect: { state: closed }             # a bare check
+ * ```
+ *
+ * Rules of the run:
+ * - The petition is submitted at `start` by `submittedBy` (default: the actor `registrar`);
+ *   the first actor whose role is the config's petitioner role owns the case.
+ * - A step with `error` must be refused with exactly that code and must not change the case.
+ *   A command refused without `error`, or accepted despite `error`, stops the run.
+ * - `advance` moves the clock (`to` first, then `days`, then `hours`) and runs the engine's
+ *   deadline tick unless `tick: false`; expiries become `<deadline>.expired` transitions.
+ * - Expectations are checked after the step; every key is optional. Failures name the step
+ *   (0 = the submission, n = `steps[n-1]`) and the line of the expectation that failed.
+ * - Each run records the transitions the case took (`ScenarioResult.transitions`), which the
+ *   national suite uses to prove that its scenarios take every transition of the config.
  */
 
 /** Who acts in a scenario; `unit` must be a unit of the config's registry. */
@@ -23,16 +59,29 @@ export interface ScenarioExpectation {
   violations?: string[];
   /** The responsible unit. */
   unit?: string;
-  /** Per deadline id: its due date, status, provisional flag. */
-  deadlines?: Record<string, { due?: string; status?: string; provisional?: boolean } | 'none'>;
+  /**
+   * Per deadline id, its latest period: due date (civil date, after rest-day and holiday
+   * moves, extensions and pauses), status, provisional flag, and how many periods it has had
+   * (`periods`, e.g. 2 after a reopening); `none`: never started.
+   */
+  deadlines?: Record<
+    string,
+    { due?: string; status?: 'running' | 'paused' | 'stopped' | 'fired'; provisional?: boolean; periods?: number } | 'none'
+  >;
   /** Documents issued to the case so far (by document id), in any order; each must be present. */
   documents?: string[];
   /** Documents that must NOT have been issued so far. */
   notDocuments?: string[];
-  /** Values in the case data, by dotted path. */
+  /** Exactly the documents this step issued, in order (`[]`: none); waived notices are not issued. */
+  issued?: string[];
+  /**
+   * Values in the case data, by dotted path (`decisions.opinion.outcome`, `assignedBy.unit`).
+   * A map matches when each of its keys matches; lists and scalars must be equal; `null`
+   * matches an absent value.
+   */
   data?: Record<string, unknown>;
-  /** Commands the named actor may send now (each must be allowed). */
-  allowed?: { as: string; commands: string[] };
+  /** Commands the named actor may send now: each must be allowed; with `exactly`, no others. */
+  allowed?: { as: string; commands: string[]; exactly?: boolean };
 }
 
 export type ScenarioStep =
@@ -103,6 +152,7 @@ export const scenarioSchema = {
                   due: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
                   status: { enum: ['running', 'paused', 'stopped', 'fired'] },
                   provisional: { type: 'boolean' },
+                  periods: { type: 'integer', minimum: 1 },
                 },
               },
             ],
@@ -110,12 +160,17 @@ export const scenarioSchema = {
         },
         documents: { type: 'array', items: { type: 'string' } },
         notDocuments: { type: 'array', items: { type: 'string' } },
+        issued: { type: 'array', items: { type: 'string' } },
         data: { type: 'object' },
         allowed: {
           type: 'object',
           additionalProperties: false,
           required: ['as', 'commands'],
-          properties: { as: { type: 'string' }, commands: { type: 'array', items: { type: 'string' } } },
+          properties: {
+            as: { type: 'string' },
+            commands: { type: 'array', items: { type: 'string' } },
+            exactly: { type: 'boolean' },
+          },
         },
       },
     },

@@ -2,5 +2,5 @@ export type { Scenario, ScenarioActor, ScenarioExpectation, ScenarioStep } from 
 export { scenarioSchema } from './format.js';
 export type { ScenarioSource } from './load.js';
 export { loadScenarioFile, parseScenario } from './load.js';
-export type { RunScenarioOptions, ScenarioFailure, ScenarioResult } from './run.js';
+export type { RunScenarioOptions, ScenarioFailure, ScenarioResult, TakenTransition } from './run.js';
 export { runScenario } from './run.js';

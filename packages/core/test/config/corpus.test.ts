@@ -136,6 +136,20 @@ const cases: Case[] = [
     says: /county-a -> county-b -> county-a/,
   },
   { file: 'missing-template.yaml', code: 'CONFIG_TEMPLATE', line: 5, column: 15 },
+  {
+    file: 'unknown-fact.yaml',
+    code: 'CONFIG_RULE',
+    line: 9,
+    column: 37,
+    says: /did you mean "sameMatterTerminated"/,
+  },
+  {
+    file: 'unique-overlap.yaml',
+    code: 'CONFIG_RULE_OVERLAP',
+    line: 12,
+    column: 9,
+    says: /"court" and "legal" of unique rule set "triage"/,
+  },
 ];
 
 describe('the broken-config corpus', () => {

@@ -174,7 +174,9 @@ describe('personal information and accusation material (Reg. 30)', () => {
     const accusedUnit = await engine.get(caseId, A.hrssHandler);
     expect(accusedUnit.data.petition).not.toHaveProperty('accusation');
     expect(accusedUnit.data.petition).not.toHaveProperty('accused');
-    expect(accusedUnit.redacted).toEqual(['accusation', 'accused']);
+    // classification read the accused person's name: its explanation is redacted too
+    expect(accusedUnit.redacted).toEqual(['accusation', 'accused', 'rules.classification']);
+    expect(JSON.stringify(accusedUnit.data)).not.toContain('李四');
     const accusedPerson = await engine.get(caseId, {
       id: 'li4',
       name: '李四',

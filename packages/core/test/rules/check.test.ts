@@ -110,7 +110,9 @@ describe('checkRuleSets', () => {
   it('reports unknown facts, form fields, operators and outcome values with a suggestion', () => {
     const { diags } = ruleDiagnostics('mistakes.yaml');
     const brief = diags.map((d) => [d.code, d.pointer, d.hint]);
+    // in file order: the loader reports them (the set's default comes before its rules)
     expect(brief).toEqual([
+      ['CONFIG_RULE', '/ruleSets/triage/default/route', undefined],
       [
         'CONFIG_RULE',
         '/ruleSets/triage/rules/0/conditions/all/0/fact',
@@ -120,7 +122,6 @@ describe('checkRuleSets', () => {
       ['CONFIG_RULE', '/ruleSets/triage/rules/1/outcome/unit', 'did you mean "county-hrss"?'],
       ['CONFIG_RULE', '/ruleSets/triage/rules/2/outcome/kind', undefined],
       ['CONFIG_RULE', '/ruleSets/triage/rules/3/conditions/all/0/value', undefined],
-      ['CONFIG_RULE', '/ruleSets/triage/default/route', undefined],
     ]);
     expect(diags.every((d) => d.line > 1)).toBe(true);
   });

@@ -30,7 +30,7 @@ export const recordReceipt: ActionImpl = {
   },
 };
 
-/** Keeps the rule outcomes decided for this event (`decide` hook) as the case's latest. */
+/** Keeps the rule decisions made for this event as the case's latest (`data.rules`). */
 export const recordRuleDecisions: ActionImpl = {
   apply(args) {
     const d = args.event.decisions;

@@ -1,7 +1,7 @@
 /** Guards over the case data, the command payload and rule decisions. */
 
-import { getPath, jsonEqual } from '../json.js';
 import type { JsonObject } from '../../store/types.js';
+import { getPath, jsonEqual } from '../json.js';
 import type { GuardArgs, GuardImpl } from './types.js';
 
 /** A value in the case data equals the given one: `{ path: assignedBy.mode, value: assign }`. */
@@ -47,7 +47,8 @@ function ruleOutcomeValue({ context, event }: GuardArgs, ruleSet: unknown, field
 export const ruleOutcome: GuardImpl = {
   params: ['ruleSet', 'field'],
   check: (args, { ruleSet, field, equals, notEquals, overriddenBy }) => {
-    if (typeof overriddenBy === 'string' && getPath(args.context.data, overriddenBy) !== undefined) return true;
+    if (typeof overriddenBy === 'string' && getPath(args.context.data, overriddenBy) !== undefined)
+      return true;
     const { decision, value } = ruleOutcomeValue(args, ruleSet, field);
     if (notEquals !== undefined) return !jsonEqual(value, notEquals);
     return decision !== undefined && jsonEqual(value, equals);
@@ -65,9 +66,7 @@ export const ruleOutcome: GuardImpl = {
         ? `rule set ${String(ruleSet)} has decided nothing for this case`
         : `rule set ${String(ruleSet)} decided ${String(field)} = ${JSON.stringify(value ?? null)} (needs ${wanted})` +
           (rules.length > 0 ? ` by rule ${rules.join(', ')}` : '');
-    const instead = command
-      ? `; send ${command}${reason ? ` with reason ${reason}` : ''} instead`
-      : '';
+    const instead = command ? `; send ${command}${reason ? ` with reason ${reason}` : ''} instead` : '';
     return {
       code: 'COMMAND_RULE_REFUSED',
       message: `${args.event.type} refused: ${why}${instead}`,

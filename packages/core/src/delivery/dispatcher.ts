@@ -1,0 +1,203 @@
+/**
+ * The outbox dispatcher: claims due outbox rows, hands each to the notifier of its channel
+ * with the row id as idempotency key, and records the outcome. Delivery is at least once: a
+ * crash between a receiver's acceptance and the ack delivers again, and the receiver drops the
+ * repeat by the key. Runs inside the embedding process or as its own worker; several
+ * dispatchers share a store through leases.
+ */
+
+import type { JurisdictionConfig } from '../config/types.js';
+import type { Clock } from '../engine/clock.js';
+import { isXinfangError } from '../errors.js';
+import type { CaseStore, JsonObject, OutboxRow } from '../store/types.js';
+import { type DeliveryReceipt, isPermanent, type Notifier } from './notifier.js';
+import { type ReceiptDate, receiptFor } from './receipt.js';
+
+/** Exponential backoff: `baseMs * 2^(attempt-1)`, capped, then jittered into [d/2, d]. */
+export interface BackoffOptions {
+  /** @default 1000 */
+  baseMs?: number;
+  /** @default 3_600_000 (one hour) */
+  maxMs?: number;
+}
+
+/** Options of {@link createDispatcher}. */
+export interface DispatcherOptions {
+  store: Pick<CaseStore, 'claimOutbox' | 'ackOutbox' | 'failOutbox'>;
+  /** Notifiers by outbox `channel` (the engine writes documents on channel `document`). */
+  notifiers: Readonly<Record<string, Notifier>>;
+  clock: Clock;
+  /** Lease owner (a process id); several dispatchers need distinct owners. */
+  owner: string;
+  /** How long a claimed row stays leased. @default 60_000 */
+  leaseMs?: number;
+  /** Attempts before a row is dead-lettered. @default 8 */
+  maxAttempts?: number;
+  backoff?: BackoffOptions;
+  /** Uniform [0, 1) for jitter; injected so tests are exact. @default Math.random */
+  random?: () => number;
+  /** Rows claimed per round. @default 100 */
+  limit?: number;
+  /**
+   * Configs by jurisdiction id, or one config: the receipt recorded on the row then carries the
+   * receipt date of the channel's rule (`receiptFor`).
+   */
+  config?: JurisdictionConfig | ((row: OutboxRow) => JurisdictionConfig | undefined);
+  /** Called after a row is acked, e.g. to send the `RECEIPT` command. Errors are reported, not retried. */
+  onDelivered?: (row: OutboxRow, receipt: ReceiptDate & { reference?: string }) => void | Promise<void>;
+  /** Called when a row is dead-lettered. */
+  onDead?: (row: OutboxRow, error: string) => void | Promise<void>;
+}
+
+/** What happened to one claimed row. */
+export interface DispatchOutcome {
+  id: string;
+  channel: string;
+  status: 'delivered' | 'retry' | 'dead' | 'lease-lost';
+  /** Attempts after this one. */
+  attempts: number;
+  error?: string;
+  nextAttemptAt?: string;
+}
+
+/** What one round (or a run until idle) did. */
+export interface DispatchReport {
+  claimed: number;
+  delivered: number;
+  retried: number;
+  dead: number;
+  outcomes: DispatchOutcome[];
+}
+
+export interface Dispatcher {
+  /** Claims due rows once and delivers them, one after another. */
+  runOnce(now?: Date | string): Promise<DispatchReport>;
+  /** Rounds at the clock's time until a round claims nothing (rows backed off to later stay). */
+  runUntilIdle(options?: { maxRounds?: number }): Promise<DispatchReport>;
+}
+
+/** The delay before the retry after failed attempt number `attempt` (1-based). */
+export function backoffDelay(
+  attempt: number,
+  options: BackoffOptions = {},
+  random: () => number = Math.random,
+): number {
+  const base = options.baseMs ?? 1000;
+  const max = options.maxMs ?? 3_600_000;
+  const d = Math.min(max, base * 2 ** Math.max(0, attempt - 1));
+  // "equal jitter": spread retries of rows that failed together, never below half the delay
+  return Math.round(d / 2 + random() * (d / 2));
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** Creates an outbox dispatcher. */
+export function createDispatcher(options: DispatcherOptions): Dispatcher {
+  const { store, notifiers, clock, owner } = options;
+  const leaseMs = options.leaseMs ?? 60_000;
+  const maxAttempts = options.maxAttempts ?? 8;
+  const random = options.random ?? Math.random;
+  const configOf = (row: OutboxRow) =>
+    typeof options.config === 'function' ? options.config(row) : options.config;
+
+  async function deliverRow(row: OutboxRow, at: string): Promise<DispatchOutcome> {
+    const notifier = notifiers[row.channel];
+    const attempts = row.attempts + 1;
+    let receipt: DeliveryReceipt;
+    try {
+      if (!notifier) throw new Error(`no notifier for channel ${row.channel}`);
+      receipt = await notifier.deliver({
+        id: row.id,
+        caseId: row.caseId,
+        recipient: row.recipient,
+        kind: row.kind,
+        payload: row.payload,
+      });
+    } catch (e) {
+      const error = message(e);
+      const dead = isPermanent(e) || attempts >= maxAttempts;
+      const nextAttemptAt = new Date(
+        Date.parse(at) + backoffDelay(attempts, options.backoff, random),
+      ).toISOString();
+      try {
+        await store.failOutbox(row.id, owner, { error, retryAt: nextAttemptAt, dead });
+      } catch (lost) {
+        if (isXinfangError(lost, 'LEASE_LOST'))
+          return { id: row.id, channel: row.channel, status: 'lease-lost', attempts, error };
+        throw lost;
+      }
+      if (dead) await options.onDead?.(row, error);
+      return dead
+        ? { id: row.id, channel: row.channel, status: 'dead', attempts, error }
+        : { id: row.id, channel: row.channel, status: 'retry', attempts, error, nextAttemptAt };
+    }
+
+    const channel = receipt.channel ?? notifier.channel;
+    const deliveredAt = receipt.deliveredAt ?? clock.now().toISOString();
+    const config = configOf(row);
+    const dated: ReceiptDate = config
+      ? receiptFor(config, channel, deliveredAt, receipt)
+      : {
+          channel,
+          deliveredAt,
+          deemed: false,
+          ...(receipt.receivedAt ? { receivedAt: receipt.receivedAt } : {}),
+        };
+    const record: JsonObject = JSON.parse(
+      JSON.stringify({ ...dated, attempts, reference: receipt.reference, details: receipt.details }),
+    );
+    try {
+      await store.ackOutbox(row.id, owner, record);
+    } catch (lost) {
+      // another dispatcher took the row after our lease lapsed; it will deliver (and the key dedups)
+      if (isXinfangError(lost, 'LEASE_LOST'))
+        return { id: row.id, channel: row.channel, status: 'lease-lost', attempts };
+      throw lost;
+    }
+    try {
+      await options.onDelivered?.(row, {
+        ...dated,
+        ...(receipt.reference ? { reference: receipt.reference } : {}),
+      });
+    } catch (e) {
+      return {
+        id: row.id,
+        channel: row.channel,
+        status: 'delivered',
+        attempts,
+        error: `onDelivered: ${message(e)}`,
+      };
+    }
+    return { id: row.id, channel: row.channel, status: 'delivered', attempts };
+  }
+
+  async function runOnce(now: Date | string = clock.now()): Promise<DispatchReport> {
+    const at = new Date(now).toISOString();
+    const rows = await store.claimOutbox(at, { owner, leaseMs, limit: options.limit ?? 100 });
+    const report: DispatchReport = { claimed: rows.length, delivered: 0, retried: 0, dead: 0, outcomes: [] };
+    for (const row of rows) {
+      const outcome = await deliverRow(row, at);
+      report.outcomes.push(outcome);
+      if (outcome.status === 'delivered') report.delivered++;
+      else if (outcome.status === 'retry') report.retried++;
+      else if (outcome.status === 'dead') report.dead++;
+    }
+    return report;
+  }
+
+  async function runUntilIdle({ maxRounds = 1000 } = {}): Promise<DispatchReport> {
+    const total: DispatchReport = { claimed: 0, delivered: 0, retried: 0, dead: 0, outcomes: [] };
+    for (let round = 0; round < maxRounds; round++) {
+      const r = await runOnce(clock.now());
+      if (r.claimed === 0) break;
+      total.claimed += r.claimed;
+      total.delivered += r.delivered;
+      total.retried += r.retried;
+      total.dead += r.dead;
+      total.outcomes.push(...r.outcomes);
+    }
+    return total;
+  }
+
+  return { runOnce, runUntilIdle };
+}

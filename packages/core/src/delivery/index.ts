@@ -1,0 +1,14 @@
+/** Delivery: the notifier seam, receipt dates (送达), and the outbox dispatcher. */
+
+export type {
+  BackoffOptions,
+  Dispatcher,
+  DispatcherOptions,
+  DispatchOutcome,
+  DispatchReport,
+} from './dispatcher.js';
+export { backoffDelay, createDispatcher } from './dispatcher.js';
+export type { DeliveryReceipt, Notifier, NotifierMessage } from './notifier.js';
+export { isPermanent, NotifyError } from './notifier.js';
+export type { ReceiptDate } from './receipt.js';
+export { receiptCommand, receiptFor } from './receipt.js';

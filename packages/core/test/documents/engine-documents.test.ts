@@ -1,0 +1,160 @@
+/**
+ * Every document national.yaml's process issues, rendered, numbered and sealed from real cases
+ * run through the engine on the memory store.
+ */
+
+import { describe, expect, it } from 'vitest';
+import type { CaseData } from '../../src/compiler/types.js';
+import { type SealedDocument, verifyDocument } from '../../src/documents/index.js';
+import type { ActorRef, JsonObject } from '../../src/store/types.js';
+import { A, setup } from '../engine/helpers.js';
+import { documentDesk, national, testSealer } from './helpers.js';
+
+/** Document ids some transition of national's process issues. */
+function issuedByProcess(): string[] {
+  const ids = new Set<string>();
+  for (const state of Object.values(national().value.process.states)) {
+    for (const t of Object.values(state.on ?? {})) {
+      for (const def of Array.isArray(t) ? t : [t]) for (const d of def.issues ?? []) ids.add(d);
+    }
+    for (const d of state.issues ?? []) ids.add(d);
+  }
+  return [...ids].sort();
+}
+
+describe('documents issued by national.yaml through the engine', () => {
+  it('renders, numbers and seals every document type the process issues', async () => {
+    const { engine, store, clock, submit } = setup();
+    const { sealer, publicKeyPem } = testSealer();
+    const desk = documentDesk(store, sealer);
+    const byType = new Map<string, JsonObject>();
+    const send = async (caseId: string, type: string, payload: Record<string, unknown>, actor: ActorRef) => {
+      const before = (await store.getCase(caseId))?.data as unknown as CaseData;
+      await engine.send(caseId, { type, payload }, actor);
+      for (const p of await desk.issueNew(caseId, before)) {
+        if (!byType.has(String(p.documentId))) byType.set(String(p.documentId), p);
+      }
+    };
+
+    // the ladder: assignment, acceptance, extension, hearing, opinion, completion report,
+    // review, re-examination
+    const a = (await submit()).caseId;
+    await send(a, 'ASSIGN', { unit: 'county-hrss', days: 30, reason: '属人社部门职责' }, A.registrar);
+    await send(a, 'ACCEPT', {}, A.hrssAcceptor);
+    await send(a, 'EXTEND', { days: 20, reason: '需调取用人单位工资台账' }, A.hrssHead);
+    clock.advanceDays(5);
+    await send(a, 'HOLD_HEARING', { date: '2026-03-12', place: '示范县人社局三楼会议室' }, A.hrssHandler);
+    clock.advanceDays(5);
+    await send(
+      a,
+      'OPINION',
+      { outcome: 'supported', findings: '经核实，用人单位确有拖欠工资情形。' },
+      A.hrssHandler,
+    );
+    await send(a, 'REPORT_COMPLETION', {}, A.hrssHandler);
+    await send(a, 'RECEIPT', { receivedAt: '2026-03-12', method: 'post' }, A.hrssHandler);
+    clock.advanceDays(3);
+    await send(a, 'REQUEST_REVIEW', { reason: '对补发数额不服' }, A.petitioner);
+    await send(a, 'REVIEW_DECISION', { outcome: 'changed', findings: '补发数额计算有误。' }, A.reviewer);
+    await send(a, 'RECEIPT', { receivedAt: '2026-03-15' }, A.reviewer);
+    await send(a, 'REQUEST_REEXAMINATION', {}, A.petitioner);
+    await send(a, 'REEXAMINATION_DECISION', { outcome: 'upheld' }, A.reexaminer);
+
+    // an objection back to the transferring body
+    const b = (await submit()).caseId;
+    await send(b, 'TRANSFER', { unit: 'county-housing', reason: '住建职责' }, A.registrar);
+    await send(b, 'OBJECT', { reason: '该事项属劳动报酬争议，不属于住建部门职责' }, A.housingAcceptor);
+    // diversion, non-acceptance, no further acceptance, mediation
+    const c = (await submit()).caseId;
+    await send(c, 'DIVERT', { route: 'arbitration', body: '示范县劳动人事争议仲裁委员会' }, A.acceptor);
+    const d = (await submit()).caseId;
+    await send(d, 'NOT_ACCEPT', { reason: 'not-in-remit', goTo: 'city-housing' }, A.acceptor);
+    const e = (await submit()).caseId;
+    await send(e, 'REFUSE_REPEAT', { reason: 'already-reexamined', priorCase: 'XF-2025-000001' }, A.acceptor);
+    const f = (await submit({ request: '补缴社会保险费' })).caseId;
+    await send(f, 'ACCEPT', {}, A.acceptor);
+    await send(
+      f,
+      'SETTLE',
+      { kind: 'mediation', terms: '用人单位于2026年3月底前补发全部工资。' },
+      A.handlerBureau,
+    );
+
+    expect([...byType.keys()].sort()).toEqual(issuedByProcess());
+
+    for (const [type, p] of byType) {
+      const text = String(p.text);
+      expect(text, type).not.toMatch(/undefined|null|\[object/);
+      expect(
+        text.startsWith(String((p.sealed as unknown as SealedDocument).document.issuedBy.name)),
+        type,
+      ).toBe(true);
+      expect(String(p.html)).toContain('<!DOCTYPE html>');
+      expect(await verifyDocument(p.sealed, publicKeyPem), type).toEqual({ ok: true, problems: [] });
+    }
+    const text = (id: string) => String(byType.get(id)?.text);
+
+    expect(text('transfer-notice')).toContain(
+      '根据《信访工作条例》第二十二条的规定，本机关已于2026年3月2日将该事项交办示范县人力资源和社会保障局办理',
+    );
+    expect(byType.get('transfer-notice')?.number).toBe('示县信〔2026〕1号');
+    expect(text('acceptance-notice')).toMatch(
+      /^示范县人力资源和社会保障局\n受理告知书\n示县人社〔2026〕1号\n\n张三：/,
+    );
+    expect(text('acceptance-notice')).toContain(
+      '于2026年3月2日通过来信提出的信访事项（信访件编号：XF-2026-000001）',
+    );
+    expect(text('extension-notice')).toContain('因需调取用人单位工资台账，经本机关负责人批准');
+    expect(text('extension-notice')).toContain('办理期限延长20日，至2026年5月26日');
+    expect(text('hearing-notice')).toContain('听证时间：2026年3月12日；听证地点：示范县人社局三楼会议室');
+    expect(text('handling-opinion')).toContain('（由示范县信访局转送/交办），并于2026年3月2日受理');
+    expect(text('handling-opinion')).toContain('作出如下处理：诉求合理，予以支持。');
+    // review goes one level up from a county department: the city government (Reg. 35)
+    expect(text('handling-opinion')).toContain('请求示范市人民政府复查');
+    expect(text('completion-report')).toMatch(
+      /^示范县人力资源和社会保障局\n办结报告\n示县人社〔2026〕\d号\n\n示范县信访局：/,
+    );
+    expect(text('review-opinion')).toContain(
+      '你（单位）对示范县人力资源和社会保障局作出的信访处理意见不服，于2026年3月15日',
+    );
+    expect(text('review-opinion')).toContain('本机关决定：变更原处理意见。');
+    expect(text('review-opinion')).toContain('向示范省人民政府请求复核');
+    expect(text('reexamination-opinion')).toContain('本机关决定：维持复查意见。');
+    expect(text('reexamination-opinion')).toContain('你（单位）对示范市人民政府作出的复查意见不服');
+    expect(text('objection-letter')).toMatch(/\n示范县信访局：\n/);
+    expect(text('diversion-notice')).toContain('应当通过仲裁程序解决');
+    expect(text('diversion-notice')).toContain('向示范县劳动人事争议仲裁委员会提出');
+    expect(text('non-acceptance-notice')).toContain(
+      '该事项不属于本机关职权范围。请向示范市住房和城乡建设局提出。',
+    );
+    expect(text('no-further-acceptance-notice')).toContain('该信访事项已经复核终结。');
+    expect(text('mediation-agreement')).toContain('达成调解协议如下');
+
+    // one sequence per body and year: the county hrss numbered its documents 1, 2, 3, ...
+    const hrss = [...byType.values()]
+      .map((p) => String(p.number))
+      .filter((n) => n.startsWith('示县人社'))
+      .sort();
+    expect(new Set(hrss).size).toBe(hrss.length);
+  });
+
+  it('issues nothing for a notice waived because the petitioner cannot be reached (Reg. 23)', async () => {
+    const { engine, store } = setup();
+    const { sealer } = testSealer();
+    const desk = documentDesk(store, sealer);
+    const { caseId } = await engine.submit(
+      {
+        channel: 'letter',
+        receivedAt: '2026-03-02',
+        receivingUnit: 'county-bureau',
+        petitioner: { name: '匿名', anonymous: true },
+        subject: 'labour',
+        summary: '某单位拖欠工资',
+        request: '查处',
+      },
+      A.registrar,
+    );
+    await engine.send(caseId, { type: 'ACCEPT' }, A.acceptor);
+    expect(await desk.issueNew(caseId)).toEqual([]);
+  });
+});
