@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -106,7 +106,20 @@ describe('xinfang validate', () => {
   it('validates every config the project ships', async () => {
     const io = bufferIo(root);
     const code = await runCli(['validate', 'configs'], io);
-    expect(io.stdout()).toMatch(/^\d+ files valid \(\d+ jurisdictions?, \d+ calendars?\)\n$/);
+    expect(io.stdout()).toMatch(/^\d+ files valid \(\d+ jurisdictions?, \d+ calendars?, \d+ scenarios?\)\n$/);
     expect(code).toBe(0);
+  });
+
+  it('tells a scenario file from a config and reports its problems with lines', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xinfang-validate-'));
+    const file = join(dir, 'broken-scenario.yaml');
+    writeFileSync(
+      file,
+      'name: x\nstart: 2026-03-02T09:00:00+08:00\nactors: {}\npetition: {}\nsteps:\n  - sendd: ACCEPT\n',
+    );
+    const io = bufferIo(dir);
+    expect(await runCli(['validate', file], io)).toBe(1);
+    expect(io.stdout()).toMatch(/broken-scenario\.yaml:6:\d+ /);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -100,8 +100,7 @@ export function createEmailNotifier(options: EmailNotifierOptions): Notifier & {
     } catch (e) {
       const err = e as Error & { responseCode?: number; code?: string };
       // 5xx: the server refuses this message for good; 4xx, connection and timeout: try again later
-      const permanent =
-        (err.responseCode !== undefined && err.responseCode >= 500) || err.code === 'EENVELOPE';
+      const permanent = err.responseCode !== undefined && err.responseCode >= 500;
       throw new NotifyError(`SMTP delivery to ${to} failed: ${err.message}`, {
         ...where,
         permanent,

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeBatch, seedCase } from '@xinfang/testing';
+import { makeBatch, makeDeadline, seedCase } from '@xinfang/testing';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSqliteStore, SCHEMA_VERSION } from '../src/index.js';
@@ -99,5 +99,92 @@ describe('SQLite store: schema and options', () => {
     expect(await store.getCase('case-1')).toBeUndefined();
     await store.append(makeBatch('case-1'));
     await store.close();
+  });
+});
+
+describe('SQLite store: the overdue query', () => {
+  const due = (days: number) =>
+    new Date(Date.parse('2026-03-02T01:00:00.000Z') + days * 86_400_000).toISOString();
+  const now = due(10);
+
+  /** Case ids in order: closed ones first (as case numbers follow registration), then open ones. */
+  async function seedOpenAndClosed(store: ReturnType<typeof createSqliteStore>) {
+    for (let i = 0; i < 6; i++) {
+      await seedCase(store, `a${i}`, {
+        projection: { stage: 'closed', state: 'closed', colour: 'blue' },
+        deadlines: [makeDeadline(`a${i}`, 1, { dueAt: due(-30), status: 'stopped' })],
+      });
+    }
+    // b0 and b2 are overdue on two deadlines each; b1 is due later; b3 only on a paused one.
+    await seedCase(store, 'b0', {
+      projection: { colour: 'red', identityKey: 'I1' },
+      deadlines: [
+        makeDeadline('b0', 1, { dueAt: due(1) }),
+        makeDeadline('b0', 1, { deadlineId: 'handling', dueAt: due(2) }),
+      ],
+    });
+    await seedCase(store, 'b1', { deadlines: [makeDeadline('b1', 1, { dueAt: due(20) })] });
+    await seedCase(store, 'b2', {
+      projection: { colour: 'red', stage: 'handling', identityKey: 'I1' },
+      deadlines: [
+        makeDeadline('b2', 1, { dueAt: due(3) }),
+        makeDeadline('b2', 1, { deadlineId: 'handling', dueAt: due(4) }),
+      ],
+    });
+    await seedCase(store, 'b3', { deadlines: [makeDeadline('b3', 1, { dueAt: due(1), status: 'paused' })] });
+  }
+
+  it('lists each overdue case once, in case order, paging with `after` and combining with filters', async () => {
+    const store = createSqliteStore({ path });
+    await seedOpenAndClosed(store);
+    const ids = async (q: Parameters<typeof store.query>[0]) => (await store.query(q)).map((p) => p.caseId);
+    expect(await ids({ dueBefore: now })).toEqual(['b0', 'b2']);
+    expect(await ids({ dueBefore: now, limit: 1 })).toEqual(['b0']);
+    expect(await ids({ dueBefore: now, after: 'b0' })).toEqual(['b2']);
+    expect(await ids({ dueBefore: now, after: 'b2' })).toEqual([]);
+    expect(await ids({ dueBefore: now, stage: ['handling', 'closed'] })).toEqual(['b2']);
+    expect(await ids({ dueBefore: now, colour: 'red', after: 'a5' })).toEqual(['b0', 'b2']);
+    expect(await ids({ dueBefore: due(2), colour: 'red' })).toEqual(['b0']);
+    // By identity key the case index leads; the answer is the same.
+    expect(await ids({ dueBefore: now, identityKey: 'I1' })).toEqual(['b0', 'b2']);
+    expect(await ids({ dueBefore: now, identityKey: 'I1', after: 'b0' })).toEqual(['b2']);
+    expect(await ids({ dueBefore: due(30), limit: 2 })).toEqual(['b0', 'b1']);
+    await store.close();
+  });
+
+  it('walks the running-deadline index in case order, without scanning the cases or sorting', async () => {
+    let last = '';
+    const db = new Database(path, {
+      verbose: (text) => {
+        last = String(text);
+      },
+    });
+    const store = createSqliteStore({ database: db });
+    await seedOpenAndClosed(store);
+    for (const query of [{ dueBefore: now }, { dueBefore: now, colour: 'red', after: 'a1' }]) {
+      await store.query(query);
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${last}`).all() as { detail: string }[]).map(
+        (r) => r.detail,
+      );
+      expect(plan[0]).toMatch(/^SCAN d USING COVERING INDEX deadlines_running_by_case/);
+      expect(plan.join('\n')).not.toMatch(/SCAN c|TEMP B-TREE/);
+    }
+    await store.close();
+    db.close();
+  });
+
+  it('upgrades a version-1 file: adds the index and keeps the cases', async () => {
+    const store = createSqliteStore({ path });
+    await seedOpenAndClosed(store);
+    await store.close();
+    const db = new Database(path);
+    db.exec('DROP INDEX deadlines_running_by_case; UPDATE schema_version SET version = 1');
+    db.close();
+    const again = createSqliteStore({ path });
+    expect(schemaVersion(path)).toBe(SCHEMA_VERSION);
+    const index = "SELECT count(*) FROM sqlite_master WHERE name = 'deadlines_running_by_case'";
+    expect(again.database.prepare(index).pluck().get()).toBe(1);
+    expect((await again.query({ dueBefore: now })).map((p) => p.caseId)).toEqual(['b0', 'b2']);
+    await again.close();
   });
 });

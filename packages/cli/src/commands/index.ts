@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
 import { register as deadline } from './deadline.js';
 import { register as demo } from './demo.js';
+import { register as doc } from './doc.js';
 import { register as rules } from './rules.js';
 import { register as scenario } from './scenario.js';
 import { register as validate } from './validate.js';
@@ -11,6 +12,7 @@ export function registerCommands(program: Command, io: CliIo): void {
   deadline(program, io);
   rules(program, io);
   demo(program, io);
+  doc(program, io);
   scenario(program, io);
   validate(program, io);
 }

@@ -1,15 +1,22 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative, resolve, sep } from 'node:path';
-import { type Diagnostic, formatDiagnostic, loadConfig, parseCalendar } from '@xinfang/core';
+import { type Diagnostic, formatDiagnostic, loadConfig, parseCalendar, parseScenario } from '@xinfang/core';
 import { type Command, Option } from 'commander';
 import { CliExit, type CliIo } from '../io.js';
 
-type Kind = 'jurisdiction' | 'calendar';
+type Kind = 'jurisdiction' | 'calendar' | 'scenario';
 
-/** A file is a calendar when it sits in a `calendars/` directory or has a calendar's top-level keys. */
+/**
+ * A file is a calendar when it sits in a `calendars/` directory or has a calendar's top-level
+ * keys, a scenario when it sits in a `scenarios/` directory or has a scenario's `steps:` and
+ * `petition:`; anything else is a jurisdiction config.
+ */
 function kindOf(path: string, text: string | undefined): Kind {
-  if (path.split(sep).includes('calendars')) return 'calendar';
+  const dirs = path.split(sep);
+  if (dirs.includes('calendars')) return 'calendar';
+  if (dirs.includes('scenarios')) return 'scenario';
   if (text !== undefined && /^(weekend|holidays)\s*:/m.test(text)) return 'calendar';
+  if (text !== undefined && /^petition\s*:/m.test(text) && /^steps\s*:/m.test(text)) return 'scenario';
   return 'jurisdiction';
 }
 
@@ -42,7 +49,7 @@ function plural(n: number, word: string): string {
 export function register(program: Command, io: CliIo): void {
   program
     .command('validate')
-    .description('validate jurisdiction configs and calendar files; exit 1 on any error')
+    .description('validate jurisdiction configs, calendar and scenario files; exit 1 on any error')
     .argument('<files...>', 'YAML files (or directories of them)')
     .option('--json', 'print the diagnostics as a JSON array')
     .addOption(
@@ -50,7 +57,7 @@ export function register(program: Command, io: CliIo): void {
     )
     .action((files: string[], opts: { json?: boolean; locale: 'en' | 'zh' }) => {
       const all: Diagnostic[] = [];
-      const counts: Record<Kind, number> = { jurisdiction: 0, calendar: 0 };
+      const counts: Record<Kind, number> = { jurisdiction: 0, calendar: 0, scenario: 0 };
       const paths = files.flatMap((f) => expand(resolve(io.cwd, f)));
       for (const path of paths) {
         let text: string | undefined;
@@ -64,8 +71,10 @@ export function register(program: Command, io: CliIo): void {
         let diagnostics: Diagnostic[];
         if (kind === 'jurisdiction' || text === undefined) {
           diagnostics = loadConfig(path, { locale: opts.locale }).diagnostics;
-        } else {
+        } else if (kind === 'calendar') {
           diagnostics = parseCalendar(text, path).diagnostics;
+        } else {
+          diagnostics = parseScenario(text, path).diagnostics;
         }
         // diagnostics name files as the user would: relative to where the command runs
         for (const d of diagnostics) all.push({ ...d, file: relative(io.cwd, d.file) || d.file });
@@ -82,7 +91,7 @@ export function register(program: Command, io: CliIo): void {
           );
         } else {
           io.out(
-            `${plural(paths.length, 'file')} valid (${plural(counts.jurisdiction, 'jurisdiction')}, ${plural(counts.calendar, 'calendar')})` +
+            `${plural(paths.length, 'file')} valid (${plural(counts.jurisdiction, 'jurisdiction')}, ${plural(counts.calendar, 'calendar')}${counts.scenario ? `, ${plural(counts.scenario, 'scenario')}` : ''})` +
               (warnings ? `, ${plural(warnings, 'warning')}` : ''),
           );
         }

@@ -142,20 +142,20 @@ export const scenarioSchema = {
         unit: { type: 'string' },
         deadlines: {
           type: 'object',
+          // if/else rather than oneOf, so a mistake gets the one message of the branch it meant
           additionalProperties: {
-            oneOf: [
-              { const: 'none' },
-              {
-                type: 'object',
-                additionalProperties: false,
-                properties: {
-                  due: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
-                  status: { enum: ['running', 'paused', 'stopped', 'fired'] },
-                  provisional: { type: 'boolean' },
-                  periods: { type: 'integer', minimum: 1 },
-                },
+            if: { type: 'string' },
+            then: { const: 'none' },
+            else: {
+              type: 'object',
+              additionalProperties: false,
+              properties: {
+                due: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+                status: { enum: ['running', 'paused', 'stopped', 'fired'] },
+                provisional: { type: 'boolean' },
+                periods: { type: 'integer', minimum: 1 },
               },
-            ],
+            },
           },
         },
         documents: { type: 'array', items: { type: 'string' } },
@@ -199,26 +199,28 @@ export const scenarioSchema = {
     expect: { $ref: '#/$defs/expect' },
     steps: {
       type: 'array',
+      // a step's kind is the key it has (`send`, else `advance`, else a bare `expect`); if/else
+      // rather than oneOf, so a mistake gets the message of the kind it meant
       items: {
-        oneOf: [
-          {
-            type: 'object',
-            additionalProperties: false,
-            required: ['send', 'as'],
-            properties: {
-              send: { type: 'string' },
-              as: { type: 'string' },
-              payload: { type: 'object' },
-              idempotencyKey: { type: 'string' },
-              error: { type: 'string' },
-              expect: { $ref: '#/$defs/expect' },
-              note: { type: 'string' },
-            },
+        type: 'object',
+        if: { required: ['send'] },
+        then: {
+          additionalProperties: false,
+          required: ['send', 'as'],
+          properties: {
+            send: { type: 'string', minLength: 1 },
+            as: { type: 'string' },
+            payload: { type: 'object' },
+            idempotencyKey: { type: 'string' },
+            error: { type: 'string' },
+            expect: { $ref: '#/$defs/expect' },
+            note: { type: 'string' },
           },
-          {
-            type: 'object',
+        },
+        else: {
+          if: { required: ['advance'] },
+          then: {
             additionalProperties: false,
-            required: ['advance'],
             properties: {
               advance: {
                 type: 'object',
@@ -235,13 +237,18 @@ export const scenarioSchema = {
               note: { type: 'string' },
             },
           },
-          {
-            type: 'object',
+          else: {
             additionalProperties: false,
             required: ['expect'],
-            properties: { expect: { $ref: '#/$defs/expect' }, note: { type: 'string' } },
+            // `send` and `advance` are listed so a misspelt one gets a "did you mean"
+            properties: {
+              expect: { $ref: '#/$defs/expect' },
+              note: { type: 'string' },
+              send: true,
+              advance: true,
+            },
           },
-        ],
+        },
       },
     },
   },

@@ -3,6 +3,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
+  contentHash,
   createEd25519Sealer,
   formatDocumentNumber,
   nextDocumentNumber,
@@ -49,7 +50,6 @@ describe('sealDocument / verifyDocument', () => {
     ]);
     // a forger who also fixes the hash still fails the signature
     const rehashed: SealedDocument = structuredClone(text);
-    const { contentHash } = await import('../../src/documents/index.js');
     rehashed.document.contentHash = contentHash(rehashed.document.text);
     expect((await verifyDocument(rehashed, publicKeyPem)).problems.map((p) => p.code)).toEqual(['SIGNATURE']);
     const number = structuredClone(sealed);
