@@ -8,6 +8,7 @@ const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   deadlines: () => import('./deadlines.js'),
   rules: () => import('./rules.js'),
   engine: () => import('./engine.js'),
+  sqlite: () => import('./sqlite.js'),
 };
 
 const asked = process.argv.slice(2);

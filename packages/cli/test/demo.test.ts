@@ -13,7 +13,10 @@ describe('xinfang demo', () => {
   it('simulates a province on a SQLite file and prints the three-colour board', async () => {
     const db = join(dir, 'demo.sqlite');
     const io = bufferIo(root);
-    const code = await runCli(['demo', '--db', db, '--days', '75', '--petitions', '150', '--no-progress'], io);
+    const code = await runCli(
+      ['demo', '--db', db, '--days', '75', '--petitions', '150', '--no-progress'],
+      io,
+    );
     expect(io.stderr()).toBe('');
     expect(code).toBe(0);
     const out = io.stdout();
@@ -41,7 +44,10 @@ describe('xinfang demo', () => {
   it('tells the same story for the same seed', async () => {
     const run = async (name: string) => {
       const io = bufferIo(root);
-      const code = await runCli(['demo', '--db', join(dir, name), '--days', '30', '--petitions', '40', '--no-progress'], io);
+      const code = await runCli(
+        ['demo', '--db', join(dir, name), '--days', '30', '--petitions', '40', '--no-progress'],
+        io,
+      );
       expect(code).toBe(0);
       // the first line names the file and the timing line varies; the board itself must not
       return io.stdout().split('\n').slice(3).join('\n');

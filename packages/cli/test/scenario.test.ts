@@ -30,14 +30,22 @@ describe('xinfang scenario', () => {
     const dir = mkdtempSync(join(tmpdir(), 'xinfang-scenario-'));
     const good = readFileSync(join(root, national, 'extension.yaml'), 'utf8');
     // the extended handling deadline is 2026-11-09; claim 11-07 instead
-    const broken = good.replace('handling: { due: 2026-11-09, status: running, periods: 1 }', 'handling: { due: 2026-11-07 }');
+    const broken = good.replace(
+      'handling: { due: 2026-11-09, status: running, periods: 1 }',
+      'handling: { due: 2026-11-07 }',
+    );
     expect(broken).not.toBe(good);
     writeFileSync(join(dir, 'broken.yaml'), broken);
     const line = broken.split('\n').findIndex((l) => l.includes('due: 2026-11-07')) + 1;
-    const r = await scenario([join(root, 'configs/national.yaml'), 'broken.yaml', join(root, national, 'designate.yaml')], dir);
+    const r = await scenario(
+      [join(root, 'configs/national.yaml'), 'broken.yaml', join(root, national, 'designate.yaml')],
+      dir,
+    );
     expect(r.code).toBe(1);
     expect(r.out).toContain('FAIL broken.yaml  延长办理期限（一次，负责人批准） (XF-2026-000001)\n');
-    expect(r.out).toContain(`  broken.yaml:${line} step 7: handling is due 2026-11-09, expected 2026-11-07\n`);
+    expect(r.out).toContain(
+      `  broken.yaml:${line} step 7: handling is due 2026-11-09, expected 2026-11-07\n`,
+    );
     expect(r.lines.at(-1)).toBe('1 passed, 1 failed');
   });
 
@@ -56,7 +64,11 @@ describe('xinfang scenario', () => {
   });
 
   it('prints JSON with the transitions each scenario took', async () => {
-    const r = await scenario(['configs/national.yaml', `${national}/withdraw-after-objection.yaml`, '--json']);
+    const r = await scenario([
+      'configs/national.yaml',
+      `${national}/withdraw-after-objection.yaml`,
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     const [result] = JSON.parse(r.out) as { passed: boolean; transitions: { event: string }[] }[];
     expect(result?.passed).toBe(true);

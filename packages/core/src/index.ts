@@ -284,6 +284,7 @@ export type {
   ScenarioResult,
   ScenarioSource,
   ScenarioStep,
+  TakenTransition,
 } from './scenario/index.js';
 export { loadScenarioFile, parseScenario, runScenario, scenarioSchema } from './scenario/index.js';
 export type { ColourInput, ColourVerdict } from './status/index.js';

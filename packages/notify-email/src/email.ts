@@ -5,7 +5,13 @@
  */
 
 import { createHash } from 'node:crypto';
-import { type DeliveryReceipt, type Notifier, type NotifierMessage, NotifyError } from '@xinfang/core';
+import {
+  type DeliveryReceipt,
+  type Notifier,
+  type NotifierMessage,
+  NotifyError,
+  textToHtml,
+} from '@xinfang/core';
 import { createTransport, type Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 
@@ -38,10 +44,6 @@ export function messageIdFor(id: string, domain = 'xinfang.invalid'): string {
   return `<${createHash('sha256').update(id).digest('hex').slice(0, 32)}@${domain}>`;
 }
 
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 /** Creates an SMTP notifier. */
 export function createEmailNotifier(options: EmailNotifierOptions): Notifier & { close(): Promise<void> } {
   const channel = options.channel ?? 'email';
@@ -65,7 +67,7 @@ export function createEmailNotifier(options: EmailNotifierOptions): Notifier & {
     }
     const p = message.payload;
     const text = str(p.text) ?? JSON.stringify(p, null, 2);
-    const html = str(p.html) ?? `<pre>${escapeHtml(text)}</pre>`;
+    const html = str(p.html) ?? textToHtml(text);
     const subject =
       options.subject?.(message) ??
       (str(p.name) ? `${p.name}${str(p.number) ? ` ${p.number}` : ''}` : `信访事项 ${message.caseId}`);

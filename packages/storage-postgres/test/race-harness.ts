@@ -72,11 +72,13 @@ export interface RaceOptions {
   workers: number;
   /** Petitions each process submits. */
   cases: number;
-  /** Simulated days of submitting and advancing, one round a day. */
+  /** Simulated days of submitting and advancing. */
   days: number;
+  /** Simulated days a round moves the clock. @default 2 */
+  daysPerRound?: number;
   /** Rounds over which each process submits its share. @default 10 */
   submitRounds?: number;
-  /** Lease of claims in simulated time: more than a round, less than two. @default 36 h */
+  /** Lease of claims in simulated time: more than a round, less than two. @default 1.5 rounds */
   leaseMs?: number;
   /** SIGKILL process `victim` while it holds leases, in round `round` or soon after. */
   kill?: { victim: number; round: number };
@@ -145,7 +147,8 @@ const emptyStats = (): RoundStats => ({
 /** Runs the race and returns what the parent saw. Throws if a worker reports a fatal error. */
 export async function runRace(options: RaceOptions): Promise<RaceLog> {
   const started = Date.now();
-  const leaseMs = options.leaseMs ?? 36 * 3_600_000;
+  const step = (options.daysPerRound ?? 2) * DAY;
+  const leaseMs = options.leaseMs ?? 1.5 * step;
   const submitRounds = options.submitRounds ?? 10;
   const log: RaceLog = {
     owners: [],
@@ -270,11 +273,12 @@ export async function runRace(options: RaceOptions): Promise<RaceLog> {
       submittedBy.set(c.index, done + n);
       return n;
     };
-    const advance = Math.max(10, Math.ceil(options.cases / 4));
+    const advance = Math.max(10, Math.ceil(options.cases / 3));
     let now = START;
 
-    for (round = 0; round < options.days; round++) {
-      now = new Date(Date.parse(START) + round * DAY).toISOString();
+    const rounds = Math.ceil(options.days / (step / DAY));
+    for (round = 0; round < rounds; round++) {
+      now = new Date(Date.parse(START) + round * step).toISOString();
       const victim = options.kill ? children[options.kill.victim] : undefined;
       if (victim?.alive && options.kill && round >= options.kill.round) {
         killNow = () => {
@@ -298,7 +302,7 @@ export async function runRace(options: RaceOptions): Promise<RaceLog> {
     // Settle: the clock runs on with no new work until a round finds nothing due, and at least
     // two rounds, so every lease taken before has lapsed.
     for (let settle = 0; settle < 12; settle++, round++) {
-      now = new Date(Date.parse(START) + round * DAY).toISOString();
+      now = new Date(Date.parse(START) + round * step).toISOString();
       const stats = await runRound(now, () => 0, 0);
       if (settle >= 1 && stats.deadlinesClaimed === 0 && stats.outboxClaimed === 0) break;
     }
@@ -492,13 +496,13 @@ export async function audit(schema: string, log: RaceLog): Promise<{ problems: s
     const events = await q<{ n: number }>(`SELECT count(*)::int AS n FROM ${s}.events`);
     const t = log.totals;
     const summary = [
-      `${log.owners.length} processes, ${caseIds.length} cases, ${events[0]?.n} events in ${log.rounds} simulated days, ${(log.elapsedMs / 1000).toFixed(1)} s`,
+      `${log.owners.length} processes, ${caseIds.length} cases, ${events[0]?.n} events, ${log.rounds} rounds to ${log.finalNow.slice(0, 10)}, ${(log.elapsedMs / 1000).toFixed(1)} s`,
       `commands acknowledged: ${log.acks.length} (${t.submitted} submissions, ${t.sent} sends); refused in races: ${JSON.stringify(t.refused)}`,
       `deadlines fired: ${firings.length} (claimed ${t.deadlinesClaimed} times); outbox rows: ${outbox.length}, deliveries ${[...log.deliveries.values()].reduce((n, v) => n + v.length, 0)} (${duplicates} ids twice), retried ${t.retried}, leases lost at ack ${t.leaseLost}`,
       `stages: ${stages.map((x) => `${x.stage} ${x.n}`).join(', ')}`,
       ...(log.killed
         ? [
-            `killed ${log.killed.owner} in day ${log.killed.round} after ${log.killed.acks} acknowledged commands, holding ${log.killed.deadlines.length} deadline and ${log.killed.outbox.length} outbox leases`,
+            `killed ${log.killed.owner} in round ${log.killed.round} after ${log.killed.acks} acknowledged commands, holding ${log.killed.deadlines.length} deadline and ${log.killed.outbox.length} outbox leases`,
           ]
         : []),
     ].join('\n');

@@ -12,7 +12,9 @@ import { loadJurisdictionForRun, resolvePath } from '../context.js';
 import { CliExit, type CliIo } from '../io.js';
 
 /** One file's outcome: a run, or the diagnostics that kept it from running. */
-type FileResult = (ScenarioResult & { file: string }) | { file: string; invalid: true; diagnostics: Diagnostic[] };
+type FileResult =
+  | (ScenarioResult & { file: string })
+  | { file: string; invalid: true; diagnostics: Diagnostic[] };
 
 /**
  * `xinfang scenario <config> <scenario.yaml...>`: runs scenario files (format: `Scenario` in

@@ -101,7 +101,11 @@ export function instantAt(date: string, time: string, zone: string): string {
   const m = /^(\d{2}):(\d{2})$/.exec(time);
   const minutes = m ? Number(m[1]) * 60 + Number(m[2]) : Number.NaN;
   if (!(minutes >= 0 && minutes <= 1440) || Number(m?.[2]) > 59) {
-    throw new DeadlineRequestError('time', `${JSON.stringify(time)} is not a time of day HH:MM (00:00 to 24:00)`, time);
+    throw new DeadlineRequestError(
+      'time',
+      `${JSON.stringify(time)} is not a time of day HH:MM (00:00 to 24:00)`,
+      time,
+    );
   }
   if (!isTimezone(zone)) throw new DeadlineRequestError('timezone', `unknown time zone ${zone}`, zone);
   return zonedInstant(dayNumber(date, 'date'), minutes, zone);

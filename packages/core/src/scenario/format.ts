@@ -66,7 +66,13 @@ export interface ScenarioExpectation {
    */
   deadlines?: Record<
     string,
-    { due?: string; status?: 'running' | 'paused' | 'stopped' | 'fired'; provisional?: boolean; periods?: number } | 'none'
+    | {
+        due?: string;
+        status?: 'running' | 'paused' | 'stopped' | 'fired';
+        provisional?: boolean;
+        periods?: number;
+      }
+    | 'none'
   >;
   /** Documents issued to the case so far (by document id), in any order; each must be present. */
   documents?: string[];
@@ -145,6 +151,7 @@ export const scenarioSchema = {
           // if/else rather than oneOf, so a mistake gets the one message of the branch it meant
           additionalProperties: {
             if: { type: 'string' },
+            // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then/else
             then: { const: 'none' },
             else: {
               type: 'object',
@@ -204,6 +211,7 @@ export const scenarioSchema = {
       items: {
         type: 'object',
         if: { required: ['send'] },
+        // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then/else
         then: {
           additionalProperties: false,
           required: ['send', 'as'],
@@ -219,6 +227,7 @@ export const scenarioSchema = {
         },
         else: {
           if: { required: ['advance'] },
+          // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then/else
           then: {
             additionalProperties: false,
             properties: {

@@ -81,7 +81,12 @@ export async function runScenario(
   try {
     clock = new ManualClock(scenario.start);
   } catch {
-    fail({ step: 0, pointer: '/start', message: `start ${JSON.stringify(scenario.start)} is not an instant (e.g. 2026-03-02T09:00:00+08:00)`, stopped: true });
+    fail({
+      step: 0,
+      pointer: '/start',
+      message: `start ${JSON.stringify(scenario.start)} is not an instant (e.g. 2026-03-02T09:00:00+08:00)`,
+      stopped: true,
+    });
     return done(0);
   }
   const store = createMemoryStore();
@@ -90,7 +95,12 @@ export async function runScenario(
     const a = scenario.actors[name];
     if (!a) {
       const known = Object.keys(scenario.actors).join(', ') || 'none';
-      fail({ step, pointer, message: `unknown actor "${name}" (declare it under actors:; declared: ${known})`, stopped: true });
+      fail({
+        step,
+        pointer,
+        message: `unknown actor "${name}" (declare it under actors:; declared: ${known})`,
+        stopped: true,
+      });
     }
     return a;
   };
@@ -102,21 +112,43 @@ export async function runScenario(
       try {
         // the scenario's petitioner actor is the petitioner of the case, whoever registers it
         const petitionerId = Object.values(scenario.actors).find((a) => config.roles[a.role]?.petitioner)?.id;
-        const created = await engine.submit(scenario.petition, submitter, petitionerId ? { petitionerId } : {});
+        const created = await engine.submit(
+          scenario.petition,
+          submitter,
+          petitionerId ? { petitionerId } : {},
+        );
         caseId = created.caseId;
         if (scenario.submitError) {
-          fail({ step: 0, pointer: '/submitError', message: `submission was accepted, expected refusal ${scenario.submitError}`, expected: scenario.submitError, stopped: true });
+          fail({
+            step: 0,
+            pointer: '/submitError',
+            message: `submission was accepted, expected refusal ${scenario.submitError}`,
+            expected: scenario.submitError,
+            stopped: true,
+          });
         }
       } catch (e) {
         if (!scenario.submitError) {
-          fail({ step: 0, pointer: problemPointer(e, '/petition'), message: `submission refused: ${describe(e)}`, stopped: true });
+          fail({
+            step: 0,
+            pointer: problemPointer(e, '/petition'),
+            message: `submission refused: ${describe(e)}`,
+            stopped: true,
+          });
         } else if (!isXinfangError(e) || e.code !== scenario.submitError) {
-          fail({ step: 0, pointer: '/submitError', message: `submission refused with ${describe(e)}, expected ${scenario.submitError}`, expected: scenario.submitError, actual: describe(e) });
+          fail({
+            step: 0,
+            pointer: '/submitError',
+            message: `submission refused with ${describe(e)}, expected ${scenario.submitError}`,
+            expected: scenario.submitError,
+            actual: describe(e),
+          });
         }
       }
     }
     if (!caseId) return done(1);
-    if (scenario.expect) await check(store, engine, caseId, scenario, scenario.expect, 0, '/expect', undefined, fail);
+    if (scenario.expect)
+      await check(store, engine, caseId, scenario, scenario.expect, 0, '/expect', undefined, fail);
     if (scenario.submitError) return done(1, caseId);
 
     const steps = scenario.steps ?? [];
@@ -134,23 +166,52 @@ export async function runScenario(
           const r = await engine.send(caseId, { type: step.send, payload: step.payload ?? {} }, actor, {
             ...(step.idempotencyKey !== undefined ? { idempotencyKey: step.idempotencyKey } : {}),
           });
-          if (r.version > before.version) transitions.push({ state: before.state, event: step.send, to: r.state });
+          if (r.version > before.version)
+            transitions.push({ state: before.state, event: step.send, to: r.state });
           if (step.error) {
-            fail({ step: n, pointer: `${at}/error`, message: `${step.send} by ${step.as} was accepted (now ${r.state}), expected refusal ${step.error}`, expected: step.error, actual: r.state, stopped: true });
+            fail({
+              step: n,
+              pointer: `${at}/error`,
+              message: `${step.send} by ${step.as} was accepted (now ${r.state}), expected refusal ${step.error}`,
+              expected: step.error,
+              actual: r.state,
+              stopped: true,
+            });
             break;
           }
         } catch (e) {
           if (!step.error) {
-            const pointer = isXinfangError(e) && e.code === 'COMMAND_PAYLOAD_INVALID' ? problemPointer(e, `${at}/payload`) : `${at}/send`;
-            fail({ step: n, pointer, message: `${step.send} by ${step.as} refused: ${describe(e)}`, actual: describe(e), stopped: true });
+            const pointer =
+              isXinfangError(e) && e.code === 'COMMAND_PAYLOAD_INVALID'
+                ? problemPointer(e, `${at}/payload`)
+                : `${at}/send`;
+            fail({
+              step: n,
+              pointer,
+              message: `${step.send} by ${step.as} refused: ${describe(e)}`,
+              actual: describe(e),
+              stopped: true,
+            });
             break;
           }
           if (!isXinfangError(e) || e.code !== step.error) {
-            fail({ step: n, pointer: `${at}/error`, message: `${step.send} by ${step.as} refused with ${describe(e)}, expected ${step.error}`, expected: step.error, actual: describe(e) });
+            fail({
+              step: n,
+              pointer: `${at}/error`,
+              message: `${step.send} by ${step.as} refused with ${describe(e)}, expected ${step.error}`,
+              expected: step.error,
+              actual: describe(e),
+            });
           }
           const after = await store.getCase(caseId);
           if (after?.version !== before.version) {
-            fail({ step: n, pointer: `${at}/error`, message: `a refused command changed the case (version ${before.version} -> ${after?.version})`, expected: before.version, actual: after?.version });
+            fail({
+              step: n,
+              pointer: `${at}/error`,
+              message: `a refused command changed the case (version ${before.version} -> ${after?.version})`,
+              expected: before.version,
+              actual: after?.version,
+            });
           }
         }
       } else if ('advance' in step) {
@@ -161,7 +222,12 @@ export async function runScenario(
           if (hours) clock.advance(hours * ONE_HOUR);
         } catch {
           const now = clock.now().toISOString();
-          fail({ step: n, pointer: `${at}/advance`, message: `cannot move the clock (now ${now}) by ${JSON.stringify(step.advance)}: not an instant, or backwards`, stopped: true });
+          fail({
+            step: n,
+            pointer: `${at}/advance`,
+            message: `cannot move the clock (now ${now}) by ${JSON.stringify(step.advance)}: not an instant, or backwards`,
+            stopped: true,
+          });
           break;
         }
         if (step.tick !== false) {
@@ -173,7 +239,8 @@ export async function runScenario(
           }
         }
       }
-      if (step.expect) await check(store, engine, caseId, scenario, step.expect, n, `${at}/expect`, before.version, fail);
+      if (step.expect)
+        await check(store, engine, caseId, scenario, step.expect, n, `${at}/expect`, before.version, fail);
     }
     return done(ran, caseId);
   } finally {
@@ -198,7 +265,13 @@ async function check(
   const c = (await store.getCase(caseId)) as CaseProjection;
   const same = (key: string, expected: unknown, actual: unknown) => {
     if (expected !== undefined && expected !== actual) {
-      fail({ step, pointer: `${at}/${key}`, message: `${key} is ${fmt(actual)}, expected ${fmt(expected)}`, expected, actual });
+      fail({
+        step,
+        pointer: `${at}/${key}`,
+        message: `${key} is ${fmt(actual)}, expected ${fmt(expected)}`,
+        expected,
+        actual,
+      });
     }
   };
   same('state', want.state, c.state);
@@ -206,7 +279,8 @@ async function check(
   same('colour', want.colour, c.colour);
   same('unit', want.unit, c.responsibleUnit);
 
-  const reasonKeys = (rs: CaseProjection['redReasons']) => rs.flatMap((r) => [r.ref, r.code].filter(Boolean) as string[]);
+  const reasonKeys = (rs: CaseProjection['redReasons']) =>
+    rs.flatMap((r) => [r.ref, r.code].filter(Boolean) as string[]);
   for (const [key, list] of [
     ['red', c.redReasons],
     ['violations', c.violations],
@@ -215,10 +289,22 @@ async function check(
     if (!wanted) continue;
     const have = reasonKeys(list);
     if (wanted.length === 0 && list.length > 0) {
-      fail({ step, pointer: `${at}/${key}`, message: `expected no ${key} reasons, found ${fmt(have)}`, actual: have });
+      fail({
+        step,
+        pointer: `${at}/${key}`,
+        message: `expected no ${key} reasons, found ${fmt(have)}`,
+        actual: have,
+      });
     }
     for (const w of wanted) {
-      if (!have.includes(w)) fail({ step, pointer: `${at}/${key}`, message: `${key} reasons lack "${w}" (have ${fmt(have)})`, expected: w, actual: have });
+      if (!have.includes(w))
+        fail({
+          step,
+          pointer: `${at}/${key}`,
+          message: `${key} reasons lack "${w}" (have ${fmt(have)})`,
+          expected: w,
+          actual: have,
+        });
     }
   }
 
@@ -229,7 +315,12 @@ async function check(
       const row = rows.filter((r) => r.deadlineId === id).at(-1);
       const p = `${at}/deadlines/${id}`;
       if (exp === 'none') {
-        if (row) fail({ step, pointer: p, message: `deadline ${id} exists (${row.status}, due ${row.dueDate}), expected none` });
+        if (row)
+          fail({
+            step,
+            pointer: p,
+            message: `deadline ${id} exists (${row.status}, due ${row.dueDate}), expected none`,
+          });
         continue;
       }
       if (!row) {
@@ -237,17 +328,42 @@ async function check(
         continue;
       }
       if (exp.due !== undefined && exp.due !== row.dueDate) {
-        fail({ step, pointer: `${p}/due`, message: `${id} is due ${row.dueDate}, expected ${exp.due}`, expected: exp.due, actual: row.dueDate });
+        fail({
+          step,
+          pointer: `${p}/due`,
+          message: `${id} is due ${row.dueDate}, expected ${exp.due}`,
+          expected: exp.due,
+          actual: row.dueDate,
+        });
       }
       if (exp.status !== undefined && exp.status !== row.status) {
-        fail({ step, pointer: `${p}/status`, message: `${id} is ${row.status}, expected ${exp.status}`, expected: exp.status, actual: row.status });
+        fail({
+          step,
+          pointer: `${p}/status`,
+          message: `${id} is ${row.status}, expected ${exp.status}`,
+          expected: exp.status,
+          actual: row.status,
+        });
       }
       if (exp.provisional !== undefined && exp.provisional !== row.provisional) {
-        fail({ step, pointer: `${p}/provisional`, message: `${id} provisional is ${row.provisional}, expected ${exp.provisional}`, expected: exp.provisional, actual: row.provisional });
+        fail({
+          step,
+          pointer: `${p}/provisional`,
+          message: `${id} provisional is ${row.provisional}, expected ${exp.provisional}`,
+          expected: exp.provisional,
+          actual: row.provisional,
+        });
       }
       if (exp.periods !== undefined) {
         const n = rows.filter((r) => r.deadlineId === id).length;
-        if (n !== exp.periods) fail({ step, pointer: `${p}/periods`, message: `${id} has ${n} period(s), expected ${exp.periods}`, expected: exp.periods, actual: n });
+        if (n !== exp.periods)
+          fail({
+            step,
+            pointer: `${p}/periods`,
+            message: `${id} has ${n} period(s), expected ${exp.periods}`,
+            expected: exp.periods,
+            actual: n,
+          });
       }
     }
   }
@@ -257,23 +373,48 @@ async function check(
     const idOf = (r: (typeof rows)[number]) => String(r.payload.documentId ?? r.payload.document ?? '');
     const issued = rows.map(idOf);
     for (const d of want.documents ?? []) {
-      if (!issued.includes(d)) fail({ step, pointer: `${at}/documents`, message: `document ${d} not issued (issued: ${fmt(issued)})`, expected: d, actual: issued });
+      if (!issued.includes(d))
+        fail({
+          step,
+          pointer: `${at}/documents`,
+          message: `document ${d} not issued (issued: ${fmt(issued)})`,
+          expected: d,
+          actual: issued,
+        });
     }
     for (const d of want.notDocuments ?? []) {
-      if (issued.includes(d)) fail({ step, pointer: `${at}/notDocuments`, message: `document ${d} was issued` });
+      if (issued.includes(d))
+        fail({ step, pointer: `${at}/notDocuments`, message: `document ${d} was issued` });
     }
     if (want.issued) {
       const now = rows.filter((r) => since === undefined || r.seq > since).map(idOf);
       if (JSON.stringify(now) !== JSON.stringify(want.issued)) {
-        fail({ step, pointer: `${at}/issued`, message: `this step issued ${fmt(now)}, expected ${fmt(want.issued)}`, expected: want.issued, actual: now });
+        fail({
+          step,
+          pointer: `${at}/issued`,
+          message: `this step issued ${fmt(now)}, expected ${fmt(want.issued)}`,
+          expected: want.issued,
+          actual: now,
+        });
       }
     }
   }
 
   for (const [path, expected] of Object.entries(want.data ?? {})) {
-    const actual = path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), c.data);
+    const actual = path
+      .split('.')
+      .reduce<unknown>(
+        (v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined),
+        c.data,
+      );
     if (!matches(expected, actual)) {
-      fail({ step, pointer: `${at}/data/${path}`, message: `data.${path} is ${fmt(actual)}, expected ${fmt(expected)}`, expected, actual });
+      fail({
+        step,
+        pointer: `${at}/data/${path}`,
+        message: `data.${path} is ${fmt(actual)}, expected ${fmt(expected)}`,
+        expected,
+        actual,
+      });
     }
   }
 
@@ -287,11 +428,22 @@ async function check(
         const a = [...allowed].sort();
         const w = [...want.allowed.commands].sort();
         if (JSON.stringify(a) !== JSON.stringify(w)) {
-          fail({ step, pointer: `${at}/allowed`, message: `${want.allowed.as} may send ${fmt(a)}, expected exactly ${fmt(w)}`, expected: w, actual: a });
+          fail({
+            step,
+            pointer: `${at}/allowed`,
+            message: `${want.allowed.as} may send ${fmt(a)}, expected exactly ${fmt(w)}`,
+            expected: w,
+            actual: a,
+          });
         }
       } else {
         for (const cmd of want.allowed.commands) {
-          if (!allowed.includes(cmd)) fail({ step, pointer: `${at}/allowed`, message: `${want.allowed.as} may not send ${cmd} (may: ${fmt(allowed)})` });
+          if (!allowed.includes(cmd))
+            fail({
+              step,
+              pointer: `${at}/allowed`,
+              message: `${want.allowed.as} may not send ${cmd} (may: ${fmt(allowed)})`,
+            });
         }
       }
     }
@@ -310,14 +462,20 @@ function matches(expected: unknown, actual: unknown): boolean {
     return Object.entries(expected).every(([k, v]) => matches(v, (actual as Record<string, unknown>)[k]));
   }
   if (Array.isArray(expected)) {
-    return Array.isArray(actual) && expected.length === actual.length && expected.every((v, i) => matches(v, actual[i]));
+    return (
+      Array.isArray(actual) &&
+      expected.length === actual.length &&
+      expected.every((v, i) => matches(v, actual[i]))
+    );
   }
   return expected === actual;
 }
 
 /** The pointer of the first problem an input error names (petition, payload), under `base`. */
 function problemPointer(e: unknown, base: string): string {
-  const details = isXinfangError(e) ? (e.details as { problems?: { pointer?: unknown }[] } | undefined) : undefined;
+  const details = isXinfangError(e)
+    ? (e.details as { problems?: { pointer?: unknown }[] } | undefined)
+    : undefined;
   const first = details?.problems?.[0]?.pointer;
   return typeof first === 'string' ? `${base}${first}` : base;
 }

@@ -2,8 +2,9 @@
 
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/index.js';
 import {
   basisText,
   checkTemplates,
@@ -11,7 +12,7 @@ import {
   renderTemplate,
   textToHtml,
 } from '../../src/documents/index.js';
-import { national } from './helpers.js';
+import { national, root } from './helpers.js';
 
 function dirWith(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'xinfang-tpl-'));
@@ -54,6 +55,30 @@ describe('checkTemplates', () => {
       sourceLine: '    于{{ case.recievedAt }}收到。',
     });
     expect(ds[0]?.message).toContain('case.recievedAt');
+  });
+
+  it('finds a province template naming a missing variable at load, with its line (as the loader will)', () => {
+    const dir = dirWith({
+      'acceptance.liquid':
+        '{{ body.name }}\n\n{{ petitioner.name }}：\n    本机关已于{{ case.acceptedOn }}受理。\n',
+    });
+    writeFileSync(
+      join(dir, 'province.yaml'),
+      [
+        `extends: ${relative(dir, join(root, 'configs/national.yaml'))}`,
+        'jurisdiction: { id: cn.test, name: 测试省, version: "1" }',
+        'documents:',
+        '  acceptance-notice:',
+        '    template: acceptance.liquid',
+        '    variables: [body.name, petitioner.name, case.acceptedOn]',
+      ].join('\n'),
+    );
+    const loaded = loadConfig(join(dir, 'province.yaml'));
+    expect(loaded.value, JSON.stringify(loaded.diagnostics)).toBeDefined();
+    const ds = checkTemplates(loaded.value as NonNullable<typeof loaded.value>, loaded.templates);
+    expect(ds.map((d) => [d.file.split('/').at(-1), d.line, d.column, d.hint])).toEqual([
+      ['acceptance.liquid', 4, 13, 'did you mean case.acceptedAt?'],
+    ]);
   });
 
   it('reports declared variables the template does not use, syntax errors and unknown filters', () => {

@@ -12,7 +12,6 @@ import { loadScenarioFile, runScenario, type ScenarioResult } from '../../src/sc
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const dir = `${root}configs/scenarios/national/`;
-const bugDir = `${root}configs/scenarios/national-known-bugs/`;
 const yamlIn = (d: string) =>
   readdirSync(d)
     .filter((f) => f.endsWith('.yaml'))
@@ -36,7 +35,10 @@ async function run(path: string): Promise<{ result: ScenarioResult; report: stri
   if (!src.value) throw new Error(`${path} did not parse`);
   const result = await runScenario(config, src.value, { calendars, locate: src.locate });
   const file = path.slice(path.lastIndexOf('/') + 1);
-  return { result, report: result.failures.map((f) => `${file}:${f.line ?? '?'} step ${f.step}: ${f.message}`) };
+  return {
+    result,
+    report: result.failures.map((f) => `${file}:${f.line ?? '?'} step ${f.step}: ${f.message}`),
+  };
 }
 
 describe('national scenarios', () => {
@@ -53,7 +55,9 @@ describe('national scenarios', () => {
 
   it('takes every transition of national.yaml at least once', () => {
     expect(results.size).toBe(files.length);
-    const taken = new Set([...results.values()].flatMap((r) => r.transitions.map((t) => `${t.state} ${t.event}`)));
+    const taken = new Set(
+      [...results.values()].flatMap((r) => r.transitions.map((t) => `${t.state} ${t.event}`)),
+    );
     const never = declared().filter((t) => !taken.has(t));
     expect(never, `transitions no scenario takes: ${never.join('; ')}`).toEqual([]);
   });
@@ -64,19 +68,5 @@ describe('national scenarios', () => {
     );
     const never = Object.keys(config.process.states).filter((s) => !visited.has(s));
     expect(never, `states no scenario reaches: ${never.join(', ')}`).toEqual([]);
-  });
-});
-
-/**
- * Scenarios that assert the behaviour the law asks for where national.yaml does not deliver it
- * yet (each file's header says what is wrong). They must still fail: once one passes, the
- * config was fixed and the file belongs in configs/scenarios/national/.
- */
-describe('national known-bug scenarios', () => {
-  it.each(yamlIn(bugDir))('%s still fails (documents a config bug)', async (file) => {
-    const { result, report } = await run(`${bugDir}${file}`);
-    expect(result.passed, `${file} passes now: move it to configs/scenarios/national/`).toBe(false);
-    // the failures are expectations that did not hold, not a malformed scenario or a refusal
-    expect(result.failures.every((f) => !f.stopped), report.join('\n')).toBe(true);
   });
 });

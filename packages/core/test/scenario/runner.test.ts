@@ -89,7 +89,11 @@ steps:
       [3, at('decisions.opinion'), 'data.decisions.opinion.outcome is absent, expected "supported"'],
     ]);
     expect(at('handling: { due')).toBe(HEAD_LINES + 7);
-    expect(r.failures[0]).toMatchObject({ pointer: '/steps/0/expect/deadlines/handling/due', expected: '2026-05-01', actual: '2026-05-06' });
+    expect(r.failures[0]).toMatchObject({
+      pointer: '/steps/0/expect/deadlines/handling/due',
+      expected: '2026-05-01',
+      actual: '2026-05-06',
+    });
     expect(r.failures.some((f) => f.stopped)).toBe(false);
   });
 
@@ -109,7 +113,9 @@ steps:
     expect(r.steps).toBe(3); // the submission and two steps; the third never ran
     expect(r.failures).toHaveLength(1);
     expect(r.failures[0]).toMatchObject({ step: 2, line: HEAD_LINES + 4, stopped: true });
-    expect(r.failures[0]?.message).toMatch(/^REVIEW_DECISION by handler refused: COMMAND_NOT_ALLOWED_IN_STATE: /);
+    expect(r.failures[0]?.message).toMatch(
+      /^REVIEW_DECISION by handler refused: COMMAND_NOT_ALLOWED_IN_STATE: /,
+    );
     expect(r.transitions).toHaveLength(1);
   });
 
@@ -122,7 +128,12 @@ steps:
     payload:
       outcome: maybe
 `);
-    expect(payload.failures[0]).toMatchObject({ step: 2, line: HEAD_LINES + 7, pointer: '/steps/1/payload/outcome', stopped: true });
+    expect(payload.failures[0]).toMatchObject({
+      step: 2,
+      line: HEAD_LINES + 7,
+      pointer: '/steps/1/payload/outcome',
+      stopped: true,
+    });
     expect(payload.failures[0]?.message).toContain('COMMAND_PAYLOAD_INVALID');
 
     const petition = await run(HEAD.replace('channel: letter', 'channel: pigeon'));
@@ -224,7 +235,11 @@ steps:
     const lines = src.diagnostics.map((d) => [d.file, d.line, d.pointer]);
     expect(lines).toContainEqual(['broken.yaml', 9, '/steps/0/expect/colour']);
     const sned = src.diagnostics.find((d) => d.pointer === '/steps/1/sned');
-    expect(sned).toMatchObject({ line: 10, code: 'CONFIG_UNKNOWN_KEY', hint: expect.stringContaining('send') });
+    expect(sned).toMatchObject({
+      line: 10,
+      code: 'CONFIG_UNKNOWN_KEY',
+      hint: expect.stringContaining('send'),
+    });
     // the well-formed step 0 gets no message about its kind, only about its colour
     expect(src.diagnostics.filter((d) => d.line === 7 || d.line === 8)).toEqual([]);
     expect(src.diagnostics.every((d) => d.severity === 'error' && d.message.length > 0)).toBe(true);

@@ -18,9 +18,12 @@ export const setResponsibleUnit: ActionImpl = {
     const m = MODES.has(String(mode)) ? (String(mode) as AssignedBy['mode']) : 'transfer';
     const at = timeOf(args);
     const previous = args.context.data.responsibleUnit;
+    // a designation is made by the common superior (Reg. 24): an objection goes back to it,
+    // not to the body that was responsible before
+    const by = m === 'designate' ? (args.event.actor.unit ?? previous) : previous;
     return patchData(args.context, {
       responsibleUnit: unit,
-      assignedBy: { unit: previous, mode: m, at },
+      assignedBy: { unit: by, mode: m, at },
       transfers: [...args.context.data.transfers, { from: previous, to: unit, mode: m, at }],
     });
   },
