@@ -20,7 +20,7 @@ export const setResponsibleUnit: ActionImpl = {
     const previous = args.context.data.responsibleUnit;
     // a designation is made by the common superior (Reg. 24): an objection goes back to it,
     // not to the body that was responsible before
-    const by = m === 'designate' ? (args.event.actor.unit ?? previous) : previous;
+    const by = m === 'designate' ? (args.event.actor?.unit ?? previous) : previous;
     return patchData(args.context, {
       responsibleUnit: unit,
       assignedBy: { unit: by, mode: m, at },
