@@ -161,8 +161,6 @@ export async function runRace(options: RaceOptions): Promise<RaceLog> {
   };
   let fatal: string | undefined;
   let round = 0;
-  // Kill trigger state: the kinds of claims the victim reported in the current round.
-  const victimClaims = new Set<string>();
   let killNow: (() => void) | undefined;
 
   const children: Child[] = Array.from({ length: options.workers }, (_, index) => {
@@ -208,9 +206,11 @@ export async function runRace(options: RaceOptions): Promise<RaceLog> {
         }
         case 'claimed':
           if (options.kill?.victim === index && m.round === round && round >= options.kill.round) {
-            victimClaims.add(m.kind);
-            // Both kinds leased at once if it can be had; any lease after a few rounds of trying.
-            if (victimClaims.size === 2 || round >= options.kill.round + 5) killNow?.();
+            // Killed while it holds deadlines (its outbox claim runs alongside: give that 100 ms to
+            // land too; the victim pauses 300 ms after each claim), or, after some rounds of
+            // waiting for deadlines, while it holds anything.
+            if (m.kind === 'deadline') setTimeout(() => killNow?.(), 100);
+            else if (round >= options.kill.round + 8) killNow?.();
           }
           break;
         case 'done':
@@ -240,7 +240,6 @@ export async function runRace(options: RaceOptions): Promise<RaceLog> {
     /** One round: every live process works at `now`; resolves when all are done (or dead). */
     async function runRound(now: string, submit: (c: Child) => number, advance: number): Promise<RoundStats> {
       const stats = emptyStats();
-      victimClaims.clear();
       await Promise.all(
         children
           .filter((c) => c.alive)
