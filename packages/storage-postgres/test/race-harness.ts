@@ -162,6 +162,8 @@ export async function runRace(options: RaceOptions): Promise<RaceLog> {
   let fatal: string | undefined;
   let round = 0;
   let killNow: (() => void) | undefined;
+  // The kinds of rows the victim has claimed in the current round.
+  const victimClaims = new Set<string>();
 
   const children: Child[] = Array.from({ length: options.workers }, (_, index) => {
     const owner = `race-w${index}`;
@@ -206,11 +208,12 @@ export async function runRace(options: RaceOptions): Promise<RaceLog> {
         }
         case 'claimed':
           if (options.kill?.victim === index && m.round === round && round >= options.kill.round) {
-            // Killed while it holds deadlines (its outbox claim runs alongside: give that 100 ms to
-            // land too; the victim pauses 300 ms after each claim), or, after some rounds of
-            // waiting for deadlines, while it holds anything.
-            if (m.kind === 'deadline') setTimeout(() => killNow?.(), 100);
-            else if (round >= options.kill.round + 8) killNow?.();
+            // Killed while it holds both deadlines and outbox rows (it pauses 300 ms after each
+            // claim); failing that for some rounds, deadlines; failing that, anything.
+            victimClaims.add(m.kind);
+            const waited = round - options.kill.round;
+            if (victimClaims.size === 2 || (waited >= 8 && m.kind === 'deadline') || waited >= 12)
+              killNow?.();
           }
           break;
         case 'done':
@@ -240,6 +243,7 @@ export async function runRace(options: RaceOptions): Promise<RaceLog> {
     /** One round: every live process works at `now`; resolves when all are done (or dead). */
     async function runRound(now: string, submit: (c: Child) => number, advance: number): Promise<RoundStats> {
       const stats = emptyStats();
+      victimClaims.clear();
       await Promise.all(
         children
           .filter((c) => c.alive)

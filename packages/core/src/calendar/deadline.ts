@@ -65,7 +65,10 @@ export interface DeadlineRequest {
   timezone?: string;
   /** End of the last day, `HH:MM` (close of office, e.g. `17:30`). @default '24:00' */
   cutoff?: string;
-  /** The config's limit on extensions; exceeding it is refused with DEADLINE_EXTENSION_REFUSED. */
+  /**
+   * The config's limit on extensions (`maxDays` per extension, `times` extensions); exceeding
+   * it is refused with DEADLINE_EXTENSION_REFUSED.
+   */
   extensionLimit?: { maxDays?: number; times?: number };
 }
 
@@ -395,12 +398,14 @@ function checkExtensions(req: DeadlineRequest): DeadlineExtension[] {
       { times: extensions.length, limit: limit.times },
     );
   }
-  const total = extensions.reduce((sum, x) => sum + x.days, 0);
-  if (limit?.maxDays !== undefined && total > limit.maxDays) {
+  // `maxDays` bounds each extension, as the config's `extension.maxDays` does (Reg. 34: one
+  // extension of at most 30 days); `times` bounds how many there are
+  const over = extensions.find((x) => limit?.maxDays !== undefined && x.days > limit.maxDays);
+  if (over && limit?.maxDays !== undefined) {
     throw new ExtensionRefusedError(
-      `extensions total ${total} days, the config allows at most ${limit.maxDays}`,
+      `an extension of ${over.days} days; the config allows at most ${limit.maxDays} per extension`,
       {
-        days: total,
+        days: over.days,
         limit: limit.maxDays,
       },
     );
