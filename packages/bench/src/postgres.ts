@@ -311,7 +311,8 @@ export async function run(): Promise<void> {
         `4 at ${((four ?? 0) / (one ?? 1)).toFixed(2)}x. Every command's engine work (validation, rules, ` +
         'deadline arithmetic, hashing) is CPU in the engine process, and the server needs CPU for each ' +
         'transaction too: on a machine with few cores, engine processes and PostgreSQL compete for the same ' +
-        'cores, so scaling stops at about the core count. The raw rows show what the writes alone cost.',
+        'cores, so scaling stops at about the core count. The raw rows show what the writes alone cost. ' +
+        '(Heap is not measured in the forked processes.)',
     );
   } finally {
     await dropSchemas(schemas);

@@ -126,6 +126,7 @@ export type {
   Notifier,
   NotifierMessage,
   ReceiptDate,
+  ReceiptRecorder,
 } from './delivery/index.js';
 export {
   backoffDelay,
@@ -211,6 +212,7 @@ export type {
   EventView,
   FiredDeadline,
   MovedDeadline,
+  ReceiptOutcome,
   SendOptions,
   SubmitOptions,
   VerifyProblem,
@@ -226,6 +228,7 @@ export {
   eventHash,
   JurisdictionUnknownError,
   PetitionInvalidError,
+  RECEIPT_CHANNEL,
   SUBMITTED,
   TransitionError,
 } from './engine/index.js';

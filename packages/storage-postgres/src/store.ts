@@ -185,33 +185,32 @@ export async function createPostgresStore(options: PostgresStoreOptions = {}): P
     }
   }
 
-  async function withClient<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  /** Runs `fn` on a pooled connection; with `transactional`, between BEGIN and COMMIT. */
+  async function withClient<T>(fn: (client: pg.PoolClient) => Promise<T>, transactional = false): Promise<T> {
     const client = await pool.connect();
     let broken: Error | undefined;
     try {
-      return await fn(client);
+      if (!transactional) return await fn(client);
+      await client.query('BEGIN');
+      const result = await fn(client);
+      await client.query('COMMIT');
+      return result;
     } catch (e) {
-      // A connection that failed mid-conversation is not handed to the next caller.
+      // A connection that failed mid-conversation, or that cannot even roll back, is not handed
+      // to the next caller.
       if (isUnreachable(e)) broken = e as Error;
+      else if (transactional) {
+        await client.query('ROLLBACK').catch((r: unknown) => {
+          broken = r as Error;
+        });
+      }
       throw e;
     } finally {
       client.release(broken);
     }
   }
 
-  async function transaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    return withClient(async (client) => {
-      await client.query('BEGIN');
-      try {
-        const result = await fn(client);
-        await client.query('COMMIT');
-        return result;
-      } catch (e) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw e;
-      }
-    });
-  }
+  const transaction = <T>(fn: (client: pg.PoolClient) => Promise<T>) => withClient(fn, true);
 
   const q = <R extends pg.QueryResultRow>(text: string, values?: unknown[]) =>
     pool.query<R>(text, values as unknown[]);

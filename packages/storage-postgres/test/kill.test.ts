@@ -5,7 +5,7 @@
  */
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dropSchema, uniqueSchema } from './helpers.js';
+import { dropSchema, sql, uniqueSchema } from './helpers.js';
 import { audit, bundleWorker, runRace } from './race-harness.js';
 
 const schema = uniqueSchema('kill');
@@ -25,8 +25,8 @@ describe('PostgreSQL store: an engine process killed mid-run', () => {
       bundle: bundled.bundle,
       schema,
       workers: 4,
-      cases: 30,
-      days: 60,
+      cases: 25,
+      days: 50,
       // From round 8 the victim pauses after each claim; it is killed in that pause.
       kill: { victim: 3, round: 8 },
     });
@@ -37,5 +37,28 @@ describe('PostgreSQL store: an engine process killed mid-run', () => {
     const orphans = (log.killed?.deadlines.length ?? 0) + (log.killed?.outbox.length ?? 0);
     expect(orphans, 'the victim held leases when it died').toBeGreaterThan(0);
     expect(log.killed?.acks).toBeGreaterThan(0);
+
+    // The audit is not vacuous: an edited event, a lost event and a deadline that never fired
+    // are each found.
+    const s = `"${schema}"`;
+    const [a, b] = await sql<{ case_id: string }>(
+      `SELECT case_id FROM ${s}.cases WHERE version >= 3 ORDER BY case_id LIMIT 2`,
+    );
+    await sql(
+      `UPDATE ${s}.events SET event = replace(event::text, '"ACCEPT"', '"EDITED"')::json WHERE case_id = $1`,
+      [a?.case_id],
+    );
+    await sql(`DELETE FROM ${s}.events WHERE case_id = $1 AND seq = 2`, [b?.case_id]);
+    await sql(
+      `UPDATE ${s}.deadlines SET status = 'running' WHERE id = (SELECT min(id) FROM ${s}.deadlines WHERE status = 'fired')`,
+    );
+    const tampered = await audit(schema, log);
+    expect(tampered.problems).toContainEqual(
+      expect.stringMatching(new RegExp(`^${a?.case_id}: verify: EVENT_CHANGED`)),
+    );
+    expect(tampered.problems).toContainEqual(
+      expect.stringMatching(new RegExp(`^${b?.case_id}: \\d+ events`)),
+    );
+    expect(tampered.problems).toContainEqual(expect.stringMatching(/was due at .* and never fired/));
   }, 300_000);
 });

@@ -208,12 +208,11 @@ export async function runRace(options: RaceOptions): Promise<RaceLog> {
         }
         case 'claimed':
           if (options.kill?.victim === index && m.round === round && round >= options.kill.round) {
-            // Killed while it holds both deadlines and outbox rows (it pauses 300 ms after each
+            // Killed while it holds both deadlines and outbox rows (it pauses 600 ms after each
             // claim); failing that for some rounds, deadlines; failing that, anything.
             victimClaims.add(m.kind);
             const waited = round - options.kill.round;
-            if (victimClaims.size === 2 || (waited >= 8 && m.kind === 'deadline') || waited >= 12)
-              killNow?.();
+            if (victimClaims.size === 2 || (waited >= 4 && m.kind === 'deadline') || waited >= 6) killNow?.();
           }
           break;
         case 'done':

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dropSchema, uniqueSchema } from './helpers.js';
 import { audit, bundleWorker, runRace } from './race-harness.js';
 
-const CASES = Number(process.env.XINFANG_RACE_CASES ?? 60);
+const CASES = Number(process.env.XINFANG_RACE_CASES ?? 50);
 const schema = uniqueSchema('race');
 let bundled: Awaited<ReturnType<typeof bundleWorker>>;
 

@@ -1,12 +1,20 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { isCivilDate, XinfangError } from '@xinfang/core';
+import {
+  createDocumentIssuer,
+  isCivilDate,
+  type JsonObject,
+  type SealedDocument,
+  verifyDocument,
+  XinfangError,
+} from '@xinfang/core';
 import { createSqliteStore } from '@xinfang/storage-sqlite';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { loadJurisdictionForRun, resolvePath } from '../context.js';
 import { buildBoard, formatBoard } from '../demo/board.js';
+import { demoSealer, demoWebhook } from '../demo/delivery.js';
 import { simulate } from '../demo/simulate.js';
 import type { CliIo } from '../io.js';
 
@@ -78,6 +86,11 @@ export function register(program: Command, io: CliIo): void {
       mkdirSync(dirname(db), { recursive: true });
       for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
       const store = createSqliteStore({ path: db, synchronous: sync });
+      // documents are rendered and sealed as issued, and go out through a signed webhook to a
+      // receiver in this process, standing in for the province's own system
+      const { sealer, publicKeyPem } = demoSealer();
+      const documents = createDocumentIssuer({ store, templates: loaded.templates, sealer });
+      const { receiver, notifier } = await demoWebhook();
 
       const bar =
         opts.progress && !opts.json && process.stderr.isTTY
@@ -98,6 +111,8 @@ export function register(program: Command, io: CliIo): void {
           days,
           petitions,
           seed,
+          documents,
+          notifiers: { document: notifier, notification: notifier },
           onDay: (d, _total, submitted) => {
             bar?.update(d, { cases: submitted });
             if (!bar && !opts.json && opts.progress && d % 15 === 0) io.err(`  day ${d}/${days}`);
@@ -105,15 +120,30 @@ export function register(program: Command, io: CliIo): void {
         });
       } finally {
         bar?.stop();
+        await notifier.close();
+        await receiver.close();
       }
       const seconds = (performance.now() - t0) / 1000;
       const board = await buildBoard(store, loaded.value);
       await store.close();
+      const notice = sampleNotice(receiver.received);
+      const delivered = {
+        delivered: receiver.received.size,
+        duplicates: receiver.duplicates,
+        badSignatures: receiver.badSignatures,
+        dead: sim.delivery.dead,
+      };
+      const sealed = notice?.sealed as unknown as SealedDocument | undefined;
+      const verified = sealed ? await verifyDocument(sealed, publicKeyPem) : undefined;
 
       if (opts.json) {
         io.out(
           JSON.stringify(
-            { simulation: { ...sim, engine: undefined, clock: undefined, seconds }, board },
+            {
+              simulation: { ...sim, engine: undefined, clock: undefined, seconds },
+              delivery: { ...delivered, publicKey: publicKeyPem, notice: sealed, verified },
+              board,
+            },
             null,
             2,
           ),
@@ -130,7 +160,34 @@ export function register(program: Command, io: CliIo): void {
         `${sim.submitted} petitions, ${sim.commands} commands, ${sim.fired} deadlines fired in ${seconds.toFixed(1)} s` +
           (refused ? ` · refused: ${refused}` : ''),
       );
+      io.out(
+        `delivered through the webhook: ${delivered.delivered} (deduplicated by idempotency key, ` +
+          `signatures checked: ${delivered.badSignatures} bad, ${delivered.duplicates} repeats, ${delivered.dead} dead-lettered)`,
+      );
       io.out('');
       io.out(formatBoard(board, loaded.value));
+      if (sealed) {
+        io.out('');
+        io.out(`one sealed notice, as received — ${sealed.document.name} ${sealed.document.number}:`);
+        io.out('');
+        io.out(sealed.document.text.trimEnd().replace(/^/gm, '  '));
+        io.out('');
+        io.out(
+          `seal: ${sealed.seal.algorithm} key ${sealed.seal.keyId} · signature ${sealed.seal.signature.slice(0, 24)}…`,
+        );
+        io.out(`verifyDocument: ${verified?.ok ? 'ok' : `FAILED ${JSON.stringify(verified?.problems)}`}`);
+      }
     });
+}
+
+/** A handling opinion the receiver got (the notice a petitioner most waits for), else any document. */
+function sampleNotice(received: ReadonlyMap<string, JsonObject>): JsonObject | undefined {
+  let first: JsonObject | undefined;
+  for (const m of received.values()) {
+    const p = m.payload as JsonObject | undefined;
+    if (m.kind !== 'document' || !p?.sealed) continue;
+    if (p.documentId === 'handling-opinion') return p;
+    first ??= p;
+  }
+  return first;
 }

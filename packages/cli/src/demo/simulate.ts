@@ -4,13 +4,16 @@ import {
   type Calendar,
   type CaseStore,
   civilDate,
+  createDispatcher,
   createEngine,
+  type DocumentIssuer,
   type Engine,
   instantAt,
   isXinfangError,
   type JurisdictionConfig,
   LEVELS,
   ManualClock,
+  type Notifier,
 } from '@xinfang/core';
 import { Random } from './random.js';
 
@@ -40,6 +43,14 @@ export interface SimulationOptions {
   seed: number;
   /** Called after each simulated day. */
   onDay?: (day: number, days: number, submitted: number) => void;
+  /** Renders, numbers and seals each document as the engine issues it. */
+  documents?: DocumentIssuer;
+  /**
+   * Delivers the outbox every simulated evening through these notifiers (by outbox channel), and
+   * records the receipts of opinions from the deliveries (the dispatcher tells the engine), so
+   * the review windows run from receipt. Absent: staff record each receipt by hand.
+   */
+  notifiers?: Readonly<Record<string, Notifier>>;
 }
 
 export interface SimulationResult {
@@ -53,6 +64,8 @@ export interface SimulationResult {
   refused: Record<string, number>;
   /** The instant the simulation ended. */
   end: string;
+  /** Outbox rows the dispatcher delivered (with `notifiers`), retried and dead-lettered. */
+  delivery: { delivered: number; retried: number; dead: number };
 }
 
 type Action = { at: string; n: number; run: () => Promise<void> };
@@ -108,7 +121,28 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationResul
   const zone = config.jurisdiction.timezone;
   const calendar = opts.calendars.get(config.jurisdiction.calendar);
   const clock = new ManualClock(instantAt(opts.start, '00:00', zone));
-  const engine = createEngine({ configs: [config], store, clock, calendars: opts.calendars });
+  const engine = createEngine({
+    configs: [config],
+    store,
+    clock,
+    calendars: opts.calendars,
+    ...(opts.documents ? { documents: opts.documents } : {}),
+  });
+  const dispatcher =
+    opts.notifiers &&
+    createDispatcher({
+      store,
+      notifiers: opts.notifiers,
+      clock,
+      owner: 'demo-dispatcher',
+      config,
+      receipts: engine,
+      // the receiver is in this process: a failure is a bug to see, not an outage to wait out
+      backoff: { baseMs: 1000, maxMs: 60_000 },
+      random: () => rnd.next(),
+    });
+  /** Receipts come from delivery when a dispatcher runs; else the staff record them. */
+  const staffRecordReceipts = !dispatcher;
   const result: SimulationResult = {
     engine,
     clock,
@@ -118,6 +152,14 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationResul
     fired: 0,
     refused: {},
     end: clock.now().toISOString(),
+    delivery: { delivered: 0, retried: 0, dead: 0 },
+  };
+  const dispatch = async () => {
+    if (!dispatcher) return;
+    const r = await dispatcher.runUntilIdle();
+    result.delivery.delivered += r.delivered;
+    result.delivery.retried += r.retried;
+    result.delivery.dead += r.dead;
   };
 
   const isWorkingDay = (date: string): boolean => {
@@ -235,6 +277,7 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationResul
       later(today(), rnd.int(1, 5), async () => {
         const received = today();
         if (
+          staffRecordReceipts &&
           !(await send(caseId, 'RECEIPT', staff('handler', unit), { receivedAt: received, method: 'post' }))
         )
           return;
@@ -255,7 +298,11 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationResul
         if (!ok || !plan.reexamine) return;
         later(today(), rnd.int(1, 4), async () => {
           const got = today();
-          if (!(await send(caseId, 'RECEIPT', staff('reviewer', reviewUnit), { receivedAt: got }))) return;
+          if (
+            staffRecordReceipts &&
+            !(await send(caseId, 'RECEIPT', staff('reviewer', reviewUnit), { receivedAt: got }))
+          )
+            return;
           later(got, rnd.int(3, 25), async () => {
             if (
               !(await send(caseId, 'REQUEST_REEXAMINATION', petitioner(caseId), { reason: '对复查意见不服' }))
@@ -409,6 +456,8 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationResul
         await action.run();
       }
     }
+    // the evening's delivery run: the day's documents go out (and online receipts are recorded)
+    await dispatch();
     opts.onDay?.(d + 1, opts.days, result.submitted);
   }
   clock.set(instantAt(addCivilDays(opts.start, opts.days), '00:30', zone));
@@ -418,6 +467,7 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationResul
     result.fired += fired.length;
     if (fired.length < 500) break;
   }
+  await dispatch();
   result.end = clock.now().toISOString();
   return result;
 }

@@ -5,6 +5,7 @@ import { type Calendar, parseCalendar } from '../calendar/index.js';
 // modules import nothing of config but its types, so there is no cycle.
 import { KNOWN_ACTIONS } from '../compiler/actions/index.js';
 import { KNOWN_GUARDS } from '../compiler/guards/index.js';
+import { checkTemplates } from '../documents/check.js';
 import { checkRuleSets } from '../rules/check.js';
 import { checkDuplicateIds, checkReferences, entriesOf, isRec } from './checks.js';
 import { ConfigError, type Diagnostic } from './diagnostics.js';
@@ -283,6 +284,21 @@ function resolveConfig(text: string, file: string, options: LoadOptions): LoadRe
         ),
       );
     }
+  }
+
+  // the contract check parses the templates, so it runs on a config whose documents the schema
+  // accepted and whose template files are all there (a missing one is already reported)
+  if (
+    options.checkTemplates !== false &&
+    !schemaProblems.some((d) => d.severity === 'error') &&
+    !out.some((d) => d.code === 'CONFIG_TEMPLATE' && d.severity === 'error')
+  ) {
+    out.push(
+      ...checkTemplates(value as JurisdictionConfig, result.templates, {
+        locale,
+        locate: (id, key) => locate(['documents', id, key], 'value'),
+      }),
+    );
   }
 
   const identity = isRec(value) && isRec(value.jurisdiction) ? value.jurisdiction : {};

@@ -21,6 +21,17 @@ export interface BackoffOptions {
   maxMs?: number;
 }
 
+/**
+ * What records receipts (the engine): told of each delivered document, and handed back each
+ * pending receipt row (channel `receiptChannel`) when its deemed date comes.
+ */
+export interface ReceiptRecorder {
+  recordReceipt(
+    document: Pick<OutboxRow, 'id' | 'caseId' | 'seq' | 'payload'>,
+    receipt: ReceiptDate,
+  ): Promise<string>;
+}
+
 /** Options of {@link createDispatcher}. */
 export interface DispatcherOptions {
   store: Pick<CaseStore, 'claimOutbox' | 'ackOutbox' | 'failOutbox'>;
@@ -45,6 +56,15 @@ export interface DispatcherOptions {
   config?: JurisdictionConfig | ((row: OutboxRow) => JurisdictionConfig | undefined);
   /** Called after a row is acked, e.g. to send the `RECEIPT` command. Errors are reported, not retried. */
   onDelivered?: (row: OutboxRow, receipt: ReceiptDate & { reference?: string }) => void | Promise<void>;
+  /**
+   * Records receipts with no glue: each delivered document's receipt goes to
+   * `receipts.recordReceipt` (the engine records `RECEIPT` when the date has come, else keeps a
+   * pending row), and pending receipt rows (channel `receiptChannel`) are handed back to it when due
+   * instead of to a notifier. Needs `config` for deemed dates.
+   */
+  receipts?: ReceiptRecorder;
+  /** Channel of the engine's pending receipt rows. @default 'receipt' (`RECEIPT_CHANNEL`) */
+  receiptChannel?: string;
   /** Called when a row is dead-lettered. */
   onDead?: (row: OutboxRow, error: string) => void | Promise<void>;
 }
@@ -100,8 +120,23 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const configOf = (row: OutboxRow) =>
     typeof options.config === 'function' ? options.config(row) : options.config;
 
+  const receipts = options.receipts;
+  const receiptChannel = options.receiptChannel ?? 'receipt';
+  /** A pending receipt row is "delivered" by recording it (retried like a delivery if that fails). */
+  const recorder: Notifier | undefined = receipts && {
+    channel: receiptChannel,
+    async deliver(m) {
+      const p = m.payload as unknown as { document: string; documentId: string; seq: number; receipt: ReceiptDate };
+      const outcome = await receipts.recordReceipt(
+        { id: p.document, caseId: m.caseId, seq: p.seq, payload: { documentId: p.documentId } },
+        p.receipt,
+      );
+      return { channel: receiptChannel, reference: outcome };
+    },
+  };
+
   async function deliverRow(row: OutboxRow, at: string): Promise<DispatchOutcome> {
-    const notifier = notifiers[row.channel];
+    const notifier = row.channel === receiptChannel && recorder ? recorder : notifiers[row.channel];
     const attempts = row.attempts + 1;
     let receipt: DeliveryReceipt;
     try {
@@ -153,6 +188,18 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       if (isXinfangError(lost, 'LEASE_LOST'))
         return { id: row.id, channel: row.channel, status: 'lease-lost', attempts };
       throw lost;
+    }
+    try {
+      if (receipts && row.kind === 'document') await receipts.recordReceipt(row, dated);
+    } catch (e) {
+      // the delivery stands; the receipt can still be recorded by hand (or on the next delivery)
+      return {
+        id: row.id,
+        channel: row.channel,
+        status: 'delivered',
+        attempts,
+        error: `recordReceipt: ${message(e)}`,
+      };
     }
     try {
       await options.onDelivered?.(row, {

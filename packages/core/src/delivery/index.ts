@@ -6,6 +6,7 @@ export type {
   DispatcherOptions,
   DispatchOutcome,
   DispatchReport,
+  ReceiptRecorder,
 } from './dispatcher.js';
 export { backoffDelay, createDispatcher } from './dispatcher.js';
 export type { DeliveryReceipt, Notifier, NotifierMessage } from './notifier.js';

@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Diagnostic } from '../config/diagnostics.js';
+import type { Locale } from '../config/messages.js';
 import { closest } from '../config/suggest.js';
 import type { JurisdictionConfig } from '../config/types.js';
 import { DOCUMENT_VARIABLES, isContractPath } from './contract.js';
@@ -27,7 +28,39 @@ export interface CheckTemplatesOptions {
    * declaration; the loader passes its locator. @default the template file, line 1
    */
   locate?: (documentId: string, key: 'variables' | 'template') => DeclarationPosition | undefined;
+  /** Language of the messages (as the loader's). @default 'en' */
+  locale?: Locale;
 }
+
+/** The messages of this check, in both languages side by side (as the loader's own). */
+const TEXTS = {
+  parse: {
+    en: (id: string, reason: string) => `template of ${id} does not parse: ${reason}`,
+    zh: (id: string, reason: string) => `文书 ${id} 的模板无法解析：${reason}`,
+  },
+  unknown: {
+    en: (id: string, name: string) =>
+      `template of ${id} uses ${name}, which documents are not given (see DOCUMENT_VARIABLES)`,
+    zh: (id: string, name: string) =>
+      `文书 ${id} 的模板使用了变量 ${name}，文书上下文中没有该变量（见 DOCUMENT_VARIABLES）`,
+  },
+  suggest: { en: (g: string) => `did you mean ${g}?`, zh: (g: string) => `是否应为 ${g}？` },
+  unused: {
+    en: (id: string, name: string, path: string) =>
+      `${id} declares variable ${name}, which its template ${path} does not use`,
+    zh: (id: string, name: string, path: string) => `${id} 声明了变量 ${name}，但其模板 ${path} 未使用`,
+  },
+  undeclaredUnknown: {
+    en: (id: string, name: string) =>
+      `${id} declares variable ${name}, which documents are not given (see DOCUMENT_VARIABLES)`,
+    zh: (id: string, name: string) =>
+      `${id} 声明了变量 ${name}，文书上下文中没有该变量（见 DOCUMENT_VARIABLES）`,
+  },
+  undeclared: {
+    en: (id: string, name: string) => `template of ${id} uses ${name}, which its variables list leaves out`,
+    zh: (id: string, name: string) => `文书 ${id} 的模板使用了 ${name}，但其 variables 列表未声明`,
+  },
+} as const;
 
 /** A variable's dotted path from liquidjs segments (`decision.findings`, `list[0]`). */
 function pathOf(segments: readonly unknown[]): string {
@@ -55,6 +88,7 @@ export function checkTemplates(
   options: CheckTemplatesOptions = {},
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
+  const lang = options.locale ?? 'en';
   for (const [id, def] of Object.entries(config.documents ?? {})) {
     const path = templates[id];
     if (path === undefined) continue;
@@ -101,7 +135,7 @@ export function checkTemplates(
     } catch (e) {
       const pos = liquidPosition(e);
       const reason = ((e as Error).message.split('\n')[0] ?? '').replace(/, line:\d+, col:\d+$/, '');
-      at(pos.line ?? 1, pos.column ?? 1, `template of ${id} does not parse: ${reason}`);
+      at(pos.line ?? 1, pos.column ?? 1, TEXTS.parse[lang](id, reason));
       continue;
     }
 
@@ -111,8 +145,8 @@ export function checkTemplates(
       at(
         pos.line,
         pos.column,
-        `template of ${id} uses ${name}, which documents are not given (see DOCUMENT_VARIABLES)`,
-        guess ? `did you mean ${guess}?` : undefined,
+        TEXTS.unknown[lang](id, name),
+        guess ? TEXTS.suggest[lang](guess) : undefined,
       );
     }
 
@@ -125,8 +159,8 @@ export function checkTemplates(
         severity: 'error',
         code: 'CONFIG_TEMPLATE',
         message: isContractPath(name)
-          ? `${id} declares variable ${name}, which its template ${path} does not use`
-          : `${id} declares variable ${name}, which documents are not given (see DOCUMENT_VARIABLES)`,
+          ? TEXTS.unused[lang](id, name, path)
+          : TEXTS.undeclaredUnknown[lang](id, name),
         file: where.file,
         line: where.line,
         column: where.column,
@@ -139,7 +173,7 @@ export function checkTemplates(
       at(
         pos.line,
         pos.column,
-        `template of ${id} uses ${name}, which its variables list leaves out`,
+        TEXTS.undeclared[lang](id, name),
         undefined,
         'warning',
       );

@@ -96,20 +96,21 @@ export function createDocumentIssuer(options: DocumentIssuerOptions): DocumentIs
       });
     }
     const date = civilDate(event.at, config.jurisdiction.timezone);
-    const contextWith = (number: string) =>
-      buildDocumentContext({
-        config,
-        documentId,
-        data,
-        ...(before ? { before } : {}),
-        event,
-        issuer,
-        recipient,
-        number,
-        ...(options.texts ? { texts: options.texts } : {}),
-      });
+    const draft = buildDocumentContext({
+      config,
+      documentId,
+      data,
+      ...(before ? { before } : {}),
+      event,
+      issuer,
+      recipient,
+      number: '〔待编号〕',
+      ...(options.texts ? { texts: options.texts } : {}),
+    });
+    // the number is the one thing the draft lacks (building the context again costs more)
+    const contextWith = (number: string): DocumentContext => ({ ...draft, doc: { ...draft.doc, number } });
     // render once before drawing a number, so a template that fails burns no number
-    await renderTemplate(path, contextWith('〔待编号〕'), { documentId });
+    await renderTemplate(path, draft, { documentId });
     const { number } = await nextDocumentNumber(options.store, config, issuer, date);
     const context = contextWith(number);
     const title = `${def.name} ${number}`;

@@ -5,7 +5,7 @@
  * read the server's files.
  */
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Liquid, type Template } from 'liquidjs';
 import type { DocumentContext } from './context.js';
@@ -53,8 +53,28 @@ function reason(e: unknown): string {
   return (m.split('\n')[0] ?? m).replace(/, line:\d+, col:\d+$/, '');
 }
 
+/**
+ * Parsed templates by path, with the file's mtime and size when parsed: every document issued
+ * would otherwise read and parse its template again, while an edited file is still picked up.
+ */
+const parsed = new Map<string, { mtimeMs: number; size: number; template: Template[] }>();
+
 /** Parses a template file (syntax and unknown filters are caught here). */
 export function parseTemplateFile(path: string, documentId?: string): Template[] {
+  let stat: { mtimeMs: number; size: number } | undefined;
+  try {
+    stat = statSync(path);
+  } catch {
+    // unreadable: reported by the read below
+  }
+  const hit = parsed.get(path);
+  if (hit && stat && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size) return hit.template;
+  const template = parseTemplateText(path, documentId);
+  if (stat) parsed.set(path, { mtimeMs: stat.mtimeMs, size: stat.size, template });
+  return template;
+}
+
+function parseTemplateText(path: string, documentId?: string): Template[] {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

@@ -8,7 +8,7 @@
  * anything is written.
  */
 
-import { type Calendar, civilDate, findCalendar } from '../calendar/index.js';
+import { type Calendar, civilDate, findCalendar, instantAt } from '../calendar/index.js';
 import { checkCommand, DECLARE_INTEREST, isPetitionerRole } from '../compiler/checks.js';
 import { type CompiledConfig, compileConfig } from '../compiler/compile.js';
 import { compact, toJson } from '../compiler/json.js';
@@ -30,7 +30,7 @@ import type {
   OutboxRow,
 } from '../store/types.js';
 import type { Clock } from './clock.js';
-import { recomputeRow, requestOf, settleEffects } from './effects.js';
+import { recomputeRow, requestOf, type SettledEffects, settleEffects } from './effects.js';
 import {
   ActorInvalidError,
   CaseNotFoundError,
@@ -64,6 +64,8 @@ import {
   stepFacts,
 } from './rules.js';
 import { compareProjections, type VerifyResult, verifyChain } from './verify.js';
+import { type ReceiptDate, receiptCommand } from '../delivery/receipt.js';
+import type { DocumentIssuer } from '../documents/issue.js';
 
 /** Where a rule step runs and which rule sets apply there (what the `decide` hook is told). */
 export interface DecideTrigger {
@@ -125,6 +127,15 @@ export interface EngineOptions {
   leaseMs?: number;
   /** Case id of a new case. @default `XF-<year>-<seq, 6 digits>` (with the jurisdiction when several are loaded) */
   formatCaseId?: (info: { jurisdiction: string; year: string; seq: number }) => string;
+  /**
+   * Issues (renders, numbers, seals) each document a step owes before the step is appended; the
+   * document's outbox row then carries the sealed text, and the event pins its number and content
+   * hash. Absent: document rows carry only what to issue, for the embedder to render.
+   *
+   * A number is drawn before the append: a step retried after a concurrent write draws a new one,
+   * leaving a gap in the sequence (numbers are never reused).
+   */
+  documents?: DocumentIssuer;
 }
 
 /** Options of `submit`. */
@@ -181,8 +192,29 @@ export interface MovedDeadline {
   seq: number;
 }
 
+/** The outbox channel of a pending receipt: a deemed receipt date still ahead (see `recordReceipt`). */
+export const RECEIPT_CHANNEL = 'receipt';
+
+/**
+ * What `recordReceipt` did: `recorded` the `RECEIPT` command; `scheduled` a pending receipt for a
+ * deemed date still ahead; `awaiting-proof` (the channel has no rule and the receiver proved no
+ * date); `not-owed` (the document starts no window, or the case has moved on or has its receipt).
+ */
+export type ReceiptOutcome = 'recorded' | 'scheduled' | 'awaiting-proof' | 'not-owed';
+
 /** The engine's API. */
 export interface Engine {
+  /**
+   * Records the receipt (送达) of a delivered document whose receipt starts a window (Reg.
+   * 35-36: the handling and review opinions), as the system actor. A receipt dated in the future
+   * (post: deemed 7 days after posting) is kept as a pending outbox row on channel
+   * `RECEIPT_CHANNEL`, due on that date, which the dispatcher hands back here: durable, never
+   * an in-memory timer. Repeats (at-least-once delivery) record once.
+   */
+  recordReceipt(
+    document: Pick<OutboxRow, 'id' | 'caseId' | 'seq' | 'payload'>,
+    receipt: ReceiptDate,
+  ): Promise<ReceiptOutcome>;
   submit(petition: Record<string, unknown>, actor: ActorRef, options?: SubmitOptions): Promise<CommandResult>;
   send(caseId: string, command: Command, actor: ActorRef, options?: SendOptions): Promise<CommandResult>;
   tick(now?: Date | string, options?: { limit?: number }): Promise<FiredDeadline[]>;
@@ -392,14 +424,49 @@ export function createEngine(options: EngineOptions): Engine {
       step.effects,
     );
     for (const r of settled.rows) rows.set(r.id, r);
+    const state = settle(step, settled.records);
+    const documents = options.documents
+      ? await issueDocuments(compiled, settled, state, prev.state, actor)
+      : settled.documents;
     const full: JsonObject = {
       ...payload,
       deadlines: settled.records as unknown as JsonObject[],
-      documents: settled.documents,
+      documents,
       ...(settled.notifications.length ? { notifications: settled.notifications } : {}),
     };
     const event = chain(compiled, caseId, seq, prev.hash, type, at, actor, full);
-    return { event, state: settle(step, settled.records), outbox: settled.outbox };
+    return { event, state, outbox: settled.outbox };
+  }
+
+  /**
+   * Issues each document row of a step (the row's payload becomes the sealed document) and
+   * returns the event's documents list with each issued one's number and content hash, so the
+   * hash-chained log pins exactly what was sent.
+   */
+  async function issueDocuments(
+    compiled: CompiledConfig,
+    settled: SettledEffects,
+    state: CaseState,
+    before: CaseState | undefined,
+    actor: ActorRef,
+  ): Promise<JsonObject[]> {
+    const issuer = options.documents as DocumentIssuer;
+    const pinned = new Map<string, JsonObject>();
+    for (const row of settled.outbox) {
+      if (row.kind !== 'document') continue;
+      row.payload = await issuer.issueRow(row, {
+        config: compiled.config,
+        data: state.context.data,
+        ...(before ? { before: before.context.data } : {}),
+        deadlines: settled.records,
+        actor,
+      });
+      pinned.set(String(row.payload.documentId), {
+        number: row.payload.number as string,
+        contentHash: row.payload.contentHash as string,
+      });
+    }
+    return settled.documents.map((d) => ({ ...d, ...(pinned.get(String(d.document)) ?? {}) }));
   }
 
   async function commitBatch(
@@ -859,6 +926,79 @@ export function createEngine(options: EngineOptions): Engine {
     return out;
   }
 
+  /** Per config: document id -> the states awaiting its receipt (those a `RECEIPT` leaves). */
+  const receiptDocs = new Map<string, Map<string, Set<string>>>();
+  function awaitingReceipt(compiled: CompiledConfig): Map<string, Set<string>> {
+    let hit = receiptDocs.get(compiled.hash);
+    if (hit) return hit;
+    hit = new Map();
+    const states = compiled.config.process.states;
+    for (const [name, state] of Object.entries(states)) {
+      if (state.on?.RECEIPT) for (const d of state.issues ?? []) hit.set(d, (hit.get(d) ?? new Set()).add(name));
+      for (const t of Object.values(state.on ?? {})) {
+        for (const def of Array.isArray(t) ? t : [t]) {
+          if (!def.to || !states[def.to]?.on?.RECEIPT) continue;
+          for (const d of def.issues ?? []) hit.set(d, (hit.get(d) ?? new Set()).add(def.to));
+        }
+      }
+    }
+    receiptDocs.set(compiled.hash, hit);
+    return hit;
+  }
+
+  async function recordReceipt(
+    document: Pick<OutboxRow, 'id' | 'caseId' | 'seq' | 'payload'>,
+    receipt: ReceiptDate,
+  ): Promise<ReceiptOutcome> {
+    const { caseId } = document;
+    const { projection, compiled } = await load(caseId);
+    const documentId = String(document.payload.documentId);
+    if (!awaitingReceipt(compiled).get(documentId)?.has(projection.state)) return 'not-owed';
+    if (receipt.receivedAt === undefined) return 'awaiting-proof';
+    const zone = compiled.config.jurisdiction.timezone;
+    const command = receiptCommand(receipt, civilDate(nowIso(), zone));
+    if (command) {
+      try {
+        // keyed by the document: a repeated delivery, or the pending row handed back twice, records once
+        await send(caseId, command, CLOCK_ACTOR(owner), { idempotencyKey: `receipt:${document.id}` });
+        return 'recorded';
+      } catch (e) {
+        // staff recorded the receipt by hand first, or the case moved on in between
+        if (e instanceof TransitionError) return 'not-owed';
+        throw e;
+      }
+    }
+    const id = `${RECEIPT_CHANNEL}:${document.id}`;
+    if ((await store.outbox({ caseId })).some((r) => r.id === id)) return 'scheduled';
+    const at = nowIso();
+    const pending: OutboxRow = {
+      id,
+      caseId,
+      seq: document.seq,
+      channel: RECEIPT_CHANNEL,
+      recipient: owner,
+      kind: 'receipt',
+      payload: toJson<JsonObject>({
+        document: document.id,
+        documentId,
+        seq: document.seq,
+        receipt: receipt as unknown as JsonObject,
+      }),
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: instantAt(receipt.receivedAt, '00:00', zone),
+      createdAt: at,
+    };
+    try {
+      await store.append({ caseId, expectedVersion: projection.version, events: [], projection, outbox: [pending] });
+    } catch (e) {
+      // the case moved on between load and append: decide again on the new version
+      if (e instanceof ConcurrencyError) return recordReceipt(document, receipt);
+      throw e;
+    }
+    return 'scheduled';
+  }
+
   async function replay(caseId: string): Promise<CaseProjection> {
     const events = await store.events(caseId);
     const first = events[0];
@@ -935,5 +1075,17 @@ export function createEngine(options: EngineOptions): Engine {
     return out;
   }
 
-  return { submit, send, tick, get, history, query, replay, verify, allowedCommands, applyCalendar };
+  return {
+    submit,
+    send,
+    tick,
+    get,
+    history,
+    query,
+    replay,
+    verify,
+    allowedCommands,
+    applyCalendar,
+    recordReceipt,
+  };
 }

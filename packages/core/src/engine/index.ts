@@ -12,10 +12,11 @@ export type {
   EngineOptions,
   FiredDeadline,
   MovedDeadline,
+  ReceiptOutcome,
   SendOptions,
   SubmitOptions,
 } from './engine.js';
-export { createEngine } from './engine.js';
+export { createEngine, RECEIPT_CHANNEL } from './engine.js';
 export type { CommandLocation } from './errors.js';
 export {
   ActorInvalidError,

@@ -137,6 +137,15 @@ const cases: Case[] = [
   },
   { file: 'missing-template.yaml', code: 'CONFIG_TEMPLATE', line: 5, column: 15 },
   {
+    file: 'template-missing-variable.yaml',
+    code: 'CONFIG_TEMPLATE',
+    in: 'templates/acceptance-missing-variable.liquid',
+    line: 4,
+    column: 13,
+    says: /case\.acceptedOn.*did you mean case\.acceptedAt/,
+    companions: ['templates'],
+  },
+  {
     file: 'unknown-fact.yaml',
     code: 'CONFIG_RULE',
     line: 9,

@@ -4,11 +4,29 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import type { CaseData } from '../../src/compiler/types.js';
-import { type SealedDocument, verifyDocument } from '../../src/documents/index.js';
-import type { ActorRef, JsonObject } from '../../src/store/types.js';
+import { createDocumentIssuer, type SealedDocument, verifyDocument } from '../../src/documents/index.js';
+import { createMemoryStore } from '../../src/store/index.js';
+import type { ActorRef, CaseStore, JsonObject } from '../../src/store/types.js';
 import { A, setup } from '../engine/helpers.js';
-import { documentDesk, national, testSealer } from './helpers.js';
+import { national, testSealer } from './helpers.js';
+
+/** An engine that issues documents itself (the `documents` option), on a memory store. */
+function issuing() {
+  const store = createMemoryStore();
+  const { sealer, publicKeyPem } = testSealer();
+  const documents = createDocumentIssuer({ store, sealer, templates: national().templates });
+  return { ...setup({ store, documents }), publicKeyPem };
+}
+
+/** The document rows of a case not seen before, as the engine stored them. */
+function newDocuments(store: CaseStore) {
+  const seen = new Set<string>();
+  return async (caseId: string): Promise<JsonObject[]> => {
+    const rows = (await store.outbox({ caseId })).filter((r) => r.kind === 'document' && !seen.has(r.id));
+    for (const r of rows) seen.add(r.id);
+    return rows.map((r) => r.payload);
+  };
+}
 
 /** Document ids some transition of national's process issues. */
 function issuedByProcess(): string[] {
@@ -24,14 +42,12 @@ function issuedByProcess(): string[] {
 
 describe('documents issued by national.yaml through the engine', () => {
   it('renders, numbers and seals every document type the process issues', async () => {
-    const { engine, store, clock, submit } = setup();
-    const { sealer, publicKeyPem } = testSealer();
-    const desk = documentDesk(store, sealer);
+    const { engine, store, clock, submit, publicKeyPem } = issuing();
+    const fresh = newDocuments(store);
     const byType = new Map<string, JsonObject>();
     const send = async (caseId: string, type: string, payload: Record<string, unknown>, actor: ActorRef) => {
-      const before = (await store.getCase(caseId))?.data as unknown as CaseData;
       await engine.send(caseId, { type, payload }, actor);
-      for (const p of await desk.issueNew(caseId, before)) {
+      for (const p of await fresh(caseId)) {
         if (!byType.has(String(p.documentId))) byType.set(String(p.documentId), p);
       }
     };
@@ -139,9 +155,8 @@ describe('documents issued by national.yaml through the engine', () => {
   });
 
   it('issues nothing for a notice waived because the petitioner cannot be reached (Reg. 23)', async () => {
-    const { engine, store } = setup();
-    const { sealer } = testSealer();
-    const desk = documentDesk(store, sealer);
+    const { engine, store } = issuing();
+    const fresh = newDocuments(store);
     const { caseId } = await engine.submit(
       {
         channel: 'letter',
@@ -155,6 +170,41 @@ describe('documents issued by national.yaml through the engine', () => {
       A.registrar,
     );
     await engine.send(caseId, { type: 'ACCEPT' }, A.acceptor);
-    expect(await desk.issueNew(caseId)).toEqual([]);
+    expect(await fresh(caseId)).toEqual([]);
+  });
+
+  it('pins each issued document in the hash-chained log, and the chain still verifies', async () => {
+    const { engine, store, submit, publicKeyPem } = issuing();
+    const { caseId } = await submit();
+    await engine.send(caseId, { type: 'ACCEPT' }, A.acceptor);
+    await engine.send(caseId, { type: 'OPINION', payload: { outcome: 'explained' } }, A.handlerBureau);
+    const rows = (await store.outbox({ caseId })).filter((r) => r.kind === 'document');
+    expect(rows.map((r) => r.payload.documentId)).toEqual(['acceptance-notice', 'handling-opinion']);
+    const events = await store.events(caseId);
+    for (const row of rows) {
+      const p = row.payload;
+      expect(typeof p.text).toBe('string');
+      expect(String(p.html)).toContain('<!DOCTYPE html>');
+      expect(p.number).toMatch(/^示县信〔2026〕\d+号$/);
+      expect(await verifyDocument(p.sealed, publicKeyPem)).toEqual({ ok: true, problems: [] });
+      const listed = (events.find((e) => e.seq === row.seq)?.payload.documents as JsonObject[]).find(
+        (d) => d.document === p.documentId,
+      );
+      expect(listed).toMatchObject({ number: p.number, contentHash: p.contentHash });
+      expect((p.sealed as unknown as SealedDocument).document.contentHash).toBe(p.contentHash);
+    }
+    expect(await engine.verify(caseId)).toEqual({ ok: true, problems: [] });
+  });
+
+  it('without an issuer, writes document rows to render later and pins nothing', async () => {
+    const { engine, store, submit } = setup();
+    const { caseId } = await submit();
+    await engine.send(caseId, { type: 'ACCEPT' }, A.acceptor);
+    const [row] = (await store.outbox({ caseId })).filter((r) => r.kind === 'document');
+    expect(row?.payload).toMatchObject({ documentId: 'acceptance-notice', template: expect.any(String) });
+    expect(row?.payload.text).toBeUndefined();
+    const accepted = (await store.events(caseId)).at(-1);
+    expect(accepted?.payload.documents).toEqual([{ document: 'acceptance-notice', to: 'p-1' }]);
+    expect(await engine.verify(caseId)).toEqual({ ok: true, problems: [] });
   });
 });
