@@ -9,6 +9,7 @@ const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   rules: () => import('./rules.js'),
   engine: () => import('./engine.js'),
   sqlite: () => import('./sqlite.js'),
+  postgres: () => import('./postgres.js'),
 };
 
 const asked = process.argv.slice(2);

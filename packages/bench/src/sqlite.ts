@@ -52,10 +52,10 @@ import Database from 'better-sqlite3';
 import { type Measurement, measure, printTable } from './measure.js';
 
 /** Cases per durability mode; each runs `PATH.length + 1` commands (the submission included). */
-const CASES = 5;
+const CASES = 100;
 const WARMUP_CASES = 10;
 /** Stored cases for the overdue query, and its page. */
-const SIZES = [1_000_000];
+const SIZES = [10_000, 100_000, 1_000_000];
 const PAGE = 50;
 const QUERY_RUNS = 50;
 
@@ -398,7 +398,7 @@ function populate(path: string, n: number, t: ReturnType<typeof templates>, unit
   // A bulk load with nothing to protect: no journal, no syncs. The store reopens it in WAL mode.
   db.pragma('journal_mode = OFF');
   db.pragma('synchronous = OFF');
-  db.pragma('cache_size = -1048576');
+  db.pragma('cache_size = -262144');
   const insertCase = db.prepare('INSERT INTO cases VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   const insertDeadline = db.prepare('INSERT INTO deadlines VALUES (?, ?, ?, ?, 0, NULL, NULL, ?)');
   let year = '';
@@ -415,7 +415,7 @@ function populate(path: string, n: number, t: ReturnType<typeof templates>, unit
       }
       const id = `XF-${year}-${String(++seq).padStart(6, '0')}`;
       const unit = units[mix(i, 2) % units.length] as string;
-      const who = `petitioner-${String(i).padStart(7, "0")}`;
+      const who = `petitioner-${mix(i, 3) % 200_000}`;
       const { state, stage, deadline } = STATES[kind];
       insertCase.run(
         id,
@@ -426,7 +426,7 @@ function populate(path: string, n: number, t: ReturnType<typeof templates>, unit
         colour,
         unit,
         `petitioner.name+petitioner.phone:["${who}"]`,
-        `["LABOUR","","${String(i).padStart(7, "0")}"]`,
+        `["LABOUR","","${mix(i, 4) % 50_000}"]`,
         fill(t.projection(kind, unit, colour), id, registered, who),
       );
       // The 15-day disposal period: stopped once accepted, running while a case awaits it.

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { type SealedDocument, verifyDocument } from '@xinfang/core';
 import { createSqliteStore } from '@xinfang/storage-sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bufferIo, runCli } from '../src/index.js';
@@ -38,6 +39,42 @@ describe('xinfang demo', () => {
     // some late handlers were simulated: red cases are listed with their reasons
     expect(colours.red).toBeGreaterThan(0);
     expect(out).toMatch(/why: deadline \w+/);
+
+    // every document and notification went out through the webhook, once per idempotency key,
+    // each signature checked at the receiver
+    const sent = (await store.outbox()).filter((r) => r.kind !== 'receipt');
+    expect(sent.length).toBeGreaterThan(petitions);
+    expect(sent.every((r) => r.status === 'delivered')).toBe(true);
+    const delivered =
+      /delivered through the webhook: (\d+) \(deduplicated by idempotency key, signatures checked: 0 bad/.exec(
+        out,
+      );
+    expect(Number(delivered?.[1])).toBe(sent.length);
+    // the opinions' receipts came from the deliveries, recorded by the system
+    const receipts = [];
+    for (const c of cases)
+      receipts.push(...(await store.events(c.caseId)).filter((e) => e.type === 'RECEIPT'));
+    expect(receipts.length).toBeGreaterThan(0);
+    expect(receipts.every((e) => e.actor.role === 'system')).toBe(true);
+
+    // the printed notice is one the store holds, sealed, and it verifies
+    const notice = /one sealed notice, as received — (\S+) (\S+):/.exec(out);
+    expect(notice).not.toBeNull();
+    const row = sent.find((r) => r.payload.number === notice?.[2]);
+    const sealed = row?.payload.sealed as unknown as SealedDocument;
+    expect(sealed.document.name).toBe(notice?.[1]);
+    expect(out).toContain(
+      sealed.document.text
+        .split('\n')
+        .slice(0, 5)
+        .map((l) => `  ${l}`.trimEnd())
+        .join('\n'),
+    );
+    expect(out).toContain(`key ${sealed.seal.keyId} · signature ${sealed.seal.signature.slice(0, 24)}…`);
+    expect(out).toMatch(/verifyDocument: ok/);
+    // and it verifies here too, under the public key the demo printed
+    const key = /-----BEGIN PUBLIC KEY-----[\s\S]+?-----END PUBLIC KEY-----/.exec(out)?.[0];
+    expect(await verifyDocument(sealed, String(key))).toEqual({ ok: true, problems: [] });
     await store.close();
   });
 
@@ -49,8 +86,14 @@ describe('xinfang demo', () => {
         io,
       );
       expect(code).toBe(0);
-      // the first line names the file and the timing line varies; the board itself must not
-      return io.stdout().split('\n').slice(3).join('\n');
+      // the first line names the file and the timing line varies, and each run seals under a
+      // key of its own; the board and the notice's text must not vary
+      return io
+        .stdout()
+        .split('\n')
+        .slice(3)
+        .filter((l) => !/^seal: |PUBLIC KEY|^[A-Za-z0-9+/=]{40,}$/.test(l))
+        .join('\n');
     };
     expect(await run('a.sqlite')).toBe(await run('b.sqlite'));
   });

@@ -176,6 +176,8 @@ export function register(program: Command, io: CliIo): void {
           `seal: ${sealed.seal.algorithm} key ${sealed.seal.keyId} · signature ${sealed.seal.signature.slice(0, 24)}…`,
         );
         io.out(`verifyDocument: ${verified?.ok ? 'ok' : `FAILED ${JSON.stringify(verified?.problems)}`}`);
+        io.out('public key of this run (a demo key, generated for it and discarded):');
+        io.out(publicKeyPem.trimEnd());
       }
     });
 }

@@ -126,7 +126,12 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const recorder: Notifier | undefined = receipts && {
     channel: receiptChannel,
     async deliver(m) {
-      const p = m.payload as unknown as { document: string; documentId: string; seq: number; receipt: ReceiptDate };
+      const p = m.payload as unknown as {
+        document: string;
+        documentId: string;
+        seq: number;
+        receipt: ReceiptDate;
+      };
       const outcome = await receipts.recordReceipt(
         { id: p.document, caseId: m.caseId, seq: p.seq, payload: { documentId: p.documentId } },
         p.receipt,

@@ -142,12 +142,7 @@ export function checkTemplates(
     for (const [name, pos] of used) {
       if (isContractPath(name)) continue;
       const guess = closest(name, Object.keys(DOCUMENT_VARIABLES));
-      at(
-        pos.line,
-        pos.column,
-        TEXTS.unknown[lang](id, name),
-        guess ? TEXTS.suggest[lang](guess) : undefined,
-      );
+      at(pos.line, pos.column, TEXTS.unknown[lang](id, name), guess ? TEXTS.suggest[lang](guess) : undefined);
     }
 
     if (def.variables === undefined) continue;
@@ -170,13 +165,7 @@ export function checkTemplates(
     }
     for (const [name, pos] of used) {
       if (declared.has(name) || !isContractPath(name)) continue;
-      at(
-        pos.line,
-        pos.column,
-        TEXTS.undeclared[lang](id, name),
-        undefined,
-        'warning',
-      );
+      at(pos.line, pos.column, TEXTS.undeclared[lang](id, name), undefined, 'warning');
     }
   }
   return out;

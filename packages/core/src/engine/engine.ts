@@ -16,6 +16,8 @@ import type { CaseData, CaseInput, MachineEvent } from '../compiler/types.js';
 import { configHash } from '../config/hash.js';
 import { closest } from '../config/suggest.js';
 import type { JurisdictionConfig } from '../config/types.js';
+import { type ReceiptDate, receiptCommand } from '../delivery/receipt.js';
+import type { DocumentIssuer } from '../documents/issue.js';
 import { identityKey as identityKeyOf, matterKey as matterKeyOf, noticeOwed } from '../rules/index.js';
 import type { Decision, RuleFacts } from '../rules/types.js';
 import { ConcurrencyError, IdempotencyConflictError } from '../store/errors.js';
@@ -64,8 +66,6 @@ import {
   stepFacts,
 } from './rules.js';
 import { compareProjections, type VerifyResult, verifyChain } from './verify.js';
-import { type ReceiptDate, receiptCommand } from '../delivery/receipt.js';
-import type { DocumentIssuer } from '../documents/issue.js';
 
 /** Where a rule step runs and which rule sets apply there (what the `decide` hook is told). */
 export interface DecideTrigger {
@@ -934,7 +934,8 @@ export function createEngine(options: EngineOptions): Engine {
     hit = new Map();
     const states = compiled.config.process.states;
     for (const [name, state] of Object.entries(states)) {
-      if (state.on?.RECEIPT) for (const d of state.issues ?? []) hit.set(d, (hit.get(d) ?? new Set()).add(name));
+      if (state.on?.RECEIPT)
+        for (const d of state.issues ?? []) hit.set(d, (hit.get(d) ?? new Set()).add(name));
       for (const t of Object.values(state.on ?? {})) {
         for (const def of Array.isArray(t) ? t : [t]) {
           if (!def.to || !states[def.to]?.on?.RECEIPT) continue;
@@ -990,7 +991,13 @@ export function createEngine(options: EngineOptions): Engine {
       createdAt: at,
     };
     try {
-      await store.append({ caseId, expectedVersion: projection.version, events: [], projection, outbox: [pending] });
+      await store.append({
+        caseId,
+        expectedVersion: projection.version,
+        events: [],
+        projection,
+        outbox: [pending],
+      });
     } catch (e) {
       // the case moved on between load and append: decide again on the new version
       if (e instanceof ConcurrencyError) return recordReceipt(document, receipt);

@@ -187,9 +187,8 @@ describe('documents issued by national.yaml through the engine', () => {
       expect(String(p.html)).toContain('<!DOCTYPE html>');
       expect(p.number).toMatch(/^示县信〔2026〕\d+号$/);
       expect(await verifyDocument(p.sealed, publicKeyPem)).toEqual({ ok: true, problems: [] });
-      const listed = (events.find((e) => e.seq === row.seq)?.payload.documents as JsonObject[]).find(
-        (d) => d.document === p.documentId,
-      );
+      const step = events.find((e) => e.seq === row.seq)?.payload.documents as JsonObject[] | undefined;
+      const listed = step?.find((d) => d.document === p.documentId);
       expect(listed).toMatchObject({ number: p.number, contentHash: p.contentHash });
       expect((p.sealed as unknown as SealedDocument).document.contentHash).toBe(p.contentHash);
     }

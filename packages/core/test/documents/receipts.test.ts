@@ -29,7 +29,14 @@ describe('receipts from delivery', () => {
     const { engine, clock, config, submit } = setup({ store });
     const post = postOffice();
     const dispatcher = () =>
-      createDispatcher({ store, notifiers: { document: post }, clock, owner: 'd-1', config, receipts: engine });
+      createDispatcher({
+        store,
+        notifiers: { document: post },
+        clock,
+        owner: 'd-1',
+        config,
+        receipts: engine,
+      });
 
     const { caseId } = await submit();
     await engine.send(caseId, { type: 'ACCEPT' }, A.acceptor);
@@ -76,7 +83,12 @@ describe('receipts from delivery', () => {
     // handed back again (at-least-once): the first result again (keyed by the document), nothing twice
     expect(
       await restarted.recordReceipt(
-        { id: String(pending?.payload.document), caseId, seq: 3, payload: { documentId: 'handling-opinion' } },
+        {
+          id: String(pending?.payload.document),
+          caseId,
+          seq: 3,
+          payload: { documentId: 'handling-opinion' },
+        },
         { channel: 'post', deliveredAt: posted, receivedAt: '2026-03-19', deemed: true },
       ),
     ).toBe('recorded');
@@ -87,7 +99,14 @@ describe('receipts from delivery', () => {
     const store = createMemoryStore();
     const { engine, clock, config, submit } = setup({ store });
     const online: Notifier = { channel: 'webhook', deliver: async () => ({}) };
-    const d = createDispatcher({ store, notifiers: { document: online }, clock, owner: 'd', config, receipts: engine });
+    const d = createDispatcher({
+      store,
+      notifiers: { document: online },
+      clock,
+      owner: 'd',
+      config,
+      receipts: engine,
+    });
     const { caseId } = await submit();
     await engine.send(caseId, { type: 'ACCEPT' }, A.acceptor);
     await d.runUntilIdle();
