@@ -291,9 +291,10 @@ describe('transfer, objection, re-transfer, assignment, designation', () => {
       state: 'transferred',
       responsibleUnit: 'county-housing',
     });
+    // an objection to a designation goes back to the superior that designated (Reg. 24)
     expect((await store.getCase(caseId))?.data.assignedBy).toMatchObject({
       mode: 'designate',
-      unit: 'county-bureau',
+      unit: 'county-gov',
     });
     // re-designation re-enters the state: fresh acceptance and objection periods
     await engine.send(
