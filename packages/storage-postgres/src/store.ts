@@ -360,7 +360,17 @@ export async function createPostgresStore(options: PostgresStoreOptions = {}): P
   }
 
   function runQuery(query: CaseQuery): Promise<pg.QueryResult<{ projection: CaseProjection }>> {
-    const where: string[] = [];
+    // An overdue query (`dueBefore`) walks the running deadlines in case order, from a partial
+    // index that holds open cases only, and looks each case up by id: its time depends on how
+    // many open cases precede the page, not on how many closed ones the store holds. DISTINCT ON
+    // in index order yields each case once without sorting, and the LIMIT stops the walk. Only a
+    // petitioner's or a matter's cases (identity or matter key, a handful of rows) are found
+    // faster from the cases' own index, with the deadlines probed per case.
+    const overdue =
+      query.dueBefore !== undefined && query.identityKey === undefined && query.matterKey === undefined;
+    const key = overdue ? 'd.case_id' : 'c.case_id';
+    const outer: string[] = []; // on the deadlines (overdue) or the cases
+    const where: string[] = []; // on the cases
     const params: unknown[] = [];
     const param = (value: unknown) => {
       params.push(value);
@@ -369,7 +379,7 @@ export async function createPostgresStore(options: PostgresStoreOptions = {}): P
     const filter = (column: string, value: string | string[] | undefined) => {
       if (value === undefined) return;
       where.push(
-        Array.isArray(value) ? `${column} = ANY(${param(value)}::text[])` : `${column} = ${param(value)}`,
+        Array.isArray(value) ? `c.${column} = ANY(${param(value)}::text[])` : `c.${column} = ${param(value)}`,
       );
     };
     filter('jurisdiction_id', query.jurisdictionId);
@@ -381,15 +391,32 @@ export async function createPostgresStore(options: PostgresStoreOptions = {}): P
     filter('matter_key', query.matterKey);
     if (query.dueBefore !== undefined) {
       const bound = param(normaliseInstant(query.dueBefore, 'dueBefore'));
-      where.push(
-        `EXISTS (SELECT 1 FROM ${s}.deadlines d WHERE d.case_id = c.case_id AND d.status = 'running' AND d.due_at < ${bound})`,
+      outer.push(
+        overdue
+          ? `d.status = 'running' AND d.due_at < ${bound}`
+          : `EXISTS (SELECT 1 FROM ${s}.deadlines d WHERE d.case_id = c.case_id AND d.status = 'running' AND d.due_at < ${bound})`,
       );
     }
-    if (query.after !== undefined) where.push(`c.case_id > ${param(query.after)}`);
+    if (query.after !== undefined) outer.push(`${key} > ${param(query.after)}`);
     const limit = param(resolveLimit(query.limit));
+    const and = (terms: string[]) => (terms.length ? `WHERE ${terms.join(' AND ')}` : '');
+    if (!overdue) {
+      return q(
+        `SELECT c.projection FROM ${s}.cases c ${and([...where, ...outer])} ORDER BY c.case_id LIMIT ${limit}`,
+        params,
+      );
+    }
+    // The case lookup is a LATERAL subquery with OFFSET 0, which the planner may not flatten into
+    // a join: as a join, it is free to merge the deadlines with a walk of the cases' primary key
+    // (or hash the lot and sort), the plan this one replaces. A case with several overdue
+    // deadlines is looked up once for each; DISTINCT ON keeps its first.
     return q(
-      `SELECT projection FROM ${s}.cases c ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY c.case_id LIMIT ${limit}`,
+      `SELECT DISTINCT ON (d.case_id) c.projection
+       FROM ${s}.deadlines d
+       CROSS JOIN LATERAL (SELECT c.projection FROM ${s}.cases c
+         WHERE c.case_id = d.case_id ${where.map((w) => `AND ${w}`).join(' ')} OFFSET 0) c
+       ${and(outer)}
+       ORDER BY d.case_id LIMIT ${limit}`,
       params,
     );
   }

@@ -314,3 +314,139 @@ describe('PostgreSQL store: indexes', () => {
     expect(seqScans).toEqual([]);
   });
 });
+
+describe('PostgreSQL store: the overdue query', () => {
+  const due = (days: number) =>
+    new Date(Date.parse('2026-03-02T01:00:00.000Z') + days * 86_400_000).toISOString();
+  const now = due(10);
+
+  /** Case ids in order: closed ones first (as case numbers follow registration), then open ones. */
+  async function seedOpenAndClosed(store: PostgresStore) {
+    for (let i = 0; i < 6; i++) {
+      await seedCase(store, `a${i}`, {
+        projection: { stage: 'closed', state: 'closed', colour: 'blue' },
+        deadlines: [makeDeadline(`a${i}`, 1, { dueAt: due(-30), status: 'stopped' })],
+      });
+    }
+    // b0 and b2 are overdue on two deadlines each; b1 is due later; b3 only on a paused one.
+    await seedCase(store, 'b0', {
+      projection: { colour: 'red', identityKey: 'I1' },
+      deadlines: [
+        makeDeadline('b0', 1, { dueAt: due(1) }),
+        makeDeadline('b0', 1, { deadlineId: 'handling', dueAt: due(2) }),
+      ],
+    });
+    await seedCase(store, 'b1', { deadlines: [makeDeadline('b1', 1, { dueAt: due(20) })] });
+    await seedCase(store, 'b2', {
+      projection: { colour: 'red', stage: 'handling', identityKey: 'I1' },
+      deadlines: [
+        makeDeadline('b2', 1, { dueAt: due(3) }),
+        makeDeadline('b2', 1, { deadlineId: 'handling', dueAt: due(4) }),
+      ],
+    });
+    await seedCase(store, 'b3', { deadlines: [makeDeadline('b3', 1, { dueAt: due(1), status: 'paused' })] });
+  }
+
+  it('lists each overdue case once, in case order, paging with `after` and combining with filters', async () => {
+    const store = await open(freshSchema('overdue'));
+    await seedOpenAndClosed(store);
+    const ids = async (q: Parameters<typeof store.query>[0]) => (await store.query(q)).map((p) => p.caseId);
+    expect(await ids({ dueBefore: now })).toEqual(['b0', 'b2']);
+    expect(await ids({ dueBefore: now, limit: 1 })).toEqual(['b0']);
+    expect(await ids({ dueBefore: now, limit: 0 })).toEqual([]);
+    expect(await ids({ dueBefore: now, after: 'b0' })).toEqual(['b2']);
+    expect(await ids({ dueBefore: now, after: 'b2' })).toEqual([]);
+    expect(await ids({ dueBefore: now, stage: ['handling', 'closed'] })).toEqual(['b2']);
+    expect(await ids({ dueBefore: now, colour: 'red', after: 'a5' })).toEqual(['b0', 'b2']);
+    expect(await ids({ dueBefore: due(2), colour: 'red' })).toEqual(['b0']);
+    expect(await ids({ dueBefore: now, colour: ['red'], unit: 'nowhere' })).toEqual([]);
+    // By identity key the case index leads; the answer is the same.
+    expect(await ids({ dueBefore: now, identityKey: 'I1' })).toEqual(['b0', 'b2']);
+    expect(await ids({ dueBefore: now, identityKey: 'I1', after: 'b0' })).toEqual(['b2']);
+    expect(await ids({ dueBefore: due(30), limit: 2 })).toEqual(['b0', 'b1']);
+    // An instant with an offset is the same instant.
+    expect(await ids({ dueBefore: '2026-03-03T09:00:01+08:00' })).toEqual(['b0']);
+  });
+
+  it('walks the running-deadline index in case order and stops at the page, however many closed cases precede it', async () => {
+    const schema = freshSchema('overplan');
+    const store = await open(schema);
+    const s = `"${schema}"`;
+    // 20,000 closed cases (a fired deadline each) registered before 1,000 open ones, each open
+    // case with two running deadlines, overdue but for every tenth case.
+    await sql(
+      `INSERT INTO ${s}.cases SELECT id, 1, 'J' || (i % 20), CASE WHEN i > 20000 THEN 'open' ELSE 'closed' END,
+         'sg' || (i % 50), (ARRAY['green','blue','red'])[1 + i % 3], 'U' || (i % 500), 'I' || i, 'M' || (i % 5000),
+         json_build_object('caseId', id)
+       FROM generate_series(1, 21000) i, LATERAL (SELECT 'c' || lpad(i::text, 6, '0') AS id) n;
+       INSERT INTO ${s}.deadlines SELECT id || ':' || k, id, CASE WHEN i > 20000 THEN 'running' ELSE 'fired' END,
+         timestamptz '2026-03-02' + CASE WHEN i % 10 = 0 THEN interval '60 days' ELSE k * interval '1 hour' END,
+         false, NULL, NULL, '{}'
+       FROM generate_series(1, 21000) i, generate_series(1, 2) k, LATERAL (SELECT 'c' || lpad(i::text, 6, '0') AS id) n;
+       ANALYZE ${s}.cases; ANALYZE ${s}.deadlines;`,
+    );
+    const sent: { text: string; values: unknown[] }[] = [];
+    const pool = store.pool as unknown as { query: (text: string, values?: unknown[]) => Promise<unknown> };
+    const query = pool.query.bind(pool);
+    pool.query = (text, values = []) => {
+      sent.push({ text, values });
+      return query(text, values);
+    };
+    const dueBefore = '2026-03-03T00:00:00.000Z';
+    const ids = async (q: Parameters<typeof store.query>[0]) => (await store.query(q)).map((p) => p.caseId);
+    const open1 = (i: number) => `c${String(20000 + i).padStart(6, '0')}`;
+    const expected = Array.from({ length: 1000 }, (_, i) => i + 1)
+      .filter((i) => (20000 + i) % 10 !== 0)
+      .map(open1);
+    const red = expected.filter((id) => Number(id.slice(1)) % 3 === 2);
+    expect(await ids({ dueBefore, limit: 10 })).toEqual(expected.slice(0, 10));
+    expect(await ids({ dueBefore, limit: 10, after: open1(9) })).toEqual(
+      expected.filter((id) => id > open1(9)).slice(0, 10),
+    );
+    expect(await ids({ dueBefore, colour: 'red', stage: ['sg1', 'sg2', 'sg4', 'sg7'], limit: 2 })).toEqual(
+      red.filter((id) => ['1', '2', '4', '7'].includes(String(Number(id.slice(1)) % 50))).slice(0, 2),
+    );
+    expect(await ids({ dueBefore, colour: 'red', after: 'c000500', limit: 10 })).toEqual(red.slice(0, 10));
+    pool.query = query;
+    expect(sent).toHaveLength(4);
+    for (const { text, values } of sent) {
+      const rows = (
+        await store.pool.query(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ${text}`, values)
+      ).rows as { 'QUERY PLAN': string }[];
+      const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+      // The deadlines come from the new index, in its order: nothing scans a table, sorts, hashes
+      // or merges the cases' key order.
+      expect(plan).toMatch(/Index (Only )?Scan using deadlines_running_by_case on deadlines d/);
+      expect(plan).not.toMatch(/Seq Scan|Sort|Hash|Merge|Materialize/);
+      // Each case is looked up by its id, for the deadlines found.
+      for (const line of plan.split('\n').filter((l) => / on cases c\b/.test(l))) {
+        expect(line).toMatch(/Index (Only )?Scan using \w+ on cases c/);
+      }
+      expect(plan).toMatch(/Index Cond: \(.*case_id = d\.case_id\)/);
+      // And it stops at the page: the entries up to its last case, not the 2,000 of the open
+      // cases (nor anything of the 20,000 closed ones before them).
+      const read = Number(/deadlines_running_by_case on deadlines d \(actual rows=(\d+)/.exec(plan)?.[1]);
+      expect(read).toBeGreaterThan(0);
+      expect(read).toBeLessThan(400);
+    }
+  });
+
+  it('upgrades a version-1 schema: adds the index under the migration lock and keeps the cases', async () => {
+    const schema = freshSchema('upgrade');
+    const store = await open(schema);
+    await seedOpenAndClosed(store);
+    await store.close();
+    await sql(
+      `DROP INDEX "${schema}".deadlines_running_by_case; UPDATE "${schema}".schema_version SET version = 1`,
+    );
+    const index = `SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND indexname = 'deadlines_running_by_case'`;
+    expect(await sql(index, [schema])).toEqual([]);
+    const again = await open(schema, { migrate: false });
+    expect(await again.migrate()).toEqual({ from: 1, to: SCHEMA_VERSION });
+    expect(await versionOf(schema)).toEqual([SCHEMA_VERSION]);
+    const found = await sql<{ indexdef: string }>(index, [schema]);
+    expect(found).toHaveLength(1);
+    expect(found[0]?.indexdef).toMatch(/\(case_id, due_at\) WHERE \(status = 'running'::text\)$/);
+    expect((await again.query({ dueBefore: now })).map((p) => p.caseId)).toEqual(['b0', 'b2']);
+  });
+});
