@@ -7,7 +7,9 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['@xinfang/source'] } },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'examples/**/*.test.ts'],
-    testTimeout: 30_000,
+    // generous: on a loaded 2-core machine a property run or a crash drill can take a while;
+    // a hung test still fails, just later
+    testTimeout: 120_000,
     hookTimeout: 60_000,
     pool: 'forks',
   },
