@@ -6,14 +6,11 @@
  * calendar, hashing, the store's append). The ratio is what the engine adds per transition.
  */
 
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
 import {
   type ActorRef,
   compileConfig,
   createEngine,
   createMemoryStore,
-  type JsonObject,
   type JurisdictionConfig,
   loadCalendarFile,
   loadConfigOrThrow,
@@ -21,46 +18,10 @@ import {
 } from '@xinfang/core';
 import { initialTransition, transition } from 'xstate';
 import { measure, printTable } from './measure.js';
+import { ACTORS, bureau, findUp, PATH, PETITION } from './review-path.js';
 
 /** Cases per side; each runs `PATH.length + 1` transitions (the registration included). */
 const CASES = 2_000;
-
-function findUp(rel: string): string {
-  for (let dir = resolve('.'); ; dir = dirname(dir)) {
-    const file = join(dir, rel);
-    if (existsSync(file)) return file;
-    if (dirname(dir) === dir) throw new Error(`${rel} not found from the working directory`);
-  }
-}
-
-const bureau = 'county-bureau';
-const ACTORS: Record<string, ActorRef> = {
-  registrar: { id: 'reg', role: 'registrar', unit: bureau },
-  acceptor: { id: 'acc', role: 'acceptor', unit: bureau },
-  handler: { id: 'han', role: 'handler', unit: bureau },
-  head: { id: 'head', role: 'head', unit: bureau },
-  petitioner: { id: 'p-1', role: 'petitioner' },
-  reviewer: { id: 'rev', role: 'reviewer', unit: 'city-gov' },
-};
-
-const PATH: { type: string; as: keyof typeof ACTORS; payload: JsonObject }[] = [
-  { type: 'ACCEPT', as: 'acceptor', payload: {} },
-  { type: 'EXTEND', as: 'head', payload: { days: 30, reason: '案情复杂' } },
-  { type: 'OPINION', as: 'handler', payload: { outcome: 'supported' } },
-  { type: 'RECEIPT', as: 'handler', payload: { receivedAt: '2026-03-02' } },
-  { type: 'REQUEST_REVIEW', as: 'petitioner', payload: {} },
-  { type: 'REVIEW_DECISION', as: 'reviewer', payload: { outcome: 'upheld' } },
-];
-
-const PETITION: JsonObject = {
-  channel: 'letter',
-  receivedAt: '2026-03-02',
-  receivingUnit: bureau,
-  petitioner: { name: '张三', phone: '13800000000', address: '示范县人民路 1 号' },
-  subject: 'labour',
-  summary: '单位拖欠工资',
-  request: '支付工资',
-};
 
 /** Runs the benchmark and prints its table. */
 export async function run(): Promise<void> {

@@ -28,9 +28,9 @@
  *    printed: it walks a partial index of open cases only and never sorts, so it stays flat.
  */
 
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
   type ActorRef,
@@ -50,6 +50,7 @@ import {
 import { createSqliteStore } from '@xinfang/storage-sqlite';
 import Database from 'better-sqlite3';
 import { type Measurement, measure, printTable } from './measure.js';
+import { ACTORS, findUp, PATH, PETITION } from './review-path.js';
 
 /** Cases per durability mode; each runs `PATH.length + 1` commands (the submission included). */
 const CASES = 100;
@@ -59,43 +60,7 @@ const SIZES = [10_000, 100_000, 1_000_000];
 const PAGE = 50;
 const QUERY_RUNS = 50;
 
-function findUp(rel: string): string {
-  for (let dir = resolve('.'); ; dir = dirname(dir)) {
-    const file = join(dir, rel);
-    if (existsSync(file)) return file;
-    if (dirname(dir) === dir) throw new Error(`${rel} not found from the working directory`);
-  }
-}
-
-const bureau = 'county-bureau';
-const ACTORS: Record<string, ActorRef> = {
-  registrar: { id: 'reg', role: 'registrar', unit: bureau },
-  acceptor: { id: 'acc', role: 'acceptor', unit: bureau },
-  handler: { id: 'han', role: 'handler', unit: bureau },
-  head: { id: 'head', role: 'head', unit: bureau },
-  petitioner: { id: 'p-1', role: 'petitioner' },
-  reviewer: { id: 'rev', role: 'reviewer', unit: 'city-gov' },
-};
-
-const PATH: { type: string; as: keyof typeof ACTORS; payload: JsonObject }[] = [
-  { type: 'ACCEPT', as: 'acceptor', payload: {} },
-  { type: 'EXTEND', as: 'head', payload: { days: 30, reason: '案情复杂' } },
-  { type: 'OPINION', as: 'handler', payload: { outcome: 'supported' } },
-  { type: 'RECEIPT', as: 'handler', payload: { receivedAt: '2026-03-02' } },
-  { type: 'REQUEST_REVIEW', as: 'petitioner', payload: {} },
-  { type: 'REVIEW_DECISION', as: 'reviewer', payload: { outcome: 'upheld' } },
-];
 const PER_CASE = PATH.length + 1;
-
-const PETITION: JsonObject = {
-  channel: 'letter',
-  receivedAt: '2026-03-02',
-  receivingUnit: bureau,
-  petitioner: { name: '张三', phone: '13800000000', address: '示范县人民路 1 号' },
-  subject: 'labour',
-  summary: '单位拖欠工资',
-  request: '支付工资',
-};
 
 type Sync = 'FULL' | 'NORMAL';
 
