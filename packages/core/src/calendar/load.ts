@@ -3,7 +3,8 @@
  * collecting every problem as a Diagnostic with file, line, column and JSON pointer.
  *
  * The generic config loader (config/) does the same for jurisdiction configs; the YAML
- * positions and the ajv-error mapping here can move there once it lands.
+ * positions and the ajv-error mapping here could move onto `parseYamlWithSchema` there; the
+ * "did you mean" hint already uses the config module's `closest`.
  */
 
 import { readdirSync, readFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { type Document, isMap, isNode, isPair, isScalar, LineCounter, parseDocument } from 'yaml';
 import { ConfigError, type Diagnostic } from '../config/diagnostics.js';
+import { closest } from '../config/suggest.js';
 import type { ErrorCode } from '../errors.js';
 import {
   Calendar,
@@ -70,36 +72,6 @@ function locate(doc: Document, counter: LineCounter, pointer: string, atKey = fa
 function toLocated(counter: LineCounter, offset: number): Located {
   const { line, col } = counter.linePos(offset);
   return { line, column: col };
-}
-
-/** Closest allowed key to a misspelt one, for a "did you mean" hint. */
-function closest(word: string, candidates: string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const c of candidates) {
-    const d = editDistance(word.toLowerCase(), c.toLowerCase());
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(
-        (prev[j] ?? 0) + 1,
-        (row[j - 1] ?? 0) + 1,
-        (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    prev = row;
-  }
-  return prev[b.length] ?? 0;
 }
 
 /** An ajv error as code, pointer, message and hint. */
