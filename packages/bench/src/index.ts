@@ -10,6 +10,8 @@ const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   engine: () => import('./engine.js'),
   sqlite: () => import('./sqlite.js'),
   postgres: () => import('./postgres.js'),
+  report: () => import('./report.js'),
+  check: () => import('./check.js'),
 };
 
 const asked = process.argv.slice(2);

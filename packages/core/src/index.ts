@@ -67,6 +67,7 @@ export type {
   UnitRegistry,
 } from './compiler/index.js';
 export {
+  authorityUnit,
   CONFIG_ACTIONS,
   checkCommand,
   clearCompileCache,
@@ -102,6 +103,7 @@ export {
   configHash,
   editDistance,
   formatDiagnostic,
+  freezeConfig,
   JURISDICTION_SCHEMA_ID,
   jurisdictionSchema,
   loadConfig,
@@ -114,7 +116,7 @@ export {
   validateWithSchema,
 } from './config/index.js';
 export type * from './config/types.js';
-export { COMPLETED_STAGES, LEVELS, STAGES } from './config/types.js';
+export { COMPLETED_STAGES, LEVELS, METRIC_IDS, STAGES } from './config/types.js';
 // delivery
 export type {
   BackoffOptions,
@@ -234,6 +236,99 @@ export {
 } from './engine/index.js';
 export type { ErrorCode } from './errors.js';
 export { isXinfangError, XinfangError } from './errors.js';
+// graph: the process as a diagram, the legal-basis map
+export type {
+  BasisArticle,
+  BasisItem,
+  BasisItemKind,
+  Citation,
+  LegalBasisMap,
+  PageSource,
+  ParsedBasis,
+  ProcessStep,
+  StageStyle,
+  StateDiagramOptions,
+} from './graph/index.js';
+export {
+  DEFAULT_SHARE_AT,
+  IdMap,
+  legalBasisMap,
+  markdownText,
+  mermaidText,
+  parseBasis,
+  processSteps,
+  renderDiagramPage,
+  renderLegalBasisPage,
+  renderStateDiagram,
+  STAGE_STYLES,
+  stageClass,
+} from './graph/index.js';
+// metrics
+export type {
+  ActFact,
+  AnnualReport,
+  AnnualReportOptions,
+  CaseFacts,
+  CaseFactsOptions,
+  CaseRecord,
+  CaseStep,
+  CheckFact,
+  Count,
+  GroupBy,
+  HotSpot,
+  HotSpotBy,
+  HotSpotOptions,
+  HotSpotReport,
+  HotSpotSettings,
+  IndexComponentResult,
+  IndexResult,
+  IndexWeights,
+  MetricRow,
+  MetricsReport,
+  MetricsReportOptions,
+  OpenCase,
+  PeriodFact,
+  PeriodPhase,
+  PeriodUnit,
+  PeriodVerdict,
+  Rating,
+  RatingFact,
+  Ratio,
+  ReadFacts,
+  ReadFactsOptions,
+  RepeatEntry,
+  RepeatIndex,
+  ReportJurisdiction,
+  SuggestionTally,
+} from './metrics/index.js';
+export {
+  ACCEPTANCE_STAGES,
+  ALL_GROUPS,
+  annualReport,
+  COMMANDS,
+  caseFacts,
+  caseSteps,
+  DEFAULT_HOT_SPOT_SETTINGS,
+  DEFAULT_INDEX_WEIGHTS,
+  GROUND_NAMES,
+  hotSpotSettings,
+  hotSpots,
+  indexWeights,
+  KIND_NAMES,
+  LOWER_IS_BETTER,
+  legalizationIndex,
+  MIN_HOT_REPEATS,
+  metricsReport,
+  NO_GROUP,
+  periodOf,
+  RATINGS,
+  RESOLUTION_NAMES,
+  ratio,
+  readCaseFacts,
+  repeatIndex,
+  SATISFIED,
+  SUGGESTION_NAMES,
+} from './metrics/index.js';
 // rules
 export type {
   Bodies,
@@ -290,8 +385,24 @@ export type {
   TakenTransition,
 } from './scenario/index.js';
 export { loadScenarioFile, parseScenario, runScenario, scenarioSchema } from './scenario/index.js';
-export type { ColourInput, ColourVerdict } from './status/index.js';
-export { colourOf, DEADLINE_MISSED, isCompletedStage, missedDeadlineReason } from './status/index.js';
+export type {
+  Board,
+  BoardColumn,
+  ColourInput,
+  ColourVerdict,
+  SectionMark,
+  SupervisionQueueOptions,
+} from './status/index.js';
+export {
+  boardOf,
+  colourOf,
+  DEADLINE_MISSED,
+  isCompletedStage,
+  missedDeadlineReason,
+  sectionMarks,
+  supervisedUnits,
+  supervisionQueue,
+} from './status/index.js';
 // store
 export type { PreparedBatch } from './store/index.js';
 export {

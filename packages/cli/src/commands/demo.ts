@@ -2,9 +2,13 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
+  addCivilDays,
+  annualReport,
   createDocumentIssuer,
   isCivilDate,
   type JsonObject,
+  metricsReport,
+  readCaseFacts,
   type SealedDocument,
   verifyDocument,
   XinfangError,
@@ -17,6 +21,8 @@ import { buildBoard, formatBoard } from '../demo/board.js';
 import { demoSealer, demoWebhook } from '../demo/delivery.js';
 import { simulate } from '../demo/simulate.js';
 import type { CliIo } from '../io.js';
+import { shortMetricsTable } from '../report/metrics.js';
+import { percent } from '../report/text.js';
 
 interface DemoOptions {
   config?: string;
@@ -127,6 +133,17 @@ export function register(program: Command, io: CliIo): void {
       }
       const seconds = (performance.now() - t0) / 1000;
       const board = await buildBoard(store, loaded.value);
+      // the closing report is computed from the file alone, as `xinfang report` would
+      const t1 = performance.now();
+      const read = await readCaseFacts(store);
+      const metrics = metricsReport(read.facts, { asOf: read.asOf ?? sim.end, configs: read.configs });
+      const annual = annualReport(read.facts, {
+        asOf: read.asOf ?? sim.end,
+        from: opts.start,
+        to: addCivilDays(opts.start, days),
+        configs: read.configs,
+      });
+      const reportSeconds = (performance.now() - t1) / 1000;
       await store.close();
       const notice = sampleNotice(receiver.received);
       const delivered = {
@@ -145,6 +162,8 @@ export function register(program: Command, io: CliIo): void {
               simulation: { ...sim, engine: undefined, clock: undefined, seconds },
               delivery: { ...delivered, publicKey: publicKeyPem, notice: sealed, verified },
               board,
+              report: metrics,
+              annual,
             },
             null,
             2,
@@ -160,6 +179,7 @@ export function register(program: Command, io: CliIo): void {
       );
       io.out(
         `${sim.submitted} petitions, ${sim.commands} commands, ${sim.fired} deadlines fired in ${seconds.toFixed(1)} s` +
+          ` · report computed from the file in ${reportSeconds.toFixed(2)} s` +
           (refused ? ` · refused: ${refused}` : ''),
       );
       io.out(
@@ -168,6 +188,20 @@ export function register(program: Command, io: CliIo): void {
       );
       io.out('');
       io.out(formatBoard(board, loaded.value));
+      io.out('');
+      io.out(
+        '法治化指数 legalization index and main rates by city and county body (xinfang report on the file gives the whole report):',
+      );
+      const local = new Set(['city', 'county']);
+      io.out(shortMetricsTable(metrics, (r) => local.has(loaded.value.units[r.key]?.level ?? '')));
+      const s = annual.supervision;
+      const made = annual.suggestions.reduce((n, t) => n + t.made, 0);
+      const adopted = annual.suggestions.reduce((n, t) => n + t.adopted, 0);
+      io.out(
+        `supervision: ${s.supervised} letters, ${s.replies} replies (${percent(s.answeredOnTime)} of answers on time), ` +
+          `${made} suggestions (${adopted} adopted), ${annual.receptions.held} leader receptions held ` +
+          `(${annual.receptions.resolved} resolved there)`,
+      );
       if (sealed) {
         io.out('');
         io.out(`one sealed notice, as received — ${sealed.document.name} ${sealed.document.number}:`);

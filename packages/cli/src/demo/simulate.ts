@@ -247,6 +247,7 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationResul
         await send(caseId, 'REFUSE_REPEAT', acceptor, { reason: 'already-reexamined' });
       } else if (await send(caseId, 'ACCEPT', acceptor)) {
         handle(caseId, unit, plan);
+        if (rnd.chance(0.04)) bookReception(caseId, unit);
       }
     });
   };
@@ -281,6 +282,8 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationResul
           !(await send(caseId, 'RECEIPT', staff('handler', unit), { receivedAt: received, method: 'post' }))
         )
           return;
+        // most petitioners rate the reply within its window (Reg. 21); some never do
+        if (rnd.chance(0.7)) later(received, rnd.int(0, 12), () => rate(caseId, plan));
         const p = { supported: 0.03, explained: 0.12, 'not-supported': 0.35 }[plan.outcome];
         if (rnd.chance(p)) review(caseId, unit, plan, received);
       });
@@ -333,6 +336,97 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationResul
           decide();
       });
     });
+  };
+
+  const RATINGS = {
+    supported: { satisfied: 75, 'basically-satisfied': 20, dissatisfied: 5 },
+    explained: { satisfied: 30, 'basically-satisfied': 45, dissatisfied: 25 },
+    'not-supported': { satisfied: 10, 'basically-satisfied': 30, dissatisfied: 60 },
+  } as const;
+  const rate = async (caseId: string, plan: Plan) => {
+    await send(caseId, 'RATE', petitioner(caseId), { rating: rnd.weighted(RATINGS[plan.outcome]) });
+  };
+
+  /** The petition bureau under the body one level up, which supervises a unit (Reg. 38-40). */
+  const supervisorOf = (unit: string): string => {
+    const up = superior(unit);
+    const bureau = Object.entries(config.units).find(
+      ([, u]) => u.kind === 'petition-bureau' && u.parent === up,
+    );
+    return bureau?.[0] ?? up;
+  };
+  const supervised = new Set<string>();
+  /**
+   * A case turned red: the bureau above supervises some, with a letter; the body replies (a few
+   * late); some supervisions bring one of the three suggestions, whose adoption is reported.
+   */
+  const supervise = (caseId: string) => {
+    if (supervised.has(caseId) || !rnd.chance(0.35)) return;
+    supervised.add(caseId);
+    later(today(), rnd.int(1, 5), async () => {
+      const unit = (await store.getCase(caseId))?.responsibleUnit;
+      if (!unit) return;
+      const bureau = supervisorOf(unit);
+      const ok = await send(caseId, 'SUPERVISE', staff('supervisor', bureau), {
+        reason: '办理逾期，请说明情况并限期整改',
+        ground: 'delay',
+      });
+      if (!ok) return;
+      later(today(), rnd.chance(0.15) ? rnd.int(17, 25) : rnd.int(2, 12), async () => {
+        const now = (await store.getCase(caseId))?.responsibleUnit ?? unit;
+        if (!(await send(caseId, 'SUPERVISION_REPLY', staff('head', now), { reply: '已按督办要求整改' })))
+          return;
+        if (rnd.chance(0.1)) {
+          later(today(), rnd.int(1, 5), () =>
+            send(caseId, 'ACCOUNTABILITY', staff('supervisor', bureau), {
+              ground: 'delay',
+              measure: 'talks',
+            }).then(() => {}),
+          );
+        }
+        if (!rnd.chance(0.35)) return;
+        later(today(), rnd.int(1, 5), async () => {
+          const kind = rnd.weighted({ 'improve-work': 70, 'improve-policy': 20, accountability: 10 });
+          if (
+            !(await send(caseId, 'SUGGEST', staff('supervisor', bureau), {
+              kind,
+              text: '建议规范受理办理流程',
+            }))
+          )
+            return;
+          if (!rnd.chance(0.85)) return;
+          later(today(), rnd.int(5, 28), async () => {
+            const body = (await store.getCase(caseId))?.responsibleUnit ?? now;
+            await send(caseId, 'REPORT_ADOPTION', staff('head', body), { adopted: rnd.chance(0.75) });
+          });
+        });
+      });
+    });
+  };
+
+  /** Books the petitioner onto the next leader's reception day of the body or one above it (Reg. 18). */
+  const bookReception = (caseId: string, unit: string) => {
+    const up = superior(unit);
+    const bodies = [unit];
+    for (let p = config.units[unit]?.parent; p && !bodies.includes(up); p = config.units[p]?.parent)
+      bodies.push(p);
+    const days = Object.values(config.receptionDays ?? {}).filter((d) => bodies.includes(d.unit));
+    for (let k = 2; k <= 14; k++) {
+      const date = addCivilDays(today(), k);
+      const weekday = new Date(`${date}T00:00:00Z`).getUTCDay() || 7;
+      const day = days.find((d) => d.dates?.includes(date) || d.weekdays?.includes(weekday));
+      if (!day || !isWorkingDay(date)) continue;
+      later(today(), 0, async () => {
+        if (!(await send(caseId, 'BOOK_RECEPTION', staff('registrar', unit), { date, leader: day.leader })))
+          return;
+        later(date, 0, () =>
+          send(caseId, 'RECEPTION_HELD', staff('head', day.unit), {
+            outcome: rnd.chance(0.55) ? 'resolved' : 'unresolved',
+          }).then(() => {}),
+        );
+      });
+      return;
+    }
   };
 
   const petitioners = new Map<string, string>();
@@ -434,6 +528,7 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationResul
       const fired = await engine.tick(clock.now(), { limit: 500 });
       result.ticks++;
       result.fired += fired.length;
+      for (const f of fired) if (f.kind === 'duty') supervise(f.caseId);
       if (fired.length < 500) break;
     }
     if (isWorkingDay(date)) {

@@ -45,12 +45,25 @@ function compileUncached(config: JurisdictionConfig, hash: string): CompiledConf
   const validators = new Map<string, ValidateFunction>();
   const commands = new Set<string>([DECLARE_INTEREST]);
   const key = (state: string, type: string) => `${state}\u0000${type}`;
+  // the commands of `process.common` are copied into many states with the same payload: one
+  // validator serves every copy
+  const bySchema = new Map<string, ValidateFunction>();
+  const validatorOf = (def: TransitionDef) => {
+    const schema = payloadSchema(def);
+    const text = JSON.stringify(schema);
+    let v = bySchema.get(text);
+    if (!v) {
+      v = ajv.compile(schema);
+      bySchema.set(text, v);
+    }
+    return v;
+  };
   for (const [id, s] of Object.entries(config.process.states)) {
     for (const [type, value] of Object.entries(s.on ?? {})) {
       const alternatives = Array.isArray(value) ? value : [value];
       table.set(key(id, type), alternatives);
       for (const [i, def] of alternatives.entries()) {
-        validators.set(`${key(id, type)}\u0000${i}`, ajv.compile(payloadSchema(def)));
+        validators.set(`${key(id, type)}\u0000${i}`, validatorOf(def));
       }
       if (!type.endsWith('.expired')) commands.add(type);
     }

@@ -20,4 +20,4 @@ export type {
   MachineEvent,
 } from './types.js';
 export type { UnitRegistry } from './units.js';
-export { unitRegistry } from './units.js';
+export { authorityUnit, unitRegistry } from './units.js';

@@ -26,12 +26,21 @@ import type { CaseContext, CaseInput, MachineEvent } from './types.js';
 
 type ActionRef = { type: string; params?: Record<string, unknown> };
 
-function transitionActions(config: JurisdictionConfig, type: string, def: TransitionDef): ActionRef[] {
+/**
+ * `completed`: the transition is taken in a state of a completed stage, where a duty that runs
+ * out (a supervised body's overdue reply) is kept as a violation and the case stays blue.
+ */
+function transitionActions(
+  config: JurisdictionConfig,
+  type: string,
+  def: TransitionDef,
+  completed: boolean,
+): ActionRef[] {
   const refs: ActionRef[] = [{ type: 'recordRuleDecisions' }];
   const suffix = '.expired';
   if (type.endsWith(suffix)) {
     const deadline = type.slice(0, -suffix.length);
-    if (config.deadlines[deadline]) refs.push({ type: 'deadlineFired', params: { deadline } });
+    if (config.deadlines[deadline]) refs.push({ type: 'deadlineFired', params: { deadline, completed } });
   }
   for (const a of def.actions ?? []) refs.push({ type: a.type, params: a.params ?? {} });
   for (const d of def.stops ?? []) refs.push({ type: 'stopDeadline', params: { deadline: d } });
@@ -110,8 +119,17 @@ export function buildMachine(env: CheckEnv) {
       on[type] = alternatives.map((def, index) => ({
         ...(def.to !== undefined ? { target: def.to, reenter: true } : {}),
         guard: { type: 'allowed', params: { state: id, index } },
-        actions: transitionActions(config, type, def),
+        actions: transitionActions(config, type, def, isCompletedStage(s.stage)),
       }));
+    }
+    // a duty that runs out once the case is complete (a supervised body's overdue reply) is
+    // kept as a violation; the case stays blue (see deadlineFired)
+    if (isCompletedStage(s.stage)) {
+      for (const d of Object.keys(config.deadlines)) {
+        on[`${d}.expired`] ??= [
+          { actions: [{ type: 'deadlineFired', params: { deadline: d, completed: true } }] },
+        ];
+      }
     }
     states[id] = {
       entry: entryActions(config, id, s),

@@ -24,7 +24,7 @@ export interface UnitRegistry {
 }
 
 /** Builds the registry view of `config.units`; parent cycles are cut, not followed forever. */
-export function unitRegistry(config: JurisdictionConfig): UnitRegistry {
+export function unitRegistry(config: Pick<JurisdictionConfig, 'units'>): UnitRegistry {
   const units = config.units ?? {};
   const levelIndex = (u: UnitDef | undefined) => (u ? LEVELS.indexOf(u.level) : -1);
   const ancestorCache = new Map<string, string[]>();
@@ -89,6 +89,19 @@ export function authorityUnit(
 }
 
 /**
+ * Whether `unit` supervises cases for which `responsible` is responsible: it is the body one
+ * level up, or the petition bureau under that body, since supervision is petition bureaus' work
+ * (Reg. 38-40).
+ */
+export function supervises(registry: UnitRegistry, unit: string, responsible: string): boolean {
+  const superior = registry.superior(responsible);
+  if (superior === undefined) return false;
+  if (unit === superior) return true;
+  const own = registry.get(unit);
+  return own?.kind === 'petition-bureau' && own.parent === superior;
+}
+
+/**
  * Whether `actor` acts for the unit the authority names. `any` admits every actor (staff of a
  * registered unit, or a petitioner acting for themselves). Supervision one level up
  * (`superior-of-responsible`) is petition bureaus' work (Reg. 38-40), so the petition bureau
@@ -101,9 +114,8 @@ export function holdsAuthority(
   authority: Authority = 'any',
 ): boolean {
   if (authority === 'any') return true;
+  if (actor.unit === undefined) return false;
+  if (authority === 'superior-of-responsible') return supervises(registry, actor.unit, data.responsibleUnit);
   const unit = authorityUnit(registry, data, authority);
-  if (unit === undefined || actor.unit === undefined) return false;
-  if (actor.unit === unit) return true;
-  const own = registry.get(actor.unit);
-  return authority === 'superior-of-responsible' && own?.kind === 'petition-bureau' && own.parent === unit;
+  return unit !== undefined && actor.unit === unit;
 }

@@ -141,6 +141,21 @@ export function checkReferences(config: unknown, locate: Locate, opts: CheckOpti
     }
   }
 
+  // the groups' transitions are checked in the states they were copied into
+  for (const [group, g] of entriesOf(process.common)) {
+    for (const [i, s] of strings(g.except)) {
+      ref(states, s, ['process', 'common', group, 'except', String(i)], 'unknownExceptState', {
+        group,
+        state: s,
+      });
+    }
+  }
+  for (const [id, r] of entriesOf(config.receptionDays)) {
+    if (typeof r.unit === 'string') {
+      ref(units, r.unit, ['receptionDays', id, 'unit'], 'unknownReceptionUnit', { id, unit: r.unit });
+    }
+  }
+
   const form = isRec(config.form) ? config.form : {};
   if (isRec(form.visibleTo)) {
     for (const key of ['personal', 'accusation']) {
@@ -148,7 +163,66 @@ export function checkReferences(config: unknown, locate: Locate, opts: CheckOpti
     }
   }
 
+  for (const [id, section] of entriesOf(form.sections)) {
+    refs(deadlines, section.deadlines, ['form', 'sections', id, 'deadlines'], 'unknownDeadline', 'deadline');
+  }
+  out.push(...checkSections(form, locate, locale));
   out.push(...checkUnits(config.units, units, locate, locale));
+  return out;
+}
+
+/**
+ * The first segment of a dotted form field that the form schema does not declare, with the
+ * names it does declare there; undefined when every segment is declared.
+ */
+function unknownFormField(schema: unknown, field: string): { name: string; known: string[] } | undefined {
+  let at: unknown = schema;
+  for (const name of field.split('.')) {
+    const props = isRec(at) && isRec(at.properties) ? at.properties : {};
+    if (!Object.hasOwn(props, name)) return { name, known: Object.keys(props) };
+    at = props[name];
+  }
+  return undefined;
+}
+
+/**
+ * The form's sections (Shaanxi's seven) name fields of the form, and no stage belongs to two
+ * sections: the three-colour board places a case's current stage in exactly one section.
+ */
+function checkSections(form: Rec, locate: Locate, locale: Locale): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const stageAt = new Map<string, string>();
+  for (const [id, section] of entriesOf(form.sections)) {
+    const base = ['form', 'sections', id];
+    for (const [i, field] of strings(section.fields)) {
+      const bad = unknownFormField(form.schema, field);
+      if (!bad) continue;
+      const near = closest(bad.name, bad.known);
+      out.push(
+        makeDiagnostic(
+          'unknownSectionField',
+          locale,
+          { section: id, field },
+          locate([...base, 'fields', String(i)], 'value'),
+          { hint: near ? didYouMean(near, locale) : undefined },
+        ),
+      );
+    }
+    for (const [i, stage] of strings(section.stages)) {
+      const first = stageAt.get(stage);
+      if (first === undefined) stageAt.set(stage, id);
+      else {
+        out.push(
+          makeDiagnostic(
+            'sectionStageTwice',
+            locale,
+            { stage, section: id, first },
+            locate([...base, 'stages', String(i)], 'value'),
+          ),
+        );
+      }
+    }
+  }
   return out;
 }
 

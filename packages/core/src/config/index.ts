@@ -5,7 +5,7 @@
 export type { Witness } from './deadline-compare.js';
 export type { Diagnostic } from './diagnostics.js';
 export { ConfigError, formatDiagnostic } from './diagnostics.js';
-export { configHash } from './hash.js';
+export { configHash, freezeConfig } from './hash.js';
 export type { ConfigSource, LoadedConfig, LoadOptions, LoadResult } from './load.js';
 export { loadConfig, loadConfigOrThrow, parseConfigText } from './load.js';
 export type { Locale, MessageId } from './messages.js';

@@ -8,6 +8,7 @@ import { KNOWN_GUARDS } from '../compiler/guards/index.js';
 import { checkTemplates } from '../documents/check.js';
 import { checkRuleSets } from '../rules/check.js';
 import { checkDuplicateIds, checkReferences, entriesOf, isRec } from './checks.js';
+import { dropCommon, expandCommon } from './common.js';
 import { ConfigError, type Diagnostic } from './diagnostics.js';
 import { configHash } from './hash.js';
 import { fromTree, locateResolved, mergeTrees, type Removal, type Tree, toTree } from './merge.js';
@@ -50,6 +51,12 @@ export interface LoadOptions {
   fileExists?: (path: string) => boolean;
   /** Check that each document's template file exists. @default true */
   checkTemplates?: boolean;
+  /**
+   * How a child's breach of its parent's restrictions (a lengthened statutory deadline, a removed
+   * statutory notice, a dropped stage) is reported. `warning` loads the config anyway, so an
+   * auditor's `xinfang check` can show what the breach does to real cases. @default 'error'
+   */
+  restrictions?: 'error' | 'warning';
 }
 
 /** One file of an `extends` chain, child first. */
@@ -239,9 +246,13 @@ function resolveConfig(text: string, file: string, options: LoadOptions): LoadRe
   const result: LoadResult = { diagnostics: ctx.diagnostics, sources: ctx.sources, templates: {} };
   if (!level) return finish(result);
 
-  const { value, origins } = fromTree(level.tree);
+  // `process.common` is copied into the states once the whole chain is merged, so a child may
+  // change a group (or one state's copy) before it applies
+  const expansion = expandCommon(level.tree, locale);
+  const { value, origins } = fromTree(expansion.tree);
   const locate = (path: Path, at: 'key' | 'value') => locateResolved(origins, path, at);
   const out = ctx.diagnostics;
+  out.push(...expansion.diagnostics);
   const schemaProblems = validateWithSchema(value, jurisdictionSchema, locate, locale);
   out.push(...schemaProblems);
   out.push(
@@ -315,21 +326,25 @@ function resolveConfig(text: string, file: string, options: LoadOptions): LoadRe
   // a calendar that does not exist is an error whether or not a comparison needs it
   calendar();
   for (let l: Level = level; l.parent; l = l.parent) {
-    const child = l === level ? { value, origins } : fromTree(l.tree);
+    const child = l === level ? { value, origins } : fromTree(expandCommon(l.tree).tree);
+    const breaches = checkRestrictions(fromTree(expandCommon(l.parent.tree).tree).value, child.value, {
+      locale,
+      source: l.source,
+      origins: child.origins,
+      removals: l.removals,
+      extendsAt: l.extendsAt ?? locate([], 'key'),
+      calendar,
+    });
     out.push(
-      ...checkRestrictions(fromTree(l.parent.tree).value, child.value, {
-        locale,
-        source: l.source,
-        origins: child.origins,
-        removals: l.removals,
-        extendsAt: l.extendsAt ?? locate([], 'key'),
-        calendar,
-      }),
+      ...(options.restrictions === 'warning'
+        ? breaches.map((d) => ({ ...d, severity: 'warning' as const }))
+        : breaches),
     );
   }
 
   if (!out.some((d) => d.severity === 'error')) {
     try {
+      dropCommon(value);
       result.hash = configHash(value as JurisdictionConfig);
       result.value = value as JurisdictionConfig;
     } catch (e) {
@@ -340,8 +355,19 @@ function resolveConfig(text: string, file: string, options: LoadOptions): LoadRe
   return finish(result);
 }
 
-/** Diagnostics in the order of the files (child first), then by position. */
+/**
+ * Diagnostics in the order of the files (child first), then by position. A mistake inside a
+ * `process.common` group is found in every state it was copied into, always at the group's
+ * own line with the same words: it is reported once.
+ */
 function finish(result: LoadResult): LoadResult {
+  const seen = new Set<string>();
+  result.diagnostics = result.diagnostics.filter((d) => {
+    const key = [d.severity, d.code, d.file, d.line, d.column, d.message].join('\u0000');
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
   const order = new Map(result.sources.map((s, i) => [s.file, i]));
   result.diagnostics.sort(
     (a, b) => (order.get(a.file) ?? 99) - (order.get(b.file) ?? 99) || a.line - b.line || a.column - b.column,

@@ -154,6 +154,23 @@ export const MESSAGES = {
     en: (p) => `deadline ${q(p.deadline)} is paused by ${q(p.state)}, which is not a state of the process`,
     zh: (p) => `期限 ${q(p.deadline)} 的暂停状态 ${q(p.state)} 不是流程中的状态`,
   },
+  unknownExceptState: {
+    code: 'CONFIG_UNKNOWN_STATE',
+    en: (p) => `common group ${q(p.group)} leaves out ${q(p.state)}, which is not a state of the process`,
+    zh: (p) => `公共命令组 ${q(p.group)} 排除的 ${q(p.state)} 不是流程中的状态`,
+  },
+  commonSelectsNothing: {
+    code: 'CONFIG_UNKNOWN_REFERENCE',
+    en: (p) =>
+      `common group ${q(p.group)} selects no state (check its \`stages\` and \`except\`): its commands are never available`,
+    zh: (p) => `公共命令组 ${q(p.group)} 未选中任何状态（请检查 \`stages\` 与 \`except\`），其命令不会生效`,
+  },
+  unknownReceptionUnit: {
+    code: 'CONFIG_UNKNOWN_UNIT',
+    en: (p) =>
+      `reception days ${q(p.id)} name the unit ${q(p.unit)}, which is not a unit declared under \`units\``,
+    zh: (p) => `接访日 ${q(p.id)} 的单位 ${q(p.unit)} 不是 \`units\` 中声明的单位`,
+  },
   unknownRole: {
     code: 'CONFIG_UNKNOWN_ROLE',
     en: (p) => `${q(p.role)} is not a role declared under \`roles\``,
@@ -174,6 +191,18 @@ export const MESSAGES = {
     en: (p) =>
       `unit ${q(p.unit)} names the parent ${q(p.parent)}, which is not a unit declared under \`units\``,
     zh: (p) => `单位 ${q(p.unit)} 的上级 ${q(p.parent)} 不是 \`units\` 中声明的单位`,
+  },
+  unknownSectionField: {
+    code: 'CONFIG_UNKNOWN_REFERENCE',
+    en: (p) => `form section ${q(p.section)} lists ${q(p.field)}, which is not a field of the form schema`,
+    zh: (p) => `表单分区 ${q(p.section)} 列出的 ${q(p.field)} 不是登记表单的字段`,
+  },
+  sectionStageTwice: {
+    code: 'CONFIG_BAD_VALUE',
+    en: (p) =>
+      `stage ${q(p.stage)} is in form section ${q(p.section)} and already in ${q(p.first)}; the board places each stage in one section`,
+    zh: (p) =>
+      `阶段 ${q(p.stage)} 已属于表单分区 ${q(p.first)}，不能再列入 ${q(p.section)}：三色看板中每个阶段只属于一个分区`,
   },
   unitCycle: {
     code: 'CONFIG_UNIT_CYCLE',

@@ -222,7 +222,29 @@ export interface StateDef {
 
 export interface ProcessDef {
   initial: Id;
+  /**
+   * Every state, with the commands of `process.common` already copied in: a loaded config has
+   * no `common` block (see {@link CommonGroupDef}).
+   */
   states: Record<Id, StateDef>;
+}
+
+/**
+ * A group of commands many states accept (supervision, rating, leader reception), written once
+ * under `process.common.<group>` instead of in every state. The loader copies the group's `on`
+ * into each matching state after `extends` is resolved, so the compiler, scenarios, checks and
+ * graphs see plain states. A state that writes the same event itself keeps its own keys over
+ * the group's (a province overrides one state's copy); `except` leaves states out.
+ */
+export interface CommonGroupDef {
+  name?: string;
+  description?: string;
+  /** Only states of these stages (absent: every state). */
+  stages?: Stage[];
+  /** States (by id) that do not get the group's commands. */
+  except?: Id[];
+  /** Commands, keyed by event type, as in a state's `on`. */
+  on: Record<string, TransitionDef | TransitionDef[]>;
 }
 
 export interface DocumentDef {
@@ -253,8 +275,36 @@ export interface RegistrationForm {
   identity?: string[][];
   /** Fields whose values form the matter key ("same matter, same facts"). */
   matterKey?: string[];
-  /** Sections of the form (Shaanxi's seven), for display; each lists its fields. */
-  sections?: Record<Id, { name: string; fields: string[] }>;
+  /**
+   * Sections of the form (Shaanxi's seven), in the order a register shows them; each lists the
+   * form fields it records. A section's `stages` and `deadlines` say which steps of the
+   * procedure it records, so the three-colour board can colour each section of a case
+   * (see `status/board.ts`).
+   */
+  sections?: Record<Id, FormSection>;
+}
+
+/** One section of the registration form (a column of the three-colour board). */
+export interface FormSection {
+  name: string;
+  /** Form fields this section records (dotted paths into the form schema). */
+  fields: string[];
+  /** Stages whose steps this section records; a stage belongs to at most one section. */
+  stages?: Stage[];
+  /** Duty deadlines of those steps: a missed one turns this section red. */
+  deadlines?: Id[];
+}
+
+/**
+ * The three-colour board (Shaanxi practice): how a register shows each case and each of its
+ * form sections. Green: in progress within the procedure; blue: completed; red: the procedure
+ * was not followed. The colours are computed by the engine; the config names them.
+ */
+export interface BoardDef {
+  name?: string;
+  /** The label of each colour on the board. */
+  labels: { green: string; blue: string; red: string };
+  basis?: Basis;
 }
 
 export type HitPolicy = 'first' | 'unique' | 'collect';
@@ -307,6 +357,67 @@ export interface DeliveryDef {
   channels: Record<Id, DeliveryChannelDef>;
 }
 
+/**
+ * One leader's reception days (领导接访, Reg. 18): the leader of `unit` receives petitioners on
+ * each of `dates` and on every `weekdays` day. A case is booked onto a day of its responsible
+ * unit or of a body above it, up to the body one level up (`BOOK_RECEPTION`, guard
+ * `receptionDay`). Regular days (`weekdays`) belong here because a case keeps the config
+ * version it started under; one-off `dates` reach only cases registered under a version that
+ * lists them.
+ */
+export interface ReceptionDayDef {
+  /** The body whose leader receives (a unit of the registry). */
+  unit: Id;
+  /** Who receives: the leader's title or name as published. */
+  leader: string;
+  /** Single reception days, `YYYY-MM-DD`. */
+  dates?: string[];
+  /** Regular reception days by ISO weekday (1 = Monday ... 7 = Sunday). */
+  weekdays?: number[];
+  /** Where the reception is held. */
+  place?: string;
+  basis?: Basis;
+}
+
+/**
+ * Metric ids the legalization index weighs (computed by the metrics module from the events).
+ * `repeatPetition` counts against the index: lower is better.
+ */
+export const METRIC_IDS = [
+  'onTimeAcceptance',
+  'onTimeCompletion',
+  'satisfaction',
+  'ratingParticipation',
+  'repeatPetition',
+  'reviewRate',
+  'reexaminationRate',
+  'overturnRate',
+] as const;
+export type MetricId = (typeof METRIC_IDS)[number];
+
+/** What the reports (metrics, the legalization index, hot-spot warnings) are computed with. */
+export interface ReportingDef {
+  index?: {
+    /**
+     * Relative weight of each metric in the index (normalised by their sum; a metric left out
+     * counts 0). No statute sets these: every figure is the config's own choice.
+     */
+    weights: Partial<Record<MetricId, number>>;
+  };
+  /**
+   * Early warning of hot spots: a subject or unit whose petitions in the latest period exceed
+   * `factor` times its average over the `trailingPeriods` periods before it.
+   */
+  hotSpots?: {
+    /** Length of one period in days. */
+    periodDays: number;
+    /** How many earlier periods form the baseline. */
+    trailingPeriods: number;
+    /** How many times the baseline average the latest period must exceed. */
+    factor: number;
+  };
+}
+
 /** A resolved jurisdiction config. */
 export interface JurisdictionConfig {
   jurisdiction: JurisdictionIdentity;
@@ -319,6 +430,11 @@ export interface JurisdictionConfig {
   ruleSets?: Record<Id, RuleSetDef>;
   numbering?: DocumentNumbering;
   delivery?: DeliveryDef;
-  /** Free-form extension points later issues use (supervision, ratings, index weights). */
+  /** Leader reception days by id (Reg. 18). */
+  receptionDays?: Record<Id, ReceptionDayDef>;
+  reporting?: ReportingDef;
+  /** The three-colour board: labels of the colours; the sections are the form's. */
+  board?: BoardDef;
+  /** The reserved top-level keys (`supervision`, `evaluation`): accepted, read by nothing yet. */
   [extra: string]: unknown;
 }

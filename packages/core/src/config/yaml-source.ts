@@ -303,7 +303,11 @@ function translate(e: ErrorObject, locate: Locate, locale: Locale): Diagnostic {
       const key = String(params.additionalProperty);
       const allowed = Object.keys((e.parentSchema?.properties as object | undefined) ?? {});
       const near = closest(key, allowed);
-      return makeDiagnostic('unknownKey', locale, { key, where }, locate([...path, key], 'key'), {
+      const at = locate([...path, key], 'key');
+      // the map as the author wrote it (a `process.common` command is written once, copied
+      // into many states), so the same slip reads the same wherever the loader found it
+      const written = at.pointer.slice(0, at.pointer.lastIndexOf('/'));
+      return makeDiagnostic('unknownKey', locale, { key, where: where && (written || where) }, at, {
         hint: near ? didYouMean(near, locale) : undefined,
       });
     }

@@ -111,6 +111,8 @@ export function buildDocumentContext(input: DocumentContextInput): DocumentConte
   const kind = str(command.kind);
   const route = str(command.route);
   const newDue = event.deadlines?.find((r) => r.op === 'extend' && typeof r.dueDate === 'string')?.dueDate;
+  // a supervision letter or suggestions name the reply period the step started
+  const startedDue = event.deadlines?.find((r) => r.op === 'start' && typeof r.dueDate === 'string')?.dueDate;
   const superior = units.superior(issuer);
   const passedOnBy = data.assignedBy ?? input.before?.assignedBy;
 
@@ -185,7 +187,8 @@ export function buildDocumentContext(input: DocumentContextInput): DocumentConte
       kindName: kind === undefined ? undefined : texts.kind[kind],
       terms: str(command.terms),
       suggestion: str(command.suggestion),
-      replyBy: dateOf(str(command.replyBy)),
+      text: str(command.text),
+      replyBy: dateOf(str(command.replyBy) ?? (typeof startedDue === 'string' ? startedDue : undefined)),
     },
   };
 

@@ -103,7 +103,11 @@ export const DOCUMENT_VARIABLES: Readonly<Record<string, ContextVariable>> = {
   },
   'decision.terms': { description: '协议内容', when: 'payload.terms' },
   'decision.suggestion': { description: '建议内容', when: 'payload.suggestion' },
-  'decision.replyBy': { description: '书面答复期限', when: 'payload.replyBy' },
+  'decision.text': { description: '正文（三项建议的内容……）', when: 'payload.text' },
+  'decision.replyBy': {
+    description: '书面答复期限（督办答复、建议采纳情况反馈）',
+    when: 'payload.replyBy, or a deadline the step started (its due date)',
+  },
 };
 
 /** Top-level names of the contract (`body`, `doc`, ...). */

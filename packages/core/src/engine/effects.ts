@@ -239,7 +239,9 @@ export async function settleEffects(ctx: EffectContext, effects: readonly Effect
     } else if (request && e.op === 'resume') {
       const pauses = [...(request.pauses ?? [])];
       const open = pauses.findLastIndex((p) => p.to === undefined);
-      if (open >= 0) pauses[open] = { ...(pauses[open] as { from: string }), to: today };
+      // pauses cover whole days [from, to): a hearing begun and ended the same day pauses none
+      if (open >= 0 && (pauses[open] as { from: string }).from === today) pauses.splice(open, 1);
+      else if (open >= 0) pauses[open] = { ...(pauses[open] as { from: string }), to: today };
       next = { ...recomputeRow(calendar, row, { ...request, pauses }, def.basis), status: 'running' };
     } else if (request && e.op === 'extend') {
       const extensions = [

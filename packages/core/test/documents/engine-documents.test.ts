@@ -95,6 +95,10 @@ describe('documents issued by national.yaml through the engine', () => {
       { kind: 'mediation', terms: '用人单位于2026年3月底前补发全部工资。' },
       A.handlerBureau,
     );
+    // supervision of the diverted case by the petition bureau one level up, and its suggestions
+    // (Reg. 40); the clock stands at Sunday 2026-03-15
+    await send(c, 'SUPERVISE', { reason: '未告知信访人向仲裁机构提出的期限', ground: 'delay' }, A.supervisor);
+    await send(c, 'SUGGEST', { kind: 'improve-work', text: '完善分类处理告知书的内容。' }, A.supervisor);
 
     expect([...byType.keys()].sort()).toEqual(issuedByProcess());
 
@@ -145,6 +149,16 @@ describe('documents issued by national.yaml through the engine', () => {
     );
     expect(text('no-further-acceptance-notice')).toContain('该信访事项已经复核终结。');
     expect(text('mediation-agreement')).toContain('达成调解协议如下');
+    // letterhead of the supervising bureau, addressed to the supervised one; 03-15 + 15 days
+    expect(text('supervision-letter')).toMatch(
+      /^示范市信访局\n督办函\n示市信〔2026〕\d+号\n\n示范县信访局：/,
+    );
+    expect(text('supervision-letter')).toContain(
+      '存在以下问题：未告知信访人向仲裁机构提出的期限。根据《信访工作条例》第四十条的规定，现予督办，请于2026年3月30日前',
+    );
+    // 03-15 + 30 days = 04-14, a Tuesday
+    expect(text('three-suggestions')).toContain('提出改进工作建议如下：\n    完善分类处理告知书的内容。');
+    expect(text('three-suggestions')).toContain('请于2026年4月14日前将是否采纳及落实情况书面反馈本机关');
 
     // one sequence per body and year: the county hrss numbered its documents 1, 2, 3, ...
     const hrss = [...byType.values()]

@@ -114,7 +114,11 @@ describe('tick', () => {
     await engine.send(caseId, { type: 'RECEIPT', payload: { receivedAt: '2026-03-02' } }, A.registrar);
     clock.advance(40 * DAY);
     const fired = await engine.tick();
-    expect(fired.map((f) => [f.deadlineId, f.state])).toEqual([['reviewWindow', 'closed']]);
+    // the rating window the same receipt opened runs out with it: "not rated" is recorded too
+    expect(fired.map((f) => [f.deadlineId, f.state])).toEqual([
+      ['ratingWindow', 'opinion-issued'],
+      ['reviewWindow', 'closed'],
+    ]);
     expect(await store.getCase(caseId)).toMatchObject({
       state: 'closed',
       stage: 'closed',

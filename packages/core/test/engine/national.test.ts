@@ -112,6 +112,27 @@ describe('acceptance, handling, review, re-examination, termination', () => {
     expect(await engine.replay(caseId)).toEqual(await store.getCase(caseId));
   });
 
+  it('records a hearing begun and ended on one day: no day is paused, the due date stays', async () => {
+    const { engine, store, clock, submit } = setup();
+    const { caseId } = await submit();
+    await engine.send(caseId, { type: 'ACCEPT' }, A.acceptor);
+    await engine.send(caseId, { type: 'OPINION', payload: { outcome: 'supported' } }, A.handlerBureau);
+    await engine.send(caseId, { type: 'RECEIPT', payload: { receivedAt: '2026-03-02' } }, A.registrar);
+    await engine.send(caseId, { type: 'REQUEST_REVIEW' }, A.petitioner);
+    await engine.send(caseId, { type: 'REVIEW_DECISION', payload: { outcome: 'upheld' } }, A.reviewer);
+    await engine.send(caseId, { type: 'RECEIPT', payload: { receivedAt: '2026-03-02' } }, A.registrar);
+    await engine.send(caseId, { type: 'REQUEST_REEXAMINATION' }, A.petitioner);
+    const before = await deadline(store, caseId, 'reexamination');
+    clock.advance(2 * DAY);
+    await engine.send(caseId, { type: 'HOLD_HEARING', payload: { date: '2026-03-04' } }, A.reexaminer);
+    clock.advance(3 * 3_600_000);
+    await engine.send(caseId, { type: 'HEARING_HELD', payload: { summary: '当日听证完毕' } }, A.reexaminer);
+    const after = await deadline(store, caseId, 'reexamination');
+    expect(after).toMatchObject({ status: 'running', dueDate: before?.dueDate, pauses: [] });
+    expect((await store.getCase(caseId))?.state).toBe('in-reexamination');
+    expect(await engine.verify(caseId)).toEqual({ ok: true, problems: [] });
+  });
+
   it.each(['supported', 'explained', 'not-supported'])('records a %s opinion', async (outcome) => {
     const { engine, store, submit } = setup();
     const { caseId } = await submit();

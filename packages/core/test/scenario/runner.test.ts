@@ -58,6 +58,7 @@ steps:
       { state: 'registered', event: 'ACCEPT', to: 'accepted' },
       { state: 'accepted', event: 'OPINION', to: 'opinion-issued' },
       { state: 'opinion-issued', event: 'RECEIPT', to: 'opinion-issued' },
+      { state: 'opinion-issued', event: 'ratingWindow.expired', to: 'opinion-issued' },
       { state: 'opinion-issued', event: 'reviewWindow.expired', to: 'closed' },
     ]);
   });

@@ -105,12 +105,14 @@ export const extendDeadline: ActionImpl = {
 };
 
 /**
- * The period ran out (the engine's tick). A duty deadline turns the case red (with its article
- * and due date); a window just closes, and the state's `<id>.expired` transition may move on.
+ * The period ran out (the engine's tick). A duty deadline turns an open case red (with its
+ * article and due date) and is kept as a violation; in a completed case (`completed`) it is
+ * kept as a violation only, so a completed case stays blue. A window just closes, and the
+ * state's `<id>.expired` transition may move on.
  */
 export const deadlineFired: ActionImpl = {
   params: ['deadline'],
-  apply(args, { deadline }) {
+  apply(args, { deadline, completed }) {
     const id = String(deadline);
     const d = args.context.data.deadlines[id];
     if (d?.status !== 'running') return args.context;
@@ -119,6 +121,7 @@ export const deadlineFired: ActionImpl = {
     const def = args.config.deadlines[id];
     if (def?.kind !== 'duty') return next;
     const reason = missedDeadlineReason(id, def, d.dueDate, timeOf(args));
+    if (completed === true) return { ...next, violations: [...next.violations, reason] };
     return { ...next, red: [...next.red, reason], violations: [...next.violations, reason] };
   },
 };

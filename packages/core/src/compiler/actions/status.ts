@@ -4,15 +4,25 @@ import type { JsonObject } from '../../store/types.js';
 import { compact } from '../json.js';
 import { type ActionImpl, patchData, timeOf } from './types.js';
 
-/** Stores the payload under `data.decisions[as]` with the deciding unit, actor and time. */
+/**
+ * Stores the payload under `data.decisions[as]` with the deciding unit, actor and time. With
+ * `answers: <decision>`, the step answers that earlier decision (a reply to a supervision, a
+ * report on suggestions): it is marked `answeredAt`, so the guard `decisionOpen` refuses a
+ * second answer until a new one is made.
+ */
 export const recordDecision: ActionImpl = {
   params: ['as'],
-  apply(args, { as }) {
+  apply(args, { as, answers }) {
+    const at = timeOf(args);
     const decision: JsonObject = {
       ...(args.event.payload ?? {}),
-      ...compact({ unit: args.event.actor?.unit, actor: args.event.actor?.id, at: timeOf(args) }),
+      ...compact({ unit: args.event.actor?.unit, actor: args.event.actor?.id, at }),
     };
-    return patchData(args.context, { decisions: { ...args.context.data.decisions, [String(as)]: decision } });
+    const decisions = { ...args.context.data.decisions, [String(as)]: decision };
+    const answered = typeof answers === 'string' ? decisions[answers] : undefined;
+    if (answered !== undefined && answered.answeredAt === undefined)
+      decisions[answers as string] = { ...answered, answeredAt: at };
+    return patchData(args.context, { decisions });
   },
 };
 

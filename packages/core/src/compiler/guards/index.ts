@@ -1,16 +1,19 @@
 /** Every named guard a config may use, by name. */
 
-import { notRecused } from './actors.js';
+import { actorUnitIn, notRecused } from './actors.js';
 import { dataEquals, identityKnown, payloadEquals, payloadIn, ruleOutcome } from './data.js';
 import { deadlineNotStarted, deadlineRunning } from './deadlines.js';
+import { dateReached, decisionOpen, decisionRecorded, notReceivedSince } from './decisions.js';
+import { receptionDay } from './reception.js';
 import type { GuardImpl } from './types.js';
-import { commonSuperior } from './units.js';
+import { commonSuperior, notAccused } from './units.js';
 
 export type { GuardArgs, GuardImpl, GuardRefusal } from './types.js';
 
 /** Guard implementations keyed by the name a config uses in `guard: { type }`. */
 export const GUARDS: Readonly<Record<string, GuardImpl>> = {
   notRecused,
+  actorUnitIn,
   deadlineNotStarted,
   deadlineRunning,
   dataEquals,
@@ -19,6 +22,12 @@ export const GUARDS: Readonly<Record<string, GuardImpl>> = {
   ruleOutcome,
   identityKnown,
   commonSuperior,
+  notAccused,
+  decisionRecorded,
+  decisionOpen,
+  dateReached,
+  notReceivedSince,
+  receptionDay,
 };
 
 /** Names of the guards the compiler implements; the config loader validates against this list. */

@@ -1,7 +1,7 @@
 /** Guards over the unit registry. */
 
 import { getPath } from '../json.js';
-import type { GuardImpl } from './types.js';
+import type { GuardArgs, GuardImpl } from './types.js';
 
 /**
  * The actor decides for the common superior of the bodies named in payload field `of`
@@ -30,4 +30,38 @@ export const commonSuperior: GuardImpl = {
     const parent = units.get(actorUnit)?.parent;
     return units.get(actorUnit)?.kind === 'petition-bureau' && parent !== undefined && common.has(parent);
   },
+};
+
+/** Whether the petition carries accusation material (any of the form's accusation fields). */
+function hasAccusation(config: GuardArgs['config'], petition: unknown): boolean {
+  return (config.form.accusation ?? []).some((f) => {
+    const v = getPath(petition, f);
+    return v !== undefined && v !== null && v !== '';
+  });
+}
+
+/**
+ * Reg. 30: accusation material never goes to the person or unit it accuses. A step that hands
+ * the case to the unit in payload field `field` (default `unit`) is refused when the petition
+ * carries accusation material and that unit is the accused one (petition field
+ * `accusedUnitField`, default `respondentUnit`). A complaint without accusation material may
+ * still go to the body it is about: that body is usually the one competent to handle it.
+ */
+export const notAccused: GuardImpl = {
+  readsPayload: true,
+  check: ({ event, context, config }, { field, accusedUnitField }) => {
+    const petition = context.data.petition;
+    if (!hasAccusation(config, petition)) return true;
+    const accused = getPath(petition, String(accusedUnitField ?? 'respondentUnit'));
+    const target = getPath(event.payload, String(field ?? 'unit'));
+    return accused === undefined || target !== accused;
+  },
+  explain: ({ event, context }, { field, accusedUnitField }) => ({
+    message: `accusation material may not be sent to the accused unit ${String(
+      getPath(event.payload, String(field ?? 'unit')),
+    )} (reg-2022 art. 30); send it to a body competent for accusations instead`,
+    details: {
+      accusedUnit: getPath(context.data.petition, String(accusedUnitField ?? 'respondentUnit')) as never,
+    },
+  }),
 };

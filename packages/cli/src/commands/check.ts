@@ -1,0 +1,171 @@
+import { relative } from 'node:path';
+import { type Diagnostic, formatDiagnostic, type JurisdictionConfig, loadConfig } from '@xinfang/core';
+import { type CheckReport, DEFAULT_SEED, type InvariantResult, runCheck } from '@xinfang/testing/compliance';
+import { type Command, InvalidArgumentError } from 'commander';
+import { calendarsBeside, resolvePath } from '../context.js';
+import { CliExit, type CliIo } from '../io.js';
+
+function positive(name: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1)
+      throw new InvalidArgumentError(`${name} must be a whole number of at least 1`);
+    return n;
+  };
+}
+
+function seedOf(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < -(2 ** 31) || n >= 2 ** 31)
+    throw new InvalidArgumentError('seed must be a 32-bit integer');
+  return n;
+}
+
+/** The loader's codes for a child's breach of what it extends. */
+const RESTRICTION_CODES = new Set<string>([
+  'CONFIG_LENGTHENED_DEADLINE',
+  'CONFIG_REMOVED_STATUTORY_NOTICE',
+  'CONFIG_REMOVED_STAGE',
+  'CONFIG_REMOVED_STATUTORY_ITEM',
+]);
+
+/** Restrictions a child broke are failures of the check too: the loader would refuse the config. */
+function restrictionResult(breaches: Diagnostic[]): InvariantResult {
+  return {
+    id: 'baseline-restrictions',
+    title:
+      'the config does not lengthen a statutory deadline, remove a statutory notice or drop a stage of what it extends',
+    basis: 'reg-2022 art. 22-36 (statutory minimums); config loader',
+    kind: 'static',
+    ok: breaches.length === 0,
+    problems: breaches.map((d) => formatDiagnostic(d)),
+  };
+}
+
+function printResult(io: CliIo, r: InvariantResult, reproduce: (id: string) => string): void {
+  io.out(`${r.ok ? 'PASS' : 'FAIL'}  ${r.id}  [${r.basis}]`);
+  io.out(`      ${r.title}${r.kind === 'property' ? ` (${r.runs} runs)` : ''}`);
+  if (r.ok) return;
+  const ce = r.counterexample;
+  if (!ce) {
+    for (const p of r.problems) io.out(`      - ${p}`);
+    return;
+  }
+  io.out(`      counterexample: run ${ce.run + 1}, shrunk ${ce.shrinks} times`);
+  for (const l of ce.timeline) io.out(`        ${l}`);
+  io.out('      violations:');
+  for (const v of ce.violations)
+    io.out(`        - ${v.caseId ? `${v.caseId}${v.seq ? `#${v.seq}` : ''}: ` : ''}${v.message}`);
+  io.out(`      reproduce: ${reproduce(r.id)}`);
+}
+
+/**
+ * `xinfang check <config> [--runs N] [--seed S]`: runs the statutory invariants against a
+ * config (static checks, then N generated runs through the engine) and prints each with its
+ * article and PASS/FAIL; a failure prints the shrunk run as a timeline and the command that
+ * reproduces it. Exit 0 when all hold, 1 otherwise.
+ */
+export function register(program: Command, io: CliIo): void {
+  program
+    .command('check')
+    .description('check a jurisdiction config against the statutory invariants (property-based)')
+    .argument('<config>', 'jurisdiction config (YAML)')
+    .option('--runs <n>', 'generated runs per property', positive('--runs'), 100)
+    .option('--seed <n>', 'seed of the generated runs', seedOf, DEFAULT_SEED)
+    .option('--only <ids...>', 'check only these invariants')
+    .option('--max-steps <n>', 'most steps in one run', positive('--max-steps'), 30)
+    .option(
+      '--baseline <config>',
+      'the config whose deadlines are the ceiling (default: the root of the extends chain)',
+    )
+    .option('--json', 'print the report as JSON')
+    .action(
+      async (
+        configPath: string,
+        opts: {
+          runs: number;
+          seed: number;
+          only?: string[];
+          maxSteps: number;
+          baseline?: string;
+          json?: boolean;
+        },
+      ) => {
+        const file = resolvePath(io, configPath);
+        const calendars = calendarsBeside(file);
+        // breaches of the parent's restrictions are reported, not fatal: the auditor sees what they do
+        const loaded = loadConfig(file, { calendars, restrictions: 'warning' });
+        const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+        if (errors.length > 0 || !loaded.value) {
+          for (const d of errors) io.err(formatDiagnostic(d));
+          throw new CliExit(1);
+        }
+        const config = loaded.value;
+        // beside the config, else beside the root of its extends chain (where the loader found it)
+        const root = loaded.sources.at(-1)?.file;
+        const calendar =
+          calendars.get(config.jurisdiction.calendar) ??
+          (root ? calendarsBeside(root).get(config.jurisdiction.calendar) : undefined);
+        if (!calendar) {
+          io.err(`error: calendar ${config.jurisdiction.calendar} not found beside ${configPath}`);
+          throw new CliExit(1);
+        }
+        const baseline = loadBaseline(io, opts.baseline, loaded.sources.at(-1)?.file, file);
+        const breaches = loaded.diagnostics.filter(
+          (d) => d.severity === 'warning' && RESTRICTION_CODES.has(d.code),
+        );
+        const report: CheckReport = await runCheck({
+          config,
+          calendar,
+          runs: opts.runs,
+          seed: opts.seed,
+          maxSteps: opts.maxSteps,
+          ...(baseline ? { baseline } : {}),
+          ...(opts.only ? { only: opts.only } : {}),
+        });
+        const known = new Set(report.results.map((r) => r.id));
+        const unknown = (opts.only ?? []).filter((id) => !known.has(id) && id !== 'baseline-restrictions');
+        if (unknown.length > 0) {
+          io.err(`error: unknown invariant(s) ${unknown.join(', ')}; run without --only to see them all`);
+          throw new CliExit(2);
+        }
+        // always shown: a config the loader would refuse is never reported as passing
+        report.results.unshift(restrictionResult(breaches));
+        report.ok = report.results.every((r) => r.ok);
+        if (opts.json) {
+          io.out(JSON.stringify(report, null, 2));
+        } else {
+          const shown = relative(io.cwd, file) || file;
+          io.out(`xinfang check ${shown}: ${report.jurisdiction}, ${report.runs} runs, seed ${report.seed}`);
+          const reproduce = (id: string) =>
+            `xinfang check ${shown} --runs ${report.runs} --seed ${report.seed} --max-steps ${opts.maxSteps} --only ${id}`;
+          for (const r of report.results) printResult(io, r, reproduce);
+          const failed = report.results.filter((r) => !r.ok).length;
+          io.out(
+            `reached ${report.reached.states.length} of ${Object.keys(config.process.states).length} states and ${report.reached.commands.length} commands in the runs`,
+          );
+          io.out(
+            `${report.results.length - failed} passed, ${failed} failed in ${(report.durationMs / 1000).toFixed(1)} s`,
+          );
+        }
+        if (!report.ok) throw new CliExit(1);
+      },
+    );
+}
+
+/** The baseline config: the one named, else the root of the extends chain when it is not the config itself. */
+function loadBaseline(
+  io: CliIo,
+  named: string | undefined,
+  root: string | undefined,
+  file: string,
+): JurisdictionConfig | undefined {
+  const path = named ? resolvePath(io, named) : root !== file ? root : undefined;
+  if (!path) return undefined;
+  const r = loadConfig(path, { calendars: calendarsBeside(path) });
+  if (!r.value) {
+    for (const d of r.diagnostics.filter((x) => x.severity === 'error')) io.err(formatDiagnostic(d));
+    throw new CliExit(1);
+  }
+  return r.value;
+}

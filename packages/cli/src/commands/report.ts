@@ -1,0 +1,188 @@
+import {
+  addCivilDays,
+  annualReport,
+  civilDate,
+  type GroupBy,
+  type HotSpotBy,
+  hotSpots,
+  isCivilDate,
+  metricsReport,
+  type PeriodUnit,
+  type ReadFacts,
+  readCaseFacts,
+  XinfangError,
+} from '@xinfang/core';
+import type { Command } from 'commander';
+import type { CliIo } from '../io.js';
+import { annualCsv, formatAnnual } from '../report/annual.js';
+import { formatHotSpots, hotSpotsCsv } from '../report/hotspots.js';
+import { formatMetrics, metricsCsv } from '../report/metrics.js';
+import { openReportStore } from '../report/source.js';
+
+interface ReportOptions {
+  by: string;
+  from?: string;
+  to?: string;
+  period: string;
+  asOf?: string;
+  format: string;
+  annual?: boolean;
+  hotSpots?: string | true;
+  top: string;
+  schema?: string;
+}
+
+function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new XinfangError(
+      'CLI_USAGE',
+      `--${name} must be one of ${allowed.join(', ')}, not ${JSON.stringify(value)}`,
+    );
+  }
+  return value as T;
+}
+
+function date(name: string, value: string | undefined): string | undefined {
+  if (value !== undefined && !isCivilDate(value))
+    throw new XinfangError('CLI_USAGE', `--${name} must be a date YYYY-MM-DD, not ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** Everything the options say, checked before the store is opened: bad input touches nothing. */
+function parse(opts: ReportOptions) {
+  const from = date('from', opts.from);
+  const to = date('to', opts.to);
+  if (from !== undefined && to !== undefined && to < from)
+    throw new XinfangError('CLI_USAGE', `--to (${to}) is before --from (${from})`);
+  let asOf: string | undefined;
+  if (opts.asOf !== undefined) {
+    // an instant with its offset: a bare date would leave the zone to guess
+    const ms = /T.*(Z|[+-]\d{2}:?\d{2})$/.test(opts.asOf) ? Date.parse(opts.asOf) : Number.NaN;
+    if (Number.isNaN(ms)) {
+      throw new XinfangError(
+        'CLI_USAGE',
+        `--as-of must be an instant with its zone, e.g. 2026-06-01T00:00:00+08:00, not ${JSON.stringify(opts.asOf)}`,
+      );
+    }
+    asOf = new Date(ms).toISOString();
+  }
+  const top = Number(opts.top);
+  if (!Number.isInteger(top) || top < 0 || top > 1000)
+    throw new XinfangError(
+      'CLI_USAGE',
+      `--top must be a whole number from 0 to 1000, not ${JSON.stringify(opts.top)}`,
+    );
+  if (opts.annual && opts.hotSpots !== undefined)
+    throw new XinfangError('CLI_USAGE', '--annual and --hot-spots are two reports: ask for one at a time');
+  return {
+    by: oneOf<GroupBy>('by', opts.by, ['unit', 'region', 'kind']),
+    period: oneOf<PeriodUnit>('period', opts.period, ['all', 'year', 'quarter', 'month']),
+    format: oneOf('format', opts.format, ['table', 'json', 'csv'] as const),
+    hotSpots:
+      opts.hotSpots === undefined
+        ? undefined
+        : oneOf<HotSpotBy>('hot-spots', opts.hotSpots === true ? 'region' : opts.hotSpots, [
+            'region',
+            'unit',
+            'subject',
+          ]),
+    from,
+    // the command's --to is the last day; the reports take the day after
+    toExclusive: to === undefined ? undefined : addCivilDays(to, 1),
+    asOf,
+    top,
+  };
+}
+
+/**
+ * `xinfang report <db>`: metrics and the legalization index by body, region or kind of matter;
+ * with `--annual` the annual report of Reg. 41; with `--hot-spots` the early warning. Reads a
+ * SQLite file or a PostgreSQL URL, under the configs the cases were run with (kept in the store).
+ */
+export function register(program: Command, io: CliIo): void {
+  program
+    .command('report')
+    .description(
+      'metrics and the legalization index of a store (a SQLite file or a postgres:// URL); --annual: the annual report (Reg. 41)',
+    )
+    .argument('<db>', 'SQLite file, or postgres://user@host:5432/db')
+    .option('--by <group>', 'group by unit, region or kind (of matter)', 'unit')
+    .option('--from <date>', 'cases registered on or after this date, YYYY-MM-DD')
+    .option('--to <date>', 'cases registered on or before this date, YYYY-MM-DD')
+    .option('--period <unit>', 'split by registration period: all, year, quarter or month', 'all')
+    .option(
+      '--as-of <instant>',
+      "the instant reported on, e.g. 2026-06-01T00:00:00+08:00 (default: the store's latest event)",
+    )
+    .option('--format <format>', 'table, json or csv', 'table')
+    .option('--annual', 'the annual report of reg-2022 art. 41 (the year of --as-of, or --from to --to)')
+    .option('--hot-spots [by]', 'hot-spot warnings by region, unit or subject')
+    .option('--top <n>', 'longest-open cases listed per group', '5')
+    .option('--schema <name>', 'PostgreSQL schema holding the tables (default: xinfang)')
+    .action(async (source: string, opts: ReportOptions) => {
+      const o = parse(opts);
+      const { store, close } = await openReportStore(source, opts.schema ? { schema: opts.schema } : {});
+      let read: ReadFacts;
+      try {
+        read = await readCaseFacts(store, {
+          ...(o.asOf ? { asOf: o.asOf } : {}),
+          // the annual report counts steps taken in its period on cases registered before it
+          ...(o.from && !opts.annual && !o.hotSpots ? { from: o.from } : {}),
+          ...(o.toExclusive && !o.hotSpots ? { to: o.toExclusive } : {}),
+        });
+      } finally {
+        await close();
+      }
+      // an empty store has no latest event: the wall clock is the only instant left
+      const asOf = read.asOf ?? o.asOf ?? new Date().toISOString();
+      const print = (json: unknown, csv: () => string, table: () => string) => {
+        if (o.format === 'json') io.out(JSON.stringify(json, null, 2));
+        else if (o.format === 'csv') io.out(csv());
+        else {
+          if (read.cases === 0) io.out(`no cases in ${source}${o.asOf ? ` by ${o.asOf}` : ''}`);
+          io.out(table());
+        }
+      };
+
+      if (opts.annual) {
+        const zone = [...read.configs.values()][0]?.jurisdiction.timezone ?? 'Asia/Shanghai';
+        const year = civilDate(asOf, zone).slice(0, 4);
+        const r = annualReport(read.facts, {
+          asOf,
+          from: o.from ?? `${year}-01-01`,
+          to: o.toExclusive ?? `${Number(year) + 1}-01-01`,
+          configs: read.configs,
+          top: Math.max(o.top, 10),
+        });
+        print(
+          r,
+          () => annualCsv(r),
+          () => formatAnnual(r),
+        );
+        return;
+      }
+      if (o.hotSpots) {
+        const r = hotSpots(read.facts, { asOf, by: o.hotSpots, configs: read.configs });
+        print(
+          r,
+          () => hotSpotsCsv(r),
+          () => formatHotSpots(r),
+        );
+        return;
+      }
+      const r = metricsReport(read.facts, {
+        asOf,
+        by: o.by,
+        period: o.period,
+        top: o.top,
+        configs: read.configs,
+        ...(o.from ? { from: o.from } : {}),
+        ...(o.toExclusive ? { to: o.toExclusive } : {}),
+      });
+      print(
+        r,
+        () => metricsCsv(r),
+        () => formatMetrics(r),
+      );
+    });
+}

@@ -1,0 +1,117 @@
+/**
+ * Guards over the decisions a case has recorded (`data.decisions`, written by the action
+ * `recordDecision`): a step that follows another (accountability after supervision), a step
+ * that answers one (the supervised body's reply, the adoption report, a reception held), the
+ * receipt of the document a decision issued.
+ */
+
+import { civilDate } from '../../calendar/zone.js';
+import type { JurisdictionConfig } from '../../config/types.js';
+import type { JsonObject } from '../../store/types.js';
+import { getPath } from '../json.js';
+import type { GuardArgs, GuardImpl } from './types.js';
+
+/** The command(s) that record decision `as` under this config, for telling a person what to send. */
+function recordedBy(config: JurisdictionConfig, as: string): string[] {
+  const out = new Set<string>();
+  for (const state of Object.values(config.process.states)) {
+    for (const [type, t] of Object.entries(state.on ?? {})) {
+      for (const def of Array.isArray(t) ? t : [t]) {
+        const records = (def.actions ?? []).some((a) => a.type === 'recordDecision' && a.params?.as === as);
+        if (records) out.add(type);
+      }
+    }
+  }
+  return [...out];
+}
+
+function decisionOf({ context }: GuardArgs, decision: unknown): JsonObject | undefined {
+  return context.data.decisions[String(decision)];
+}
+
+function sendFirst(config: JurisdictionConfig, decision: string): string {
+  const by = recordedBy(config, decision);
+  return by.length > 0 ? `; send ${by.join(' or ')} first` : '';
+}
+
+/** The case has recorded `decision` (accountability and suggestions follow a supervision). */
+export const decisionRecorded: GuardImpl = {
+  params: ['decision'],
+  check: (args, { decision }) => decisionOf(args, decision) !== undefined,
+  explain: ({ event, config }, { decision }) => ({
+    message: `${event.type} refused: it follows a ${String(decision)} decision, and this case has none${sendFirst(config, String(decision))}`,
+    details: { decision: String(decision) },
+  }),
+};
+
+/**
+ * The latest `decision` is still open: recorded, and not yet answered (the action
+ * `recordDecision` with `answers: <decision>` marks it `answeredAt`). A reply to a supervision,
+ * a report on suggestions, the outcome of a booked reception: each answers the latest one once.
+ */
+export const decisionOpen: GuardImpl = {
+  params: ['decision'],
+  check: (args, { decision }) => {
+    const d = decisionOf(args, decision);
+    return d !== undefined && d.answeredAt === undefined;
+  },
+  explain: (args, { decision }) => {
+    const d = decisionOf(args, decision);
+    const name = String(decision);
+    const why =
+      d === undefined
+        ? `this case has no ${name} to answer${sendFirst(args.config, name)}`
+        : `the ${name} of ${String(d.at)} was already answered at ${String(d.answeredAt)}`;
+    return {
+      message: `${args.event.type} refused: ${why}`,
+      details: { decision: name, answeredAt: (d?.answeredAt as string | undefined) ?? null },
+    };
+  },
+};
+
+/** The civil date at a case-data path (`decisions.reception.date`) is today or earlier. */
+export const dateReached: GuardImpl = {
+  params: ['path'],
+  check: ({ context, event, config }, { path }) => {
+    const date = getPath(context.data, String(path));
+    return typeof date === 'string' && date <= civilDate(event.at, config.jurisdiction.timezone);
+  },
+  explain: ({ context, event, config }, { path }) => {
+    const date = getPath(context.data, String(path));
+    const today = civilDate(event.at, config.jurisdiction.timezone);
+    return {
+      message:
+        typeof date === 'string'
+          ? `${event.type} refused: ${String(path)} is ${date}, after today (${today}); record it on or after that day`
+          : `${event.type} refused: the case has no date at ${String(path)}`,
+      details: { path: String(path), date: typeof date === 'string' ? date : null, today },
+    };
+  },
+};
+
+/**
+ * No receipt has been recorded since `decision` was made: the document that step issued is
+ * still to reach the petitioner, so a second receipt cannot be recorded for it. Receipts and
+ * decisions are ordered by their instants; a receipt at the very instant of the decision
+ * counts as earlier (it can only be the receipt of an earlier document).
+ */
+export const notReceivedSince: GuardImpl = {
+  params: ['decision'],
+  check: (args, { decision }) => {
+    const d = decisionOf(args, decision);
+    if (d === undefined || typeof d.at !== 'string') return false;
+    const made = Date.parse(d.at);
+    return !args.context.data.receipts.some((r) => typeof r.at === 'string' && Date.parse(r.at) > made);
+  },
+  explain: (args, { decision }) => {
+    const d = decisionOf(args, decision);
+    const name = String(decision);
+    return {
+      message:
+        d === undefined
+          ? `${args.event.type} refused: this case has no ${name} whose document could be received`
+          : `${args.event.type} refused: the receipt of the document of the ${name} of ${String(d.at)} is already recorded`,
+      details: { decision: name },
+    };
+  },
+};

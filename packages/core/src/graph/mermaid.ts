@@ -1,0 +1,182 @@
+import { type JurisdictionConfig, STAGES, type StateDef } from '../config/types.js';
+import { SHARED_COMMANDS_STYLE, STAGE_STYLES, STATE_TEXT_COLOUR } from './colours.js';
+import { IdMap, mermaidLines, mermaidText } from './labels.js';
+import { guardTypes, type ProcessStep, processSteps } from './steps.js';
+
+/** Options of {@link renderStateDiagram}. */
+export interface StateDiagramOptions {
+  /** Layout: top to bottom or left to right. @default 'TB' */
+  direction?: 'TB' | 'LR';
+  /** Commands (event types) left out of the diagram, e.g. `WITHDRAW`, which most states accept. */
+  omit?: readonly string[];
+  /**
+   * A command that keeps the case in its state and is the same (roles, deadlines, article) in
+   * at least this many states is drawn once, in a box listing those states, rather than
+   * beside each of them. @default 3
+   */
+  shareAt?: number;
+}
+
+/** Default of {@link StateDiagramOptions.shareAt}. */
+export const DEFAULT_SHARE_AT = 3;
+
+function days(config: JurisdictionConfig, id: string): string {
+  const d = config.deadlines[id];
+  if (!d) return id;
+  return `${id} ${d.days} ${d.unit === 'working' ? 'working days' : 'days'}`;
+}
+
+function stateLabel(config: JurisdictionConfig, id: string, def: StateDef): string {
+  const paused = Object.entries(config.deadlines)
+    .filter(([, d]) => d.pausedBy?.includes(id))
+    .map(([d]) => d);
+  return mermaidLines([
+    def.name ?? id,
+    def.name ? `${id} · ${def.stage}` : def.stage,
+    def.starts?.length ? `starts ${def.starts.map((d) => days(config, d)).join(', ')}` : undefined,
+    def.stops?.length ? `stops ${def.stops.join(', ')}` : undefined,
+    paused.length ? `pauses ${paused.join(', ')}` : undefined,
+  ]);
+}
+
+/** What a transition does to deadlines: the window it needs, what it starts, stops, extends. */
+function deadlineParts(step: ProcessStep): string[] {
+  const t = step.def;
+  return [
+    t.within ? `within ${t.within}` : '',
+    t.starts?.length ? `starts ${t.starts.join(', ')}` : '',
+    t.stops?.length ? `stops ${t.stops.join(', ')}` : '',
+    t.extends ? `extends ${t.extends}` : '',
+  ].filter((p) => p !== '');
+}
+
+function who(step: ProcessStep): string {
+  return step.clock ? 'by the clock' : `by ${step.def.roles.join(', ')}`;
+}
+
+/** The command line of a label; alternatives of one event name the guards that choose them. */
+function commandLine(step: ProcessStep): string {
+  const guards = step.alternative === undefined ? [] : guardTypes(step.def);
+  return guards.length ? `${step.event} if ${guards.join(', ')}` : step.event;
+}
+
+function transitionLabel(step: ProcessStep): string {
+  return mermaidLines([commandLine(step), who(step), deadlineParts(step).join(' · '), step.def.basis]);
+}
+
+/** A command that keeps the state, on one line (notes have one command per line). */
+function stayLine(step: ProcessStep): string {
+  return mermaidText(
+    [`${commandLine(step)} ${who(step)}`, ...deadlineParts(step), step.def.basis ?? '']
+      .filter(Boolean)
+      .join(' · '),
+  );
+}
+
+/** Two stays are "the same command" when everything a reader sees of them is the same. */
+function signature(step: ProcessStep): string {
+  return stayLine(step);
+}
+
+/**
+ * Renders a jurisdiction's process as a Mermaid `stateDiagram-v2`: a box per state (its name,
+ * id, stage, and the deadlines entering it starts, stops or pauses), coloured by stage; an
+ * arrow per transition that moves the case, labelled with the command, who may send it (or
+ * the clock, for a deadline's expiry), the deadlines it needs, starts, stops or extends, and
+ * its legal basis. Commands that keep the case in its state go in a note beside the state, or,
+ * when several states share them unchanged, once in a dashed box naming those states. A pure
+ * function of the config: the same config always gives the same text.
+ */
+export function renderStateDiagram(config: JurisdictionConfig, options: StateDiagramOptions = {}): string {
+  const omit = new Set(options.omit ?? []);
+  const shareAt = options.shareAt ?? DEFAULT_SHARE_AT;
+  const ids = new IdMap();
+  const states = Object.entries(config.process.states);
+  for (const [id] of states) ids.get(id);
+  const steps = processSteps(config).filter((s) => !omit.has(s.event));
+  const moves = steps.filter((s) => s.to !== undefined);
+  const stays = steps.filter((s) => s.to === undefined);
+
+  const out: string[] = ['stateDiagram-v2', `  direction ${options.direction ?? 'TB'}`];
+  out.push(
+    `  %% ${mermaidText(`${config.jurisdiction.id} ${config.jurisdiction.version}`)}, drawn by xinfang graph`,
+  );
+  if (omit.size > 0) out.push(`  %% left out: ${mermaidText([...omit].join(', '))}`);
+
+  const stagesUsed = STAGES.filter((stage) => states.some(([, d]) => d.stage === stage));
+  for (const stage of stagesUsed) {
+    const { fill, stroke } = STAGE_STYLES[stage];
+    out.push(`  classDef ${stageClass(stage)} fill:${fill},stroke:${stroke},color:${STATE_TEXT_COLOUR}`);
+  }
+
+  for (const [id, def] of states) out.push(`  state "${stateLabel(config, id, def)}" as ${ids.get(id)}`);
+
+  out.push(`  [*] --> ${ids.get(config.process.initial)}`);
+  for (const step of moves) {
+    out.push(`  ${ids.get(step.state)} --> ${ids.get(step.to!)} : ${transitionLabel(step)}`);
+  }
+  for (const [id] of states) {
+    if (!moves.some((s) => s.state === id && s.to !== id)) out.push(`  ${ids.get(id)} --> [*]`);
+  }
+
+  // stays shared unchanged by enough states are drawn once, grouped by the states that share them
+  const statesOf = new Map<string, Set<string>>();
+  for (const s of stays) {
+    const set = statesOf.get(signature(s)) ?? new Set<string>();
+    set.add(s.state);
+    statesOf.set(signature(s), set);
+  }
+  const shared = (s: ProcessStep) => (statesOf.get(signature(s))?.size ?? 0) >= shareAt;
+
+  for (const [id] of states) {
+    const own = stays.filter((s) => s.state === id && !shared(s));
+    if (own.length === 0) continue;
+    out.push(`  note right of ${ids.get(id)}`);
+    for (const line of unique(own.map(stayLine))) out.push(`    ${line}`);
+    out.push('  end note');
+  }
+
+  const groups = new Map<string, string[]>();
+  for (const s of stays.filter(shared)) {
+    const key = [...statesOf.get(signature(s))!].join(' ');
+    groups.set(key, unique([...(groups.get(key) ?? []), stayLine(s)]));
+  }
+  const boxes: string[] = [];
+  let n = 0;
+  for (const [key, lines] of groups) {
+    const where = key.split(' ');
+    const box = ids.get(`shared-commands-${++n}`);
+    boxes.push(box);
+    const heading =
+      where.length === states.length
+        ? 'Commands that keep the state, in every state'
+        : `Commands that keep the state, in ${where.length} states`;
+    const list = where.length === states.length ? [] : chunk(where, 4).map((c) => c.join(', '));
+    out.push(`  state "${mermaidLines([heading, ...list, ...lines])}" as ${box}`);
+  }
+  if (boxes.length > 0) {
+    out.push(`  classDef shared_commands ${SHARED_COMMANDS_STYLE}`);
+    out.push(`  class ${boxes.join(',')} shared_commands`);
+  }
+
+  for (const stage of stagesUsed) {
+    const members = states.filter(([, d]) => d.stage === stage).map(([id]) => ids.get(id));
+    out.push(`  class ${members.join(',')} ${stageClass(stage)}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** The class a stage's states carry (`not-accepted` -> `stage_not_accepted`). */
+export function stageClass(stage: string): string {
+  return `stage_${stage.replace(/[^A-Za-z0-9_]/g, '_')}`;
+}
+
+function unique(lines: string[]): string[] {
+  return [...new Set(lines)];
+}
+
+function chunk<T>(list: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}

@@ -1,0 +1,185 @@
+/**
+ * Early warning of hot spots: regions, bodies or subjects whose petitions over the last period, or whose
+ * repeat rate then, exceed their own trailing average by a configured factor
+ * (`reporting.hotSpots` of a config: `periodDays`, `trailingPeriods`, `factor`).
+ */
+
+import type { JurisdictionConfig } from '../config/types.js';
+import { groupNaming, latestConfigs, NO_GROUP, ratio } from './report.js';
+import type { CaseFacts, Ratio } from './types.js';
+
+/** What hot spots are looked for by. */
+export type HotSpotBy = 'region' | 'unit' | 'subject';
+
+/** How hot spots are found. */
+export interface HotSpotSettings {
+  /** Length of a period in days. */
+  periodDays: number;
+  /** How many periods before the last one make the trailing average. */
+  trailingPeriods: number;
+  /** The last period is hot when it exceeds the trailing average times this. */
+  factor: number;
+}
+
+/** Settings used when a config gives none. */
+export const DEFAULT_HOT_SPOT_SETTINGS: Readonly<HotSpotSettings> = Object.freeze({
+  periodDays: 30,
+  trailingPeriods: 3,
+  factor: 1.5,
+});
+
+/** A repeat-rate alarm needs at least this many repeats in the last period. */
+export const MIN_HOT_REPEATS = 2;
+
+export interface HotSpot {
+  /** A region code, a unit or a subject. */
+  key: string;
+  name: string;
+  jurisdictionId: string;
+  /** Cases registered in the last period, and the trailing periods' average. */
+  volume: { last: number; trailingAverage: number; hot: boolean };
+  /** Repeat petitions among cases whose repetition can be told, last period and trailing periods. */
+  repeat: { last: Ratio; trailing: Ratio; hot: boolean };
+  hot: boolean;
+}
+
+export interface HotSpotReport {
+  asOf: string;
+  by: HotSpotBy;
+  settings: HotSpotSettings;
+  /** The last period, `(from, to]` as instants. */
+  last: { from: string; to: string };
+  /** Every region or subject seen in the window, the hot ones first. */
+  spots: HotSpot[];
+}
+
+export interface HotSpotOptions {
+  asOf: string;
+  /**
+   * Where petitions are counted: the region or the body that registered them (where they came
+   * in), or their subject. @default 'region'
+   */
+  by?: HotSpotBy;
+  /** Overrides the config's settings. */
+  settings?: Partial<HotSpotSettings>;
+  configs: ReadonlyMap<string, JurisdictionConfig>;
+}
+
+/** The hot-spot settings of a config, completed with the defaults. */
+export function hotSpotSettings(config: JurisdictionConfig | undefined): HotSpotSettings {
+  const given: Partial<Record<keyof HotSpotSettings, unknown>> = config?.reporting?.hotSpots ?? {};
+  const positive = (v: unknown, fallback: number) =>
+    typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : fallback;
+  return {
+    periodDays: positive(given.periodDays, DEFAULT_HOT_SPOT_SETTINGS.periodDays),
+    trailingPeriods: positive(given.trailingPeriods, DEFAULT_HOT_SPOT_SETTINGS.trailingPeriods),
+    factor: positive(given.factor, DEFAULT_HOT_SPOT_SETTINGS.factor),
+  };
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Hot spots as of `asOf`. The last period is the `periodDays` before the instant; the trailing
+ * periods are the `trailingPeriods` periods of the same length before it. Volume is hot when the
+ * last period's cases exceed `factor` times the trailing average (an average below one case
+ * counts as one, so a quiet region is not an alarm for a single petition); the repeat rate is
+ * hot when it exceeds `factor` times the trailing periods' rate, with at least
+ * `MIN_HOT_REPEATS` repeats in the last period.
+ */
+export function hotSpots(facts: readonly CaseFacts[], options: HotSpotOptions): HotSpotReport {
+  const by = options.by ?? 'region';
+  const asOf = new Date(options.asOf).toISOString();
+  const latest = latestConfigs(facts, options.configs);
+  const first = [...latest.values()][0]?.config;
+  const settings = { ...hotSpotSettings(first), ...options.settings };
+  const end = Date.parse(asOf);
+  const span = settings.periodDays * DAY_MS;
+  const lastFrom = end - span;
+  const windowFrom = end - span * (settings.trailingPeriods + 1);
+
+  type Acc = {
+    jurisdictionId: string;
+    key: string;
+    last: number;
+    lastRep: number;
+    lastKnown: number;
+    trail: number;
+    trailRep: number;
+    trailKnown: number;
+  };
+  const groups = new Map<string, Acc>();
+  for (const f of facts) {
+    const t = Date.parse(f.registeredAt);
+    if (t > end || t <= windowFrom) continue;
+    const config = latest.get(f.jurisdictionId)?.config;
+    const unit = f.registeringUnit ?? f.unit;
+    const key =
+      by === 'subject'
+        ? (f.subject ?? NO_GROUP)
+        : by === 'unit'
+          ? (unit ?? NO_GROUP)
+          : ((unit && config?.units[unit]?.region) ?? NO_GROUP);
+    const id = `${f.jurisdictionId}\u0000${key}`;
+    const acc = groups.get(id) ?? {
+      jurisdictionId: f.jurisdictionId,
+      key,
+      last: 0,
+      lastRep: 0,
+      lastKnown: 0,
+      trail: 0,
+      trailRep: 0,
+      trailKnown: 0,
+    };
+    const inLast = t > lastFrom;
+    if (inLast) acc.last++;
+    else acc.trail++;
+    if (f.repeat !== null) {
+      if (inLast) acc.lastKnown++;
+      else acc.trailKnown++;
+      if (f.repeat && inLast) acc.lastRep++;
+      else if (f.repeat) acc.trailRep++;
+    }
+    groups.set(id, acc);
+  }
+
+  const spots: HotSpot[] = [...groups.values()].map((g) => {
+    const config = latest.get(g.jurisdictionId)?.config;
+    const name =
+      by === 'subject' || !config
+        ? g.key === NO_GROUP
+          ? '(未指明)'
+          : g.key
+        : groupNaming(config, 'region').name(g.key);
+    const trailingAverage = g.trail / settings.trailingPeriods;
+    const last = ratio(g.lastRep, g.lastKnown);
+    const trailing = ratio(g.trailRep, g.trailKnown);
+    const volumeHot = g.last > settings.factor * Math.max(trailingAverage, 1);
+    const repeatHot =
+      g.lastRep >= MIN_HOT_REPEATS &&
+      last.rate !== null &&
+      trailing.rate !== null &&
+      last.rate > settings.factor * trailing.rate;
+    return {
+      key: g.key,
+      name,
+      jurisdictionId: g.jurisdictionId,
+      volume: { last: g.last, trailingAverage, hot: volumeHot },
+      repeat: { last, trailing, hot: repeatHot },
+      hot: volumeHot || repeatHot,
+    };
+  });
+  spots.sort(
+    (a, b) =>
+      Number(b.hot) - Number(a.hot) ||
+      b.volume.last - a.volume.last ||
+      (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+  );
+  return {
+    asOf,
+    by,
+    settings,
+    last: { from: new Date(lastFrom).toISOString(), to: asOf },
+    spots,
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * Reads the facts of a store's cases for a report: pages through the cases (keyset, in case-id
+ * order), loads the configs they pinned from the store (by hash), and each reported case's
+ * events. The store is only read.
+ */
+
+import { instantAt } from '../calendar/index.js';
+import type { JurisdictionConfig } from '../config/types.js';
+import { ConfigVersionUnknownError } from '../engine/errors.js';
+import type { CaseProjection, CaseStore } from '../store/types.js';
+import { caseFacts } from './facts.js';
+import { type RepeatEntry, repeatIndex } from './repeat.js';
+import type { CaseFacts } from './types.js';
+
+export interface ReadFactsOptions {
+  /**
+   * The report's instant (ISO). Events after it are ignored.
+   * @default the instant of the store's latest event, so a report of the same store reads the same
+   */
+  asOf?: string;
+  /** Only cases registered on or after this civil date (`YYYY-MM-DD`, in each case's zone). */
+  from?: string;
+  /** Only cases registered before this civil date (exclusive). */
+  to?: string;
+  /** Cases per page. @default 500 */
+  pageSize?: number;
+}
+
+export interface ReadFacts {
+  /** The instant the facts are as of; undefined for a store with no case and no `asOf`. */
+  asOf: string | undefined;
+  facts: CaseFacts[];
+  /** Every config the store's cases pinned, by hash. */
+  configs: Map<string, JurisdictionConfig>;
+  /** Cases in the store registered by `asOf` (reported or not). */
+  cases: number;
+}
+
+async function* pages(store: CaseStore, size: number): AsyncGenerator<CaseProjection[]> {
+  let after: string | undefined;
+  for (;;) {
+    const page = await store.query({ limit: size, ...(after !== undefined ? { after } : {}) });
+    if (page.length > 0) yield page;
+    if (page.length < size) return;
+    after = page.at(-1)?.caseId;
+  }
+}
+
+/**
+ * The facts of the store's cases registered in `[from, to)` by `asOf`. Every case registered by
+ * `asOf` is read once to tell repeat petitions (a repeat of a case from before `from` is still a
+ * repeat); the reported cases' projections are kept while the instant is settled, and only their
+ * events are loaded.
+ */
+export async function readCaseFacts(store: CaseStore, options: ReadFactsOptions = {}): Promise<ReadFacts> {
+  const size = options.pageSize ?? 500;
+  const asked = options.asOf === undefined ? undefined : new Date(options.asOf).toISOString();
+  const entries: RepeatEntry[] = [];
+  const configs = new Map<string, JurisdictionConfig>();
+  /** Per config: the registration bounds as instants in its zone. */
+  const bounds = new Map<string, { lo?: string; hi?: string }>();
+  const reported: CaseProjection[] = [];
+  let latest: string | undefined;
+
+  const configOf = async (p: CaseProjection): Promise<JurisdictionConfig> => {
+    const hit = configs.get(p.configHash);
+    if (hit) return hit;
+    const config = (await store.getConfig(p.configHash)) as JurisdictionConfig | undefined;
+    if (!config) throw new ConfigVersionUnknownError(p.configHash, p.caseId);
+    const zone = config.jurisdiction.timezone;
+    configs.set(p.configHash, config);
+    bounds.set(p.configHash, {
+      ...(options.from !== undefined ? { lo: instantAt(options.from, '00:00', zone) } : {}),
+      ...(options.to !== undefined ? { hi: instantAt(options.to, '00:00', zone) } : {}),
+    });
+    return config;
+  };
+
+  for await (const page of pages(store, size)) {
+    for (const p of page) {
+      await configOf(p);
+      if (latest === undefined || p.updatedAt > latest) latest = p.updatedAt;
+      if (asked !== undefined && p.createdAt > asked) continue;
+      entries.push({
+        caseId: p.caseId,
+        createdAt: p.createdAt,
+        ...(p.identityKey ? { identityKey: p.identityKey } : {}),
+        ...(p.matterKey ? { matterKey: p.matterKey } : {}),
+      });
+      const b = bounds.get(p.configHash);
+      if ((b?.lo === undefined || p.createdAt >= b.lo) && (b?.hi === undefined || p.createdAt < b.hi))
+        reported.push(p);
+    }
+  }
+  const asOf = asked ?? latest;
+  if (asOf === undefined) return { asOf, facts: [], configs, cases: 0 };
+
+  const repeats = repeatIndex(entries);
+  const facts: CaseFacts[] = [];
+  for (const p of reported) {
+    const f = caseFacts(
+      { projection: p, events: await store.events(p.caseId) },
+      configs.get(p.configHash) as JurisdictionConfig,
+      {
+        asOf,
+        repeat: repeats.isRepeat(p),
+      },
+    );
+    if (f) facts.push(f);
+  }
+  return { asOf, facts, configs, cases: entries.length };
+}

@@ -1,0 +1,159 @@
+/**
+ * A case's steps as the metrics read them: for each stored event, the state it left and the
+ * state it led to, whether the case was red afterwards, and the deadline records it made.
+ *
+ * Events do not store the state they led to. Running the machine over every event of every case
+ * would make a report over a year's cases slow, so the target is read from the config (the
+ * transition of that event type in that state); only where the config leaves it to a guard
+ * (alternatives with different targets), or where the result disagrees with the stored
+ * projection, is the case replayed through its compiled machine.
+ */
+
+import { DECLARE_INTEREST } from '../compiler/checks.js';
+import { compileConfig } from '../compiler/compile.js';
+import type { JurisdictionConfig } from '../config/types.js';
+import {
+  type CaseState,
+  DEADLINE_EXPIRED,
+  DEADLINE_MOVED,
+  type DeadlineRecord,
+  recordsOf,
+  replayEvent,
+  SUBMITTED,
+} from '../engine/fold.js';
+import { isCompletedStage } from '../status/colour.js';
+import type { ActorRef, CaseEvent, CaseProjection, JsonObject } from '../store/types.js';
+import { type ConfigView, configView } from './view.js';
+
+/** One event seen as a step of the procedure. */
+export interface CaseStep {
+  seq: number;
+  at: string;
+  /** Event type (`ACCEPT`, `deadline.expired`, ...). */
+  type: string;
+  actor: ActorRef;
+  /** The command's payload (`{}` for system events). */
+  command: JsonObject;
+  /** The whole event payload (a clock event keeps its facts here). */
+  payload: JsonObject;
+  records: DeadlineRecord[];
+  /** State before the step (undefined for the registration). */
+  from: string | undefined;
+  to: string;
+  /** Stages of `from` and `to`. */
+  fromStage: string | undefined;
+  toStage: string;
+  /** Whether the case was red after the step. */
+  red: boolean;
+}
+
+type Inferred = { to: string; entered: boolean; stops: readonly string[] } | undefined;
+
+/** The state a stored event led to, read from the config; undefined when a guard decided. */
+function inferTarget(view: ConfigView, state: string, event: CaseEvent): Inferred {
+  if (event.type === DEADLINE_MOVED || event.type === DECLARE_INTEREST)
+    return { to: state, entered: false, stops: [] };
+  const type = event.type === DEADLINE_EXPIRED ? `${String(event.payload.deadline)}.expired` : event.type;
+  const alternatives = view.transitions(state, type);
+  // an expiry no state handles is recorded by the machine's root: the case stays where it is
+  if (alternatives.length === 0)
+    return event.type === DEADLINE_EXPIRED ? { to: state, entered: false, stops: [] } : undefined;
+  const targets = new Set(alternatives.map((a) => a.to));
+  if (targets.size !== 1) return undefined;
+  const [to] = targets;
+  const stops = [...new Set(alternatives.flatMap((a) => a.stops ?? []))];
+  return to === undefined ? { to: state, entered: false, stops } : { to, entered: true, stops };
+}
+
+/**
+ * The open red reasons after a step, by deadline, as the machine keeps them: a duty that runs
+ * out in an open case turns it red (in a completed case it is a violation only); a duty done
+ * late in a completed case closes its reason; entering a completed stage closes them all.
+ */
+function redAfter(
+  view: ConfigView,
+  open: Set<string>,
+  from: string | undefined,
+  next: NonNullable<Inferred>,
+  records: readonly DeadlineRecord[],
+): void {
+  const fromCompleted = from !== undefined && isCompletedStage(view.stageOf(from) ?? '');
+  for (const r of records) {
+    if (r.op === 'fire' && !fromCompleted && view.config.deadlines[r.deadline]?.kind === 'duty')
+      open.add(r.deadline);
+  }
+  if (fromCompleted) for (const d of next.stops) open.delete(d);
+  if (next.entered && isCompletedStage(view.stageOf(next.to) ?? '')) open.clear();
+}
+
+function step(
+  view: ConfigView,
+  event: CaseEvent,
+  from: string | undefined,
+  to: string,
+  red: boolean,
+): CaseStep {
+  const command = event.payload.command;
+  return {
+    seq: event.seq,
+    at: event.at,
+    type: event.type,
+    actor: event.actor,
+    command: command && typeof command === 'object' && !Array.isArray(command) ? command : {},
+    payload: event.payload,
+    records: recordsOf(event),
+    from,
+    to,
+    fromStage: from === undefined ? undefined : view.stageOf(from),
+    toStage: view.stageOf(to) ?? 'registration',
+    red,
+  };
+}
+
+function inferSteps(view: ConfigView, events: readonly CaseEvent[]): CaseStep[] | undefined {
+  const steps: CaseStep[] = [];
+  let state: string | undefined;
+  const open = new Set<string>();
+  for (const event of events) {
+    let next: Inferred;
+    if (event.type === SUBMITTED || state === undefined)
+      next = { to: view.config.process.initial, entered: true, stops: [] };
+    else next = inferTarget(view, state, event);
+    if (!next) return undefined;
+    redAfter(view, open, state, next, recordsOf(event));
+    steps.push(step(view, event, state, next.to, open.size > 0));
+    state = next.to;
+  }
+  return steps;
+}
+
+function replaySteps(view: ConfigView, hash: string, events: readonly CaseEvent[]): CaseStep[] {
+  const compiled = compileConfig(view.config, hash);
+  const steps: CaseStep[] = [];
+  let state: CaseState | undefined;
+  for (const event of events) {
+    const from = state?.state;
+    state = replayEvent(compiled, state, event);
+    steps.push(step(view, event, from, state.state, state.context.red.length > 0));
+  }
+  return steps;
+}
+
+/**
+ * The steps of a case from its whole log, under `config`, the config it pinned. The result
+ * agrees with the stored projection at the last event (state and red); a log the config alone
+ * cannot read is replayed through the compiled machine.
+ */
+export function caseSteps(
+  config: JurisdictionConfig,
+  projection: CaseProjection,
+  events: readonly CaseEvent[],
+): CaseStep[] {
+  const view = configView(config);
+  const inferred = inferSteps(view, events);
+  const last = inferred?.at(-1);
+  if (inferred && last && last.to === projection.state && last.red === (projection.colour === 'red')) {
+    return inferred;
+  }
+  return replaySteps(view, projection.configHash, events);
+}

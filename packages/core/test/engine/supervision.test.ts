@@ -1,0 +1,144 @@
+/**
+ * Supervision on national.yaml (Reg. 38-46): the reply period a supervision letter starts is a
+ * duty like the statutory ones; replies answer a supervision once; accountability follows a
+ * supervision; a red case waits in the queue of the body above.
+ */
+
+import { describe, expect, it } from 'vitest';
+import { supervisedUnits, supervisionQueue } from '../../src/status/index.js';
+import type { ActorRef } from '../../src/store/types.js';
+import { A, deadline, documents, setup } from './helpers.js';
+import { refused } from './refused.js';
+
+const countyHead: ActorRef = A.headBureau;
+
+describe('supervision', () => {
+  it('turns the case red with its reason when the supervised body misses the reply period', async () => {
+    const { engine, store, clock, submit } = setup();
+    const { caseId } = await submit();
+    await engine.send(caseId, { type: 'ACCEPT' }, A.acceptor);
+    const r = await engine.send(
+      caseId,
+      { type: 'SUPERVISE', payload: { reason: '调查核实进展缓慢', ground: 'delay' } },
+      A.supervisor,
+    );
+    // supervision is a step of its own: the case stays where it is, green while nothing is late
+    expect(r).toMatchObject({ state: 'accepted', colour: 'green' });
+    expect(await documents(store, caseId)).toEqual(['acceptance-notice', 'supervision-letter']);
+    const row = await deadline(store, caseId, 'supervisionReply');
+    // 2026-03-02 + 15 days, a Tuesday; the period is the project's default, not a statute's
+    expect(row).toMatchObject({ status: 'running', dueDate: '2026-03-17', kind: 'duty' });
+
+    clock.advanceDays(16);
+    const fired = await engine.tick();
+    expect(fired.map((f) => [f.deadlineId, f.state])).toEqual([['supervisionReply', 'accepted']]);
+    const red = await store.getCase(caseId);
+    expect(red?.colour).toBe('red');
+    expect(red?.redReasons).toEqual([
+      expect.objectContaining({
+        code: 'DEADLINE_MISSED',
+        ref: 'supervisionReply',
+        basis: 'reg-2022 art. 40',
+        message: expect.stringContaining('passed on 2026-03-17'),
+      }),
+    ]);
+
+    // a late reply is still taken; an open case stays red until it completes
+    await engine.send(caseId, { type: 'SUPERVISION_REPLY', payload: { reply: '已整改' } }, countyHead);
+    expect(await store.getCase(caseId)).toMatchObject({ colour: 'red', state: 'accepted' });
+    expect((await deadline(store, caseId, 'supervisionReply'))?.status).toBe('fired');
+    await engine.send(caseId, { type: 'OPINION', payload: { outcome: 'supported' } }, A.handlerBureau);
+    await engine.send(caseId, { type: 'RECEIPT', payload: { receivedAt: '2026-03-18' } }, A.registrar);
+    clock.advanceDays(31);
+    await engine.tick();
+    const done = await store.getCase(caseId);
+    expect(done).toMatchObject({ state: 'closed', colour: 'blue', redReasons: [] });
+    expect(done?.violations.map((v) => v.ref)).toEqual(['supervisionReply']);
+    expect(await engine.verify(caseId)).toEqual({ ok: true, problems: [] });
+    expect(await engine.replay(caseId)).toEqual(done);
+  });
+
+  it('refuses a reply to no supervision, a second reply, and accountability before any supervision', async () => {
+    const { engine, store, submit } = setup();
+    const { caseId } = await submit();
+    const before = await store.events(caseId);
+    const reply = refused(
+      engine.send(caseId, { type: 'SUPERVISION_REPLY', payload: { reply: '已整改' } }, countyHead),
+      'COMMAND_GUARD_FAILED',
+    );
+    expect((await reply).message).toMatch(/no supervision to answer; send SUPERVISE first/);
+    const accountability = await refused(
+      engine.send(caseId, { type: 'ACCOUNTABILITY', payload: { ground: 'delay' } }, A.supervisor),
+      'COMMAND_GUARD_FAILED',
+    );
+    expect(accountability.message).toMatch(/follows a supervision decision.*send SUPERVISE first/);
+    // refusals write nothing
+    expect(await store.events(caseId)).toEqual(before);
+
+    await engine.send(caseId, { type: 'SUPERVISE', payload: { reason: '未及时转送' } }, A.supervisor);
+    await engine.send(caseId, { type: 'SUPERVISION_REPLY', payload: { reply: '已转送' } }, countyHead);
+    const again = await refused(
+      engine.send(caseId, { type: 'SUPERVISION_REPLY', payload: { reply: '补充' } }, countyHead),
+      'COMMAND_GUARD_FAILED',
+    );
+    expect(again.message).toMatch(/already answered/);
+    // the supervised body answers, not another one
+    await engine.send(caseId, { type: 'SUPERVISE', payload: { reason: '再次督办' } }, A.supervisor);
+    await refused(
+      engine.send(caseId, { type: 'SUPERVISION_REPLY', payload: { reply: '已转送' } }, A.hrssHead),
+      'COMMAND_UNIT_FORBIDDEN',
+    );
+    await refused(
+      engine.send(caseId, { type: 'ACCOUNTABILITY', payload: { ground: 'lateness' } }, A.supervisor),
+      'COMMAND_PAYLOAD_INVALID',
+    );
+    await engine.send(
+      caseId,
+      {
+        type: 'ACCOUNTABILITY',
+        payload: { ground: 'failure-to-register-transfer-supervise', measure: 'talks' },
+      },
+      A.supervisor,
+    );
+    const data = (await store.getCase(caseId))?.data as {
+      decisions: Record<string, Record<string, unknown>>;
+    };
+    expect(data.decisions.accountability).toMatchObject({
+      ground: 'failure-to-register-transfer-supervise',
+      measure: 'talks',
+      unit: 'city-bureau',
+    });
+    expect(data.decisions.supervision).toMatchObject({ reason: '再次督办' });
+    expect(data.decisions.supervision).not.toHaveProperty('answeredAt');
+  });
+
+  it('queues a red case for the body one level above its responsible unit', async () => {
+    const { engine, store, clock, config, submit } = setup();
+    const red = (await submit()).caseId;
+    clock.advanceDays(1);
+    const green = (await submit({ request: '补缴社保' })).caseId;
+    await engine.send(green, { type: 'ACCEPT' }, A.acceptor);
+    clock.advanceDays(15);
+    await engine.tick();
+    expect((await store.getCase(red))?.colour).toBe('red');
+
+    // the county bureau's superior is the city government; its petition bureau supervises too
+    expect(supervisedUnits(config, 'city-bureau')).toContain('county-bureau');
+    expect(supervisedUnits(config, 'city-gov')).toEqual(supervisedUnits(config, 'city-bureau'));
+    expect(supervisedUnits(config, 'county-bureau')).toEqual([]);
+    expect(supervisedUnits(config, 'nowhere')).toEqual([]);
+
+    const queue = await supervisionQueue((q) => engine.query(q, A.supervisor), config, 'city-bureau');
+    expect(queue.map((c) => c.caseId)).toEqual([red]);
+    expect(await supervisionQueue((q) => store.query(q), config, 'prov-bureau')).toEqual([]);
+    expect(
+      (await supervisionQueue((q) => store.query(q), config, 'city-gov', { pageSize: 1 })).map(
+        (c) => c.caseId,
+      ),
+    ).toEqual([red]);
+
+    // the queue is the red cases: a case that completes leaves it
+    await engine.send(red, { type: 'WITHDRAW' }, A.petitioner);
+    expect(await supervisionQueue((q) => store.query(q), config, 'city-bureau')).toEqual([]);
+  });
+});

@@ -1,0 +1,600 @@
+/**
+ * Runs one generated scenario through the real engine (memory store, manual clock) and records
+ * what happened: every step with its actor, command, payload and outcome, and, per case, the
+ * stored events annotated with the state and stage each one left the case in. The invariants
+ * judge this record; nothing here decides whether the procedure was lawful.
+ */
+
+import {
+  type ActorRef,
+  authorityUnit,
+  type Calendar,
+  type CaseEvent,
+  type CaseProjection,
+  type CaseStore,
+  civilDate,
+  compileConfig,
+  createEngine,
+  createMemoryStore,
+  type DeadlineRow,
+  type Engine,
+  instantAt,
+  isCompletedStage,
+  isXinfangError,
+  type JsonObject,
+  type JurisdictionConfig,
+  ManualClock,
+  type OutboxRow,
+  type TransitionDef,
+} from '@xinfang/core';
+import type { CheckScenario, CheckStep } from './scenario.js';
+
+/** The petitioner's id in every run (the registrar records it at submission). */
+export const PETITIONER_ID = 'petitioner-1';
+
+export type StepOutcome = 'ok' | 'refused' | 'skipped' | 'crashed';
+
+/** One step as it ran. */
+export interface TraceEntry {
+  /** Index into the scenario's steps; -1 for the submission. */
+  step: number;
+  kind: CheckStep['kind'] | 'submit';
+  at: string;
+  /** Civil date in the jurisdiction's zone. */
+  date: string;
+  caseId?: string;
+  command?: string;
+  actor?: ActorRef;
+  payload?: JsonObject;
+  outcome: StepOutcome;
+  code?: string;
+  message?: string;
+  from?: string;
+  to?: string;
+  /** Deadlines the clock fired on an advance: `case/deadline -> state`. */
+  fired?: string[];
+  /** For refused commands: whether the case's stored record was left exactly as it was. */
+  unchanged?: boolean;
+}
+
+/** A stored event with the state and stage it left the case in, and those it found. */
+export interface TracedEvent extends CaseEvent {
+  before?: string;
+  beforeStage?: string;
+  state: string;
+  stage: string;
+}
+
+export interface TracedCase {
+  caseId: string;
+  events: TracedEvent[];
+  projection: CaseProjection;
+  deadlines: DeadlineRow[];
+  outbox: OutboxRow[];
+  /** The case as a viewer from the accused unit sees it (when the petition accuses one). */
+  accusedView?: string;
+  verified: { ok: boolean; problems: string[] };
+}
+
+export interface Trace {
+  config: JurisdictionConfig;
+  calendar: Calendar;
+  zone: string;
+  scenario: CheckScenario;
+  entries: TraceEntry[];
+  cases: TracedCase[];
+  /** The instant of the last step (the invariants judge the cases as of then). */
+  end: string;
+  /** The instant of the last tick, when the clock last fired what was due. */
+  lastTick: string;
+}
+
+/** A small deterministic generator: payload choices follow from the step's seed. */
+function rng(seed: number): (n: number) => number {
+  let s = seed >>> 0 || 0x9e3779b9;
+  return (n: number) => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return n <= 0 ? 0 : s % n;
+  };
+}
+
+interface Option {
+  type: string;
+  defs: TransitionDef[];
+}
+
+function isSystemRole(config: JurisdictionConfig, role: string): boolean {
+  return config.roles[role]?.system === true;
+}
+
+/** The commands of a state (clock expiries excluded), in config order. */
+function optionsOf(config: JurisdictionConfig, state: string): Option[] {
+  const on = config.process.states[state]?.on ?? {};
+  return Object.entries(on)
+    .filter(([type]) => !type.endsWith('.expired'))
+    .map(([type, t]) => ({ type, defs: Array.isArray(t) ? t : [t] }));
+}
+
+/**
+ * Steps that move a case on: to another state not in a giving-up stage, or starting a period
+ * (a receipt starts the review window). Without this bias a random walk rarely reaches review
+ * and re-examination.
+ */
+function isForward(config: JurisdictionConfig, state: string, o: Option): boolean {
+  const states = config.process.states;
+  return o.defs.some((d) => {
+    // a receipt starts the petitioner's window: without it no review can be requested
+    // an extension is how a long handling goes on lawfully: runs must exercise it (and its limits)
+    if (d.to === undefined)
+      return (
+        d.extends !== undefined || (d.starts ?? []).some((id) => config.deadlines[id]?.kind === 'window')
+      );
+    if (d.to === state) return false;
+    const stage = states[d.to]?.stage;
+    return (
+      stage !== 'withdrawn' && stage !== 'not-accepted' && stage !== 'diversion' && stage !== 'registration'
+    );
+  });
+}
+
+export interface DriverOptions {
+  config: JurisdictionConfig;
+  calendar: Calendar;
+  /** Hash of `config`, when the caller has it (saves hashing the config for every run). */
+  hash?: string;
+}
+
+/** Runs a scenario; never throws for anything the engine does (a crash is recorded). */
+export async function runCheckScenario(scenario: CheckScenario, options: DriverOptions): Promise<Trace> {
+  const { config, calendar } = options;
+  const zone = config.jurisdiction.timezone;
+  const compiled = compileConfig(config, options.hash);
+  const units = Object.keys(config.units);
+  const goals = Object.keys(config.process.states);
+  const startAt = instantAt(
+    scenario.start,
+    `${String(Math.floor(scenario.minute / 60)).padStart(2, '0')}:${String(scenario.minute % 60).padStart(2, '0')}`,
+    zone,
+  );
+  const clock = new ManualClock(startAt);
+  const store: CaseStore = createMemoryStore();
+  const engine: Engine = createEngine({ configs: [config], store, clock, calendars: [calendar] });
+  const entries: TraceEntry[] = [];
+  const stateAt = new Map<string, Map<number, string>>();
+  const cases: string[] = [];
+  let current: string | undefined;
+  let lastTick = startAt;
+  const limit = instantAt(`${calendar.years.to}-12-31`, '12:00', zone);
+
+  const now = () => clock.now().toISOString();
+  const today = () => civilDate(clock.now(), zone);
+  const remember = (caseId: string, seq: number, state: string) => {
+    const m = stateAt.get(caseId) ?? new Map<number, string>();
+    stateAt.set(caseId, m);
+    m.set(seq, state);
+  };
+  const refusal = (e: unknown): Pick<TraceEntry, 'outcome' | 'code' | 'message'> =>
+    isXinfangError(e)
+      ? { outcome: 'refused', code: e.code, message: e.message }
+      : { outcome: 'crashed', message: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+
+  async function snapshot(caseId: string): Promise<string> {
+    const [p, d, o] = await Promise.all([
+      store.getCase(caseId),
+      store.deadlines(caseId),
+      store.outbox({ caseId }),
+    ]);
+    return JSON.stringify([p?.version, p?.headHash, p?.state, p?.colour, d, o.length]);
+  }
+
+  async function submit(step: number): Promise<void> {
+    const petition = scenario.petition;
+    const online = scenario.submitter === 'online' && petition.channel === 'online';
+    const actor: ActorRef = online
+      ? { id: PETITIONER_ID, role: petitionerRole(config) }
+      : { id: 'registrar-1', role: registrarRole(config), unit: String(petition.receivingUnit) };
+    const entry: TraceEntry = {
+      step,
+      kind: step < 0 ? 'submit' : 'resubmit',
+      at: now(),
+      date: today(),
+      actor,
+      outcome: 'ok',
+    };
+    try {
+      const r = await engine.submit(petition, actor, online ? {} : { petitionerId: PETITIONER_ID });
+      remember(r.caseId, r.version, r.state);
+      cases.push(r.caseId);
+      current = r.caseId;
+      Object.assign(entry, { caseId: r.caseId, to: r.state });
+    } catch (e) {
+      Object.assign(entry, refusal(e));
+    }
+    entries.push(entry);
+  }
+
+  /** The actor who may plausibly send `def` on this case: the role, and the unit its authority names. */
+  function actorFor(role: string, def: TransitionDef, data: JsonObject, pick: number): ActorRef {
+    if (config.roles[role]?.petitioner) return { id: PETITIONER_ID, role };
+    const authority = def.authority ?? 'any';
+    let unit: string | undefined;
+    if (authority !== 'any') unit = authorityUnit(compiled.units, data as never, authority);
+    // now and then someone of another unit tries: the authority check must refuse them
+    if (unit === undefined || pick % 7 === 6) unit = units[pick % units.length];
+    return { id: `${role}-${pick % 3}`, role, ...(unit !== undefined ? { unit } : {}) };
+  }
+
+  /** The next command (or clock move) on a shortest way to the goal state, or undefined. */
+  async function towardGoal(state: string): Promise<{ option: Option } | { expire: string } | undefined> {
+    const goal = goals[scenario.goal % goals.length] as string;
+    if (state === goal) return undefined;
+    const first = new Map<string, string>([[state, '']]);
+    const queue = [state];
+    while (queue.length > 0) {
+      const at = queue.shift() as string;
+      for (const [type, t] of Object.entries(config.process.states[at]?.on ?? {})) {
+        for (const d of Array.isArray(t) ? t : [t]) {
+          if (d.to === undefined || first.has(d.to)) continue;
+          first.set(d.to, at === state ? type : (first.get(at) as string));
+          queue.push(d.to);
+        }
+      }
+      if (first.has(goal)) break;
+    }
+    const type = first.get(goal);
+    if (!type) return undefined;
+    if (type.endsWith('.expired')) return { expire: type.slice(0, -'.expired'.length) };
+    const option = optionsOf(config, state).find((o) => o.type === type) as Option;
+    // a request within a window that has not started yet: first the step that starts it (a receipt)
+    const within = option.defs[0]?.within;
+    if (within && current !== undefined) {
+      const running = (await store.deadlines(current)).some(
+        (r) => r.deadlineId === within && r.status === 'running',
+      );
+      const opener = optionsOf(config, state).find((o) =>
+        o.defs.some((d) => d.to === undefined && d.starts?.includes(within)),
+      );
+      if (!running && opener) return { option: opener };
+    }
+    return { option };
+  }
+
+  async function command(
+    step: number,
+    s: Extract<CheckStep, { seed: number; actor: number }> & { pick?: number },
+  ): Promise<void> {
+    const entry: TraceEntry = { step, kind: s.kind, at: now(), date: today(), outcome: 'skipped' };
+    entries.push(entry);
+    if (current === undefined) return;
+    const p = await store.getCase(current);
+    if (!p) return;
+    entry.caseId = current;
+    entry.from = p.state;
+    const all = optionsOf(config, p.state);
+    let option: Option | undefined;
+    if (s.kind === 'toward') {
+      // at an end of the procedure the petitioner tries again with the same matter: repeats
+      // after termination or a lapsed window are where Reg. 35-36 bite
+      const goal = goals[scenario.goal % goals.length] as string;
+      if (p.state === goal && isCompletedStage(p.stage)) {
+        entries.pop();
+        await submit(step);
+        return;
+      }
+      const next = await towardGoal(p.state);
+      if (next && 'expire' in next) {
+        entries.pop();
+        await advance(step, { kind: 'advance', to: 'after-due', n: 0 }, next.expire);
+        return;
+      }
+      option = next?.option;
+    }
+    if (!option) {
+      const forward = s.kind === 'command' ? all : all.filter((o) => isForward(config, p.state, o));
+      const options = forward.length > 0 ? forward : all;
+      if (options.length === 0) return;
+      option = options[(s.pick ?? 0) % options.length] as Option;
+    }
+    const def = option.defs[s.seed % option.defs.length] as TransitionDef;
+    const listed = new Set(option.defs.flatMap((d) => d.roles));
+    const roles =
+      s.kind === 'wrong-role'
+        ? Object.keys(config.roles).filter((r) => !listed.has(r) && !isSystemRole(config, r))
+        : [...listed].filter((r) => !isSystemRole(config, r));
+    if (roles.length === 0) return;
+    const role = roles[s.actor % roles.length] as string;
+    const actor = actorFor(role, def, p.data, s.actor);
+    const payload = payloadFor(config, def, p, actor, s.seed, today());
+    // a designation is decided by the common superior of the bodies it names
+    if (s.kind !== 'wrong-role' && hasGuard(def, 'commonSuperior') && Array.isArray(payload.bodies)) {
+      const common = compiled.units.commonSuperior(payload.bodies.map(String));
+      if (common !== undefined && s.actor % 7 !== 6) actor.unit = common;
+    }
+    Object.assign(entry, { command: option.type, actor, payload });
+    const before = await snapshot(current);
+    try {
+      const r = await engine.send(current, { type: option.type, payload }, actor);
+      remember(current, r.version, r.state);
+      Object.assign(entry, { outcome: 'ok', to: r.state });
+    } catch (e) {
+      Object.assign(entry, refusal(e), { unchanged: (await snapshot(current)) === before });
+    }
+  }
+
+  async function wrongCommand(step: number, s: Extract<CheckStep, { kind: 'wrong-command' }>): Promise<void> {
+    const entry: TraceEntry = { step, kind: s.kind, at: now(), date: today(), outcome: 'skipped' };
+    entries.push(entry);
+    if (current === undefined) return;
+    const p = await store.getCase(current);
+    if (!p) return;
+    const here = new Set(Object.keys(config.process.states[p.state]?.on ?? {}));
+    const elsewhere = [
+      ...new Set(
+        Object.values(config.process.states).flatMap((st) =>
+          Object.keys(st.on ?? {}).filter((t) => !here.has(t) && !t.endsWith('.expired')),
+        ),
+      ),
+    ];
+    const type =
+      s.pick % 4 === 0 || elsewhere.length === 0
+        ? 'NO_SUCH_COMMAND'
+        : (elsewhere[s.pick % elsewhere.length] as string);
+    const role =
+      Object.keys(config.roles).filter((r) => !isSystemRole(config, r))[
+        s.seed % Object.keys(config.roles).length
+      ] ?? 'registrar';
+    const actor: ActorRef = config.roles[role]?.petitioner
+      ? { id: PETITIONER_ID, role }
+      : { id: `${role}-0`, role, unit: p.responsibleUnit ?? (units[0] as string) };
+    Object.assign(entry, { caseId: current, from: p.state, command: type, actor, payload: {} });
+    const before = await snapshot(current);
+    try {
+      const r = await engine.send(current, { type, payload: {} }, actor);
+      remember(current, r.version, r.state);
+      Object.assign(entry, { outcome: 'ok', to: r.state });
+    } catch (e) {
+      Object.assign(entry, refusal(e), { unchanged: (await snapshot(current)) === before });
+    }
+  }
+
+  async function advance(
+    step: number,
+    s: Extract<CheckStep, { kind: 'advance' }>,
+    deadline?: string,
+  ): Promise<void> {
+    const target = await targetOf(s, deadline);
+    const entry: TraceEntry = { step, kind: 'advance', at: now(), date: today(), outcome: 'skipped' };
+    entries.push(entry);
+    if (target === undefined || target <= now() || target > limit) return;
+    clock.set(target);
+    Object.assign(entry, { at: target, date: today(), outcome: 'ok' });
+    try {
+      const fired = await engine.tick(clock.now());
+      lastTick = target;
+      for (const f of fired) remember(f.caseId, f.seq, f.state);
+      entry.fired = fired.map((f) => `${f.caseId}/${f.deadlineId} -> ${f.state}`);
+    } catch (e) {
+      Object.assign(entry, refusal(e));
+    }
+  }
+
+  async function targetOf(
+    s: Extract<CheckStep, { kind: 'advance' }>,
+    deadline?: string,
+  ): Promise<string | undefined> {
+    const t = clock.now().getTime();
+    switch (s.to) {
+      case 'hours':
+        return new Date(t + s.n * 3_600_000).toISOString();
+      case 'days':
+        return new Date(t + s.n * 86_400_000).toISOString();
+      case 'weekend':
+      case 'holiday': {
+        let d = today();
+        for (let i = 0; i < 400; i++) {
+          d = addDays(d, 1);
+          if (!calendar.covers(d)) return undefined;
+          const info = calendar.dayInfo(d);
+          if (s.to === 'weekend' ? info.reason === 'weekend' : info.reason === 'holiday')
+            return instantAt(d, `${String(8 + (s.n % 10)).padStart(2, '0')}:30`, zone);
+        }
+        return undefined;
+      }
+      case 'last-day':
+      case 'after-due': {
+        if (current === undefined) return undefined;
+        const running = (await store.deadlines(current))
+          .filter((r) => r.status === 'running' && (deadline === undefined || r.deadlineId === deadline))
+          .sort((a, b) => (a.dueAt < b.dueAt ? -1 : 1));
+        const row = running[s.n % Math.max(1, running.length)];
+        if (!row) return undefined;
+        if (s.to === 'after-due') return new Date(Date.parse(row.dueAt) + 60_000).toISOString();
+        return instantAt(row.dueDate, '15:00', zone);
+      }
+    }
+  }
+
+  await submit(-1);
+  for (const [i, step] of scenario.steps.entries()) {
+    if (step.kind === 'advance') await advance(i, step);
+    else if (step.kind === 'resubmit') await submit(i);
+    else if (step.kind === 'wrong-command') await wrongCommand(i, step);
+    else await command(i, step);
+  }
+
+  const traced: TracedCase[] = [];
+  for (const caseId of cases) traced.push(await collect(caseId));
+  return { config, calendar, zone, scenario, entries, cases: traced, end: now(), lastTick };
+
+  async function collect(caseId: string): Promise<TracedCase> {
+    const [events, projection, deadlines, outbox, verified] = await Promise.all([
+      store.events(caseId),
+      store.getCase(caseId) as Promise<CaseProjection>,
+      store.deadlines(caseId),
+      store.outbox({ caseId }),
+      engine.verify(caseId),
+    ]);
+    const states = stateAt.get(caseId) ?? new Map<number, string>();
+    let before: string | undefined;
+    const out: TracedEvent[] = [];
+    for (const e of events) {
+      // a batch of several fired deadlines reports the state after each; a seq the driver did
+      // not see (none today) keeps the state it found
+      const state = states.get(e.seq) ?? before ?? projection.state;
+      out.push({
+        ...e,
+        ...(before !== undefined ? { before, beforeStage: compiled.stageOf(before) ?? '' } : {}),
+        state,
+        stage: compiled.stageOf(state) ?? '',
+      });
+      before = state;
+    }
+    const accused = accusedUnitOf(config, projection.data.petition);
+    let accusedView: string | undefined;
+    if (accused !== undefined) {
+      const viewer: ActorRef = { id: 'accused-1', role: staffRoleSeeingAccusations(config), unit: accused };
+      accusedView = JSON.stringify([await engine.get(caseId, viewer), await engine.history(caseId, viewer)]);
+    }
+    return {
+      caseId,
+      events: out,
+      projection,
+      deadlines,
+      outbox,
+      ...(accusedView !== undefined ? { accusedView } : {}),
+      verified: {
+        ok: verified.ok,
+        problems: verified.problems.map((p) => `${p.code} at ${p.seq}: ${p.message}`),
+      },
+    };
+  }
+}
+
+function addDays(date: string, n: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+function hasGuard(def: TransitionDef, type: string): boolean {
+  const g = def.guard;
+  return (Array.isArray(g) ? g : g ? [g] : []).some((x) => x.type === type);
+}
+
+function petitionerRole(config: JurisdictionConfig): string {
+  return Object.keys(config.roles).find((r) => config.roles[r]?.petitioner) ?? 'petitioner';
+}
+
+/** The role that registers petitions: the first of `submit.roles`, else `registrar`. */
+function registrarRole(config: JurisdictionConfig): string {
+  const declared = (config.submit as { roles?: unknown } | undefined)?.roles;
+  return Array.isArray(declared) && declared.length > 0 ? String(declared[0]) : 'registrar';
+}
+
+/** A role allowed to see accusation material, so the redaction must come from the unit alone. */
+function staffRoleSeeingAccusations(config: JurisdictionConfig): string {
+  return config.form.visibleTo?.accusation?.[0] ?? 'handler';
+}
+
+/** The accused unit of a petition carrying accusation material, if the registry knows it. */
+export function accusedUnitOf(config: JurisdictionConfig, petition: unknown): string | undefined {
+  const p = (petition ?? {}) as Record<string, unknown>;
+  const has = (config.form.accusation ?? []).some((f) => {
+    const v = f.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], p);
+    return v !== undefined && v !== null && v !== '';
+  });
+  const unit = p.respondentUnit;
+  return has && typeof unit === 'string' && config.units[unit] !== undefined ? unit : undefined;
+}
+
+/** The accusation text of a petition (what must never reach the accused). */
+export function accusationTextOf(config: JurisdictionConfig, petition: unknown): string[] {
+  const p = (petition ?? {}) as Record<string, unknown>;
+  return (config.form.accusation ?? [])
+    .map((f) => f.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], p))
+    .filter((v): v is string => typeof v === 'string' && v.length >= 4);
+}
+
+/**
+ * A payload for a transition, from its JSON Schema properties and the case: units from the
+ * registry (sometimes the accused one, so Reg. 30 is exercised), dates around today, periods
+ * around the config's limit (sometimes over it, so the limit is exercised).
+ */
+function payloadFor(
+  config: JurisdictionConfig,
+  def: TransitionDef,
+  p: CaseProjection,
+  actor: ActorRef,
+  seed: number,
+  today: string,
+): JsonObject {
+  const r = rng(seed);
+  const props = (def.payload?.properties ?? {}) as Record<string, Record<string, unknown>>;
+  const required = new Set(def.payload?.required ?? []);
+  const units = Object.keys(config.units);
+  const petition = (p.data.petition ?? {}) as Record<string, unknown>;
+  const out: JsonObject = {};
+  for (const [name, schema] of Object.entries(props)) {
+    if (!required.has(name) && r(3) === 0) continue;
+    const value = valueFor(name, schema);
+    if (value !== undefined) out[name] = value;
+  }
+  return out;
+
+  function unitChoice(): string {
+    const accused = petition.respondentUnit;
+    if (typeof accused === 'string' && config.units[accused] && r(4) === 0) return accused;
+    const subject = petition.subject;
+    const competent = units.filter((u) => config.units[u]?.competence?.includes(String(subject)));
+    if (competent.length > 0 && r(2) === 0) return competent[r(competent.length)] as string;
+    const below = units.filter((u) => config.units[u]?.parent === (actor.unit ?? p.responsibleUnit));
+    if (below.length > 0 && r(2) === 0) return below[r(below.length)] as string;
+    return units[r(units.length)] as string;
+  }
+
+  function valueFor(name: string, schema: Record<string, unknown>): JsonObject[string] | undefined {
+    if (Array.isArray(schema.enum)) return schema.enum[r(schema.enum.length)] as string;
+    if (schema.type === 'boolean') return r(2) === 0;
+    if (schema.type === 'integer' || schema.type === 'number') {
+      const max = name === 'days' ? periodLimit(config, def) : 30;
+      // now and then one day over the limit: the engine must refuse it
+      return r(6) === 0 ? max + 1 : 1 + r(Math.max(1, max));
+    }
+    if (schema.type === 'array') {
+      const parent = units.filter((u) => units.filter((v) => config.units[v]?.parent === u).length >= 2);
+      const top = parent[r(Math.max(1, parent.length))];
+      const kids = units.filter((v) => config.units[v]?.parent === top);
+      const a = kids[r(Math.max(1, kids.length))];
+      const b = kids.find((k) => k !== a);
+      const list = [a, b].filter((x): x is string => x !== undefined);
+      if (list.length >= 2) {
+        out.unit = list[r(2)] as string;
+        return list;
+      }
+      return [units[0] as string, units[1] as string];
+    }
+    if (schema.type === 'string') {
+      if (schema.format === 'date') {
+        // a receipt dated from today back a few days, never before the case's last step
+        const d = addDays(today, -r(4));
+        return d < p.updatedAt.slice(0, 10) ? today : d;
+      }
+      if (name === 'unit' || name === 'body' || name === 'goTo')
+        return out.unit === undefined ? unitChoice() : (out.unit as string);
+      if (name === 'priorCase') return p.caseId;
+      return `${name} ${seed % 97}`;
+    }
+    return undefined;
+  }
+}
+
+/** The longest period a payload `days` may set: an extension's maxDays, or a settable deadline's days. */
+function periodLimit(config: JurisdictionConfig, def: TransitionDef): number {
+  if (def.extends) return config.deadlines[def.extends]?.extension?.maxDays ?? 30;
+  const settable = (def.starts ?? []).map((d) => config.deadlines[d]).find((d) => d?.settable);
+  return settable?.days ?? 30;
+}

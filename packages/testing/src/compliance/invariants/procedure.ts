@@ -1,0 +1,191 @@
+/**
+ * The order of the procedure and who may take its steps: acceptance before handling, once;
+ * no second acceptance of a terminated matter; decisions by the body's staff, requests by the
+ * petitioner; refused commands change nothing; the log stays verifiable.
+ */
+
+import type { Trace } from '../driver.js';
+import {
+  civil,
+  type DynamicInvariant,
+  entered,
+  HANDLED_STAGES,
+  isCompleted,
+  type Violation,
+} from './support.js';
+
+/** Reg. 32 (and 23): handling follows acceptance, and a matter is accepted once. */
+export const acceptedOnce: DynamicInvariant = {
+  id: 'accepted-before-handled',
+  title: 'nothing is handled without being accepted, and nothing is accepted twice',
+  basis: 'reg-2022 art. 23, 32',
+  check(trace) {
+    const out: Violation[] = [];
+    for (const c of trace.cases) {
+      let acceptances = 0;
+      for (const e of c.events) {
+        if (!HANDLED_STAGES.has(e.stage)) continue;
+        if (e.beforeStage !== undefined && HANDLED_STAGES.has(e.beforeStage)) continue;
+        if (e.seq === 1) {
+          out.push({
+            caseId: c.caseId,
+            seq: e.seq,
+            message: `the case starts in stage ${e.stage}, before any acceptance`,
+          });
+          continue;
+        }
+        // a later step into a handled stage (an approved termination after the case closed)
+        // is fine once the matter was accepted; without acceptance it skipped the procedure
+        if (e.stage !== 'handling' && acceptances > 0) continue;
+        if (e.stage !== 'handling') {
+          out.push({
+            caseId: c.caseId,
+            seq: e.seq,
+            message: `${e.type} took the case from ${e.before} (${e.beforeStage}) straight to ${e.state} (${e.stage}) without accepting it`,
+          });
+          continue;
+        }
+        acceptances++;
+        if (acceptances > 1)
+          out.push({
+            caseId: c.caseId,
+            seq: e.seq,
+            message: `${e.type} accepted the case a second time (${e.before} -> ${e.state})`,
+          });
+      }
+    }
+    return out;
+  },
+};
+
+/** Reg. 36: once re-examined (terminated), the same matter on the same facts is not accepted again. */
+export const noReacceptance: DynamicInvariant = {
+  id: 'terminated-not-reaccepted',
+  title: 'after termination, the same matter on the same facts is not accepted again',
+  basis: 'reg-2022 art. 36',
+  check(trace) {
+    const out: Violation[] = [];
+    for (const a of trace.cases) {
+      const ended = a.events.find((e) => e.stage === 'terminated');
+      const { identityKey, matterKey } = a.projection;
+      if (!ended || identityKey === undefined || matterKey === undefined) continue;
+      for (const b of trace.cases) {
+        if (b.projection.identityKey !== identityKey || b.projection.matterKey !== matterKey) continue;
+        for (const e of b.events) {
+          if (e.at <= ended.at || e.stage !== 'handling') continue;
+          if (e.beforeStage !== undefined && HANDLED_STAGES.has(e.beforeStage)) continue;
+          // a supervisor who reopened the refusal found the facts or reasons new (Reg. 44): the
+          // matter key is only the rules' guess at "the same facts", and that finding overrides it
+          const reopened = b.events.some(
+            (r) =>
+              r.seq < e.seq &&
+              r.beforeStage !== undefined &&
+              isCompleted(r.beforeStage) &&
+              r.stage === 'registration',
+          );
+          if (reopened) continue;
+          out.push({
+            caseId: b.caseId,
+            seq: e.seq,
+            message: `${b.caseId} accepted (${e.type}) the matter ${a.caseId} terminated on ${civil(trace, ended.at)}`,
+          });
+        }
+      }
+    }
+    return out;
+  },
+};
+
+/** Stages entered by a body's decision, and stages entered by the petitioner's request. */
+const DECISIONS = new Set(['transfer', 'handling', 'not-accepted', 'diversion', 'opinion', 'terminated']);
+const REQUESTS = new Set(['review', 'reexamination', 'withdrawn']);
+
+/** Reg. 17, 22-36: decisions are the body's, requests are the petitioner's, expiries the clock's. */
+export const properParty: DynamicInvariant = {
+  id: 'proper-party',
+  title: "every decision is taken by the body's staff, every request by the petitioner",
+  basis: 'reg-2022 art. 17, 22-36',
+  check(trace) {
+    const { config } = trace;
+    const out: Violation[] = [];
+    for (const c of trace.cases) {
+      for (const e of c.events) {
+        if (e.seq === 1 || e.type === 'deadline.expired' || !entered(config, e)) continue;
+        const role = config.roles[e.actor.role];
+        const staff = role !== undefined && !role.petitioner && !role.system;
+        if (DECISIONS.has(e.stage) && !staff)
+          out.push({
+            caseId: c.caseId,
+            seq: e.seq,
+            message: `${e.type} (${e.before} -> ${e.state}, a decision) was taken by ${e.actor.role}, not by staff of a body`,
+          });
+        if (
+          e.stage !== 'withdrawn' &&
+          REQUESTS.has(e.stage) &&
+          e.beforeStage === 'opinion' &&
+          !role?.petitioner
+        )
+          out.push({
+            caseId: c.caseId,
+            seq: e.seq,
+            message: `${e.type} (${e.before} -> ${e.state}, the petitioner's request) was sent by ${e.actor.role}`,
+          });
+        if (e.stage === 'withdrawn' && !role?.petitioner)
+          out.push({
+            caseId: c.caseId,
+            seq: e.seq,
+            message: `${e.type} withdrew the petition, sent by ${e.actor.role}`,
+          });
+      }
+    }
+    return out;
+  },
+};
+
+/** A command from a role the transition does not list, or one the state does not have, never changes a case. */
+export const refusalsChangeNothing: DynamicInvariant = {
+  id: 'refusals-change-nothing',
+  title:
+    'a command from a role the transition does not allow (or not allowed in the state) is refused and never changes a case',
+  basis: 'reg-2022 art. 6 (lawful procedure); design (xinfang)',
+  check(trace) {
+    const out: Violation[] = [];
+    for (const t of trace.entries) {
+      const actor = t.actor ? `${t.actor.role}${t.actor.unit ? ` of ${t.actor.unit}` : ''}` : '';
+      if ((t.kind === 'wrong-role' || t.kind === 'wrong-command') && t.outcome === 'ok')
+        out.push({
+          ...(t.caseId ? { caseId: t.caseId } : {}),
+          message:
+            t.kind === 'wrong-role'
+              ? `${t.command} in ${t.from} was accepted from ${actor}, a role its transition does not list`
+              : `${t.command} was accepted in ${t.from}, where the state has no such command`,
+        });
+      if (t.outcome === 'refused' && t.unchanged === false)
+        out.push({
+          ...(t.caseId ? { caseId: t.caseId } : {}),
+          message: `${t.command} from ${actor} was refused (${t.code}) but the stored case changed`,
+        });
+    }
+    return out;
+  },
+};
+
+/** Every command either happens or is refused with a coded error; every log replays and verifies. */
+export const soundRecord: DynamicInvariant = {
+  id: 'record-sound',
+  title: 'every command succeeds or is refused with a coded error, and every case log verifies and replays',
+  basis: 'reg-2022 art. 8 (records); design (xinfang)',
+  check(trace: Trace) {
+    const out: Violation[] = [];
+    for (const t of trace.entries)
+      if (t.outcome === 'crashed')
+        out.push({
+          ...(t.caseId ? { caseId: t.caseId } : {}),
+          message: `${t.kind} ${t.command ?? ''} crashed: ${(t.message ?? '').split('\n')[0]}`,
+        });
+    for (const c of trace.cases)
+      if (!c.verified.ok)
+        out.push({ caseId: c.caseId, message: `the log does not verify: ${c.verified.problems.join('; ')}` });
+    return out;
+  },
+};

@@ -1,0 +1,195 @@
+/**
+ * What leaves the case: documents owed to the petitioner at every end, accusation material
+ * kept from the accused (Reg. 30), and colours that tell the truth about the deadlines.
+ */
+
+import { colourOf } from '@xinfang/core';
+import { accusationTextOf, accusedUnitOf } from '../driver.js';
+import { type DynamicInvariant, isCompleted, petitionerDocuments, type Violation } from './support.js';
+
+/** Stages in which a body still owes the petitioner an answer. */
+const OWING = new Set(['registration', 'transfer', 'handling', 'hearing', 'review', 'reexamination']);
+
+/** Reg. 23 (and 32-36): every end leaves the petitioner a document, unless identity or address is unclear. */
+export const endsDocumented: DynamicInvariant = {
+  id: 'end-state-documented',
+  title:
+    'every end state has issued its document to the petitioner (waived only when identity or address is unclear)',
+  basis: 'reg-2022 art. 23, 32-36',
+  check(trace) {
+    const { config } = trace;
+    const out: Violation[] = [];
+    for (const c of trace.cases) {
+      const { stage, state } = c.projection;
+      // a withdrawal is the petitioner's own act: nothing was decided that needs a notice
+      if (!isCompleted(stage) || stage === 'withdrawn') continue;
+      const lastOwing = c.events.findLastIndex((e) => OWING.has(e.stage));
+      const after = c.events.slice(lastOwing + 1);
+      const docs = after.flatMap((e) => petitionerDocuments(config, e).map((d) => ({ ...d, seq: e.seq })));
+      if (docs.length === 0) {
+        const owing = c.events[lastOwing];
+        out.push({
+          caseId: c.caseId,
+          message: `the case ended in ${state} (${stage}) and no document went to the petitioner since ${owing ? `${owing.type} (seq ${owing.seq})` : 'submission'}`,
+        });
+        continue;
+      }
+      for (const d of docs) {
+        if (d.waived) continue;
+        const row = c.outbox.find(
+          (r) => r.seq === d.seq && r.kind === 'document' && r.payload.documentId === d.document,
+        );
+        if (!row)
+          out.push({
+            caseId: c.caseId,
+            seq: d.seq,
+            message: `document ${d.document} is listed in the log but nothing was queued to deliver it`,
+          });
+      }
+    }
+    return out;
+  },
+};
+
+/** Reg. 30: accusation material never goes to the accused person or unit. */
+export const accusationKept: DynamicInvariant = {
+  id: 'accusation-kept-from-accused',
+  title: 'accusation material never goes to the accused person or unit',
+  basis: 'reg-2022 art. 30',
+  check(trace) {
+    const { config } = trace;
+    const out: Violation[] = [];
+    for (const c of trace.cases) {
+      const accused = accusedUnitOf(config, c.projection.data.petition);
+      if (accused === undefined) continue;
+      // the body the petitioner chose to hand it to is not "sent" anything by the procedure
+      const registeredByAccused = c.projection.registeringUnit === accused;
+      const handed = c.projection.responsibleUnit === accused && !registeredByAccused;
+      if (handed)
+        out.push({
+          caseId: c.caseId,
+          message: `the accusation was handed to the accused unit ${accused} to handle`,
+        });
+      for (const e of c.events) {
+        const target = (e.payload.command as { unit?: unknown } | undefined)?.unit;
+        if (target === accused && e.seq > 1 && e.state !== e.before)
+          out.push({
+            caseId: c.caseId,
+            seq: e.seq,
+            message: `${e.type} sent the accusation to the accused unit ${accused}`,
+          });
+      }
+      for (const r of c.outbox)
+        if (r.recipient === accused && !registeredByAccused)
+          out.push({
+            caseId: c.caseId,
+            seq: r.seq,
+            message: `a ${r.kind} (${String(r.payload.documentId ?? r.payload.message ?? '')}) was addressed to the accused unit ${accused}`,
+          });
+      const leaked = accusationTextOf(config, c.projection.data.petition).filter((t) =>
+        c.accusedView?.includes(t),
+      );
+      if (leaked.length > 0)
+        out.push({
+          caseId: c.caseId,
+          message: `staff of the accused unit ${accused} can read the accusation material ("${leaked[0]}")`,
+        });
+    }
+    return out;
+  },
+};
+
+interface RowTrack {
+  deadline: string;
+  dueAt?: string;
+  status: 'running' | 'paused' | 'stopped' | 'fired';
+  stoppedAt?: string;
+  /** Seq of the event that fired or stopped the row. */
+  endSeq?: number;
+}
+
+/** Reg. 38-45 (three-colour practice): red exactly when a step was missed or late; completed cases blue with their violations. */
+export const coloursTruthful: DynamicInvariant = {
+  id: 'colours-truthful',
+  title:
+    'an open case is red exactly when a duty deadline was missed or met late; a completed case is blue and keeps its violations',
+  basis: 'reg-2022 art. 38-45 (supervision of late handling); seed practice (three colours)',
+  check(trace) {
+    const { config } = trace;
+    const out: Violation[] = [];
+    for (const c of trace.cases) {
+      const rows = new Map<string, RowTrack>();
+      for (const e of c.events) {
+        for (const r of (e.payload.deadlines ?? []) as {
+          row?: string;
+          deadline?: string;
+          op?: string;
+          dueAt?: string;
+        }[]) {
+          const id = String(r.row);
+          const row = rows.get(id) ?? { deadline: String(r.deadline), status: 'running' as const };
+          if (r.dueAt) row.dueAt = r.dueAt;
+          if (r.op === 'start' || r.op === 'resume') row.status = 'running';
+          if (r.op === 'pause') row.status = 'paused';
+          if (r.op === 'stop' && row.status !== 'fired') {
+            row.status = 'stopped';
+            row.stoppedAt = e.at;
+            row.endSeq = e.seq;
+          }
+          if (r.op === 'fire') {
+            row.status = 'fired';
+            row.endSeq = e.seq;
+          }
+          rows.set(id, row);
+        }
+      }
+      // a case reopened after completion (a spot check) starts its procedure afresh: what was
+      // missed before stays a violation, and only what is missed since colours it
+      const reopened = c.events.findLast(
+        (e) => e.beforeStage !== undefined && isCompleted(e.beforeStage) && !isCompleted(e.stage),
+      );
+      const since = reopened?.seq ?? 0;
+      const missed = new Set<string>();
+      const missedEver = new Set<string>();
+      for (const row of rows.values()) {
+        if (config.deadlines[row.deadline]?.kind !== 'duty' || row.dueAt === undefined) continue;
+        const fired = row.status === 'fired';
+        const stoppedLate =
+          row.status === 'stopped' && row.stoppedAt !== undefined && row.stoppedAt > row.dueAt;
+        const overdue = row.status === 'running' && row.dueAt <= trace.lastTick;
+        if (!fired && !stoppedLate && !overdue) continue;
+        missedEver.add(row.deadline);
+        if (overdue || (row.endSeq ?? 0) > since) missed.add(row.deadline);
+      }
+      const p = c.projection;
+      const refs = (list: typeof p.redReasons) =>
+        new Set(list.filter((r) => r.code === 'DEADLINE_MISSED').map((r) => String(r.ref)));
+      const verdict = colourOf(p);
+      if (verdict.colour !== p.colour)
+        out.push({
+          caseId: c.caseId,
+          message: `stored colour ${p.colour}, but its reasons make it ${verdict.colour}`,
+        });
+      const names = (s: Set<string>) => [...s].sort().join(', ') || 'none';
+      if (isCompleted(p.stage)) {
+        if (p.colour !== 'blue')
+          out.push({ caseId: c.caseId, message: `completed in ${p.state} (${p.stage}) but ${p.colour}` });
+        const kept = refs([...p.violations, ...p.redReasons]);
+        const lost = [...missedEver].filter((d) => !kept.has(d));
+        if (lost.length > 0)
+          out.push({
+            caseId: c.caseId,
+            message: `completed without keeping the violation of ${lost.join(', ')}`,
+          });
+      } else {
+        const open = refs(p.redReasons);
+        if ((p.colour === 'red') !== missed.size > 0 || names(open) !== names(missed))
+          out.push({
+            caseId: c.caseId,
+            message: `open in ${p.state} and ${p.colour} with reasons for ${names(open)}, but the deadlines missed or met late are ${names(missed)}`,
+          });
+      }
+    }
+    return out;
+  },
+};

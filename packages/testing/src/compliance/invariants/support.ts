@@ -1,0 +1,182 @@
+/**
+ * What the invariants share: how a run's events divide into the statutory periods (stated
+ * over stages, so any province's state names work), what a statutory period's end is on the
+ * calendar, and what the case was marked with.
+ */
+
+import {
+  COMPLETED_STAGES,
+  computeDeadline,
+  type JurisdictionConfig,
+  type RedReason,
+  type TransitionDef,
+} from '@xinfang/core';
+import type { Trace, TracedCase, TracedEvent } from '../driver.js';
+import type { StatutoryPeriod } from '../statute.js';
+
+/** One violation of an invariant, located in the run. */
+export interface Violation {
+  message: string;
+  caseId?: string;
+  seq?: number;
+}
+
+/** A statutory invariant checked on every generated run. */
+export interface DynamicInvariant {
+  id: string;
+  title: string;
+  basis: string;
+  check(trace: Trace, context: InvariantContext): Violation[];
+}
+
+export interface InvariantContext {
+  /** The config the checked one extends (its deadlines are the ceiling), when there is one. */
+  baseline?: JurisdictionConfig;
+}
+
+/** Stages a case is in once accepted, up to the end of re-examination. */
+export const HANDLED_STAGES = new Set([
+  'handling',
+  'hearing',
+  'opinion',
+  'review',
+  'reexamination',
+  'terminated',
+]);
+
+export const isCompleted = (stage: string) => (COMPLETED_STAGES as readonly string[]).includes(stage);
+
+/** The transition an event took (undefined for the submission and the clock's bookkeeping). */
+export function transitionOf(config: JurisdictionConfig, e: TracedEvent): TransitionDef | undefined {
+  if (e.before === undefined) return undefined;
+  const type = e.type === 'deadline.expired' ? `${String(e.payload.deadline)}.expired` : e.type;
+  const t = config.process.states[e.before]?.on?.[type];
+  if (!t) return undefined;
+  const defs = Array.isArray(t) ? t : [t];
+  return defs.find((d) => (d.to ?? e.before) === e.state) ?? defs[0];
+}
+
+/** Whether the event entered its state (a transition with a target, re-entry included). */
+export function entered(config: JurisdictionConfig, e: TracedEvent): boolean {
+  return e.seq === 1 || transitionOf(config, e)?.to !== undefined;
+}
+
+export interface Episode {
+  start: TracedEvent;
+  /** The first event that left the episode's stages (or opened a new episode). */
+  end?: TracedEvent;
+}
+
+/**
+ * The periods of a case: each opens at an event `opens` accepts and ends at the first later
+ * event whose stage is outside `stages`, or that opens the next period.
+ */
+export function episodes(
+  events: readonly TracedEvent[],
+  opens: (e: TracedEvent) => boolean,
+  stages: ReadonlySet<string>,
+): Episode[] {
+  const out: Episode[] = [];
+  let open: Episode | undefined;
+  for (const e of events) {
+    if (open && (!stages.has(e.stage) || opens(e))) {
+      open.end = e;
+      open = undefined;
+    }
+    if (!open && opens(e) && stages.has(e.stage)) {
+      open = { start: e };
+      out.push(open);
+    }
+  }
+  return out;
+}
+
+/** When a statutory period that starts on `start` ends (Civil Code: a rest day moves the end on). */
+export function statutoryDue(
+  trace: Trace,
+  start: string,
+  period: StatutoryPeriod,
+  more: { extraDays?: number; pauses?: { from: string; to?: string }[] } = {},
+): { due: string; dueAt: string } {
+  const r = computeDeadline(trace.calendar, {
+    start,
+    days: period.days,
+    unit: period.unit,
+    timezone: trace.zone,
+    provisional: true,
+    ...(more.extraDays
+      ? { extensions: [{ days: more.extraDays, approvedBy: 'statute', reason: 'extension' }] }
+      : {}),
+    ...(more.pauses?.length ? { pauses: more.pauses } : {}),
+  });
+  return { due: r.due, dueAt: r.dueAt };
+}
+
+/** Open reasons and kept violations of a case. */
+export function reasonsOf(c: TracedCase): RedReason[] {
+  return [...c.projection.redReasons, ...c.projection.violations];
+}
+
+/** Duty deadlines the event started (its `deadlines` records). */
+export function dutiesStartedBy(config: JurisdictionConfig, e: TracedEvent): Set<string> {
+  const records = (e.payload.deadlines ?? []) as { deadline?: string; op?: string }[];
+  return new Set(
+    records
+      .filter((r) => r.op === 'start' && config.deadlines[String(r.deadline)]?.kind === 'duty')
+      .map((r) => String(r.deadline)),
+  );
+}
+
+/** Documents an event issued (or waived) to the petitioner. */
+export function petitionerDocuments(
+  config: JurisdictionConfig,
+  e: TracedEvent,
+): { document: string; waived?: string }[] {
+  const docs = (e.payload.documents ?? []) as { document?: string; waived?: string }[];
+  return docs
+    .filter((d) => config.documents[String(d.document)]?.to === 'petitioner')
+    .map((d) => ({ document: String(d.document), ...(d.waived ? { waived: d.waived } : {}) }));
+}
+
+/**
+ * When a period ran past its statutory end, the case must carry a missed-deadline reason for
+ * one of the duty deadlines the period's opening event started (open, or kept as a violation).
+ */
+export function latenessViolations(
+  trace: Trace,
+  c: TracedCase,
+  ep: Episode,
+  due: { due: string; dueAt: string },
+  what: string,
+  days: string,
+): Violation[] {
+  const endAt = ep.end?.at;
+  const late = endAt !== undefined ? endAt > due.dueAt : trace.lastTick > due.dueAt;
+  if (!late) return [];
+  const config = trace.config;
+  const covering = dutiesStartedBy(config, ep.start);
+  const marked = reasonsOf(c).some(
+    (r) => r.code === 'DEADLINE_MISSED' && r.ref !== undefined && covering.has(r.ref) && r.at >= ep.start.at,
+  );
+  if (marked) return [];
+  const started = ep.start.at.slice(0, 16);
+  const ended = ep.end
+    ? `ended ${ep.end.at.slice(0, 16)} (${ep.end.type})`
+    : `still open at ${trace.lastTick.slice(0, 16)}`;
+  return [
+    {
+      caseId: c.caseId,
+      seq: ep.start.seq,
+      message:
+        `${what} opened ${started} (${ep.start.type}) and ${ended}, past the statutory ${days} ending ${due.due}, ` +
+        `yet the case carries no missed-deadline reason for it` +
+        (covering.size === 0
+          ? ' — the step that opened it starts no duty deadline'
+          : ` (duty deadlines started then: ${[...covering].join(', ')})`),
+    },
+  ];
+}
+
+export function civil(trace: Trace, instant: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: trace.zone }).format(new Date(instant));
+}

@@ -1,0 +1,257 @@
+/**
+ * The statutory periods: each is judged against the Regulations' own figure (STATUTE), on the
+ * jurisdiction's calendar, whatever the config says. A period that runs past its end must have
+ * turned the case red with a reason for it.
+ */
+
+import type { Trace, TracedCase, TracedEvent } from '../driver.js';
+import { STATUTE, type StatutoryPeriod } from '../statute.js';
+import {
+  civil,
+  type DynamicInvariant,
+  entered,
+  episodes,
+  HANDLED_STAGES,
+  latenessViolations,
+  petitionerDocuments,
+  statutoryDue,
+  type Violation,
+} from './support.js';
+
+const REGISTRATION = new Set(['registration']);
+const TRANSFER = new Set(['transfer']);
+const HANDLING = new Set(['handling', 'hearing']);
+const REVIEW = new Set(['review']);
+const REEXAMINATION = new Set(['reexamination', 'hearing']);
+/** Stages that answer a matter: a notice to the petitioner is owed on entering them (Reg. 23). */
+const DECIDED = new Set(['handling', 'not-accepted', 'diversion']);
+
+function noticeViolations(
+  trace: Trace,
+  c: TracedCase,
+  end: TracedEvent | undefined,
+  what: string,
+): Violation[] {
+  if (!end || !DECIDED.has(end.stage)) return [];
+  if (petitionerDocuments(trace.config, end).length > 0) return [];
+  return [
+    {
+      caseId: c.caseId,
+      seq: end.seq,
+      message: `${what} ended with ${end.type} (${end.before} -> ${end.state}) but no written notice went to the petitioner`,
+    },
+  ];
+}
+
+/** Reg. 22-23: registration is disposed of within 15 days, and the receiving body decides within 15 days. */
+export const disposalAndNotice: DynamicInvariant = {
+  id: 'disposal-and-notice',
+  title:
+    'a registered matter is disposed of, and the petitioner told in writing, within the statutory days, or the case is red',
+  basis: 'reg-2022 art. 22-23',
+  check(trace) {
+    const { config } = trace;
+    const out: Violation[] = [];
+    for (const c of trace.cases) {
+      // registration opens at submission and at a reopening; a matter returned after an
+      // objection keeps the period it had (docs/decisions.md)
+      const reg = episodes(
+        c.events,
+        (e) =>
+          e.seq === 1 ||
+          (e.stage === 'registration' &&
+            e.beforeStage !== undefined &&
+            e.beforeStage !== 'registration' &&
+            e.beforeStage !== 'transfer'),
+        REGISTRATION,
+      );
+      for (const ep of reg) {
+        const due = statutoryDue(trace, civil(trace, ep.start.at), STATUTE.disposal);
+        out.push(
+          ...latenessViolations(
+            trace,
+            c,
+            ep,
+            due,
+            'registration',
+            `${STATUTE.disposal.days} days (${STATUTE.disposal.basis})`,
+          ),
+        );
+        out.push(...noticeViolations(trace, c, ep.end, 'registration'));
+      }
+      const tr = episodes(c.events, (e) => e.stage === 'transfer' && entered(config, e), TRANSFER);
+      for (const ep of tr) {
+        const due = statutoryDue(trace, civil(trace, ep.start.at), STATUTE.acceptance);
+        out.push(
+          ...latenessViolations(
+            trace,
+            c,
+            ep,
+            due,
+            'the acceptance decision',
+            `${STATUTE.acceptance.days} days (${STATUTE.acceptance.basis})`,
+          ),
+        );
+        out.push(...noticeViolations(trace, c, ep.end, 'the acceptance decision'));
+      }
+    }
+    return out;
+  },
+};
+
+/** Reg. 34: 60 days from acceptance, one extension of at most 30 days, with a notice. */
+export const handlingInTime: DynamicInvariant = {
+  id: 'handling-in-time',
+  title:
+    'handling ends within 60 days, plus at most one extension of at most 30 days noticed to the petitioner, or the case is red',
+  basis: 'reg-2022 art. 34',
+  check(trace) {
+    const { config } = trace;
+    const out: Violation[] = [];
+    const limit = STATUTE.handling.extension;
+    for (const c of trace.cases) {
+      const eps = episodes(
+        c.events,
+        (e) => e.stage === 'handling' && e.beforeStage !== undefined && !HANDLED_STAGES.has(e.beforeStage),
+        HANDLING,
+      );
+      for (const ep of eps) {
+        const within = c.events.filter((e) => e.seq > ep.start.seq && (!ep.end || e.seq < ep.end.seq));
+        const extensions = within.filter((e) =>
+          ((e.payload.deadlines ?? []) as { op?: string }[]).some((r) => r.op === 'extend'),
+        );
+        let extra = 0;
+        for (const [i, x] of extensions.entries()) {
+          const days = Number((x.payload.command as { days?: unknown } | undefined)?.days ?? 0);
+          const role = config.roles[x.actor.role];
+          if (i >= limit.times)
+            out.push({
+              caseId: c.caseId,
+              seq: x.seq,
+              message: `extension no. ${i + 1} granted; the Regulations allow ${limit.times}`,
+            });
+          if (days > limit.maxDays)
+            out.push({
+              caseId: c.caseId,
+              seq: x.seq,
+              message: `an extension of ${days} days granted; at most ${limit.maxDays} are allowed`,
+            });
+          if (!role || role.petitioner || role.system)
+            out.push({
+              caseId: c.caseId,
+              seq: x.seq,
+              message: `an extension granted by ${x.actor.role}, not by the body's staff`,
+            });
+          if (petitionerDocuments(config, x).length === 0)
+            out.push({
+              caseId: c.caseId,
+              seq: x.seq,
+              message: 'an extension granted without a notice to the petitioner',
+            });
+          if (i === 0) extra = Math.min(days, limit.maxDays);
+        }
+        const due = statutoryDue(trace, civil(trace, ep.start.at), STATUTE.handling, { extraDays: extra });
+        out.push(
+          ...latenessViolations(
+            trace,
+            c,
+            ep,
+            due,
+            'handling',
+            `${STATUTE.handling.days}${extra ? `+${extra}` : ''} days (${STATUTE.handling.basis})`,
+          ),
+        );
+      }
+    }
+    return out;
+  },
+};
+
+/** The receipt date a request window counts from: the latest receipt between the opinion and the request. */
+function receiptBefore(trace: Trace, c: TracedCase, request: TracedEvent): string | undefined {
+  for (let i = c.events.indexOf(request) - 1; i >= 0; i--) {
+    const e = c.events[i] as TracedEvent;
+    const received = (e.payload.command as { receivedAt?: unknown } | undefined)?.receivedAt;
+    if (typeof received === 'string') return received;
+    const windows = (
+      (e.payload.deadlines ?? []) as { op?: string; deadline?: string; startDate?: string }[]
+    ).filter((r) => r.op === 'start' && trace.config.deadlines[String(r.deadline)]?.from === 'receipt');
+    if (windows[0]?.startDate) return windows[0].startDate;
+    if (e.stage !== 'opinion') return undefined;
+  }
+  return undefined;
+}
+
+function requestAndAnswer(
+  trace: Trace,
+  stage: 'review' | 'reexamination',
+  stages: ReadonlySet<string>,
+  windowPeriod: StatutoryPeriod,
+  period: StatutoryPeriod,
+): Violation[] {
+  const out: Violation[] = [];
+  for (const c of trace.cases) {
+    for (const e of c.events) {
+      if (e.stage !== stage || e.beforeStage !== 'opinion') continue;
+      const receipt = receiptBefore(trace, c, e);
+      if (receipt === undefined) continue;
+      const due = statutoryDue(trace, receipt, windowPeriod);
+      if (e.at > due.dueAt)
+        out.push({
+          caseId: c.caseId,
+          seq: e.seq,
+          message: `${stage} requested ${e.at.slice(0, 16)}, after the ${windowPeriod.days}-day window from receipt on ${receipt} ended ${due.due} (${windowPeriod.basis})`,
+        });
+    }
+    const eps = episodes(
+      c.events,
+      (e) => e.stage === stage && e.beforeStage !== undefined && !stages.has(e.beforeStage),
+      stages,
+    );
+    for (const ep of eps) {
+      // hearing time does not count (Reg. 36): each stretch in a hearing is a pause [from, to)
+      const pauses: { from: string; to?: string }[] = [];
+      const upto = ep.end ? c.events.indexOf(ep.end) : c.events.length;
+      for (const e of c.events.slice(c.events.indexOf(ep.start), upto)) {
+        const open = pauses.at(-1);
+        if (e.stage === 'hearing' && (!open || open.to !== undefined))
+          pauses.push({ from: civil(trace, e.at) });
+        else if (e.stage !== 'hearing' && open && open.to === undefined) open.to = civil(trace, e.at);
+      }
+      // a hearing still going on stops the clock: nothing can be late yet
+      if (!ep.end && pauses.at(-1)?.to === undefined && pauses.length > 0) continue;
+      // a hearing begun and ended on one day pauses no day
+      const counted = pauses.filter((x) => x.to !== x.from);
+      const due = statutoryDue(trace, civil(trace, ep.start.at), period, { pauses: counted });
+      out.push(
+        ...latenessViolations(trace, c, ep, due, `the ${stage}`, `${period.days} days (${period.basis})`),
+      );
+    }
+  }
+  return out;
+}
+
+/** Reg. 35: a review is requested within 30 days of receipt and answered within 30 days. */
+export const reviewInTime: DynamicInvariant = {
+  id: 'review-window-and-period',
+  title:
+    'a review is accepted only within 30 days of receiving the opinion and answered within 30 days, or the case is red',
+  basis: 'reg-2022 art. 35',
+  check: (trace) => requestAndAnswer(trace, 'review', REVIEW, STATUTE.reviewWindow, STATUTE.review),
+};
+
+/** Reg. 36: the same for re-examination, hearing time excluded. */
+export const reexaminationInTime: DynamicInvariant = {
+  id: 'reexamination-window-and-period',
+  title:
+    're-examination is accepted only within 30 days of receiving the review opinion and answered within 30 days, hearing time excluded, or the case is red',
+  basis: 'reg-2022 art. 36',
+  check: (trace) =>
+    requestAndAnswer(
+      trace,
+      'reexamination',
+      REEXAMINATION,
+      STATUTE.reexaminationWindow,
+      STATUTE.reexamination,
+    ),
+};

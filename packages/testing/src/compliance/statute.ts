@@ -1,0 +1,37 @@
+/**
+ * The periods the Regulations on Petition Work (2022) fix, as the auditor's yardstick. The
+ * invariants compare a configured procedure with these figures, never with the national
+ * config itself: a mistake in `national.yaml` must be caught too.
+ */
+
+export interface StatutoryPeriod {
+  days: number;
+  unit: 'calendar' | 'working';
+  basis: string;
+  /** At most this many extensions of at most `maxDays` each. */
+  extension?: { maxDays: number; times: number };
+}
+
+export const STATUTE = {
+  /** Registration to transfer, assignment or the body's own decision (Reg. 22). */
+  disposal: { days: 15, unit: 'calendar', basis: 'reg-2022 art. 22' },
+  /** A body that receives a matter decides on acceptance and tells the petitioner (Reg. 23). */
+  acceptance: { days: 15, unit: 'calendar', basis: 'reg-2022 art. 23' },
+  /** Handling from acceptance to the written opinion, one extension of up to 30 days (Reg. 34). */
+  handling: {
+    days: 60,
+    unit: 'calendar',
+    basis: 'reg-2022 art. 34',
+    extension: { maxDays: 30, times: 1 },
+  },
+  /** A review is requested within 30 days of receiving the opinion (Reg. 35). */
+  reviewWindow: { days: 30, unit: 'calendar', basis: 'reg-2022 art. 35' },
+  /** The reviewing body answers within 30 days (Reg. 35). */
+  review: { days: 30, unit: 'calendar', basis: 'reg-2022 art. 35' },
+  /** A re-examination is requested within 30 days of receiving the review opinion (Reg. 36). */
+  reexaminationWindow: { days: 30, unit: 'calendar', basis: 'reg-2022 art. 36' },
+  /** The re-examining body answers within 30 days, hearing time excluded (Reg. 36). */
+  reexamination: { days: 30, unit: 'calendar', basis: 'reg-2022 art. 36' },
+} as const satisfies Record<string, StatutoryPeriod>;
+
+export type StatutoryPeriodId = keyof typeof STATUTE;

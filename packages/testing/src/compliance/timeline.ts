@@ -1,0 +1,70 @@
+/**
+ * A run as an auditor reads it: one line per step with the local date and time, who acted,
+ * what they sent, and what the case did; clock moves with the deadlines they fired.
+ */
+
+import type { Trace, TraceEntry } from './driver.js';
+
+function local(trace: Trace, instant: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: trace.zone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    weekday: 'short',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(instant));
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  const date = `${get('year')}-${get('month')}-${get('day')}`;
+  let kind = '';
+  if (trace.calendar.covers(date)) {
+    const info = trace.calendar.dayInfo(date);
+    if (info.reason === 'holiday') kind = ' holiday';
+    else if (info.reason === 'weekend') kind = ' rest day';
+    else if (info.reason === 'adjusted-workday') kind = ' adjusted workday';
+  }
+  return `${date} ${get('weekday')} ${get('hour')}:${get('minute')}${kind}`;
+}
+
+function payloadText(p: TraceEntry['payload']): string {
+  if (!p || Object.keys(p).length === 0) return '';
+  const text = JSON.stringify(p);
+  return ` ${text.length > 120 ? `${text.slice(0, 117)}...` : text}`;
+}
+
+function line(trace: Trace, t: TraceEntry): string | undefined {
+  const when = local(trace, t.at).padEnd(33);
+  if (t.kind === 'advance') {
+    if (t.outcome !== 'ok') return undefined;
+    return `${when} clock${t.fired?.length ? `  fired: ${t.fired.join('; ')}` : ''}`;
+  }
+  if (t.outcome === 'skipped') return undefined;
+  const who = t.actor ? `${t.actor.role}${t.actor.unit ? `@${t.actor.unit}` : ''}` : '';
+  if (t.kind === 'submit' || t.kind === 'resubmit') {
+    const what = t.kind === 'submit' ? 'SUBMIT' : 'SUBMIT again (same matter)';
+    return t.outcome === 'ok'
+      ? `${when} ${who.padEnd(28)} ${what} -> ${t.caseId} ${t.to}`
+      : `${when} ${who.padEnd(28)} ${what} refused ${t.code}: ${t.message}`;
+  }
+  const cmd = `${t.command}${payloadText(t.payload)}`;
+  if (t.outcome === 'ok') return `${when} ${who.padEnd(28)} ${cmd}  ${t.from} -> ${t.to}`;
+  const note = t.kind === 'wrong-role' || t.kind === 'wrong-command' ? ` [${t.kind} probe]` : '';
+  return `${when} ${who.padEnd(28)} ${cmd}  refused ${t.code ?? 'CRASH'}${note}${t.unchanged === false ? ' (BUT THE CASE CHANGED)' : ''}`;
+}
+
+/** The run as readable lines, then the final state of each case. */
+export function renderTimeline(trace: Trace): string[] {
+  const out: string[] = [];
+  for (const t of trace.entries) {
+    const l = line(trace, t);
+    if (l) out.push(l);
+  }
+  for (const c of trace.cases) {
+    const p = c.projection;
+    const reasons = [...p.redReasons, ...p.violations].map((r) => `${r.ref ?? r.code}`).join(', ');
+    out.push(`=> ${c.caseId}: ${p.state} (${p.stage}), ${p.colour}${reasons ? `, reasons: ${reasons}` : ''}`);
+  }
+  return out;
+}
