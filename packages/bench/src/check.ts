@@ -34,6 +34,8 @@ export async function run(): Promise<void> {
   const arbitrary = scenarioArbitrary(config, calendar);
 
   const rows = [];
+  const heap = () => process.memoryUsage().heapUsed / 1024 / 1024;
+  let h0 = heap();
   let t0 = performance.now();
   let steps = 0;
   await fc.assert(
@@ -49,9 +51,10 @@ export async function run(): Promise<void> {
     ops: RUNS,
     ms,
     rate: (RUNS / ms) * 1000,
-    heapMiB: 0,
+    heapMiB: heap() - h0,
   });
 
+  h0 = heap();
   t0 = performance.now();
   let events = 0;
   await fc.assert(
@@ -68,9 +71,10 @@ export async function run(): Promise<void> {
     ops: RUNS,
     ms,
     rate: (RUNS / ms) * 1000,
-    heapMiB: 0,
+    heapMiB: heap() - h0,
   });
 
+  h0 = heap();
   t0 = performance.now();
   const report = await runCheck({ config, calendar, runs: RUNS, seed: SEED });
   ms = performance.now() - t0;
@@ -80,7 +84,7 @@ export async function run(): Promise<void> {
     ops: RUNS,
     ms,
     rate: (RUNS / ms) * 1000,
-    heapMiB: 0,
+    heapMiB: heap() - h0,
   });
 
   printTable(`compliance check of ${config.jurisdiction.id}, ${RUNS} runs, seed ${SEED} (ops = runs)`, rows);
