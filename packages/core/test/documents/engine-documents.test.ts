@@ -168,6 +168,26 @@ describe('documents issued by national.yaml through the engine', () => {
     expect(new Set(hrss).size).toBe(hrss.length);
   });
 
+  it('reports completion of an assigned matter settled by mediation, which has no opinion', async () => {
+    const { engine, store, submit } = issuing();
+    const fresh = newDocuments(store);
+    const a = (await submit()).caseId;
+    await engine.send(a, { type: 'ASSIGN', payload: { unit: 'county-hrss', days: 30 } }, A.registrar);
+    await engine.send(a, { type: 'ACCEPT' }, A.hrssAcceptor);
+    await engine.send(
+      a,
+      { type: 'SETTLE', payload: { kind: 'mediation', terms: '用人单位分两期补发工资' } },
+      A.hrssHandler,
+    );
+    await fresh(a);
+    await engine.send(a, { type: 'REPORT_COMPLETION' }, A.hrssHandler);
+    const [report] = await fresh(a);
+    const text = String(report?.text);
+    expect(report?.documentId).toBe('completion-report');
+    expect(text).toContain('经调解（和解）达成协议，已依法办结。');
+    expect(text).not.toContain('出具信访处理意见书');
+  });
+
   it('issues nothing for a notice waived because the petitioner cannot be reached (Reg. 23)', async () => {
     const { engine, store } = issuing();
     const fresh = newDocuments(store);
