@@ -1,6 +1,13 @@
 import { relative } from 'node:path';
 import { type Diagnostic, formatDiagnostic, type JurisdictionConfig, loadConfig } from '@xinfang/core';
-import { type CheckReport, DEFAULT_SEED, type InvariantResult, runCheck } from '@xinfang/testing/compliance';
+import {
+  type CheckReport,
+  DEFAULT_SEED,
+  DYNAMIC_INVARIANTS,
+  type InvariantResult,
+  runCheck,
+  STATIC_INVARIANTS,
+} from '@xinfang/testing/compliance';
 import { type Command, InvalidArgumentError } from 'commander';
 import { calendarsBeside, resolvePath } from '../context.js';
 import { CliExit, type CliIo } from '../io.js';
@@ -91,6 +98,17 @@ export function register(program: Command, io: CliIo): void {
           json?: boolean;
         },
       ) => {
+        // a misspelt invariant is refused before any run is spent
+        const known = new Set([
+          'baseline-restrictions',
+          ...STATIC_INVARIANTS.map((i) => i.id),
+          ...DYNAMIC_INVARIANTS.map((i) => i.id),
+        ]);
+        const unknown = (opts.only ?? []).filter((id) => !known.has(id));
+        if (unknown.length > 0) {
+          io.err(`error: unknown invariant(s) ${unknown.join(', ')}; run without --only to see them all`);
+          throw new CliExit(2);
+        }
         const file = resolvePath(io, configPath);
         const calendars = calendarsBeside(file);
         // breaches of the parent's restrictions are reported, not fatal: the auditor sees what they do
@@ -123,12 +141,6 @@ export function register(program: Command, io: CliIo): void {
           ...(baseline ? { baseline } : {}),
           ...(opts.only ? { only: opts.only } : {}),
         });
-        const known = new Set(report.results.map((r) => r.id));
-        const unknown = (opts.only ?? []).filter((id) => !known.has(id) && id !== 'baseline-restrictions');
-        if (unknown.length > 0) {
-          io.err(`error: unknown invariant(s) ${unknown.join(', ')}; run without --only to see them all`);
-          throw new CliExit(2);
-        }
         // always shown: a config the loader would refuse is never reported as passing
         report.results.unshift(restrictionResult(breaches));
         report.ok = report.results.every((r) => r.ok);
@@ -138,7 +150,7 @@ export function register(program: Command, io: CliIo): void {
           const shown = relative(io.cwd, file) || file;
           io.out(`xinfang check ${shown}: ${report.jurisdiction}, ${report.runs} runs, seed ${report.seed}`);
           const reproduce = (id: string) =>
-            `xinfang check ${shown} --runs ${report.runs} --seed ${report.seed} --max-steps ${opts.maxSteps} --only ${id}`;
+            `xinfang check ${shown} --runs ${report.runs} --seed ${report.seed} --max-steps ${opts.maxSteps}${opts.baseline ? ` --baseline ${opts.baseline}` : ''} --only ${id}`;
           for (const r of report.results) printResult(io, r, reproduce);
           const failed = report.results.filter((r) => !r.ok).length;
           io.out(

@@ -146,7 +146,9 @@ export function register(program: Command, io: CliIo): void {
 
       if (opts.annual) {
         const zone = [...read.configs.values()][0]?.jurisdiction.timezone ?? 'Asia/Shanghai';
-        const year = civilDate(asOf, zone).slice(0, 4);
+        // the year asked for (--from, else --to), else the year of the report's instant
+        const last = o.toExclusive === undefined ? undefined : addCivilDays(o.toExclusive, -1);
+        const year = (o.from ?? last ?? civilDate(asOf, zone)).slice(0, 4);
         const r = annualReport(read.facts, {
           asOf,
           from: o.from ?? `${year}-01-01`,

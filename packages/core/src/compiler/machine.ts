@@ -123,12 +123,12 @@ export function buildMachine(env: CheckEnv) {
       }));
     }
     // a duty that runs out once the case is complete (a supervised body's overdue reply) is
-    // kept as a violation; the case stays blue (see deadlineFired)
+    // kept as a violation; the case stays blue (see deadlineFired). Appended last, so it also
+    // catches an expiry whose own guarded transitions here all refuse it.
     if (isCompletedStage(s.stage)) {
       for (const d of Object.keys(config.deadlines)) {
-        on[`${d}.expired`] ??= [
-          { actions: [{ type: 'deadlineFired', params: { deadline: d, completed: true } }] },
-        ];
+        const fallback = { actions: [{ type: 'deadlineFired', params: { deadline: d, completed: true } }] };
+        on[`${d}.expired`] = [...(on[`${d}.expired`] ?? []), fallback];
       }
     }
     states[id] = {

@@ -66,8 +66,15 @@ export interface HotSpotOptions {
 }
 
 /** The hot-spot settings of a config, completed with the defaults. */
-export function hotSpotSettings(config: JurisdictionConfig | undefined): HotSpotSettings {
-  const given: Partial<Record<keyof HotSpotSettings, unknown>> = config?.reporting?.hotSpots ?? {};
+export function hotSpotSettings(
+  config: JurisdictionConfig | undefined,
+  overrides: Partial<Record<keyof HotSpotSettings, unknown>> = {},
+): HotSpotSettings {
+  // an override that is not a positive number falls back like a config value would
+  const given: Partial<Record<keyof HotSpotSettings, unknown>> = {
+    ...config?.reporting?.hotSpots,
+    ...overrides,
+  };
   const positive = (v: unknown, fallback: number) =>
     typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : fallback;
   return {
@@ -92,7 +99,7 @@ export function hotSpots(facts: readonly CaseFacts[], options: HotSpotOptions): 
   const asOf = new Date(options.asOf).toISOString();
   const latest = latestConfigs(facts, options.configs);
   const first = [...latest.values()][0]?.config;
-  const settings = { ...hotSpotSettings(first), ...options.settings };
+  const settings = hotSpotSettings(first, options.settings);
   const end = Date.parse(asOf);
   const span = settings.periodDays * DAY_MS;
   const lastFrom = end - span;
@@ -150,7 +157,7 @@ export function hotSpots(facts: readonly CaseFacts[], options: HotSpotOptions): 
         ? g.key === NO_GROUP
           ? '(未指明)'
           : g.key
-        : groupNaming(config, 'region').name(g.key);
+        : groupNaming(config, by === 'unit' ? 'unit' : 'region').name(g.key);
     const trailingAverage = g.trail / settings.trailingPeriods;
     const last = ratio(g.lastRep, g.lastKnown);
     const trailing = ratio(g.trailRep, g.trailKnown);

@@ -101,6 +101,13 @@ describe('hot spots', () => {
     ]);
   });
 
+  it('names a body by its own name when hot spots are grouped by unit, and ignores unusable overrides', () => {
+    const facts = [...[35, 25, 15, 5, 4, 3].map((d, i) => at(`u${i}`, d, 'county-office'))];
+    const r = hotSpots(facts, { asOf, configs: configs(), by: 'unit', settings: { ...settings, factor: 0 } });
+    expect(r.settings.factor).toBeGreaterThan(0);
+    expect(r.spots.map((s) => [s.key, s.name])).toEqual([['county-office', '测试县信访办']]);
+  });
+
   it('counts an average below one case as one: a single new petition is no alarm, two are', () => {
     const one = hotSpots([at('a', 1, 'county-office')], { asOf, configs: configs(), settings });
     expect(one.spots[0]?.hot).toBe(false);

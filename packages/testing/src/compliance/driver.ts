@@ -7,6 +7,7 @@
 
 import {
   type ActorRef,
+  addCivilDays,
   authorityUnit,
   type Calendar,
   type CaseEvent,
@@ -343,10 +344,8 @@ export async function runCheckScenario(scenario: CheckScenario, options: DriverO
       s.pick % 4 === 0 || elsewhere.length === 0
         ? 'NO_SUCH_COMMAND'
         : (elsewhere[s.pick % elsewhere.length] as string);
-    const role =
-      Object.keys(config.roles).filter((r) => !isSystemRole(config, r))[
-        s.seed % Object.keys(config.roles).length
-      ] ?? 'registrar';
+    const people = Object.keys(config.roles).filter((r) => !isSystemRole(config, r));
+    const role = people[s.seed % people.length] as string;
     const actor: ActorRef = config.roles[role]?.petitioner
       ? { id: PETITIONER_ID, role }
       : { id: `${role}-0`, role, unit: p.responsibleUnit ?? (units[0] as string) };
@@ -396,7 +395,7 @@ export async function runCheckScenario(scenario: CheckScenario, options: DriverO
       case 'holiday': {
         let d = today();
         for (let i = 0; i < 400; i++) {
-          d = addDays(d, 1);
+          d = addCivilDays(d, 1);
           if (!calendar.covers(d)) return undefined;
           const info = calendar.dayInfo(d);
           if (s.to === 'weekend' ? info.reason === 'weekend' : info.reason === 'holiday')
@@ -472,12 +471,6 @@ export async function runCheckScenario(scenario: CheckScenario, options: DriverO
       },
     };
   }
-}
-
-function addDays(date: string, n: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
 }
 
 function hasGuard(def: TransitionDef, type: string): boolean {
@@ -580,8 +573,8 @@ function payloadFor(
     if (schema.type === 'string') {
       if (schema.format === 'date') {
         // a receipt dated from today back a few days, never before the case's last step
-        const d = addDays(today, -r(4));
-        return d < p.updatedAt.slice(0, 10) ? today : d;
+        const d = addCivilDays(today, -r(4));
+        return d < civilDate(p.updatedAt, config.jurisdiction.timezone) ? today : d;
       }
       if (name === 'unit' || name === 'body' || name === 'goTo')
         return out.unit === undefined ? unitChoice() : (out.unit as string);

@@ -523,6 +523,17 @@ function traversalMachine(
  * machine's structure; see `traversalMachine` for why its guards are left out.
  */
 export function pathCoverage(config: JurisdictionConfig): PathCoverage {
+  // the check asks twice (the invariant, then the report); a frozen config cannot change
+  const known = Object.isFrozen(config) ? coverageMemo.get(config) : undefined;
+  if (known) return known;
+  const coverage = computePathCoverage(config);
+  if (Object.isFrozen(config)) coverageMemo.set(config, coverage);
+  return coverage;
+}
+
+const coverageMemo = new WeakMap<object, PathCoverage>();
+
+function computePathCoverage(config: JurisdictionConfig): PathCoverage {
   const initial = config.process.initial;
   const transitionsOfConfig = configTransitions(config);
   const byKey = new Map(transitionsOfConfig.map((t) => [key3(t.from, t.event, t.index), t]));

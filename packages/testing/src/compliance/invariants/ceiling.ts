@@ -50,8 +50,7 @@ export const deadlinesNotLonger: DynamicInvariant = {
       const statutory = (STATUTE as Record<string, StatutoryPeriod>)[id];
       if (statutory) refs.push([`the Regulations (${statutory.basis})`, asPeriod(statutory)]);
       const national = baseline?.deadlines[id];
-      if (national && baseline !== trace.config)
-        refs.push([baseline?.jurisdiction.id ?? 'the baseline', asPeriod(national)]);
+      if (national) refs.push([baseline?.jurisdiction.id ?? 'the baseline', asPeriod(national)]);
       const mine = asPeriod(def);
       for (const [name, ref] of refs) {
         for (const extended of [false, true]) {

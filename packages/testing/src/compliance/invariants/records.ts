@@ -155,7 +155,7 @@ export const coloursTruthful: DynamicInvariant = {
         if (config.deadlines[row.deadline]?.kind !== 'duty' || row.dueAt === undefined) continue;
         const fired = row.status === 'fired';
         const stoppedLate =
-          row.status === 'stopped' && row.stoppedAt !== undefined && row.stoppedAt > row.dueAt;
+          row.status === 'stopped' && row.stoppedAt !== undefined && row.stoppedAt >= row.dueAt;
         const overdue = row.status === 'running' && row.dueAt <= trace.lastTick;
         if (!fired && !stoppedLate && !overdue) continue;
         missedEver.add(row.deadline);

@@ -151,7 +151,8 @@ export function latenessViolations(
   days: string,
 ): Violation[] {
   const endAt = ep.end?.at;
-  const late = endAt !== undefined ? endAt > due.dueAt : trace.lastTick > due.dueAt;
+  // the engine fires a deadline at its end instant: a step at that instant is late too
+  const late = endAt !== undefined ? endAt >= due.dueAt : trace.lastTick >= due.dueAt;
   if (!late) return [];
   const config = trace.config;
   const covering = dutiesStartedBy(config, ep.start);

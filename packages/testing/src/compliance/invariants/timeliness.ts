@@ -196,7 +196,7 @@ function requestAndAnswer(
       const receipt = receiptBefore(trace, c, e);
       if (receipt === undefined) continue;
       const due = statutoryDue(trace, receipt, windowPeriod);
-      if (e.at > due.dueAt)
+      if (e.at >= due.dueAt)
         out.push({
           caseId: c.caseId,
           seq: e.seq,
@@ -218,8 +218,13 @@ function requestAndAnswer(
           pauses.push({ from: civil(trace, e.at) });
         else if (e.stage !== 'hearing' && open && open.to === undefined) open.to = civil(trace, e.at);
       }
-      // a hearing still going on stops the clock: nothing can be late yet
-      if (!ep.end && pauses.at(-1)?.to === undefined && pauses.length > 0) continue;
+      // a hearing still going on stops the clock: nothing can be late yet; a period that ended
+      // in a hearing (a withdrawal) counted no day after the hearing began
+      const last = pauses.at(-1);
+      if (last && last.to === undefined) {
+        if (!ep.end) continue;
+        last.to = civil(trace, ep.end.at);
+      }
       // a hearing begun and ended on one day pauses no day
       const counted = pauses.filter((x) => x.to !== x.from);
       const due = statutoryDue(trace, civil(trace, ep.start.at), period, { pauses: counted });
