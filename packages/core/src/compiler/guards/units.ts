@@ -49,19 +49,24 @@ function hasAccusation(config: GuardArgs['config'], petition: unknown): boolean 
  */
 export const notAccused: GuardImpl = {
   readsPayload: true,
-  check: ({ event, context, config }, { field, accusedUnitField }) => {
+  check: ({ event, context, config }, { field, accusedUnitField, actor }) => {
     const petition = context.data.petition;
     if (!hasAccusation(config, petition)) return true;
     const accused = getPath(petition, String(accusedUnitField ?? 'respondentUnit'));
-    const target = getPath(event.payload, String(field ?? 'unit'));
-    return accused === undefined || target !== accused;
+    if (accused === undefined) return true;
+    // `actor: true`: the acting body must not be the accused either (a superior designating a
+    // body for an accusation against itself would read it, and an objection would return it there)
+    if (actor === true && event.actor.unit === accused) return false;
+    return getPath(event.payload, String(field ?? 'unit')) !== accused;
   },
-  explain: ({ event, context }, { field, accusedUnitField }) => ({
-    message: `accusation material may not be sent to the accused unit ${String(
-      getPath(event.payload, String(field ?? 'unit')),
-    )} (reg-2022 art. 30); send it to a body competent for accusations instead`,
-    details: {
-      accusedUnit: getPath(context.data.petition, String(accusedUnitField ?? 'respondentUnit')) as never,
-    },
-  }),
+  explain: ({ event, context }, { accusedUnitField }) => {
+    const accused = String(getPath(context.data.petition, String(accusedUnitField ?? 'respondentUnit')));
+    return {
+      message:
+        event.actor.unit === accused
+          ? `the accused unit ${accused} may not decide where an accusation against it goes (reg-2022 art. 30); a body above it must act`
+          : `accusation material may not be sent to the accused unit ${accused} (reg-2022 art. 30); send it to a body competent for accusations instead`,
+      details: { accusedUnit: accused },
+    };
+  },
 };
