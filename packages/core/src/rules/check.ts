@@ -279,9 +279,11 @@ export function checkRuleSets(
   const declared: string[] = [];
 
   const checkFactRef = (ref: Record<string, unknown>, pointer: string, facts: string[]) => {
-    const fact = ref.fact as string;
-    if (!facts.includes(fact)) {
-      report('ruleUnknownFact', pointer, { fact: lit(fact) }, didYouMean(closest(fact, facts)));
+    const fact = ref.fact;
+    // a config may write anything there (a number, a list): report it, never crash on it
+    if (typeof fact !== 'string' || !facts.includes(fact)) {
+      const near = typeof fact === 'string' ? closest(fact, facts) : undefined;
+      report('ruleUnknownFact', pointer, { fact: lit(fact) }, didYouMean(near));
     }
   };
 

@@ -126,6 +126,19 @@ describe('checkRuleSets', () => {
     expect(diags.every((d) => d.line > 1)).toBe(true);
   });
 
+  it('reports an outcome fact reference that is not a name, without throwing', () => {
+    const config = structuredClone(nationalConfig()) as JurisdictionConfig;
+    config.ruleSets = {
+      s: {
+        hitPolicy: 'first',
+        rules: [{ id: 'n', conditions: { all: [] }, outcome: { unit: { fact: 42 } } }],
+      },
+    };
+    expect(checkRuleSets(config).map((d) => [d.code, d.pointer, d.hint])).toEqual([
+      ['CONFIG_RULE', '/ruleSets/s/rules/0/outcome/unit/fact', undefined],
+    ]);
+  });
+
   it('reports an unknown operator and a shared-condition reference (shapes the schema may pass)', () => {
     const config = structuredClone(nationalConfig()) as JurisdictionConfig;
     config.ruleSets = {
