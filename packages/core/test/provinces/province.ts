@@ -50,6 +50,26 @@ export function withTemplateFiles(loaded: LoadedConfig): Record<string, unknown>
   return { ...loaded.value, documents };
 }
 
+/**
+ * The diff lines a province's own unit registry makes against national: the national demo
+ * units (`prov-*`, `city-*`, `county-*`) removed, the province's own units added, and the
+ * reception days that named the demo units removed. Each sorted, as `configDiff` lists them.
+ */
+export function registrySwap(
+  national: LoadedConfig,
+  province: LoadedConfig,
+): { units: string[]; receptionDays: string[] } {
+  const demo = Object.keys(national.value.units).filter((id) => /^(prov|city|county)-/.test(id));
+  const own = Object.keys(province.value.units).filter((id) => !(id in national.value.units));
+  return {
+    units: [...demo.map((id) => `- /units/${id}`), ...own.map((id) => `+ /units/${id}`)].sort(),
+    receptionDays: Object.entries(national.value.receptionDays ?? {})
+      .filter(([, d]) => demo.includes(d.unit))
+      .map(([id]) => `- /receptionDays/${id}`)
+      .sort(),
+  };
+}
+
 /** Where a province's config is: configs/provinces/<name>/<name>.yaml. */
 export function provinceFile(name: string): string {
   return `${root}configs/provinces/${name}/${name}.yaml`;
