@@ -162,6 +162,8 @@ export async function runRace(options: RaceOptions): Promise<RaceLog> {
   let fatal: string | undefined;
   let round = 0;
   let killNow: (() => void) | undefined;
+  // Resolved by the victim's first claim of a round, while a kill is pending.
+  let victimFirstClaim: (() => void) | undefined;
   // The kinds of rows the victim has claimed in the current round.
   const victimClaims = new Set<string>();
 
@@ -211,6 +213,7 @@ export async function runRace(options: RaceOptions): Promise<RaceLog> {
             // Killed while it holds both deadlines and outbox rows (it pauses 600 ms after each
             // claim); failing that for some rounds, deadlines; failing that, anything.
             victimClaims.add(m.kind);
+            victimFirstClaim?.();
             const waited = round - options.kill.round;
             if (victimClaims.size === 2 || (waited >= 4 && m.kind === 'deadline') || waited >= 6) killNow?.();
           }
@@ -243,22 +246,31 @@ export async function runRace(options: RaceOptions): Promise<RaceLog> {
     async function runRound(now: string, submit: (c: Child) => number, advance: number): Promise<RoundStats> {
       const stats = emptyStats();
       victimClaims.clear();
-      await Promise.all(
-        children
-          .filter((c) => c.alive)
-          .map(
-            (c) =>
-              new Promise<void>((resolveRound) => {
-                c.onDone = (s) => {
-                  addStats(stats, s);
-                  resolveRound();
-                };
-                void c.exited.then(() => resolveRound());
-                const message: RoundMessage = { t: 'round', round, now, submit: submit(c), advance };
-                c.process.send(message);
-              }),
-          ),
-      );
+      const start = (c: Child) =>
+        new Promise<void>((resolveRound) => {
+          c.onDone = (s) => {
+            addStats(stats, s);
+            resolveRound();
+          };
+          void c.exited.then(() => resolveRound());
+          const message: RoundMessage = { t: 'round', round, now, submit: submit(c), advance };
+          c.process.send(message);
+        });
+      const live = children.filter((c) => c.alive);
+      // While a kill is pending the victim starts alone and the others only once it has leased
+      // something (or finished): it gets first pick of what is due, so it dies holding leases
+      // whatever the machine's load. Racing all four from the start left it, on a busy machine,
+      // finding nothing to claim for the whole run.
+      const victim = killNow && options.kill ? live.find((c) => c.index === options.kill?.victim) : undefined;
+      if (victim) {
+        const first = new Promise<void>((resolveFirst) => {
+          victimFirstClaim = resolveFirst;
+        });
+        const victimDone = start(victim);
+        await Promise.race([first, victimDone]);
+        victimFirstClaim = undefined;
+        await Promise.all([victimDone, ...live.filter((c) => c !== victim).map(start)]);
+      } else await Promise.all(live.map(start));
       if (fatal) throw new Error(fatal);
       const dead = children.find((c) => c.alive && c.process.exitCode !== null);
       if (dead && dead.process.signalCode === null) throw new Error(`${dead.owner} exited: ${dead.stderr}`);
