@@ -2,6 +2,7 @@ import { isXinfangError } from '@xinfang/core';
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands/index.js';
 import { CliExit, type CliIo } from './io.js';
+import { version } from './version.js';
 
 /**
  * Runs the `xinfang` command line with `argv` (without the node and script entries) and
@@ -10,6 +11,7 @@ import { CliExit, type CliIo } from './io.js';
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const program = new Command('xinfang')
     .description('Run petition (信访) procedures as configured by a jurisdiction')
+    .version(version, '-V, --version', 'print the version of xinfang')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showHelpAfterError('(run xinfang --help for the commands)');

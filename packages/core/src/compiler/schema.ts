@@ -9,7 +9,8 @@ import type { PayloadProblem } from './checks.js';
 /** A fresh validator instance: one per compiled config, so schemas compile once per config. */
 export function createAjv(): Ajv2020 {
   // strict: false: config authors annotate schemas (description, default) as they like.
-  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  // verbose: errors carry the failing schema, so a refusal can say what was expected.
+  const ajv = new Ajv2020({ allErrors: true, strict: false, verbose: true });
   addFormats(ajv);
   return ajv;
 }
@@ -36,7 +37,25 @@ export function problemsOf(validate: ValidateFunction, value: unknown): PayloadP
         ? 'is not a field of this form'
         : p.missingProperty !== undefined
           ? 'is required'
-          : (e.message ?? 'is invalid');
+          : e.keyword === 'not'
+            ? notMessage(e)
+            : (e.message ?? 'is invalid');
     return { pointer, message };
   });
+}
+
+/**
+ * Ajv says only "must NOT be valid" of a `not`: a config author excluding values (Fujian's
+ * petition bureaus as transfer targets) writes `not: { enum: [...] }`, so name the values
+ * excluded, and the field's description, which says why.
+ */
+function notMessage(e: ErrorObject): string {
+  const excluded = (e.schema as { enum?: unknown[]; const?: unknown } | undefined) ?? {};
+  const values = excluded.enum ?? ('const' in excluded ? [excluded.const] : undefined);
+  const description = (e.parentSchema as { description?: unknown } | undefined)?.description;
+  const what =
+    values !== undefined
+      ? `must not be ${values.length === 1 ? '' : 'one of '}${values.map((v) => JSON.stringify(v)).join(', ')}`
+      : 'is of a kind this field excludes';
+  return typeof description === 'string' ? `${what} (${description})` : what;
 }

@@ -128,6 +128,16 @@ export function checkReferences(config: unknown, locate: Locate, opts: CheckOpti
             type: g.type,
             known: opts.knownGuards.join(', '),
           });
+          // A guard that names bodies must name declared ones: a misspelt unit would refuse the
+          // command to everybody, found only when a case reaches it.
+          if (g.type === 'actorUnitIn' && isRec(g.params) && units.size > 0) {
+            for (const [i, u] of strings(g.params.units)) {
+              ref(units, u, [...tp, ...gp, 'params', 'units', String(i)], 'unknownGuardUnit', {
+                event,
+                unit: u,
+              });
+            }
+          }
         }
       }
       (Array.isArray(t.actions) ? t.actions : []).forEach((a, i) => {

@@ -171,6 +171,12 @@ export const MESSAGES = {
       `reception days ${q(p.id)} name the unit ${q(p.unit)}, which is not a unit declared under \`units\``,
     zh: (p) => `接访日 ${q(p.id)} 的单位 ${q(p.unit)} 不是 \`units\` 中声明的单位`,
   },
+  unknownGuardUnit: {
+    code: 'CONFIG_UNKNOWN_UNIT',
+    en: (p) =>
+      `the guard of ${q(p.event)} reserves it to the unit ${q(p.unit)}, which is not a unit declared under \`units\``,
+    zh: (p) => `${q(p.event)} 的守卫条件限定的单位 ${q(p.unit)} 不是 \`units\` 中声明的单位`,
+  },
   unknownRole: {
     code: 'CONFIG_UNKNOWN_ROLE',
     en: (p) => `${q(p.role)} is not a role declared under \`roles\``,

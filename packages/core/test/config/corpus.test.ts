@@ -83,6 +83,13 @@ const cases: Case[] = [
     column: 11,
     says: /`city-head`.*`city-govt`.*did you mean `city-gov`/,
   },
+  {
+    file: 'guard-unknown-unit.yaml',
+    code: 'CONFIG_UNKNOWN_UNIT',
+    line: 8,
+    column: 57,
+    says: /`ACCEPT`.*`city-govt`.*did you mean `city-gov`/,
+  },
   { file: 'unknown-deadline.yaml', code: 'CONFIG_UNKNOWN_DEADLINE', line: 6, column: 16, says: /`handling`/ },
   { file: 'unknown-document.yaml', code: 'CONFIG_UNKNOWN_DOCUMENT', line: 8, column: 36 },
   { file: 'unknown-guard.yaml', code: 'CONFIG_UNKNOWN_GUARD', line: 8, column: 26, says: /`payloadEquals`/ },

@@ -112,6 +112,37 @@ describe('configs/provinces/fujian', () => {
     expect([...(unit.not?.enum ?? [])].sort()).toEqual(bureaus);
   });
 
+  it('refuses a transfer to a lower petition bureau, naming the bureaus and why, and writes nothing', async () => {
+    const { engine, store } = issuingEngine(fujian, '2026-06-08T09:00:00+08:00');
+    const registrar = { id: 'fj-reg-1', role: 'registrar', unit: 'fj-bureau' };
+    const { caseId } = await engine.submit(
+      {
+        channel: 'letter',
+        receivedAt: '2026-06-08',
+        receivingUnit: 'fj-bureau',
+        petitioner: { name: '林建华', phone: '13905910001', address: '闽侯县甘蔗街道昙石山路 8 号' },
+        subject: 'labour',
+        summary: '闽侯县某电子厂拖欠工资',
+        request: '督促用人单位支付拖欠工资',
+        respondentUnit: 'mh-hrss',
+      },
+      registrar,
+      { petitionerId: 'fj-p-1' },
+    );
+    const before = await store.events(caseId);
+    const refusal = await engine
+      .send(caseId, { type: 'TRANSFER', payload: { unit: 'fz-bureau' } }, registrar)
+      .then(
+        () => undefined,
+        (e: unknown) => e as { code: string; message: string },
+      );
+    expect(refusal?.code).toMatch(/PAYLOAD/);
+    expect(refusal?.message).toContain('/unit');
+    expect(refusal?.message).toContain('"fz-bureau"');
+    expect(refusal?.message).toContain('不经下级信访部门逐级转送');
+    expect(await store.events(caseId)).toEqual(before);
+  });
+
   it('lets the registrar record every competence the registry routes on', () => {
     const subjects = (fujian.value.form.schema as { properties: { subject: { enum: string[] } } }).properties
       .subject.enum;
