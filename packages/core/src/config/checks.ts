@@ -177,6 +177,24 @@ export function checkReferences(config: unknown, locate: Locate, opts: CheckOpti
     refs(deadlines, section.deadlines, ['form', 'sections', id, 'deadlines'], 'unknownDeadline', 'deadline');
   }
   out.push(...checkSections(form, locate, locale));
+  const reporting = isRec(config.reporting) ? config.reporting : {};
+  for (const [key, field] of Object.entries(isRec(reporting.fields) ? reporting.fields : {})) {
+    if (typeof field !== 'string') continue;
+    const bad = unknownFormField(form.schema, field);
+    if (!bad) continue;
+    const near = closest(bad.name, bad.known);
+    out.push(
+      makeDiagnostic(
+        'unknownReportField',
+        locale,
+        { key, field },
+        locate(['reporting', 'fields', key], 'value'),
+        {
+          hint: near ? didYouMean(near, locale) : undefined,
+        },
+      ),
+    );
+  }
   out.push(...checkUnits(config.units, units, locate, locale));
   return out;
 }

@@ -203,6 +203,11 @@ export const MESSAGES = {
     en: (p) => `form section ${q(p.section)} lists ${q(p.field)}, which is not a field of the form schema`,
     zh: (p) => `表单分区 ${q(p.section)} 列出的 ${q(p.field)} 不是登记表单的字段`,
   },
+  unknownReportField: {
+    code: 'CONFIG_UNKNOWN_REFERENCE',
+    en: (p) => `reports read ${q(p.key)} from ${q(p.field)}, which is not a field of the form schema`,
+    zh: (p) => `报表的 ${q(p.key)} 取自 ${q(p.field)}，但它不是登记表单的字段`,
+  },
   sectionStageTwice: {
     code: 'CONFIG_BAD_VALUE',
     en: (p) =>

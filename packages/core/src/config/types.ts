@@ -416,7 +416,15 @@ export interface ReportingDef {
     /** How many times the baseline average the latest period must exceed. */
     factor: number;
   };
+  /**
+   * The form fields reports read (dotted paths into the form), for a form that names them
+   * otherwise than the national one; each absent one is the national name (`PETITION_FIELDS`).
+   */
+  fields?: Partial<Record<ReportField, string>>;
 }
+
+/** What a report reads from a petition: the kind of matter, its subject, the body complained of, the channel. */
+export type ReportField = 'kind' | 'subject' | 'respondent' | 'channel';
 
 /** A resolved jurisdiction config. */
 export interface JurisdictionConfig {

@@ -9,7 +9,7 @@ import { civilDate } from '../calendar/index.js';
 import { isPetitionerRole } from '../compiler/checks.js';
 import type { AssignedBy, CaseData } from '../compiler/types.js';
 import { authorityUnit } from '../compiler/units.js';
-import type { JurisdictionConfig } from '../config/types.js';
+import type { JurisdictionConfig, ReportField } from '../config/types.js';
 import { isCompletedStage } from '../status/colour.js';
 import type { ActorRef, JsonObject } from '../store/types.js';
 import { type CaseStep, caseSteps } from './timeline.js';
@@ -38,14 +38,25 @@ export interface CaseFactsOptions {
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
-function field(petition: JsonObject | undefined, name: string): string | undefined {
-  return str(petition?.[name]);
+/** The petition's value at a dotted path (`matter.category`), as text. */
+function field(petition: JsonObject | undefined, path: string): string | undefined {
+  let at: unknown = petition;
+  for (const name of path.split('.')) {
+    if (at === null || typeof at !== 'object' || Array.isArray(at)) return undefined;
+    at = (at as JsonObject)[name];
+  }
+  return str(at);
+}
+
+/** The form field a report reads for `key`: the config's own name, else the national one. */
+function fieldName(config: JurisdictionConfig, key: ReportField): string {
+  return config.reporting?.fields?.[key] ?? PETITION_FIELDS[key];
 }
 
 /** The kind of matter: the petition's own, else the first rule set whose decision names one. */
 function kindOf(config: JurisdictionConfig, first: CaseStep): string | undefined {
   const petition = first.payload.petition as JsonObject | undefined;
-  const own = field(petition, PETITION_FIELDS.kind);
+  const own = field(petition, fieldName(config, 'kind'));
   if (own) return own;
   const decisions = first.payload.decisions as Record<string, JsonObject> | undefined;
   for (const id of Object.keys(config.ruleSets ?? {})) {
@@ -270,9 +281,9 @@ export function caseFacts(
     ...optional('registeringUnit', str(data.registeringUnit)),
     ...(unit ? { unit } : {}),
     ...optional('kind', kindOf(config, first)),
-    ...optional('subject', field(petition, PETITION_FIELDS.subject)),
-    ...optional('respondent', field(petition, PETITION_FIELDS.respondent)),
-    ...optional('channel', field(petition, PETITION_FIELDS.channel)),
+    ...optional('subject', field(petition, fieldName(config, 'subject'))),
+    ...optional('respondent', field(petition, fieldName(config, 'respondent'))),
+    ...optional('channel', field(petition, fieldName(config, 'channel'))),
     state: last.to,
     stage: last.toStage,
     colour: last.red ? 'red' : completed ? 'blue' : 'green',

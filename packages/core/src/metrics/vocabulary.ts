@@ -4,7 +4,7 @@
  * which every province inherits from `national.yaml` (Reg. 21, 38-41). See docs/metrics.md.
  */
 
-import type { Stage } from '../config/types.js';
+import type { ReportField, Stage } from '../config/types.js';
 
 /** Stages before a body has decided on acceptance: periods ending here are acceptance periods. */
 export const ACCEPTANCE_STAGES: ReadonlySet<string> = new Set<Stage>([
@@ -52,13 +52,16 @@ export const OVERTURNING_OUTCOMES: ReadonlySet<string> = new Set(['changed', 're
 /** The rating window's id when no `RATE` transition names one with `within`. */
 export const DEFAULT_RATING_WINDOW = 'ratingWindow';
 
-/** The petition fields the annual report reads (the national form's names). */
-export const PETITION_FIELDS = {
+/**
+ * The petition fields reports read, by the national form's names; a config whose form names
+ * them otherwise says so in `reporting.fields`.
+ */
+export const PETITION_FIELDS: Readonly<Record<ReportField, string>> = {
   kind: 'kind',
   subject: 'subject',
   respondent: 'respondentUnit',
   channel: 'channel',
-} as const;
+};
 
 /** Names of the three suggestions (Reg. 40). */
 export const SUGGESTION_NAMES: Readonly<Record<string, string>> = {

@@ -159,3 +159,58 @@ describe('hot spots', () => {
     ).toEqual({ periodDays: 7, trailingPeriods: 4, factor: 2 });
   });
 });
+
+describe('reports over a form that names its fields its own way', () => {
+  it('read the subject and the body complained of where reporting.fields says', async () => {
+    const { fileURLToPath } = await import('node:url');
+    const { createEngine, createMemoryStore, loadConfigOrThrow, ManualClock } = await import('@xinfang/core');
+    const { mainland, P, day } = await import('./helpers.js');
+    const file = fileURLToPath(new URL('./fixtures/county-renamed.yaml', import.meta.url));
+    const config = loadConfigOrThrow(file, { calendars: new Map([['cn-mainland', mainland()]]) }).value;
+    expect(config.reporting?.fields).toEqual({ subject: 'matter.category', respondent: 'complainedOf' });
+    const store = createMemoryStore();
+    const engine = createEngine({
+      configs: [config],
+      store,
+      clock: new ManualClock(day(0)),
+      calendars: [mainland()],
+    });
+    const petition = (category: string, complainedOf: string, request: string) => ({
+      channel: 'letter',
+      kind: 'appeal',
+      petitioner: { name: '李四' },
+      matter: { category },
+      complainedOf,
+      request,
+    });
+    await engine.submit(petition('land', 'county-works', '确认土地权属'), P.clerkOffice);
+    await engine.submit(petition('land', 'county-works', '停止违法占地'), P.clerkOffice);
+    await engine.submit(petition('labour', 'county-office', '支付工资'), P.clerkOffice);
+    const asOf = day(2);
+    const read = await readCaseFacts(store, { asOf });
+    const r = annualReport(read.facts, { asOf, from: '2026-01-01', to: '2027-01-01', configs: read.configs });
+    expect(r.fields).toEqual([
+      { key: 'land', name: 'land', count: 2 },
+      { key: 'labour', name: 'labour', count: 1 },
+    ]);
+    expect(r.mostComplainedAbout.map((b) => [b.key, b.count])).toEqual([
+      ['county-works', 2],
+      ['county-office', 1],
+    ]);
+  });
+
+  it('refuses at load a reporting field the form does not have, pointing at it', async () => {
+    const { parseConfigText } = await import('@xinfang/core');
+    const { fileURLToPath } = await import('node:url');
+    const file = fileURLToPath(new URL('./fixtures/county-typo.yaml', import.meta.url));
+    const r = parseConfigText(
+      'extends: ./county-renamed.yaml\nreporting:\n  fields: { subject: matter.categry }\n',
+      file,
+    );
+    expect(r.value).toBeUndefined();
+    const d = r.diagnostics.find((x) => x.severity === 'error');
+    expect(d).toMatchObject({ code: 'CONFIG_UNKNOWN_REFERENCE', line: 3 });
+    expect(d?.message).toMatch(/`subject`.*`matter.categry`/);
+    expect(d?.hint).toMatch(/category/);
+  });
+});
