@@ -6,6 +6,7 @@ import type { JurisdictionConfig, TransitionDef } from '../../src/config/types.j
 import { IdMap, mermaidText, renderStateDiagram, stageClass } from '../../src/graph/index.js';
 import { processSteps } from '../../src/graph/steps.js';
 import { mermaidProblems } from './mermaid-grammar.js';
+import { mermaidParseError } from './mermaid-parser.js';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 // templates are not drawn: their own checks need not hold for the diagram to be right
@@ -40,6 +41,15 @@ describe('renderStateDiagram on national.yaml', () => {
   it('is a stateDiagram-v2 that Mermaid’s grammar accepts', () => {
     expect(diagram.startsWith('stateDiagram-v2\n  direction TB\n')).toBe(true);
     expect(mermaidProblems(diagram)).toEqual([]);
+  });
+
+  it('is parsed by Mermaid itself, for national.yaml and every province', async () => {
+    expect(await mermaidParseError(diagram)).toBeUndefined();
+    const provinces = ['shaanxi', 'zhejiang', 'shanghai', 'fujian', 'hubei', 'chongqing'];
+    for (const p of provinces) {
+      const config = loadConfigOrThrow(`${root}configs/provinces/${p}/${p}.yaml`, { checkTemplates: false });
+      expect(await mermaidParseError(renderStateDiagram(config.value)), p).toBeUndefined();
+    }
   });
 
   it('declares every state with its name, id and stage, and colours it by its stage', () => {
@@ -191,6 +201,32 @@ describe('Mermaid-safe text', () => {
       }),
       { numRuns: runs },
     );
+  });
+
+  it('keeps any names, ids and bases from breaking the diagram, as Mermaid itself parses it', async () => {
+    await fc.assert(
+      fc.asyncProperty(awkward, awkward, awkward, awkward, async (stateName, stateId, basis, event) => {
+        const config = structuredClone(national);
+        const id = stateId.trim() === '' ? 'x' : stateId;
+        config.process.states[id] = {
+          name: stateName,
+          stage: 'supervision',
+          on: { [event || 'E']: { to: 'registered', roles: ['supervisor'], basis } },
+        };
+        config.process.states.accepted!.on![`${event}_STAY`] = { roles: ['head'], basis };
+        const diagram = renderStateDiagram(config, { omit: [] });
+        expect(await mermaidParseError(diagram)).toBeUndefined();
+      }),
+      // Mermaid's parser takes ~80 ms a diagram: a quarter of the runs, the grammar check has them all
+      { numRuns: Math.max(20, Math.round(runs / 4)) },
+    );
+  });
+
+  it('is checked against a Mermaid that does reject a broken diagram', async () => {
+    expect(await mermaidParseError('stateDiagram-v2\n  [*] --> a\n  a --> : X\n')).toMatch(
+      /Parse error on line 3/,
+    );
+    expect(await mermaidParseError('stateDiagram-v2\n  state "say "hi"" as b\n')).toBeDefined();
   });
 
   it('is checked by a grammar check that does catch what Mermaid rejects', () => {
