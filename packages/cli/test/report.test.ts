@@ -220,18 +220,18 @@ describe('xinfang report over a SQLite file', () => {
     expect(csv.out).toContain('matters,total,,4\r\n');
   });
 
-  it('warns of hot spots with --hot-spots', async () => {
-    // four petitions in the county in the week to day 3, none in the four weeks before
-    const r = await json<{ spots: { key: string; name: string; hot: boolean; volume: { last: number } }[] }>(
-      '--hot-spots',
-      '--as-of',
-      '2026-03-05T00:00:00+08:00',
-    );
-    expect(r.spots.map((s) => [s.key, s.name, s.volume.last, s.hot])).toEqual([
-      ['990121', '示范县人民政府', 4, true],
+  it('looks for hot spots with --hot-spots, and raises none from a lack of history', async () => {
+    // four petitions in the county in the week to day 3, and no records before: the four weeks
+    // before are no history to compare with, so there is no alarm, and the table says why
+    const r = await json<{
+      spots: { key: string; name: string; hot: boolean; volume: { last: number; trailingPeriods: number } }[];
+    }>('--hot-spots', '--as-of', '2026-03-05T00:00:00+08:00');
+    expect(r.spots.map((s) => [s.key, s.name, s.volume.last, s.volume.trailingPeriods, s.hot])).toEqual([
+      ['990121', '示范县人民政府', 4, 0, false],
     ]);
     const bySubject = await report(db, '--hot-spots', 'subject', '--as-of', '2026-03-05T00:00:00+08:00');
-    expect(bySubject.out).toMatch(/labour\s+3\s+0\.0\s+HOT/);
+    expect(bySubject.out).toMatch(/labour\s+3\s+no history\s/);
+    expect(bySubject.out).toMatch(/· 0 hot\n/);
   });
 
   it('refuses bad input with CLI_USAGE and writes nothing', async () => {

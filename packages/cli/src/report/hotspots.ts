@@ -15,7 +15,12 @@ export function formatHotSpots(r: HotSpotReport): string {
       r.spots.map((s) => [
         s.name,
         String(s.volume.last),
-        s.volume.trailingAverage.toFixed(1),
+        // fewer periods of history than the setting asks: say how many the average is over
+        s.volume.trailingPeriods === 0
+          ? 'no history'
+          : s.volume.trailingPeriods < trailingPeriods
+            ? `${s.volume.trailingAverage.toFixed(1)} (${s.volume.trailingPeriods} of ${trailingPeriods})`
+            : s.volume.trailingAverage.toFixed(1),
         s.volume.hot ? 'HOT' : '',
         percent(s.repeat.last),
         percent(s.repeat.trailing),
@@ -35,6 +40,7 @@ export function hotSpotsCsv(r: HotSpotReport): string {
       'name',
       'last',
       'trailingAverage',
+      'trailingPeriods',
       'volumeHot',
       'repeatLast_count',
       'repeatLast_of',
@@ -52,6 +58,7 @@ export function hotSpotsCsv(r: HotSpotReport): string {
       s.name,
       s.volume.last,
       s.volume.trailingAverage,
+      s.volume.trailingPeriods,
       s.volume.hot,
       s.repeat.last.count,
       s.repeat.last.of,

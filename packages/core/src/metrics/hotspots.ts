@@ -36,8 +36,12 @@ export interface HotSpot {
   key: string;
   name: string;
   jurisdictionId: string;
-  /** Cases registered in the last period, and the trailing periods' average. */
-  volume: { last: number; trailingAverage: number; hot: boolean };
+  /**
+   * Cases registered in the last period, and the trailing periods' average over the
+   * `trailingPeriods` of them the jurisdiction's records cover (fewer than the setting in its
+   * first weeks; none: no history to compare with, and no alarm).
+   */
+  volume: { last: number; trailingAverage: number; trailingPeriods: number; hot: boolean };
   /** Repeat petitions among cases whose repetition can be told, last period and trailing periods. */
   repeat: { last: Ratio; trailing: Ratio; hot: boolean };
   hot: boolean;
@@ -103,6 +107,19 @@ export function hotSpots(facts: readonly CaseFacts[], options: HotSpotOptions): 
   const end = Date.parse(asOf);
   const span = settings.periodDays * DAY_MS;
   const lastFrom = end - span;
+  // A trailing period from before a jurisdiction's first registration is no history: counted as
+  // empty it would make every group look hot in a new store's first weeks. Only whole periods
+  // after the first registration form the average.
+  const firstAt = new Map<string, number>();
+  for (const f of facts) {
+    const t = Date.parse(f.registeredAt);
+    if (t <= end && t < (firstAt.get(f.jurisdictionId) ?? Number.POSITIVE_INFINITY))
+      firstAt.set(f.jurisdictionId, t);
+  }
+  const covered = (jurisdictionId: string): number => {
+    const since = firstAt.get(jurisdictionId) ?? end;
+    return Math.max(0, Math.min(settings.trailingPeriods, Math.floor((lastFrom - since) / span)));
+  };
   const windowFrom = end - span * (settings.trailingPeriods + 1);
 
   type Acc = {
@@ -139,6 +156,8 @@ export function hotSpots(facts: readonly CaseFacts[], options: HotSpotOptions): 
       trailKnown: 0,
     };
     const inLast = t > lastFrom;
+    // a case in a trailing period only partly covered by the records is left out with it
+    if (!inLast && t <= lastFrom - covered(f.jurisdictionId) * span) continue;
     if (inLast) acc.last++;
     else acc.trail++;
     if (f.repeat !== null) {
@@ -158,10 +177,11 @@ export function hotSpots(facts: readonly CaseFacts[], options: HotSpotOptions): 
           ? '(未指明)'
           : g.key
         : groupNaming(config, by === 'unit' ? 'unit' : 'region').name(g.key);
-    const trailingAverage = g.trail / settings.trailingPeriods;
+    const periods = covered(g.jurisdictionId);
+    const trailingAverage = periods === 0 ? 0 : g.trail / periods;
     const last = ratio(g.lastRep, g.lastKnown);
     const trailing = ratio(g.trailRep, g.trailKnown);
-    const volumeHot = g.last > settings.factor * Math.max(trailingAverage, 1);
+    const volumeHot = periods > 0 && g.last > settings.factor * Math.max(trailingAverage, 1);
     const repeatHot =
       g.lastRep >= MIN_HOT_REPEATS &&
       last.rate !== null &&
@@ -171,7 +191,7 @@ export function hotSpots(facts: readonly CaseFacts[], options: HotSpotOptions): 
       key: g.key,
       name,
       jurisdictionId: g.jurisdictionId,
-      volume: { last: g.last, trailingAverage, hot: volumeHot },
+      volume: { last: g.last, trailingAverage, trailingPeriods: periods, hot: volumeHot },
       repeat: { last, trailing, hot: repeatHot },
       hot: volumeHot || repeatHot,
     };

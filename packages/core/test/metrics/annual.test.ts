@@ -109,14 +109,34 @@ describe('hot spots', () => {
   });
 
   it('counts an average below one case as one: a single new petition is no alarm, two are', () => {
-    const one = hotSpots([at('a', 1, 'county-office')], { asOf, configs: configs(), settings });
+    // the records start 45 days back, before the window: all three trailing periods are history
+    const since = at('old', 45, 'county-office');
+    const one = hotSpots([since, at('a', 1, 'county-office')], { asOf, configs: configs(), settings });
     expect(one.spots[0]?.hot).toBe(false);
-    const two = hotSpots([at('a', 1, 'county-office'), at('b', 2, 'county-office')], {
+    const two = hotSpots([since, at('a', 1, 'county-office'), at('b', 2, 'county-office')], {
       asOf,
       configs: configs(),
       settings,
     });
-    expect(two.spots[0]).toMatchObject({ volume: { last: 2, trailingAverage: 0, hot: true }, hot: true });
+    expect(two.spots[0]).toMatchObject({
+      volume: { last: 2, trailingAverage: 0, trailingPeriods: 3, hot: true },
+      hot: true,
+    });
+  });
+
+  it('raises no alarm from a lack of history: only periods after the first registration count', () => {
+    // a new store: its first cases came 4 days ago; nothing before is history, not silence
+    const fresh = [5, 4, 3, 2, 1].map((d, i) => at(`n${i}`, d - 0.5, 'county-works'));
+    const none = hotSpots(fresh, { asOf, configs: configs(), settings });
+    expect(none.spots[0]).toMatchObject({
+      volume: { last: 5, trailingAverage: 0, trailingPeriods: 0, hot: false },
+      hot: false,
+    });
+    // records from 31 days back: two whole trailing periods (2 cases each); the partial third,
+    // with the first case in it, is left out
+    const young = [...[31, 28, 25, 15, 13].map((d, i) => at(`y${i}`, d, 'county-works')), ...fresh];
+    const two = hotSpots(young, { asOf, configs: configs(), settings });
+    expect(two.spots[0]?.volume).toEqual({ last: 5, trailingAverage: 2, trailingPeriods: 2, hot: true });
   });
 
   it('flags a rising repeat rate with at least two repeats, by subject too', () => {
@@ -124,6 +144,8 @@ describe('hot spots', () => {
       // trailing: 6 cases, 1 repeat (1/6); last: 3 cases, 2 repeats (2/3 > 1.5 x 1/6)
       ...[35, 33, 25, 23, 15, 13].map((d, i) => at(`t${i}`, d, 'county-office', i === 0)),
       ...[5, 4, 3].map((d, i) => at(`l${i}`, d, 'county-office', i < 2)),
+      // the records start before the window
+      at('old', 45, 'county-office'),
     ];
     const r = hotSpots(facts, { asOf, configs: configs(), settings, by: 'subject' });
     expect(r.spots).toEqual([
@@ -131,7 +153,7 @@ describe('hot spots', () => {
         key: 'housing',
         name: 'housing',
         jurisdictionId: 'cn.test-county',
-        volume: { last: 3, trailingAverage: 2, hot: false },
+        volume: { last: 3, trailingAverage: 2, trailingPeriods: 3, hot: false },
         repeat: {
           last: { count: 2, of: 3, rate: 2 / 3 },
           trailing: { count: 1, of: 6, rate: 1 / 6 },
