@@ -40,6 +40,7 @@ export {
   loadCalendarDir,
   loadCalendarFile,
   parseCalendar,
+  parseInstant,
   recalculate,
   UnknownCalendarError,
   workingDaysBetween,

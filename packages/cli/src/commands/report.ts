@@ -8,6 +8,7 @@ import {
   isCivilDate,
   metricsReport,
   type PeriodUnit,
+  parseInstant,
   type ReadFacts,
   readCaseFacts,
   XinfangError,
@@ -42,9 +43,16 @@ function oneOf<T extends string>(name: string, value: string, allowed: readonly 
   return value as T;
 }
 
+// The day after --to and the year after --annual's must still be dates of four-digit years.
+const FIRST_DAY = '1000-01-01';
+const LAST_DAY = '9998-12-31';
+
 function date(name: string, value: string | undefined): string | undefined {
-  if (value !== undefined && !isCivilDate(value))
-    throw new XinfangError('CLI_USAGE', `--${name} must be a date YYYY-MM-DD, not ${JSON.stringify(value)}`);
+  if (value !== undefined && (!isCivilDate(value) || value < FIRST_DAY || value > LAST_DAY))
+    throw new XinfangError(
+      'CLI_USAGE',
+      `--${name} must be a real date YYYY-MM-DD from ${FIRST_DAY} to ${LAST_DAY}, not ${JSON.stringify(value)}`,
+    );
   return value;
 }
 
@@ -56,15 +64,14 @@ function parse(opts: ReportOptions) {
     throw new XinfangError('CLI_USAGE', `--to (${to}) is before --from (${from})`);
   let asOf: string | undefined;
   if (opts.asOf !== undefined) {
-    // an instant with its offset: a bare date would leave the zone to guess
-    const ms = /T.*(Z|[+-]\d{2}:?\d{2})$/.test(opts.asOf) ? Date.parse(opts.asOf) : Number.NaN;
-    if (Number.isNaN(ms)) {
+    // an instant with its offset (a bare date would leave the zone to guess), every field real
+    asOf = parseInstant(opts.asOf);
+    if (asOf === undefined || asOf.slice(0, 10) < FIRST_DAY || asOf.slice(0, 10) > LAST_DAY) {
       throw new XinfangError(
         'CLI_USAGE',
-        `--as-of must be an instant with its zone, e.g. 2026-06-01T00:00:00+08:00, not ${JSON.stringify(opts.asOf)}`,
+        `--as-of must be a real instant with its zone, e.g. 2026-06-01T00:00:00+08:00, not ${JSON.stringify(opts.asOf)}`,
       );
     }
-    asOf = new Date(ms).toISOString();
   }
   const top = Number(opts.top);
   if (!Number.isInteger(top) || top < 0 || top > 1000)

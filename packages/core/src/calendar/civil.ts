@@ -81,3 +81,21 @@ export function firstDayOfYear(year: number): number {
 export function isCivilDate(value: unknown): value is string {
   return tryDayNumber(value) !== undefined;
 }
+
+const INSTANT = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-](\d{2}):?(\d{2}))$/;
+
+/**
+ * `value` as `YYYY-MM-DDTHH:mm:ss.sssZ` when it is an ISO-8601 instant with its zone whose every
+ * field is real; otherwise undefined. `Date.parse` would take `2026-02-30T00:00Z` as 2 March
+ * and `T24:00` as the next day: a mistyped instant must be refused, not moved.
+ */
+export function parseInstant(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const m = INSTANT.exec(value);
+  if (!m || !isCivilDate(m[1])) return undefined;
+  const [hour, minute, second] = [m[2], m[3], m[4] ?? '0'].map(Number) as [number, number, number];
+  if (hour > 23 || minute > 59 || second > 59) return undefined;
+  if (m[6] !== 'Z' && (Number(m[7]) > 14 || Number(m[8]) > 59)) return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}

@@ -5,7 +5,7 @@
 
 export type { CalendarData, DayInfo, DayReason, NamedDay } from './calendar.js';
 export { Calendar, checkCalendarData } from './calendar.js';
-export { isCivilDate } from './civil.js';
+export { isCivilDate, parseInstant } from './civil.js';
 export type {
   DeadlineExtension,
   DeadlineMove,

@@ -230,6 +230,7 @@ export function caseFacts(
     if (x.mode === 'transfer' || x.mode === 'assign' || x.mode === 'designate')
       acts.push({ type: x.mode, at: x.at, ...(x.from ? { unit: x.from } : {}) });
   }
+  let episodeCheck: number | undefined;
   for (const s of steps) {
     const leftReview =
       s.fromStage === REVIEW_STAGE && s.toStage !== REVIEW_STAGE && s.toStage !== WITHDRAWN_STAGE;
@@ -245,14 +246,24 @@ export function caseFacts(
         at: s.at,
       });
     }
-    if (s.type === COMMANDS.spotCheck && s.command.finding === 'upheld')
-      checks.push({ kind: 'spot-check', overturned: false, at: s.at });
+    // One non-acceptance decision is checked once, whatever is recorded: a further upholding
+    // check of the same decision is not another check (else recording checks again would dilute
+    // the overturn rate), and a reopening replaces an upholding check of it.
+    if (s.toStage === NOT_ACCEPTED_STAGE && s.fromStage !== NOT_ACCEPTED_STAGE) episodeCheck = undefined;
+    if (s.type === COMMANDS.spotCheck && s.command.finding === 'upheld' && episodeCheck === undefined) {
+      episodeCheck = checks.push({ kind: 'spot-check', overturned: false, at: s.at }) - 1;
+    }
     if (s.fromStage === NOT_ACCEPTED_STAGE && ACCEPTANCE_STAGES.has(s.toStage)) {
-      checks.push({ kind: 'spot-check', overturned: true, at: s.at });
+      const reopened: CheckFact = { kind: 'spot-check', overturned: true, at: s.at };
+      if (episodeCheck === undefined) checks.push(reopened);
+      else checks[episodeCheck] = reopened;
+      episodeCheck = undefined;
       acts.push({ type: 'reopen', at: s.at, ...(s.actor.unit ? { unit: s.actor.unit } : {}) });
     }
     if (s.type === COMMANDS.reportAdoption) {
-      const open = suggestions.find((x) => x.adopted === null);
+      // the engine answers the latest suggestion (`decisionOpen`); an earlier one still open
+      // had its period run out unanswered before the next was made
+      const open = suggestions.findLast((x) => x.adopted === null);
       if (open) open.adopted = s.command.adopted === true;
       continue;
     }

@@ -5,6 +5,7 @@
  */
 
 import { describe, expect, it } from 'vitest';
+import { annualReport, readCaseFacts } from '../../src/metrics/index.js';
 import { supervisedUnits, supervisionQueue } from '../../src/status/index.js';
 import type { ActorRef } from '../../src/store/types.js';
 import { A, deadline, documents, setup } from './helpers.js';
@@ -110,6 +111,88 @@ describe('supervision', () => {
     });
     expect(data.decisions.supervision).toMatchObject({ reason: '再次督办' });
     expect(data.decisions.supervision).not.toHaveProperty('answeredAt');
+  });
+
+  it('keeps one letter and one suggestion awaiting an answer at a time, each with its own period', async () => {
+    const { engine, store, clock, submit } = setup();
+    const { caseId } = await submit();
+    await engine.send(caseId, { type: 'ACCEPT' }, A.acceptor);
+    await engine.send(caseId, { type: 'SUPERVISE', payload: { reason: '进展缓慢' } }, A.supervisor);
+    // a second letter while the first awaits its reply is refused, naming what is awaited
+    const before = await store.events(caseId);
+    const second = await refused(
+      engine.send(caseId, { type: 'SUPERVISE', payload: { reason: '再次督办' } }, A.supervisor),
+      'COMMAND_GUARD_FAILED',
+    );
+    expect(second.message).toMatch(
+      /the supervision of .* awaits its written answer until 2026-03-17 \(SUPERVISION_REPLY\); send another once it is answered or its period \(supervisionReply\) has run out/,
+    );
+    expect(await store.events(caseId)).toEqual(before);
+
+    // the suggestion likewise: one awaits its adoption report at a time
+    await engine.send(
+      caseId,
+      { type: 'SUGGEST', payload: { kind: 'improve-work', text: '建立工资支付台账' } },
+      A.supervisor,
+    );
+    expect(await deadline(store, caseId, 'adoptionReport')).toMatchObject({
+      status: 'running',
+      id: `${caseId}:adoptionReport:1`,
+    });
+    await refused(
+      engine.send(
+        caseId,
+        { type: 'SUGGEST', payload: { kind: 'accountability', text: '追究拖延责任' } },
+        A.supervisor,
+      ),
+      'COMMAND_GUARD_FAILED',
+    );
+    // once answered, the next suggestion gets a period of its own, and its own answer
+    clock.advanceDays(2);
+    await engine.send(caseId, { type: 'REPORT_ADOPTION', payload: { adopted: true } }, countyHead);
+    await engine.send(
+      caseId,
+      { type: 'SUGGEST', payload: { kind: 'accountability', text: '追究拖延责任' } },
+      A.supervisor,
+    );
+    expect(await deadline(store, caseId, 'adoptionReport')).toMatchObject({
+      status: 'running',
+      id: `${caseId}:adoptionReport:2`,
+    });
+
+    // once the reply period runs out unanswered, a further letter is the next step
+    clock.advanceDays(16);
+    await engine.tick();
+    expect((await deadline(store, caseId, 'supervisionReply'))?.status).toBe('fired');
+    await engine.send(caseId, { type: 'SUPERVISE', payload: { reason: '再次督办' } }, A.supervisor);
+    expect(await deadline(store, caseId, 'supervisionReply')).toMatchObject({
+      status: 'running',
+      id: `${caseId}:supervisionReply:2`,
+    });
+
+    // the accountability suggestion's period runs out unanswered; the next one is answered, and
+    // the annual report pairs that answer with it, not with the lapsed one
+    clock.advanceDays(15);
+    await engine.tick();
+    await engine.send(
+      caseId,
+      { type: 'SUGGEST', payload: { kind: 'improve-policy', text: '完善欠薪预警机制' } },
+      A.supervisor,
+    );
+    await engine.send(caseId, { type: 'REPORT_ADOPTION', payload: { adopted: false } }, countyHead);
+    const asOf = clock.now().toISOString();
+    const read = await readCaseFacts(store, { asOf });
+    const annual = annualReport(read.facts, {
+      asOf,
+      from: '2026-01-01',
+      to: '2027-01-01',
+      configs: read.configs,
+    });
+    expect(annual.suggestions.map((x) => [x.key, x.made, x.adopted, x.notAdopted, x.pending])).toEqual([
+      ['improve-work', 1, 1, 0, 0],
+      ['improve-policy', 1, 0, 1, 0],
+      ['accountability', 1, 0, 0, 1],
+    ]);
   });
 
   it('queues a red case for the body one level above its responsible unit', async () => {

@@ -162,3 +162,45 @@ describe('repeat petitions', () => {
     expect(index.isRepeat({ caseId: 'd', createdAt: '2026-03-09T00:00:00Z', matterKey: 'm1' })).toBeNull();
   });
 });
+
+describe('spot checks of a non-acceptance', () => {
+  it('count once per decision: checking it again adds nothing, a reopening replaces an upholding check', async () => {
+    const { createEngine, ManualClock } = await import('@xinfang/core');
+    const { mainland, P, day, petition } = await import('./helpers.js');
+    const store = createMemoryStore();
+    const clock = new ManualClock(day(0));
+    const engine = createEngine({ configs: [countyConfig().value], store, clock, calendars: [mainland()] });
+    const refusedCase = async (id: string) => {
+      const { caseId } = await engine.submit(petition(id, '办理产权证'), P.clerkOffice);
+      await engine.send(caseId, { type: 'REFUSE' }, P.office);
+      return caseId;
+    };
+    const check = (caseId: string) =>
+      engine.send(caseId, { type: 'SPOT_CHECK', payload: { finding: 'upheld' } }, P.supervisor);
+    // X: upheld three times over; Y: upheld, then reopened; Z: upheld, reopened, refused again,
+    // and that second refusal upheld — two decisions, two checks
+    const x = await refusedCase('110101199001010066');
+    const y = await refusedCase('110101199001010077');
+    const z = await refusedCase('110101199001010088');
+    clock.set(day(2));
+    await check(x);
+    await check(x);
+    await check(x);
+    await check(y);
+    await engine.send(y, { type: 'REOPEN' }, P.supervisor);
+    await check(z);
+    await engine.send(z, { type: 'REOPEN' }, P.supervisor);
+    await engine.send(z, { type: 'REFUSE' }, P.office);
+    await check(z);
+    const read = await readCaseFacts(store, { asOf: day(3) });
+    const checks = new Map(read.facts.map((f) => [f.caseId, f.checks.map((c) => [c.kind, c.overturned])]));
+    expect(checks.get(x)).toEqual([['spot-check', false]]);
+    expect(checks.get(y)).toEqual([['spot-check', true]]);
+    expect(checks.get(z)).toEqual([
+      ['spot-check', true],
+      ['spot-check', false],
+    ]);
+    const [total] = metricsReport(read.facts, { asOf: day(3), configs: read.configs }).totals;
+    expect(total?.overturns.spotCheck).toEqual({ count: 2, of: 4, rate: 0.5 });
+  });
+});

@@ -69,6 +69,46 @@ export const decisionOpen: GuardImpl = {
   },
 };
 
+/**
+ * The latest `decision` is not awaiting its answer: none was made, it was answered, or the
+ * `deadline` for the answer is no longer running (it ran out: a further letter is the next
+ * step). A case holds one open supervision letter, one open suggestion: each gets its own answer
+ * period and its own written answer, and an answer cannot be taken for another's.
+ */
+export const notAwaitingAnswer: GuardImpl = {
+  params: ['decision', 'deadline'],
+  check: (args, { decision, deadline }) => {
+    const d = decisionOf(args, decision);
+    if (d === undefined || d.answeredAt !== undefined) return true;
+    const status = args.context.data.deadlines[String(deadline)]?.status;
+    return status !== 'running' && status !== 'paused';
+  },
+  explain: (args, { decision, deadline }) => {
+    const d = decisionOf(args, decision);
+    const period = args.context.data.deadlines[String(deadline)];
+    const due = period?.dueDate === undefined ? '' : ` until ${period.dueDate}`;
+    const answers = answeredBy(args.config, String(decision));
+    return {
+      message: `${args.event.type} refused: the ${String(decision)} of ${String(d?.at)} awaits its written answer${due}${answers.length > 0 ? ` (${answers.join(' or ')})` : ''}; send another once it is answered or its period (${String(deadline)}) has run out`,
+      details: { decision: String(decision), deadline: String(deadline), dueDate: period?.dueDate ?? null },
+    };
+  },
+};
+
+/** The command(s) that answer decision `as` under this config. */
+function answeredBy(config: JurisdictionConfig, as: string): string[] {
+  const out = new Set<string>();
+  for (const state of Object.values(config.process.states)) {
+    for (const [type, t] of Object.entries(state.on ?? {})) {
+      for (const def of Array.isArray(t) ? t : [t]) {
+        if ((def.actions ?? []).some((a) => a.type === 'recordDecision' && a.params?.answers === as))
+          out.add(type);
+      }
+    }
+  }
+  return [...out];
+}
+
 /** The civil date at a case-data path (`decisions.reception.date`) is today or earlier. */
 export const dateReached: GuardImpl = {
   params: ['path'],

@@ -3,7 +3,13 @@
 import { actorUnitIn, notRecused } from './actors.js';
 import { dataEquals, identityKnown, payloadEquals, payloadIn, ruleOutcome } from './data.js';
 import { deadlineNotStarted, deadlineRunning } from './deadlines.js';
-import { dateReached, decisionOpen, decisionRecorded, notReceivedSince } from './decisions.js';
+import {
+  dateReached,
+  decisionOpen,
+  decisionRecorded,
+  notAwaitingAnswer,
+  notReceivedSince,
+} from './decisions.js';
 import { receptionDay } from './reception.js';
 import type { GuardImpl } from './types.js';
 import { commonSuperior, notAccused } from './units.js';
@@ -25,6 +31,7 @@ export const GUARDS: Readonly<Record<string, GuardImpl>> = {
   notAccused,
   decisionRecorded,
   decisionOpen,
+  notAwaitingAnswer,
   dateReached,
   notReceivedSince,
   receptionDay,
