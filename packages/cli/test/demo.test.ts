@@ -93,6 +93,39 @@ describe('xinfang demo', () => {
     expect(await run('a.sqlite')).toBe(await run('b.sqlite'));
   });
 
+  it('runs on PostgreSQL too, telling the same story as on SQLite, into an empty schema only', async () => {
+    const url = process.env.XINFANG_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+    const schema = `xf_test_demo_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+    const args = ['--days', '20', '--petitions', '30', '--no-progress', '--json'];
+    const run = async (db: string[]) => {
+      const io = bufferIo(root);
+      const code = await runCli(['demo', ...db, ...args], io);
+      expect(io.stderr()).toBe('');
+      expect(code).toBe(0);
+      const out = JSON.parse(io.stdout()) as Record<string, unknown>;
+      return { board: out.board, report: out.report, annual: out.annual };
+    };
+    const { createPostgresStore } = await import('@xinfang/storage-postgres');
+    try {
+      const onPg = await run(['--db', url, '--schema', schema]);
+      expect(onPg).toEqual(await run(['--db', join(dir, 'same.sqlite')]));
+      // a schema that holds cases is somebody's records: refused, left as it was
+      const io = bufferIo(root);
+      expect(await runCli(['demo', '--db', url, '--schema', schema, ...args], io)).toBe(1);
+      expect(io.stderr()).toMatch(
+        /CLI_USAGE: schema .* already holds cases; the demo writes only to an empty schema/,
+      );
+      const store = await createPostgresStore({ connectionString: url, schema, migrate: false });
+      const totals = (onPg.report as { totals: { cases: number }[] }).totals;
+      expect((await store.query({ limit: 1000 })).length).toBe(totals[0]?.cases);
+      await store.close();
+    } finally {
+      const store = await createPostgresStore({ connectionString: url, schema: 'public', migrate: false });
+      await store.pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await store.close();
+    }
+  });
+
   it('refuses a bad option with a usage error', async () => {
     const io = bufferIo(root);
     expect(await runCli(['demo', '--days', '0', '--db', join(dir, 'x.sqlite')], io)).toBe(1);

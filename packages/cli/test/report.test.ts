@@ -172,6 +172,15 @@ describe('xinfang report over a SQLite file', () => {
     expect(early.totals[0]?.colours).toEqual({ green: 4, blue: 0, red: 0 });
   });
 
+  it("warns, and still reports, when --as-of is after the store's latest event", async () => {
+    const r = await report(db, '--format', 'json', '--as-of', '2030-01-01T00:00:00+08:00');
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(
+      /^warning: --as-of 2029-12-31T16:00:00.000Z is after the store's latest event \(.*\): periods still running then count as missed/,
+    );
+    expect(JSON.parse(r.out).asOf).toBe('2029-12-31T16:00:00.000Z');
+  });
+
   it('prints the annual report of Reg. 41 with --annual', async () => {
     const r = await json<{
       from: string;

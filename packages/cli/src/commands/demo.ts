@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import {
   addCivilDays,
   annualReport,
+  type CaseStore,
   createDocumentIssuer,
   isCivilDate,
   type JsonObject,
@@ -22,6 +23,7 @@ import { demoSealer, demoWebhook } from '../demo/delivery.js';
 import { simulate } from '../demo/simulate.js';
 import type { CliIo } from '../io.js';
 import { shortMetricsTable } from '../report/metrics.js';
+import { isPostgresUrl } from '../report/source.js';
 import { percent } from '../report/text.js';
 
 interface DemoOptions {
@@ -32,6 +34,7 @@ interface DemoOptions {
   petitions: string;
   seed: string;
   synchronous: string;
+  schema?: string;
   progress: boolean;
   json?: boolean;
 }
@@ -43,6 +46,44 @@ function findNational(cwd: string): string | undefined {
     if (existsSync(candidate)) return candidate;
     if (dirname(dir) === dir) return undefined;
   }
+}
+
+/** The schema the demo writes to on PostgreSQL when `--schema` gives none. */
+const DEMO_SCHEMA = 'xinfang_demo';
+
+/**
+ * The store the demo writes: a SQLite file (replaced), or an empty schema of a PostgreSQL
+ * database. A schema that already holds cases is refused, never emptied: it may be somebody's
+ * records.
+ */
+async function openDemoStore(
+  io: CliIo,
+  opts: DemoOptions,
+  sync: 'FULL' | 'NORMAL',
+): Promise<{ store: CaseStore; where: string }> {
+  if (isPostgresUrl(opts.db)) {
+    const schema = opts.schema ?? DEMO_SCHEMA;
+    const { createPostgresStore } = await import('@xinfang/storage-postgres');
+    const store = await createPostgresStore({
+      connectionString: opts.db,
+      schema,
+      applicationName: 'xinfang-demo',
+    });
+    if ((await store.query({ limit: 1 })).length > 0) {
+      await store.close();
+      throw new XinfangError(
+        'CLI_USAGE',
+        `schema ${schema} at ${opts.db} already holds cases; the demo writes only to an empty schema: pass another --schema, or drop that one yourself`,
+      );
+    }
+    return { store, where: `${opts.db} schema ${schema}` };
+  }
+  if (opts.schema !== undefined)
+    throw new XinfangError('CLI_USAGE', '--schema names a PostgreSQL schema: give --db a postgres:// URL');
+  const db = resolvePath(io, opts.db);
+  mkdirSync(dirname(db), { recursive: true });
+  for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
+  return { store: createSqliteStore({ path: db, synchronous: sync }), where: relative(io.cwd, db) || db };
 }
 
 function positiveInt(name: string, value: string, max: number): number {
@@ -65,7 +106,12 @@ export function register(program: Command, io: CliIo): void {
     .command('demo')
     .description('simulate a province running the national procedure for 90 days on a SQLite file')
     .option('--config <file>', 'jurisdiction config (default: configs/national.yaml found from here)')
-    .option('--db <file>', 'SQLite file to write (replaced if it exists)', '.xinfang/demo.sqlite')
+    .option(
+      '--db <file|url>',
+      'SQLite file to write (replaced if it exists), or a postgres:// URL (an empty schema)',
+      '.xinfang/demo.sqlite',
+    )
+    .option('--schema <name>', `PostgreSQL schema to write, empty or new (default: ${DEMO_SCHEMA})`)
     .option('--start <date>', 'first simulated day, YYYY-MM-DD', '2026-03-02')
     .option('--days <n>', 'days to simulate', '90')
     .option('--petitions <n>', 'petitions arriving over the period', '2500')
@@ -90,10 +136,7 @@ export function register(program: Command, io: CliIo): void {
       const seed = positiveInt('seed', opts.seed, 2 ** 31);
       const { loaded, calendars } = loadJurisdictionForRun(io, configPath);
 
-      const db = resolvePath(io, opts.db);
-      mkdirSync(dirname(db), { recursive: true });
-      for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
-      const store = createSqliteStore({ path: db, synchronous: sync });
+      const { store, where } = await openDemoStore(io, opts, sync);
       // documents are rendered and sealed as issued, and go out through a signed webhook to a
       // receiver in this process, standing in for the province's own system
       const { sealer, publicKeyPem } = demoSealer();
@@ -174,9 +217,7 @@ export function register(program: Command, io: CliIo): void {
       const refused = Object.entries(sim.refused)
         .map(([code, n]) => `${code} ${n}`)
         .join(', ');
-      io.out(
-        `${loaded.value.jurisdiction.name} · ${opts.start} + ${days} days · seed ${seed} · ${relative(io.cwd, db) || db}`,
-      );
+      io.out(`${loaded.value.jurisdiction.name} · ${opts.start} + ${days} days · seed ${seed} · ${where}`);
       io.out(
         `${sim.submitted} petitions, ${sim.commands} commands, ${sim.fired} deadlines fired in ${seconds.toFixed(1)} s` +
           ` · report computed from the file in ${reportSeconds.toFixed(2)} s` +

@@ -142,6 +142,11 @@ export function register(program: Command, io: CliIo): void {
       }
       // an empty store has no latest event: the wall clock is the only instant left
       const asOf = read.asOf ?? o.asOf ?? new Date().toISOString();
+      if (o.asOf !== undefined && read.latestEvent !== undefined && o.asOf > read.latestEvent) {
+        io.err(
+          `warning: --as-of ${o.asOf} is after the store's latest event (${read.latestEvent}): periods still running then count as missed, while colours and states stay as last recorded (no tick has run since). Report as of ${read.latestEvent} or earlier for a consistent picture.`,
+        );
+      }
       const print = (json: unknown, csv: () => string, table: () => string) => {
         if (o.format === 'json') io.out(JSON.stringify(json, null, 2));
         else if (o.format === 'csv') io.out(csv());
