@@ -27,7 +27,10 @@ function configsDir(): string {
 export async function run(): Promise<void> {
   const dir = configsDir();
   const calendars = loadCalendarDir(join(dir, 'calendars'));
-  const config = loadConfigOrThrow(join(dir, 'national.yaml'), { calendars }).value;
+  const loaded = loadConfigOrThrow(join(dir, 'national.yaml'), { calendars });
+  const config = loaded.value;
+  // documents rendered as `xinfang check` renders them
+  const { templates } = loaded;
   const calendar = calendars.get(config.jurisdiction.calendar);
   if (!calendar) throw new Error(`calendar ${config.jurisdiction.calendar} not found`);
   const hash = configHash(config);
@@ -59,7 +62,7 @@ export async function run(): Promise<void> {
   let events = 0;
   await fc.assert(
     fc.asyncProperty(arbitrary, async (s) => {
-      const trace = await runCheckScenario(s, { config, calendar, hash });
+      const trace = await runCheckScenario(s, { config, calendar, hash, templates });
       for (const c of trace.cases) events += c.events.length;
       return true;
     }),
@@ -76,7 +79,7 @@ export async function run(): Promise<void> {
 
   h0 = heap();
   t0 = performance.now();
-  const report = await runCheck({ config, calendar, runs: RUNS, seed: SEED });
+  const report = await runCheck({ config, calendar, runs: RUNS, seed: SEED, templates });
   ms = performance.now() - t0;
   const verdict = report.ok ? 'all pass' : `${report.results.filter((r) => !r.ok).length} FAIL`;
   rows.push({

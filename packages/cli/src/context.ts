@@ -31,7 +31,25 @@ export function loadJurisdictionForRun(
     for (const d of errors) io.err(formatDiagnostic(d));
     throw new CliExit(1);
   }
-  return { loaded: result as LoadedConfig, calendars };
+  const loaded = result as LoadedConfig;
+  return { loaded, calendars: withChainCalendars(loaded, calendars) };
+}
+
+/**
+ * `calendars`, plus those beside each config of the extends chain when the one the config names
+ * is not among them: a province kept outside the repo, extending `configs/national.yaml`, finds
+ * the calendar the loader found, beside the root of its chain.
+ */
+export function withChainCalendars(
+  loaded: LoadedConfig,
+  calendars: Map<string, Calendar>,
+): Map<string, Calendar> {
+  const id = loaded.value.jurisdiction.calendar;
+  for (const source of loaded.sources) {
+    if (calendars.has(id)) break;
+    for (const [cid, cal] of calendarsBeside(source.file)) if (!calendars.has(cid)) calendars.set(cid, cal);
+  }
+  return calendars;
 }
 
 /**

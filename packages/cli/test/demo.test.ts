@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type SealedDocument, verifyDocument } from '@xinfang/core';
@@ -133,5 +133,15 @@ describe('xinfang demo', () => {
     const io2 = bufferIo(root);
     expect(await runCli(['demo', '--start', '2026-13-01', '--db', join(dir, 'x.sqlite')], io2)).toBe(1);
     expect(io2.stderr()).toMatch(/--start must be a date/);
+    // a province with its own registry: refused before any file is written
+    const io3 = bufferIo(root);
+    const file = join(dir, 'zj.sqlite');
+    expect(
+      await runCli(['demo', '--config', 'configs/provinces/zhejiang/zhejiang.yaml', '--db', file], io3),
+    ).toBe(1);
+    expect(io3.stderr()).toMatch(
+      /CLI_USAGE: the demo simulates the national demo registry .* has none of county-bureau/,
+    );
+    expect(existsSync(file)).toBe(false);
   });
 });

@@ -75,3 +75,13 @@ describe('xinfang scenario', () => {
     expect(result?.transitions.map((t) => t.event)).toEqual(['TRANSFER', 'OBJECT', 'WITHDRAW']);
   });
 });
+
+describe('xinfang scenario renders documents', () => {
+  it('fails a scenario at the step whose document cannot be rendered', async () => {
+    // a config whose transfer notice names the acceptance date, which a transfer does not have
+    const config = 'packages/testing/test/fixtures/noncompliant/transfer-notice-unrenderable.yaml';
+    const r = await scenario([config, `${national}/divert-administrative-after-transfer.yaml`]);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/TRANSFER .*TEMPLATE_RENDER.*undefined variable: case\.acceptedAt/);
+  });
+});

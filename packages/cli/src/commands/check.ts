@@ -138,6 +138,8 @@ export function register(program: Command, io: CliIo): void {
           runs: opts.runs,
           seed: opts.seed,
           maxSteps: opts.maxSteps,
+          // documents are rendered as in production: one that cannot be fails documents-render
+          templates: loaded.templates,
           ...(baseline ? { baseline } : {}),
           ...(opts.only ? { only: opts.only } : {}),
         });

@@ -20,7 +20,7 @@ import type { Command } from 'commander';
 import { loadJurisdictionForRun, resolvePath } from '../context.js';
 import { buildBoard, formatBoard } from '../demo/board.js';
 import { demoSealer, demoWebhook } from '../demo/delivery.js';
-import { simulate } from '../demo/simulate.js';
+import { missingDemoUnits, simulate } from '../demo/simulate.js';
 import type { CliIo } from '../io.js';
 import { shortMetricsTable } from '../report/metrics.js';
 import { isPostgresUrl } from '../report/source.js';
@@ -135,6 +135,13 @@ export function register(program: Command, io: CliIo): void {
       const petitions = positiveInt('petitions', opts.petitions, 1_000_000);
       const seed = positiveInt('seed', opts.seed, 2 ** 31);
       const { loaded, calendars } = loadJurisdictionForRun(io, configPath);
+      const missing = missingDemoUnits(loaded.value);
+      if (missing.length > 0) {
+        throw new XinfangError(
+          'CLI_USAGE',
+          `the demo simulates the national demo registry (示范省/市/县); ${configPath} has none of ${missing.join(', ')}: run it on configs/national.yaml, or a config that keeps those units`,
+        );
+      }
 
       const { store, where } = await openDemoStore(io, opts, sync);
       // documents are rendered and sealed as issued, and go out through a signed webhook to a

@@ -53,7 +53,12 @@ export function register(program: Command, io: CliIo): void {
           results.push({ file, invalid: true, diagnostics: src.diagnostics.map((d) => ({ ...d, file })) });
           continue;
         }
-        const r = await runScenario(loaded.value, src.value, { calendars, locate: src.locate });
+        // documents are rendered as in production: a step whose document cannot render fails here
+        const r = await runScenario(loaded.value, src.value, {
+          calendars,
+          locate: src.locate,
+          templates: loaded.templates,
+        });
         results.push({ ...r, file });
       }
       const invalid = results.filter((r) => 'invalid' in r).length;

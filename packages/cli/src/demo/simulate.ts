@@ -83,6 +83,18 @@ const RECEIVERS = {
   'city-hrss': 11,
   'city-housing': 10,
 };
+/**
+ * The units of the national demo registry the simulation sends petitions to and through; a config
+ * that lacks one (a province with its own registry) cannot be simulated.
+ */
+export function missingDemoUnits(config: JurisdictionConfig): string[] {
+  const wanted = new Set([
+    ...Object.keys(RECEIVERS),
+    ...Object.values(SUBJECT_UNITS).flatMap((m) => Object.values(m)),
+  ]);
+  return [...wanted].filter((u) => config.units[u] === undefined);
+}
+
 const ROUTES = [
   'litigation',
   'arbitration',

@@ -167,8 +167,8 @@ export function buildDocumentContext(input: DocumentContextInput): DocumentConte
           : (texts.outcome[String(decisionKind ?? '')]?.[outcome] ??
             Object.values(texts.outcome).find((t) => t[outcome])?.[outcome]),
       findings: str(command.findings) ?? null,
-      reviewBody: nameOf(superior),
-      reexaminationBody: nameOf(superior),
+      reviewBody: nameOf(superior) ?? null,
+      reexaminationBody: nameOf(superior) ?? null,
       route,
       routeName: route === undefined ? undefined : texts.route[route],
       body: nameOf(str(command.body)) ?? null,

@@ -82,13 +82,17 @@ export const DOCUMENT_VARIABLES: Readonly<Record<string, ContextVariable>> = {
   'decision.outcome': { description: 'Outcome code', when: 'payload.outcome' },
   'decision.outcomeText': { description: '处理结论（予以支持……）', when: 'payload.outcome' },
   'decision.findings': { description: '调查核实情况', optional: true },
+  // null when the issuer has no superior in the registry (a body at the top of it): a template
+  // must then say how to ask for review without naming a body (`{% if %}`)
   'decision.reviewBody': {
-    description: '复查机关（出具机关的上一级机关）名称',
+    description: '复查机关（出具机关的上一级机关）名称；出具机关无上一级机关时为空',
     when: 'the issuer has a superior',
+    optional: true,
   },
   'decision.reexaminationBody': {
-    description: '复核机关（复查机关的上一级机关）名称',
+    description: '复核机关（复查机关的上一级机关）名称；复查机关无上一级机关时为空',
     when: 'the issuer has a superior',
+    optional: true,
   },
   'decision.route': { description: 'Route code (Reg. 31)', when: 'payload.route' },
   'decision.routeName': { description: '法定途径名称', when: 'payload.route' },

@@ -46,7 +46,8 @@ export function mermaidLines(lines: (string | undefined)[]): string {
  * Words the lexer takes for keywords when an id starts with them (`default` at any length,
  * the others when a space follows, as one does in `state -->`).
  */
-const RESERVED = /^(default|state|note|class|classdef|scale|hide|direction|end|statediagram(-v2)?)$/i;
+const RESERVED =
+  /^(default|state|note|class|classdef|scale|hide|direction|end|statediagram(-v2)?|style|click|href|call|acctitle|accdescr|linkstyle|as)$/i;
 
 /**
  * Gives each config id a Mermaid id: letters, digits and `_` only, never a keyword, unique

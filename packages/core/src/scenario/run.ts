@@ -1,5 +1,6 @@
 import type { Calendar } from '../calendar/index.js';
 import type { JurisdictionConfig } from '../config/types.js';
+import { createDocumentIssuer, type TemplatePaths } from '../documents/index.js';
 import { ManualClock } from '../engine/clock.js';
 import { createEngine } from '../engine/index.js';
 import { isXinfangError } from '../errors.js';
@@ -45,6 +46,12 @@ export interface ScenarioResult {
 
 export interface RunScenarioOptions {
   calendars: Map<string, Calendar>;
+  /**
+   * The config's templates (`LoadResult.templates`): given, every document a step owes is
+   * rendered (unsealed) as in production, so a step whose document cannot render is refused
+   * with TEMPLATE_RENDER and the scenario fails there.
+   */
+  templates?: TemplatePaths;
   /** Maps a JSON pointer of the scenario to its line, for failure messages. */
   locate?: (pointer: string) => number | undefined;
 }
@@ -90,7 +97,16 @@ export async function runScenario(
     return done(0);
   }
   const store = createMemoryStore();
-  const engine = createEngine({ configs: [config], store, clock, calendars: options.calendars });
+  const documents = options.templates
+    ? createDocumentIssuer({ store, templates: options.templates })
+    : undefined;
+  const engine = createEngine({
+    configs: [config],
+    store,
+    clock,
+    calendars: options.calendars,
+    ...(documents ? { documents } : {}),
+  });
   const actorOf = (name: string, pointer: string, step: number): ActorRef | undefined => {
     const a = scenario.actors[name];
     if (!a) {

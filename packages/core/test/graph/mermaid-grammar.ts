@@ -22,7 +22,12 @@ function badText(text: string): string | undefined {
 function badId(id: string): string | undefined {
   if (!ID.test(id)) return `id \`${id}\` has characters outside [A-Za-z0-9_]`;
   if (/^default/i.test(id)) return `id \`${id}\` starts with the keyword default`;
-  if (/^(state|note|class|classdef|scale|hide|direction|end)$/i.test(id)) return `id \`${id}\` is a keyword`;
+  if (
+    /^(state|note|class|classdef|scale|hide|direction|end|style|click|href|call|acctitle|accdescr|linkstyle|as)$/i.test(
+      id,
+    )
+  )
+    return `id \`${id}\` is a keyword`;
   return undefined;
 }
 

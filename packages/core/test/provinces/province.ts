@@ -99,6 +99,7 @@ export async function runProvinceScenario(
   const result = await runScenario(config.value, src.value, {
     calendars: calendarsDir(),
     locate: src.locate,
+    templates: config.templates,
   });
   return {
     result,

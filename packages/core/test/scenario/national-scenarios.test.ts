@@ -17,7 +17,8 @@ const yamlIn = (d: string) =>
     .filter((f) => f.endsWith('.yaml'))
     .sort();
 const files = yamlIn(dir);
-const config = loadConfigOrThrow(`${root}configs/national.yaml`).value;
+const loaded = loadConfigOrThrow(`${root}configs/national.yaml`);
+const config = loaded.value;
 const calendars = loadCalendarDir(`${root}configs/calendars`);
 
 /** `state event` for every transition national.yaml declares. */
@@ -33,7 +34,12 @@ async function run(path: string): Promise<{ result: ScenarioResult; report: stri
   const src = loadScenarioFile(path);
   expect(src.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   if (!src.value) throw new Error(`${path} did not parse`);
-  const result = await runScenario(config, src.value, { calendars, locate: src.locate });
+  // documents rendered, as `xinfang scenario` renders them
+  const result = await runScenario(config, src.value, {
+    calendars,
+    locate: src.locate,
+    templates: loaded.templates,
+  });
   const file = path.slice(path.lastIndexOf('/') + 1);
   return {
     result,

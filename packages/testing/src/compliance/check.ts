@@ -5,7 +5,13 @@
  * shows the smallest run found that breaks it.
  */
 
-import { type Calendar, configHash, freezeConfig, type JurisdictionConfig } from '@xinfang/core';
+import {
+  type Calendar,
+  configHash,
+  freezeConfig,
+  type JurisdictionConfig,
+  type TemplatePaths,
+} from '@xinfang/core';
 import fc from 'fast-check';
 import { scenarioArbitrary } from './arbitraries.js';
 import { runCheckScenario, type Trace } from './driver.js';
@@ -25,6 +31,12 @@ export interface CheckOptions {
   seed?: number;
   /** Only these invariant ids (static or dynamic). */
   only?: string[];
+  /**
+   * The config's templates (`LoadResult.templates`): every document a run owes is then rendered
+   * as in production, and one that cannot be is a `documents-render` failure. Absent: documents
+   * are owed and checked as records, never rendered.
+   */
+  templates?: TemplatePaths;
   /** Most steps in one run. @default 30 */
   maxSteps?: number;
   /** Shrink a failing run to the smallest found (slower; tests that only need the verdict skip it). @default true */
@@ -102,7 +114,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
 
   const dynamic = DYNAMIC_INVARIANTS.filter((d) => wanted(d.id));
   const arbitrary = scenarioArbitrary(config, calendar, { maxSteps: options.maxSteps ?? 30 });
-  const run = (s: CheckScenario) => runCheckScenario(s, { config, calendar, hash });
+  const templates = options.templates ? { templates: options.templates } : {};
+  const run = (s: CheckScenario) => runCheckScenario(s, { config, calendar, hash, ...templates });
   const firstFailure = new Map<string, number>();
   const states = new Set<string>();
   const commands = new Set<string>();

@@ -15,6 +15,7 @@ import {
   type CaseStore,
   civilDate,
   compileConfig,
+  createDocumentIssuer,
   createEngine,
   createMemoryStore,
   type DeadlineRow,
@@ -26,6 +27,7 @@ import {
   type JurisdictionConfig,
   ManualClock,
   type OutboxRow,
+  type TemplatePaths,
   type TransitionDef,
 } from '@xinfang/core';
 import type { CheckScenario, CheckStep } from './scenario.js';
@@ -147,6 +149,12 @@ export interface DriverOptions {
   calendar: Calendar;
   /** Hash of `config`, when the caller has it (saves hashing the config for every run). */
   hash?: string;
+  /**
+   * The config's templates (`LoadResult.templates`): given, every document a step owes is
+   * rendered as in production (unsealed), and a step whose document cannot render is refused
+   * with TEMPLATE_RENDER, which `documents-render` reports.
+   */
+  templates?: TemplatePaths;
 }
 
 /** Runs a scenario; never throws for anything the engine does (a crash is recorded). */
@@ -163,7 +171,16 @@ export async function runCheckScenario(scenario: CheckScenario, options: DriverO
   );
   const clock = new ManualClock(startAt);
   const store: CaseStore = createMemoryStore();
-  const engine: Engine = createEngine({ configs: [config], store, clock, calendars: [calendar] });
+  const documents = options.templates
+    ? createDocumentIssuer({ store, templates: options.templates })
+    : undefined;
+  const engine: Engine = createEngine({
+    configs: [config],
+    store,
+    clock,
+    calendars: [calendar],
+    ...(documents ? { documents } : {}),
+  });
   const entries: TraceEntry[] = [];
   const stateAt = new Map<string, Map<number, string>>();
   const cases: string[] = [];

@@ -7,14 +7,21 @@ import { describe, expect, it } from 'vitest';
 const root = join(import.meta.dirname, '../../../..');
 const calendars = loadCalendarDir(join(root, 'configs/calendars'));
 const calendar = calendars.get('cn-mainland')!;
-const national = loadConfigOrThrow(join(root, 'configs/national.yaml'), { calendars }).value;
+const nationalLoaded = loadConfigOrThrow(join(root, 'configs/national.yaml'), { calendars });
+const national = nationalLoaded.value;
 const fixtures = join(import.meta.dirname, '../fixtures/noncompliant');
 /** Runs per property here; `xinfang check` defaults to 100 and the auditor raises it (1,000 in the bench). */
 const RUNS = Number(process.env.XINFANG_CHECK_RUNS ?? 60);
 
 describe('the national baseline', () => {
   it(`holds every statutory invariant over ${RUNS} generated runs`, async () => {
-    const report = await runCheck({ config: national, calendar, runs: RUNS });
+    // documents rendered, as xinfang check renders them
+    const report = await runCheck({
+      config: national,
+      calendar,
+      runs: RUNS,
+      templates: nationalLoaded.templates,
+    });
     const failed = report.results
       .filter((r) => !r.ok)
       .map((r) => `${r.id}: ${r.problems.slice(0, 2).join('; ')}`);
@@ -47,7 +54,13 @@ describe('the province configs', () => {
   for (const file of provinces) {
     it(`${file} holds every statutory invariant against the national baseline`, async () => {
       const loaded = loadConfigOrThrow(join(root, file), { calendars });
-      const report = await runCheck({ config: loaded.value, calendar, baseline: national, runs: RUNS });
+      const report = await runCheck({
+        config: loaded.value,
+        calendar,
+        baseline: national,
+        runs: RUNS,
+        templates: loaded.templates,
+      });
       expect(report.results.filter((r) => !r.ok).map((r) => `${r.id}: ${r.problems[0]}`)).toEqual([]);
     });
   }
@@ -76,6 +89,7 @@ describe('deliberately non-compliant configs', () => {
         config: loaded.value!,
         calendar,
         baseline: national,
+        templates: loaded.templates,
         runs: Math.max(RUNS * 5, 300),
         only: [c.id],
         shrink: false,

@@ -8,7 +8,7 @@ import {
   refusalsChangeNothing,
   soundRecord,
 } from './procedure.js';
-import { accusationKept, coloursTruthful, endsDocumented } from './records.js';
+import { accusationKept, coloursTruthful, documentsRender, endsDocumented } from './records.js';
 import type { DynamicInvariant } from './support.js';
 import { disposalAndNotice, handlingInTime, reexaminationInTime, reviewInTime } from './timeliness.js';
 
@@ -23,6 +23,7 @@ export const DYNAMIC_INVARIANTS: readonly DynamicInvariant[] = [
   noReacceptance,
   accusationKept,
   endsDocumented,
+  documentsRender,
   refusalsChangeNothing,
   properParty,
   deadlinesNotLonger,

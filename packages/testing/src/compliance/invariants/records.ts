@@ -51,6 +51,30 @@ export const endsDocumented: DynamicInvariant = {
   },
 };
 
+/**
+ * Every document a step owes can be issued: its template renders with what the case holds at
+ * that step. A step whose document cannot render is refused in production (TEMPLATE_RENDER), so
+ * the case cannot take it at all: a transfer notice naming the acceptance date, a review
+ * opinion naming the body above the top of the registry. Only checked when the check was given
+ * the config's templates (`xinfang check` always gives them).
+ */
+export const documentsRender: DynamicInvariant = {
+  id: 'documents-render',
+  title: 'every document a step owes renders from its template with what the case holds at that step',
+  basis: 'reg-2022 art. 23, 32-36 (the written notices); design (xinfang)',
+  check(trace) {
+    const out: Violation[] = [];
+    for (const t of trace.entries) {
+      if (t.code !== 'TEMPLATE_RENDER') continue;
+      out.push({
+        ...(t.caseId ? { caseId: t.caseId } : {}),
+        message: `${t.command ?? t.kind}${t.actor ? ` by ${t.actor.id}` : ''} could not issue its document, so the step cannot be taken: ${(t.message ?? '').split('\n')[0]}`,
+      });
+    }
+    return out;
+  },
+};
+
 /** Reg. 30: accusation material never goes to the accused person or unit. */
 export const accusationKept: DynamicInvariant = {
   id: 'accusation-kept-from-accused',
