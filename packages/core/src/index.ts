@@ -39,6 +39,7 @@ export {
   isTimezone,
   loadCalendarDir,
   loadCalendarFile,
+  localCalendar,
   parseCalendar,
   parseInstant,
   recalculate,

@@ -27,4 +27,5 @@ export {
 } from './errors.js';
 export { explainDeadline } from './explain.js';
 export { CALENDAR_SCHEMA, findCalendar, loadCalendarDir, loadCalendarFile, parseCalendar } from './load.js';
+export { localCalendar } from './local.js';
 export { addCivilDays, civilDate, DEFAULT_CUTOFF, DEFAULT_TIMEZONE, instantAt, isTimezone } from './zone.js';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { type Calendar, parseCalendar } from '../calendar/index.js';
+import { type Calendar, CalendarDataError, type NamedDay, parseCalendar } from '../calendar/index.js';
 // the compiler's own tables: a name the loader accepts is one the machine implements. These
 // modules import nothing of config but its types, so there is no cycle.
 import { KNOWN_ACTIONS } from '../compiler/actions/index.js';
@@ -324,7 +324,26 @@ function resolveConfig(text: string, file: string, options: LoadOptions): LoadRe
         )
       : () => undefined;
   // a calendar that does not exist is an error whether or not a comparison needs it
-  calendar();
+  const named = calendar();
+  // the local days off must be days the calendar can take: real dates, in its years, once each
+  if (named && Array.isArray(identity.localDaysOff)) {
+    try {
+      named.withDaysOff(identity.localDaysOff as NamedDay[]);
+    } catch (e) {
+      if (!(e instanceof CalendarDataError)) throw e;
+      for (const p of e.problems) {
+        const [, index, field] = p.pointer.split('/');
+        out.push(
+          makeDiagnostic(
+            'badLocalDayOff',
+            locale,
+            { problem: p.message, calendar: named.id },
+            locate(['jurisdiction', 'localDaysOff', String(index), field ?? 'date'], 'value'),
+          ),
+        );
+      }
+    }
+  }
   for (let l: Level = level; l.parent; l = l.parent) {
     const child = l === level ? { value, origins } : fromTree(expandCommon(l.tree).tree);
     const breaches = checkRestrictions(fromTree(expandCommon(l.parent.tree).tree).value, child.value, {

@@ -177,6 +177,11 @@ export const MESSAGES = {
       `the guard of ${q(p.event)} reserves it to the unit ${q(p.unit)}, which is not a unit declared under \`units\``,
     zh: (p) => `${q(p.event)} 的守卫条件限定的单位 ${q(p.unit)} 不是 \`units\` 中声明的单位`,
   },
+  badLocalDayOff: {
+    code: 'CONFIG_BAD_VALUE',
+    en: (p) => `local day off: ${p.problem} (calendar ${q(p.calendar)})`,
+    zh: (p) => `本地休息日：${p.problem}（日历 ${q(p.calendar)}）`,
+  },
   unknownRole: {
     code: 'CONFIG_UNKNOWN_ROLE',
     en: (p) => `${q(p.role)} is not a role declared under \`roles\``,

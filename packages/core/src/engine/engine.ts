@@ -8,7 +8,7 @@
  * anything is written.
  */
 
-import { type Calendar, civilDate, findCalendar, instantAt } from '../calendar/index.js';
+import { type Calendar, civilDate, findCalendar, instantAt, localCalendar } from '../calendar/index.js';
 import { checkCommand, DECLARE_INTEREST, isPetitionerRole } from '../compiler/checks.js';
 import { type CompiledConfig, compileConfig } from '../compiler/compile.js';
 import { compact, toJson } from '../compiler/json.js';
@@ -244,7 +244,8 @@ export function createEngine(options: EngineOptions): Engine {
   const latest = new Map<string, CompiledConfig>();
   for (const config of options.configs) {
     const compiled = compileConfig(config, configHash(config));
-    findCalendar(calendars, config.jurisdiction.calendar);
+    // a local day off the calendar cannot take (a date outside its years) is refused here, not mid-case
+    localCalendar(findCalendar(calendars, config.jurisdiction.calendar), config.jurisdiction);
     byHash.set(compiled.hash, compiled);
     latest.set(config.jurisdiction.id, compiled);
   }
@@ -264,7 +265,9 @@ export function createEngine(options: EngineOptions): Engine {
   };
 
   const nowIso = () => clock.now().toISOString();
-  const calendarOf = (c: CompiledConfig) => findCalendar(calendars, c.config.jurisdiction.calendar);
+  // the shared calendar plus the jurisdiction's own days off (derived once per calendar)
+  const calendarOf = (c: CompiledConfig) =>
+    localCalendar(findCalendar(calendars, c.config.jurisdiction.calendar), c.config.jurisdiction);
 
   async function compiledFor(hash: string, caseId?: string): Promise<CompiledConfig> {
     const hit = byHash.get(hash);
@@ -885,11 +888,12 @@ export function createEngine(options: EngineOptions): Engine {
     const events: CaseEvent[] = [];
     const rows = new Map<string, DeadlineRow>();
     const out: MovedDeadline[] = [];
+    const counted = localCalendar(calendar, compiled.config.jurisdiction);
     for (const row of open) {
       const request = requestOf(row);
       if (!request) continue;
       const def = compiled.config.deadlines[row.deadlineId];
-      const next = recomputeRow(calendar, row, request, def?.basis ?? '');
+      const next = recomputeRow(counted, row, request, def?.basis ?? '');
       if (next.dueDate === row.dueDate && next.provisional === row.provisional) continue;
       rows.set(next.id, next);
       const record: DeadlineRecord = {

@@ -90,6 +90,13 @@ const cases: Case[] = [
     column: 57,
     says: /`ACCEPT`.*`city-govt`.*did you mean `city-gov`/,
   },
+  {
+    file: 'local-day-off-outside.yaml',
+    code: 'CONFIG_BAD_VALUE',
+    line: 5,
+    column: 15,
+    says: /local day off: 2031-05-01 is outside the years .* of calendar cn-mainland/,
+  },
   { file: 'unknown-deadline.yaml', code: 'CONFIG_UNKNOWN_DEADLINE', line: 6, column: 16, says: /`handling`/ },
   { file: 'unknown-document.yaml', code: 'CONFIG_UNKNOWN_DOCUMENT', line: 8, column: 36 },
   { file: 'unknown-guard.yaml', code: 'CONFIG_UNKNOWN_GUARD', line: 8, column: 26, says: /`payloadEquals`/ },

@@ -188,3 +188,31 @@ describe('tick', () => {
     expect(await engine.applyCalendar(next)).toEqual([]);
   });
 });
+
+describe('local days off (jurisdiction.localDaysOff)', () => {
+  it('count as days off for every deadline of the jurisdiction, and the rows pin the local schedule', async () => {
+    const { nationalConfig } = await import('./helpers.js');
+    const config = structuredClone(nationalConfig());
+    // registered Monday 2026-03-02: disposal (15 days) falls due Tuesday 03-17, a local day off
+    config.jurisdiction.localDaysOff = [{ date: '2026-03-17', name: '本地节日' }];
+    const { engine, store, clock, submit } = setup({ configs: [config] });
+    const { caseId } = await submit();
+    const row = await deadline(store, caseId, 'disposal');
+    expect(row?.dueDate).toBe('2026-03-18');
+    expect(row?.explanation).toMatchObject({ calendarVersion: expect.stringContaining('+local.') });
+    expect(JSON.stringify(row?.explanation)).toContain('本地节日');
+    // the national case would be red on the 18th; this one is still in time then
+    clock.set('2026-03-18T12:00:00+08:00');
+    expect(await engine.tick()).toEqual([]);
+    expect((await store.getCase(caseId))?.colour).toBe('green');
+    clock.set('2026-03-19T00:30:00+08:00');
+    expect((await engine.tick()).map((f) => f.deadlineId)).toEqual(['disposal']);
+  });
+
+  it('are refused at engine creation when the calendar cannot take them', async () => {
+    const { nationalConfig } = await import('./helpers.js');
+    const config = structuredClone(nationalConfig());
+    config.jurisdiction.localDaysOff = [{ date: '2031-05-01', name: '本地节日' }];
+    expect(() => setup({ configs: [config] })).toThrow(/2031-05-01 is outside the years/);
+  });
+});

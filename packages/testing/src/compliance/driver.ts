@@ -25,6 +25,7 @@ import {
   isXinfangError,
   type JsonObject,
   type JurisdictionConfig,
+  localCalendar,
   ManualClock,
   type OutboxRow,
   type TemplatePaths,
@@ -159,7 +160,10 @@ export interface DriverOptions {
 
 /** Runs a scenario; never throws for anything the engine does (a crash is recorded). */
 export async function runCheckScenario(scenario: CheckScenario, options: DriverOptions): Promise<Trace> {
-  const { config, calendar } = options;
+  const { config } = options;
+  // the engine takes the shared calendar and adds the jurisdiction's local days off itself; the
+  // trace's calendar, which periods are judged on, is that same local one
+  const calendar = localCalendar(options.calendar, config.jurisdiction);
   const zone = config.jurisdiction.timezone;
   const compiled = compileConfig(config, options.hash);
   const units = Object.keys(config.units);
@@ -178,7 +182,7 @@ export async function runCheckScenario(scenario: CheckScenario, options: DriverO
     configs: [config],
     store,
     clock,
-    calendars: [calendar],
+    calendars: [options.calendar],
     ...(documents ? { documents } : {}),
   });
   const entries: TraceEntry[] = [];
