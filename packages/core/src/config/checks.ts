@@ -39,10 +39,18 @@ export function transitionsOf(state: Rec): { event: string; path: string[]; t: R
   return out;
 }
 
+/** The parameters a guard or action needs and may take. */
+export type ParamTable = Readonly<
+  Record<string, { required: readonly string[]; optional: readonly string[] }>
+>;
+
 export interface CheckOptions {
   locale: Locale;
   knownGuards: readonly string[];
   knownActions: readonly string[];
+  /** Parameters of the built-in guards and actions; a custom one (not listed) is not checked. */
+  guardParams?: ParamTable;
+  actionParams?: ParamTable;
 }
 
 /**
@@ -80,6 +88,74 @@ export function checkReferences(config: unknown, locate: Locate, opts: CheckOpti
   };
   const refs = (known: Set<string>, list: unknown, path: string[], id: MessageId, param: string) => {
     for (const [i, name] of strings(list)) ref(known, name, [...path, String(i)], id, { [param]: name });
+  };
+
+  // what guards and actions may name: the decisions some step records, the commands of the process
+  const decisions = new Set<string>();
+  const events = new Set<string>(['submit']);
+  for (const [, s] of entriesOf(process.states)) {
+    for (const { event, t } of transitionsOf(s)) {
+      events.add(event);
+      for (const a of Array.isArray(t.actions) ? t.actions : [])
+        if (isRec(a) && a.type === 'recordDecision' && isRec(a.params) && typeof a.params.as === 'string')
+          decisions.add(a.params.as);
+    }
+  }
+  /** A guard's or action's parameters: none unknown, none missing, each name it refers by declared. */
+  const checkParams = (
+    kind: 'guard' | 'action',
+    node: Rec,
+    at: string[],
+    table: ParamTable | undefined,
+    t: Rec,
+    event: string,
+  ): void => {
+    const spec = typeof node.type === 'string' ? table?.[node.type] : undefined;
+    if (!spec) return;
+    const params = isRec(node.params) ? node.params : {};
+    const allowed = [...spec.required, ...spec.optional];
+    for (const key of Object.keys(params)) {
+      if (allowed.includes(key)) continue;
+      const near = closest(key, allowed);
+      out.push(
+        makeDiagnostic(
+          'unknownParam',
+          locale,
+          { kind, type: String(node.type), param: key, known: allowed.join(', ') || 'none' },
+          locate([...at, 'params', key], 'key'),
+          { hint: near ? didYouMean(near, locale) : undefined },
+        ),
+      );
+    }
+    for (const key of spec.required) {
+      if (Object.hasOwn(params, key)) continue;
+      out.push(
+        makeDiagnostic(
+          'missingParam',
+          locale,
+          { kind, type: String(node.type), param: key },
+          locate(isRec(node.params) ? [...at, 'params'] : at, 'key'),
+        ),
+      );
+    }
+    const named = (key: string, known: Set<string>, id: MessageId, param: string) => {
+      const v = params[key];
+      if (typeof v === 'string') ref(known, v, [...at, 'params', key], id, { [param]: v, event });
+    };
+    named('deadline', deadlines, 'unknownDeadline', 'deadline');
+    named('ruleSet', ruleSets, 'unknownRuleSet', 'ruleSet');
+    named('decision', decisions, 'unknownDecision', 'decision');
+    named('answers', decisions, 'unknownDecision', 'decision');
+    // the payload field a unit is taken from must be one the command's payload declares
+    if (node.type === 'setResponsibleUnit' && typeof params.from === 'string') {
+      const fields = new Set(
+        Object.keys(isRec(t.payload) && isRec(t.payload.properties) ? t.payload.properties : {}),
+      );
+      ref(fields, params.from, [...at, 'params', 'from'], 'unknownPayloadField', {
+        field: params.from,
+        event,
+      });
+    }
   };
 
   if (typeof process.initial === 'string') {
@@ -128,6 +204,7 @@ export function checkReferences(config: unknown, locate: Locate, opts: CheckOpti
             type: g.type,
             known: opts.knownGuards.join(', '),
           });
+          if (isRec(g)) checkParams('guard', g, [...tp, ...gp], opts.guardParams, t, event);
           // A guard that names bodies must name declared ones: a misspelt unit would refuse the
           // command to everybody, found only when a case reaches it.
           if (g.type === 'actorUnitIn' && isRec(g.params) && units.size > 0) {
@@ -146,6 +223,7 @@ export function checkReferences(config: unknown, locate: Locate, opts: CheckOpti
             type: a.type,
             known: opts.knownActions.join(', '),
           });
+          checkParams('action', a, [...tp, 'actions', String(i)], opts.actionParams, t, event);
         }
       });
     }
@@ -158,6 +236,11 @@ export function checkReferences(config: unknown, locate: Locate, opts: CheckOpti
         group,
         state: s,
       });
+    }
+  }
+  for (const [id, r] of entriesOf(config.ruleSets)) {
+    for (const [i, e] of strings(r.on)) {
+      ref(events, e, ['ruleSets', id, 'on', String(i)], 'unknownRuleSetEvent', { ruleSet: id, event: e });
     }
   }
   for (const [id, r] of entriesOf(config.receptionDays)) {

@@ -182,6 +182,36 @@ export const MESSAGES = {
     en: (p) => `local day off: ${p.problem} (calendar ${q(p.calendar)})`,
     zh: (p) => `本地休息日：${p.problem}（日历 ${q(p.calendar)}）`,
   },
+  unknownParam: {
+    code: 'CONFIG_UNKNOWN_KEY',
+    en: (p) => `${p.kind} ${q(p.type)} has no parameter ${q(p.param)} (its parameters: ${p.known})`,
+    zh: (p) =>
+      `${p.kind === 'guard' ? '守卫条件' : '动作'} ${q(p.type)} 没有参数 ${q(p.param)}（其参数：${p.known}）`,
+  },
+  missingParam: {
+    code: 'CONFIG_MISSING_KEY',
+    en: (p) => `${p.kind} ${q(p.type)} needs the parameter ${q(p.param)}`,
+    zh: (p) => `${p.kind === 'guard' ? '守卫条件' : '动作'} ${q(p.type)} 缺少参数 ${q(p.param)}`,
+  },
+  unknownDecision: {
+    code: 'CONFIG_UNKNOWN_REFERENCE',
+    en: (p) =>
+      `${q(p.event)} names the decision ${q(p.decision)}, which no step records (\`recordDecision\` with \`as: ${p.decision}\`)`,
+    zh: (p) =>
+      `${q(p.event)} 引用的决定 ${q(p.decision)} 没有任何步骤记录（\`recordDecision\` 的 \`as: ${p.decision}\`）`,
+  },
+  unknownPayloadField: {
+    code: 'CONFIG_UNKNOWN_REFERENCE',
+    en: (p) =>
+      `${q(p.event)} takes the unit from payload field ${q(p.field)}, which its payload does not declare (payload.properties)`,
+    zh: (p) => `${q(p.event)} 从载荷字段 ${q(p.field)} 取单位，但其载荷未声明该字段（payload.properties）`,
+  },
+  unknownRuleSetEvent: {
+    code: 'CONFIG_UNKNOWN_REFERENCE',
+    en: (p) =>
+      `rule set ${q(p.ruleSet)} runs on ${q(p.event)}, which is neither submit nor a command of the process`,
+    zh: (p) => `规则集 ${q(p.ruleSet)} 的触发事件 ${q(p.event)} 既不是 submit 也不是流程中的命令`,
+  },
   unknownRole: {
     code: 'CONFIG_UNKNOWN_ROLE',
     en: (p) => `${q(p.role)} is not a role declared under \`roles\``,

@@ -8,6 +8,7 @@ import { type ActionImpl, addEffects } from './types.js';
  */
 export const notify: ActionImpl = {
   params: ['to', 'message'],
+  optional: ['template'],
   apply(args, { to, message, template }) {
     const recipient =
       to === 'responsible-unit'

@@ -12,6 +12,7 @@ import { type ActionImpl, patchData, timeOf } from './types.js';
  */
 export const recordDecision: ActionImpl = {
   params: ['as'],
+  optional: ['answers'],
   apply(args, { as, answers }) {
     const at = timeOf(args);
     const decision: JsonObject = {

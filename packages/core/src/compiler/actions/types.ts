@@ -18,6 +18,8 @@ export interface ActionImpl {
   apply(args: ActionArgs, params: Record<string, unknown>): CaseContext;
   /** Parameters that must be present (checked when compiling). */
   params?: string[];
+  /** Parameters that may be given; any other is a config mistake the loader reports. */
+  optional?: string[];
 }
 
 /** The context with its data patched (a shallow copy: previous snapshots stay as they were). */

@@ -11,7 +11,8 @@ const MODES = new Set(['transfer', 'assign', 'designate']);
  * history: the case id does not change.
  */
 export const setResponsibleUnit: ActionImpl = {
-  params: ['from', 'mode'],
+  params: ['from'],
+  optional: ['mode'],
   apply(args, { from, mode }) {
     const unit = args.event.payload?.[String(from)];
     if (typeof unit !== 'string') return args.context;

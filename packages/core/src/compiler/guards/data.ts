@@ -7,12 +7,14 @@ import type { GuardArgs, GuardImpl } from './types.js';
 /** A value in the case data equals the given one: `{ path: assignedBy.mode, value: assign }`. */
 export const dataEquals: GuardImpl = {
   params: ['path'],
+  optional: ['value'],
   check: ({ context }, { path, value }) => jsonEqual(getPath(context.data, String(path)), value),
 };
 
 /** A payload field equals the given value. */
 export const payloadEquals: GuardImpl = {
   params: ['field'],
+  optional: ['value'],
   readsPayload: true,
   check: ({ event }, { field, value }) => jsonEqual(getPath(event.payload, String(field)), value),
 };
@@ -46,6 +48,7 @@ function ruleOutcomeValue({ context, event }: GuardArgs, ruleSet: unknown, field
  */
 export const ruleOutcome: GuardImpl = {
   params: ['ruleSet', 'field'],
+  optional: ['equals', 'notEquals', 'overriddenBy'],
   check: (args, { ruleSet, field, equals, notEquals, overriddenBy }) => {
     if (typeof overriddenBy === 'string' && getPath(args.context.data, overriddenBy) !== undefined)
       return true;

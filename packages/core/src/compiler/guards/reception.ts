@@ -62,6 +62,7 @@ function booking(args: GuardArgs, params: Record<string, unknown>): Booking {
  */
 export const receptionDay: GuardImpl = {
   readsPayload: true,
+  optional: ['date', 'leader'],
   check: (args, params) => booking(args, params).match !== undefined,
   explain: (args, params) => {
     const b = booking(args, params);

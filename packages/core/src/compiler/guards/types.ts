@@ -18,6 +18,8 @@ export interface GuardImpl {
   readsPayload?: boolean;
   /** Parameters that must be present (checked when compiling). */
   params?: string[];
+  /** Parameters that may be given; any other is a config mistake the loader reports. */
+  optional?: string[];
   /**
    * Why the guard does not hold, in the person's terms (a rule decided otherwise; send this
    * command instead). Without it the refusal names the guard and its parameters.

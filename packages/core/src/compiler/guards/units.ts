@@ -49,6 +49,7 @@ function hasAccusation(config: GuardArgs['config'], petition: unknown): boolean 
  */
 export const notAccused: GuardImpl = {
   readsPayload: true,
+  optional: ['field', 'accusedUnitField', 'actor'],
   check: ({ event, context, config }, { field, accusedUnitField, actor }) => {
     const petition = context.data.petition;
     if (!hasAccusation(config, petition)) return true;
