@@ -10,6 +10,10 @@ export interface StatutoryPeriod {
   basis: string;
   /** At most this many extensions of at most `maxDays` each. */
   extension?: { maxDays: number; times: number };
+  /** A window that is the petitioner's right: shortening it is as unlawful as lengthening a duty. */
+  petitioners?: true;
+  /** Counted from the petitioner's receipt of the document, not from the step that issued it. */
+  fromReceipt?: true;
 }
 
 export const STATUTE = {
@@ -25,11 +29,23 @@ export const STATUTE = {
     extension: { maxDays: 30, times: 1 },
   },
   /** A review is requested within 30 days of receiving the opinion (Reg. 35). */
-  reviewWindow: { days: 30, unit: 'calendar', basis: 'reg-2022 art. 35' },
+  reviewWindow: {
+    days: 30,
+    unit: 'calendar',
+    basis: 'reg-2022 art. 35',
+    petitioners: true,
+    fromReceipt: true,
+  },
   /** The reviewing body answers within 30 days (Reg. 35). */
   review: { days: 30, unit: 'calendar', basis: 'reg-2022 art. 35' },
   /** A re-examination is requested within 30 days of receiving the review opinion (Reg. 36). */
-  reexaminationWindow: { days: 30, unit: 'calendar', basis: 'reg-2022 art. 36' },
+  reexaminationWindow: {
+    days: 30,
+    unit: 'calendar',
+    basis: 'reg-2022 art. 36',
+    petitioners: true,
+    fromReceipt: true,
+  },
   /** The re-examining body answers within 30 days, hearing time excluded (Reg. 36). */
   reexamination: { days: 30, unit: 'calendar', basis: 'reg-2022 art. 36' },
 } as const satisfies Record<string, StatutoryPeriod>;

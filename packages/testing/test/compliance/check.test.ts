@@ -101,6 +101,33 @@ describe('deliberately non-compliant configs', () => {
   }
 });
 
+const lawful = join(import.meta.dirname, '../fixtures/compliant');
+
+describe('lawful variations a province may make', () => {
+  const files = readdirSync(lawful).filter((f) => f.endsWith('.yaml'));
+  it('there are some, each saying why it is lawful', () => {
+    expect(files.length).toBeGreaterThanOrEqual(4);
+    for (const f of files) expect(readFileSync(join(lawful, f), 'utf8'), f).toMatch(/^# lawful: /);
+  });
+  for (const file of files) {
+    it(`${file} passes every invariant`, async () => {
+      const loaded = loadConfig(join(lawful, file), { calendars, restrictions: 'warning' });
+      expect(
+        loaded.diagnostics.filter((d) => d.severity !== 'warning' || d.code.startsWith('CONFIG_L')),
+      ).toEqual([]);
+      const report = await runCheck({
+        config: loaded.value!,
+        calendar,
+        baseline: national,
+        templates: loaded.templates,
+        runs: RUNS,
+        shrink: false,
+      });
+      expect(report.results.filter((r) => !r.ok).map((r) => `${r.id}: ${r.problems[0]}`)).toEqual([]);
+    });
+  }
+});
+
 describe('a failing invariant', () => {
   it('is reported with a shrunk, readable counterexample that reproduces from the seed', async () => {
     const loaded = loadConfig(join(fixtures, 'review-window-60-days.yaml'), {

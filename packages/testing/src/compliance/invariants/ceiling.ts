@@ -49,16 +49,23 @@ export const deadlinesNotLonger: DynamicInvariant = {
       const refs: [string, Period][] = [];
       const statutory = (STATUTE as Record<string, StatutoryPeriod>)[id];
       if (statutory) refs.push([`the Regulations (${statutory.basis})`, asPeriod(statutory)]);
+      // a period the baseline leaves to the province (`statutory: false`: a rating window, a
+      // supervision reply) may be set longer or shorter; only statutory ones are a ceiling
       const national = baseline?.deadlines[id];
-      if (national) refs.push([baseline?.jurisdiction.id ?? 'the baseline', asPeriod(national)]);
+      if (national?.statutory === true)
+        refs.push([baseline?.jurisdiction.id ?? 'the baseline', asPeriod(national)]);
       const mine = asPeriod(def);
+      if (statutory?.fromReceipt && def.from !== 'receipt')
+        out.push({
+          message: `window ${id} is counted from ${def.from ?? 'the step that starts it'}, not from the petitioner's receipt of the document (${statutory.basis}): a late delivery cuts the petitioner's 30 days`,
+        });
       for (const [name, ref] of refs) {
         for (const extended of [false, true]) {
           if (extended && !mine.extension) continue;
           const a = dueOf(trace, start, mine, extended);
           const b = dueOf(trace, start, ref, extended);
           // a petitioner's window is a right: shortening it is as unlawful as lengthening a duty
-          if (def.kind === 'window' && a < b)
+          if (def.kind === 'window' && statutory?.petitioners && a < b)
             out.push({
               message: `window ${id} started ${start} ends ${a.slice(0, 10)}, earlier than ${b.slice(0, 10)} under ${name}: it cuts the petitioner's time`,
             });
