@@ -96,6 +96,9 @@ export const noReacceptance: DynamicInvariant = {
   },
 };
 
+/** Stages in which a body handles a matter: an opinion issued from them is the first decision. */
+const HANDLING_STAGES = new Set(['handling', 'hearing']);
+
 /** Stages entered by a body's decision, and stages entered by the petitioner's request. */
 const DECISIONS = new Set(['transfer', 'handling', 'not-accepted', 'diversion', 'opinion', 'terminated']);
 const REQUESTS = new Set(['review', 'reexamination', 'withdrawn']);
@@ -103,14 +106,40 @@ const REQUESTS = new Set(['review', 'reexamination', 'withdrawn']);
 /** Reg. 17, 22-36: decisions are the body's, requests are the petitioner's, expiries the clock's. */
 export const properParty: DynamicInvariant = {
   id: 'proper-party',
-  title: "every decision is taken by the body's staff, every request by the petitioner",
+  title:
+    "every decision is taken by the body's staff, every request by the petitioner; review and re-examination by a body above the one decided",
   basis: 'reg-2022 art. 17, 22-36',
   check(trace) {
     const { config } = trace;
     const out: Violation[] = [];
+    const above = (unit: string | undefined, of: string | undefined): boolean => {
+      for (let p = of === undefined ? undefined : config.units[of]?.parent; p; p = config.units[p]?.parent)
+        if (p === unit) return true;
+      return false;
+    };
     for (const c of trace.cases) {
+      // who decided what the petitioner asks to have reviewed, and re-examined (Reg. 35-36)
+      let opinionBy: string | undefined;
+      let reviewBy: string | undefined;
       for (const e of c.events) {
         if (e.seq === 1 || e.type === 'deadline.expired' || !entered(config, e)) continue;
+        const decidedAbove = (checked: string | undefined, what: string, article: string) => {
+          if (checked === undefined || above(e.actor.unit, checked)) return;
+          out.push({
+            caseId: c.caseId,
+            seq: e.seq,
+            message: `${e.type} decided the ${what} at ${e.actor.unit ?? 'no unit'}, which is not above ${checked}, the body whose decision it checks (${article})`,
+          });
+        };
+        const decides = e.stage !== 'withdrawn' && e.stage !== 'hearing';
+        if (e.beforeStage === 'review' && e.stage !== 'review' && decides) {
+          decidedAbove(opinionBy, 'review', 'reg-2022 art. 35');
+          reviewBy = e.actor.unit;
+        }
+        if (e.beforeStage === 'reexamination' && e.stage !== 'reexamination' && decides)
+          decidedAbove(reviewBy, 're-examination', 'reg-2022 art. 36');
+        if (e.stage === 'opinion' && e.beforeStage !== undefined && HANDLING_STAGES.has(e.beforeStage))
+          opinionBy = e.actor.unit;
         const role = config.roles[e.actor.role];
         const staff = role !== undefined && !role.petitioner && !role.system;
         if (DECISIONS.has(e.stage) && !staff)

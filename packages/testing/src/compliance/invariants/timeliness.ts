@@ -105,10 +105,13 @@ export const handlingInTime: DynamicInvariant = {
   title:
     'handling ends within 60 days, plus at most one extension of at most 30 days noticed to the petitioner, or the case is red',
   basis: 'reg-2022 art. 34',
-  check(trace) {
+  check(trace, { baseline }) {
     const { config } = trace;
     const out: Violation[] = [];
     const limit = STATUTE.handling.extension;
+    // Reg. 34: the extension is approved by the head of the body. Who that is, the baseline
+    // says (national.yaml: `head`); a province may not hand the approval to someone else.
+    const approvers = (baseline ?? config).deadlines.handling?.extension?.approvedBy ?? [];
     for (const c of trace.cases) {
       const eps = episodes(
         c.events,
@@ -141,6 +144,12 @@ export const handlingInTime: DynamicInvariant = {
               caseId: c.caseId,
               seq: x.seq,
               message: `an extension granted by ${x.actor.role}, not by the body's staff`,
+            });
+          else if (approvers.length > 0 && !approvers.includes(x.actor.role))
+            out.push({
+              caseId: c.caseId,
+              seq: x.seq,
+              message: `an extension granted by ${x.actor.role}; it is approved by the head of the body (${approvers.join(', ')})`,
             });
           if (petitionerDocuments(config, x).length === 0)
             out.push({
