@@ -5,7 +5,13 @@
 
 import { colourOf } from '@xinfang/core';
 import { accusationTextOf, accusedUnitOf } from '../driver.js';
-import { type DynamicInvariant, isCompleted, petitionerDocuments, type Violation } from './support.js';
+import {
+  type DynamicInvariant,
+  isCompleted,
+  petitionerDocuments,
+  petitionerReachable,
+  type Violation,
+} from './support.js';
 
 /** Stages in which a body still owes the petitioner an answer. */
 const OWING = new Set(['registration', 'transfer', 'handling', 'hearing', 'review', 'reexamination']);
@@ -34,7 +40,14 @@ export const endsDocumented: DynamicInvariant = {
         });
         continue;
       }
+      const reachable = petitionerReachable(c.projection.data.petition);
       for (const d of docs) {
+        if (d.waived && reachable)
+          out.push({
+            caseId: c.caseId,
+            seq: d.seq,
+            message: `document ${d.document} was waived (${d.waived}) although the petitioner's name and address are known: only an unclear name or address waives it (Reg. 23)`,
+          });
         if (d.waived) continue;
         const row = c.outbox.find(
           (r) => r.seq === d.seq && r.kind === 'document' && r.payload.documentId === d.document,

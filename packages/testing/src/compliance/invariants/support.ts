@@ -127,6 +127,19 @@ export function dutiesStartedBy(config: JurisdictionConfig, e: TracedEvent): Set
   );
 }
 
+/**
+ * Whether the petitioner can be written to, judged from the petition as the Regulations put it
+ * (Reg. 23: notices are owed unless the name or the address is unclear), never from the config's
+ * own rules: a config that waives every notice must not pass. A name that is given and not
+ * anonymous, and a postal address or a phone to reach the petitioner by.
+ */
+export function petitionerReachable(petition: unknown): boolean {
+  const p = (petition as { petitioner?: Record<string, unknown> } | undefined)?.petitioner ?? {};
+  const given = (v: unknown) => typeof v === 'string' && v.trim() !== '';
+  if (p.anonymous === true || !given(p.name) || p.name === '匿名') return false;
+  return given(p.address) || given(p.phone);
+}
+
 /** Documents an event issued (or waived) to the petitioner. */
 export function petitionerDocuments(
   config: JurisdictionConfig,

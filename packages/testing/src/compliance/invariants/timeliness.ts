@@ -14,6 +14,7 @@ import {
   HANDLED_STAGES,
   latenessViolations,
   petitionerDocuments,
+  petitionerReachable,
   statutoryDue,
   type Violation,
 } from './support.js';
@@ -33,7 +34,18 @@ function noticeViolations(
   what: string,
 ): Violation[] {
   if (!end || !DECIDED.has(end.stage)) return [];
-  if (petitionerDocuments(trace.config, end).length > 0) return [];
+  const docs = petitionerDocuments(trace.config, end);
+  // a waived notice answers the duty only when the petitioner could not be written to
+  const reachable = petitionerReachable(c.projection.data.petition);
+  if (docs.some((d) => !d.waived || !reachable)) return [];
+  if (docs.length > 0)
+    return [
+      {
+        caseId: c.caseId,
+        seq: end.seq,
+        message: `${what} ended with ${end.type} (${end.before} -> ${end.state}) and its notice was waived although the petitioner's name and address are known (Reg. 23)`,
+      },
+    ];
   return [
     {
       caseId: c.caseId,
