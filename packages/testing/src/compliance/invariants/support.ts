@@ -140,6 +140,24 @@ export function petitionerReachable(petition: unknown): boolean {
   return given(p.address) || given(p.phone);
 }
 
+/**
+ * An instant as `YYYY-MM-DD HH:MM` in the jurisdiction's zone, as the timeline prints it: a
+ * violation that quoted UTC beside a local timeline would seem to contradict it.
+ */
+export function localTime(zone: string, instant: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: zone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(instant));
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+}
+
 /** Documents an event issued (or waived) to the petitioner. */
 export function petitionerDocuments(
   config: JurisdictionConfig,
@@ -173,10 +191,10 @@ export function latenessViolations(
     (r) => r.code === 'DEADLINE_MISSED' && r.ref !== undefined && covering.has(r.ref) && r.at >= ep.start.at,
   );
   if (marked) return [];
-  const started = ep.start.at.slice(0, 16);
+  const started = localTime(trace.zone, ep.start.at);
   const ended = ep.end
-    ? `ended ${ep.end.at.slice(0, 16)} (${ep.end.type})`
-    : `still open at ${trace.lastTick.slice(0, 16)}`;
+    ? `ended ${localTime(trace.zone, ep.end.at)} (${ep.end.type})`
+    : `still open at ${localTime(trace.zone, trace.lastTick)}`;
   return [
     {
       caseId: c.caseId,

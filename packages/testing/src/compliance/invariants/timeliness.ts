@@ -13,6 +13,7 @@ import {
   episodes,
   HANDLED_STAGES,
   latenessViolations,
+  localTime,
   petitionerDocuments,
   petitionerReachable,
   statutoryDue,
@@ -221,7 +222,7 @@ function requestAndAnswer(
         out.push({
           caseId: c.caseId,
           seq: e.seq,
-          message: `${stage} requested ${e.at.slice(0, 16)}, after the ${windowPeriod.days}-day window from receipt on ${receipt} ended ${due.due} (${windowPeriod.basis})`,
+          message: `${stage} requested ${localTime(trace.zone, e.at)}, after the ${windowPeriod.days}-day window from receipt on ${receipt} ended ${due.due} (${windowPeriod.basis})`,
         });
     }
     const eps = episodes(
