@@ -50,6 +50,10 @@ describe('xinfang check', () => {
   it('refuses bad arguments with exit 2 and an unknown invariant by name', async () => {
     expect((await check(['configs/national.yaml', '--runs', '0'])).code).toBe(2);
     expect((await check(['configs/national.yaml', '--seed', 'x'])).code).toBe(2);
+    // a run count that would never end is refused, not started
+    const huge = await check(['configs/national.yaml', '--runs', '99999999999999999999']);
+    expect(huge.code).toBe(2);
+    expect(huge.err).toMatch(/--runs must be a whole number from 1 to 1,000,000/);
     const r = await check(['configs/national.yaml', '--runs', '1', '--only', 'no-such-invariant']);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/unknown invariant\(s\) no-such-invariant/);

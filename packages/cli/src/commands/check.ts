@@ -12,11 +12,14 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { calendarsBeside, resolvePath } from '../context.js';
 import { CliExit, type CliIo } from '../io.js';
 
+// a run count beyond this would not end in any sitting; the bench's long runs are 1,000
+const MOST = 1_000_000;
+
 function positive(name: string) {
   return (v: string): number => {
     const n = Number(v);
-    if (!Number.isInteger(n) || n < 1)
-      throw new InvalidArgumentError(`${name} must be a whole number of at least 1`);
+    if (!Number.isSafeInteger(n) || n < 1 || n > MOST)
+      throw new InvalidArgumentError(`${name} must be a whole number from 1 to ${MOST.toLocaleString('en')}`);
     return n;
   };
 }

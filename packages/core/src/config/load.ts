@@ -105,7 +105,7 @@ function readText(path: string): string | undefined {
 }
 
 function defaultResolveExtends(target: string, from: string): { file: string; text: string } | undefined {
-  const file = join(dirname(from), target);
+  const file = resolve(dirname(from), target);
   const text = readText(file);
   return text === undefined ? undefined : { file, text };
 }
@@ -159,7 +159,7 @@ function loadLevel(
     const target = ext.value;
     const resolveExtends = ctx.options.resolveExtends ?? defaultResolveExtends;
     const found = resolveExtends(target, file);
-    const abs = resolve(found?.file ?? join(dirname(file), target));
+    const abs = resolve(found?.file ?? resolve(dirname(file), target));
     const seen = chain.findIndex((c) => c.abs === abs);
     if (seen >= 0) {
       // named relative to the file that started the load: absolute paths would drown the cycle
@@ -171,7 +171,7 @@ function loadLevel(
       return undefined;
     }
     if (!found) {
-      const path = join(dirname(file), target);
+      const path = resolve(dirname(file), target);
       ctx.diagnostics.push(makeDiagnostic('extendsNotFound', locale, { target, path }, extendsAt));
       return undefined;
     }

@@ -144,6 +144,23 @@ describe('loading a config', () => {
   });
 });
 
+describe('extends', () => {
+  it('takes an absolute path as it is', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'xinfang-extends-'));
+    const file = join(dir, 'child.yaml');
+    writeFileSync(
+      file,
+      `extends: ${parentFile}\njurisdiction: { id: cn.abs, name: 绝对路径, version: "1" }\n`,
+    );
+    const r = loadConfig(file, { calendars: new Map([['cn-mainland', calendar]]) });
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(r.value?.jurisdiction.id).toBe('cn.abs');
+    expect(r.sources.map((s) => s.file)).toEqual([file, parentFile]);
+  });
+});
+
 describe('the config hash', () => {
   it('ignores key order, comments and layout', () => {
     const a = loadConfig(parentFile);
