@@ -29,9 +29,9 @@ describe('xinfang scenario', () => {
   it('prints file:line step N: message for a failed expectation and exits 1', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'xinfang-scenario-'));
     const good = readFileSync(join(root, national, 'extension.yaml'), 'utf8');
-    // the extended handling deadline is 2026-11-09; claim 11-07 instead
+    // the extended handling deadline is 2026-11-02; claim 11-07 instead
     const broken = good.replace(
-      'handling: { due: 2026-11-09, status: running, periods: 1 }',
+      'handling: { due: 2026-11-02, status: running, periods: 1 }',
       'handling: { due: 2026-11-07 }',
     );
     expect(broken).not.toBe(good);
@@ -44,7 +44,7 @@ describe('xinfang scenario', () => {
     expect(r.code).toBe(1);
     expect(r.out).toContain('FAIL broken.yaml  延长办理期限（一次，负责人批准） (XF-2026-000001)\n');
     expect(r.out).toContain(
-      `  broken.yaml:${line} step 7: handling is due 2026-11-09, expected 2026-11-07\n`,
+      `  broken.yaml:${line} step 7: handling is due 2026-11-02, expected 2026-11-07\n`,
     );
     expect(r.lines.at(-1)).toBe('1 passed, 1 failed');
   });

@@ -21,8 +21,12 @@
  * `suspended`, and `due` is only the earliest date the period can end (as if the clock had
  * restarted the day after the pause began).
  *
- * Extensions: each adds a further n days, counted from the due date before it (that day not
- * counted), in its own unit or the request's, by the same rules.
+ * Extensions: each adds a further n days, counted from the last counted day of the period
+ * before it (that day not counted), in its own unit or the request's; the end-of-period rule
+ * applies once, to the extended period's end. An extended period is one period: a rest day on
+ * which the original 60 days would have ended moves nothing, and "30 days, at most 60 in
+ * total" ends 60 days after the start (then moved off a rest day), never later
+ * (docs/decisions.md).
  */
 
 import type { DayUnit } from '../config/types.js';
@@ -175,7 +179,8 @@ class Counter {
   ) {}
 
   /** Counts `n` days of `unit` after day `start` and returns the day the period ends. */
-  period(start: number, n: number, unit: DayUnit): number {
+  /** The last day of n days after `start`; `settle`: moved off a rest day, as a period's end is. */
+  period(start: number, n: number, unit: DayUnit, settle = true): number {
     let d = start;
     let counted = 0;
     while (counted < n) {
@@ -200,7 +205,7 @@ class Counter {
       } else this.#skipKind(d, kind);
     }
     this.#remaining = 0;
-    if (unit === 'calendar') {
+    if (unit === 'calendar' && settle) {
       const kind = this.#kind(d);
       if (!working(kind)) {
         let e = d + 1;
@@ -434,8 +439,8 @@ export function computeDeadline(calendar: Calendar, req: DeadlineRequest): Deadl
 
   const counter = new Counter(calendar, provisional, pauseSpans(req.pauses ?? []));
   counter.trace.push({ step: 'start', date: formatDay(start), days, unit });
-  let due = counter.period(start, days, unit);
-  for (const x of extensions) {
+  let due = counter.period(start, days, unit, extensions.length === 0);
+  for (const [i, x] of extensions.entries()) {
     const xUnit = x.unit ?? unit;
     counter.trace.push({
       step: 'extension',
@@ -445,7 +450,7 @@ export function computeDeadline(calendar: Calendar, req: DeadlineRequest): Deadl
       approvedBy: x.approvedBy,
       reason: x.reason,
     });
-    due = counter.period(due, x.days, xUnit);
+    due = counter.period(due, x.days, xUnit, i === extensions.length - 1);
   }
 
   const dueDate = formatDay(due);

@@ -67,8 +67,7 @@ const sum = (s: Stretch[]) => s.reduce((n, x) => n + x.days, 0);
  * stretch each, in the same unit, compares by days alone: the end never moves earlier as
  * days grow, and one more day ends later for some start. Anything else is counted on the
  * calendar for every start date of the years it covers (working days against calendar days
- * depend on where the holidays fall; an extension counts on from a due date a rest day may
- * have moved). Start dates whose end falls past the covered years are skipped: the calendar
+ * depend on where the holidays fall). Start dates whose end falls past the covered years are skipped: the calendar
  * cannot say, and a weekends-only guess could invent a difference.
  * @returns `'needs-calendar'` when the comparison needs a calendar and none was given
  * (stretches all in one unit are then compared by their total days, an approximation).

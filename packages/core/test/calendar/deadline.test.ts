@@ -191,13 +191,14 @@ describe('extensions', () => {
   const handling: DeadlineRequest = { start: '2026-08-04', days: 60, unit: 'calendar' };
   const approved = { approvedBy: 'head', reason: '案情复杂，需进一步调查' };
 
-  it('adds further days from the original due date, recorded with approver and reason', () => {
+  it('adds further days from the last counted day, the rest-day rule applied once at the end', () => {
     const r = computeDeadline(cn(), { ...handling, extensions: [{ days: 30, ...approved }] });
-    // 60 days end 10-08 (moved out of National Day); 30 more end 11-07, a Saturday: 11-09
-    expect(r.due).toBe('2026-11-09');
+    // 60 days end on 10-03, in National Day: not moved, since the period goes on; 30 more end
+    // 11-02, a Monday: 90 days in all, as 60 + 30 promises (moving to 10-08 first gave 11-09)
+    expect(r.due).toBe('2026-11-02');
     expect(r.trace).toContainEqual({
       step: 'extension',
-      from: '2026-10-08',
+      from: '2026-10-03',
       days: 30,
       unit: 'calendar',
       ...approved,
@@ -214,8 +215,8 @@ describe('extensions', () => {
       ...handling,
       extensions: [{ days: 5, unit: 'working', ...approved }],
     });
-    // 10-09, 10-10 (adjusted working Saturday), 10-12, 10-13, 10-14
-    expect(mixed.due).toBe('2026-10-14');
+    // after 10-03: 10-08, 10-09, 10-10 (adjusted working Saturday), 10-12, 10-13
+    expect(mixed.due).toBe('2026-10-13');
   });
 
   it('refuses an extension without approver or reason, or over the config’s limit', () => {
@@ -242,7 +243,7 @@ describe('extensions', () => {
     ).toBe('DEADLINE_EXTENSION_REFUSED');
     expect(refused({ ...handling, extensions: [{ days: 0, ...approved }] })).toBe('DEADLINE_INVALID');
     expect(due({ ...handling, extensionLimit: limit, extensions: [{ days: 30, ...approved }] })).toBe(
-      '2026-11-09',
+      '2026-11-02',
     );
   });
 });

@@ -209,8 +209,9 @@ describe('comparing deadlines across units on the calendar', () => {
     expect(r).toMatchObject({ longer: true, witness: { start: expect.stringMatching(/^202[456]-/) } });
   });
 
-  it('two extensions of 15 can end later than one of 30 when a rest day moves the first', () => {
-    expect(longer(shape(60, 'calendar', [15, 2]), shape(60, 'calendar', [30, 1]))).toBe(true);
+  it('two extensions of 15 end with one of 30: the rest-day rule applies once, at the end', () => {
+    expect(longer(shape(60, 'calendar', [15, 2]), shape(60, 'calendar', [30, 1]))).toBe(false);
+    expect(longer(shape(60, 'calendar', [16, 2]), shape(60, 'calendar', [30, 1]))).toBe(true);
   });
 
   it('asks for a calendar only when units differ', () => {

@@ -125,7 +125,8 @@ describe('documents issued by national.yaml through the engine', () => {
       '于2026年3月2日通过来信提出的信访事项（信访件编号：XF-2026-000001）',
     );
     expect(text('extension-notice')).toContain('因需调取用人单位工资台账，经本机关负责人批准');
-    expect(text('extension-notice')).toContain('办理期限延长20日，至2026年5月26日');
+    // 60 days from 03-02 end 05-01 (Labour Day); 20 more: Thursday 05-21
+    expect(text('extension-notice')).toContain('办理期限延长20日，至2026年5月21日');
     expect(text('hearing-notice')).toContain('听证时间：2026年3月12日；听证地点：示范县人社局三楼会议室');
     expect(text('handling-opinion')).toContain('（由示范县信访局转送/交办），并于2026年3月2日受理');
     expect(text('handling-opinion')).toContain('作出如下处理：诉求合理，予以支持。');

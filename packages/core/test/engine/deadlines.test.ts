@@ -32,7 +32,9 @@ describe('extension of the handling period (Reg. 34)', () => {
     await engine.send(caseId, { type: 'EXTEND', payload: { days: 30, reason: '案情复杂' } }, A.headBureau);
     const extended = await deadline(store, caseId, 'handling');
     expect(first?.dueDate).toBe('2026-05-06');
-    expect(extended?.dueDate).toBe('2026-06-05'); // 05-06 + 30
+    // the 60 days end 05-01 (Labour Day, moved to 05-06 unextended); 30 more from 05-01 end on
+    // Sunday 05-31: due Monday 06-01
+    expect(extended?.dueDate).toBe('2026-06-01');
     expect(extended?.extensions).toEqual([{ days: 30, approvedBy: 'head-0', reason: '案情复杂' }]);
     expect(await documents(store, caseId)).toEqual(['acceptance-notice', 'extension-notice']);
     const second = await refused(
@@ -41,7 +43,7 @@ describe('extension of the handling period (Reg. 34)', () => {
     );
     expect(second.message).toContain('at most 1');
     expect((await store.getCase(caseId))?.data.deadlines).toMatchObject({
-      handling: { dueDate: '2026-06-05', extensions: 1 },
+      handling: { dueDate: '2026-06-01', extensions: 1 },
     });
   });
 

@@ -72,6 +72,7 @@ describe('Zhejiang', () => {
     expect(files).toEqual([
       'accept-handle-close.yaml',
       'assignment-thirty-days.yaml',
+      'extension-total-60-days.yaml',
       'group-visit-large.yaml',
       'group-visit-small.yaml',
       'handling-extension.yaml',
