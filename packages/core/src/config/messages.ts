@@ -378,6 +378,11 @@ export const MESSAGES = {
     en: (p) => `petition path ${p.path}: ${p.field} is not a field of the registration form`,
     zh: (p) => `信访事项路径 ${p.path}：${p.field} 不是登记表单的字段`,
   },
+  ruleConditionValue: {
+    code: 'CONFIG_RULE',
+    en: (p) => `condition on ${p.fact}: ${p.value} is not ${p.what}, so the rule would never match`,
+    zh: (p) => `关于 ${p.fact} 的条件：${p.value} 不是${p.what}，该规则永远不会命中`,
+  },
   ruleOutcomeValue: {
     code: 'CONFIG_RULE',
     en: (p) => `outcome ${p.key} ${p.value} is not ${p.what}`,

@@ -8,7 +8,7 @@
 import type { Diagnostic } from '../config/diagnostics.js';
 import { type Locale, type MessageId, message, messageCode } from '../config/messages.js';
 import { closest } from '../config/suggest.js';
-import type { JurisdictionConfig, RuleDef } from '../config/types.js';
+import { type JurisdictionConfig, type RuleDef, STAGES } from '../config/types.js';
 import { FACT_NAMES } from './facts.js';
 import { KNOWN_OPERATORS, periodOf, rangeOf } from './operators.js';
 import { pathSegments, type Segment } from './path.js';
@@ -43,6 +43,13 @@ function enumOf(schema: unknown, prop: string): string[] | undefined {
   const p = (schema as { properties?: Record<string, { enum?: unknown[] }> } | undefined)?.properties?.[prop];
   return Array.isArray(p?.enum) ? p.enum.filter((v): v is string => typeof v === 'string') : undefined;
 }
+
+/** Facts whose values are state ids or stages: a condition's value must be one. */
+const CONDITION_NAMES: Readonly<Record<string, 'state' | 'stage'>> = {
+  sameMatterStates: 'state',
+  sameMatterStages: 'stage',
+};
+const STAGE_NAMES: ReadonlySet<string> = new Set(STAGES);
 
 function vocabulary(config: JurisdictionConfig): Vocabulary {
   const units = new Set(Object.keys(config.units ?? {}));
@@ -278,6 +285,10 @@ export function checkRuleSets(
   const builtinFacts = [...Object.keys(FACT_NAMES), ...(options.extraFacts ?? [])];
   const declared: string[] = [];
 
+  const states = new Set(Object.keys(config.process?.states ?? {}));
+  const whatState = { en: 'a state of the process', zh: '流程中的状态' };
+  const whatStage = { en: 'a stage (STAGES)', zh: '阶段（STAGES）' };
+
   const checkFactRef = (ref: Record<string, unknown>, pointer: string, facts: string[]) => {
     const fact = ref.fact;
     // a config may write anything there (a number, a list): report it, never crash on it
@@ -352,6 +363,23 @@ export function checkRuleSets(
           if (typeof p === 'string' && !pathSegments(p)) {
             report('rulePathForm', `${pointer}/${where}`, { path: lit(p) });
           }
+        }
+        // a state id is the config's own name: a condition on one that the process does not
+        // have (renamed, or a stage written for a state) would never match, silently
+        const named = CONDITION_NAMES[String(node.fact)];
+        if (named && typeof value === 'string') {
+          const known = named === 'state' ? states : STAGE_NAMES;
+          if (!known.has(value))
+            report(
+              'ruleConditionValue',
+              `${pointer}/value`,
+              {
+                fact: lit(node.fact),
+                value: lit(value),
+                what: named === 'state' ? whatState[locale] : whatStage[locale],
+              },
+              didYouMean(closest(value, known)),
+            );
         }
         if (node.fact === 'petition' && typeof node.path === 'string') {
           const segs = pathSegments(node.path);

@@ -139,6 +139,13 @@ const cases: Case[] = [
     column: 18,
     says: /rule set `classification` runs on `ACCEPTT`.*did you mean `ACCEPT`/,
   },
+  {
+    file: 'rule-state-unknown.yaml',
+    code: 'CONFIG_RULE',
+    line: 8,
+    column: 82,
+    says: /"closd" is not a state of the process, so the rule would never match.*did you mean "closed"/,
+  },
   { file: 'unknown-deadline.yaml', code: 'CONFIG_UNKNOWN_DEADLINE', line: 6, column: 16, says: /`handling`/ },
   { file: 'unknown-document.yaml', code: 'CONFIG_UNKNOWN_DOCUMENT', line: 8, column: 36 },
   { file: 'unknown-guard.yaml', code: 'CONFIG_UNKNOWN_GUARD', line: 8, column: 26, says: /`payloadEquals`/ },
