@@ -67,6 +67,8 @@ export interface TracedEvent extends CaseEvent {
   beforeStage?: string;
   state: string;
   stage: string;
+  /** The unit responsible for the case after the event. */
+  unit?: string;
 }
 
 export interface TracedCase {
@@ -187,6 +189,15 @@ export async function runCheckScenario(scenario: CheckScenario, options: DriverO
   });
   const entries: TraceEntry[] = [];
   const stateAt = new Map<string, Map<number, string>>();
+  /** The unit responsible for a case after each of its commands, by seq. */
+  const unitAt = new Map<string, Map<number, string>>();
+  const rememberUnit = async (caseId: string, seq: number) => {
+    const unit = (await store.getCase(caseId))?.responsibleUnit;
+    if (unit === undefined) return;
+    const m = unitAt.get(caseId) ?? new Map<number, string>();
+    unitAt.set(caseId, m);
+    m.set(seq, unit);
+  };
   const cases: string[] = [];
   let current: string | undefined;
   let lastTick = startAt;
@@ -230,6 +241,7 @@ export async function runCheckScenario(scenario: CheckScenario, options: DriverO
     try {
       const r = await engine.submit(petition, actor, online ? {} : { petitionerId: PETITIONER_ID });
       remember(r.caseId, r.version, r.state);
+      await rememberUnit(r.caseId, r.version);
       cases.push(r.caseId);
       current = r.caseId;
       Object.assign(entry, { caseId: r.caseId, to: r.state });
@@ -341,6 +353,7 @@ export async function runCheckScenario(scenario: CheckScenario, options: DriverO
     try {
       const r = await engine.send(current, { type: option.type, payload }, actor);
       remember(current, r.version, r.state);
+      await rememberUnit(current, r.version);
       Object.assign(entry, { outcome: 'ok', to: r.state });
     } catch (e) {
       Object.assign(entry, refusal(e), { unchanged: (await snapshot(current)) === before });
@@ -375,6 +388,7 @@ export async function runCheckScenario(scenario: CheckScenario, options: DriverO
     try {
       const r = await engine.send(current, { type, payload: {} }, actor);
       remember(current, r.version, r.state);
+      await rememberUnit(current, r.version);
       Object.assign(entry, { outcome: 'ok', to: r.state });
     } catch (e) {
       Object.assign(entry, refusal(e), { unchanged: (await snapshot(current)) === before });
@@ -459,17 +473,22 @@ export async function runCheckScenario(scenario: CheckScenario, options: DriverO
       engine.verify(caseId),
     ]);
     const states = stateAt.get(caseId) ?? new Map<number, string>();
+    const unitsBySeq = unitAt.get(caseId) ?? new Map<number, string>();
     let before: string | undefined;
+    let unit: string | undefined;
     const out: TracedEvent[] = [];
     for (const e of events) {
       // a batch of several fired deadlines reports the state after each; a seq the driver did
       // not see (none today) keeps the state it found
       const state = states.get(e.seq) ?? before ?? projection.state;
+      // the clock moves no case to another body: an expiry keeps the unit it found
+      unit = unitsBySeq.get(e.seq) ?? unit;
       out.push({
         ...e,
         ...(before !== undefined ? { before, beforeStage: compiled.stageOf(before) ?? '' } : {}),
         state,
         stage: compiled.stageOf(state) ?? '',
+        ...(unit !== undefined ? { unit } : {}),
       });
       before = state;
     }

@@ -45,6 +45,14 @@ export const acceptedOnce: DynamicInvariant = {
           });
           continue;
         }
+        // Reg. 23: the body that will handle the matter accepts it itself; a step that hands the
+        // case to another body and puts it into handling at once skipped that body's decision
+        if (e.unit !== undefined && e.actor.unit !== undefined && e.actor.unit !== e.unit)
+          out.push({
+            caseId: c.caseId,
+            seq: e.seq,
+            message: `${e.type} by ${e.actor.unit} put the case into handling at ${e.unit}, which never accepted it (${e.before} -> ${e.state})`,
+          });
         acceptances++;
         if (acceptances > 1)
           out.push({
