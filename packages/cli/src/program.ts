@@ -27,7 +27,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     if (isXinfangError(e)) {
       io.err(`error ${e.code}: ${e.message}`);
-      return 1;
+      // one convention for every command: 2 for a command asked wrongly (as commander's own
+      // usage errors), 1 for one that ran and failed (an invalid config, a failed check)
+      return e.code === 'CLI_USAGE' ? 2 : 1;
     }
     io.err(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     return 70;

@@ -111,7 +111,7 @@ describe('xinfang demo', () => {
       expect(onPg).toEqual(await run(['--db', join(dir, 'same.sqlite')]));
       // a schema that holds cases is somebody's records: refused, left as it was
       const io = bufferIo(root);
-      expect(await runCli(['demo', '--db', url, '--schema', schema, ...args], io)).toBe(1);
+      expect(await runCli(['demo', '--db', url, '--schema', schema, ...args], io)).toBe(2);
       expect(io.stderr()).toMatch(
         /CLI_USAGE: schema .* already holds cases; the demo writes only to an empty schema/,
       );
@@ -128,17 +128,17 @@ describe('xinfang demo', () => {
 
   it('refuses a bad option with a usage error', async () => {
     const io = bufferIo(root);
-    expect(await runCli(['demo', '--days', '0', '--db', join(dir, 'x.sqlite')], io)).toBe(1);
+    expect(await runCli(['demo', '--days', '0', '--db', join(dir, 'x.sqlite')], io)).toBe(2);
     expect(io.stderr()).toMatch(/CLI_USAGE: --days must be a whole number/);
     const io2 = bufferIo(root);
-    expect(await runCli(['demo', '--start', '2026-13-01', '--db', join(dir, 'x.sqlite')], io2)).toBe(1);
+    expect(await runCli(['demo', '--start', '2026-13-01', '--db', join(dir, 'x.sqlite')], io2)).toBe(2);
     expect(io2.stderr()).toMatch(/--start must be a date/);
     // a province with its own registry: refused before any file is written
     const io3 = bufferIo(root);
     const file = join(dir, 'zj.sqlite');
     expect(
       await runCli(['demo', '--config', 'configs/provinces/zhejiang/zhejiang.yaml', '--db', file], io3),
-    ).toBe(1);
+    ).toBe(2);
     expect(io3.stderr()).toMatch(
       /CLI_USAGE: the demo simulates the national demo registry .* has none of county-bureau/,
     );

@@ -78,7 +78,7 @@ describe('xinfang doc verify', () => {
       err: expect.stringContaining('FORMAT'),
     });
     const io = bufferIo(dir);
-    expect(await runCli(['doc', 'verify', 'opinion.json', '--key', 'nope.pem'], io)).toBe(1);
+    expect(await runCli(['doc', 'verify', 'opinion.json', '--key', 'nope.pem'], io)).toBe(2);
     expect(io.stderr()).toMatch(/^error CLI_USAGE: cannot read public key/);
   });
 });

@@ -33,7 +33,7 @@ describe('xinfang graph', () => {
   it('refuses to leave out a command the config does not have, naming the ones it has', async () => {
     const io = bufferIo(root);
     const code = await runCli(['graph', 'configs/national.yaml', '--omit', 'WITHDRAWW'], io);
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(io.stderr()).toMatch(
       /^error CLI_USAGE: --omit names WITHDRAWW, which no state of .* accepts; its commands are .*WITHDRAW/,
     );
@@ -71,7 +71,7 @@ describe('xinfang graph', () => {
 
   it('needs --out to --check, and refuses an invalid config with its diagnostics', async () => {
     const io = bufferIo(root);
-    expect(await runCli(['graph', 'configs/national.yaml', '--check'], io)).toBe(1);
+    expect(await runCli(['graph', 'configs/national.yaml', '--check'], io)).toBe(2);
     expect(io.stderr()).toBe('error CLI_USAGE: --check needs --out <file> to compare with\n');
 
     const dir = mkdtempSync(join(tmpdir(), 'xinfang-graph-'));

@@ -246,7 +246,7 @@ describe('xinfang report over a SQLite file', () => {
   it('refuses bad input with CLI_USAGE and writes nothing', async () => {
     const missing = join(dir, 'missing.sqlite');
     const r1 = await report(missing);
-    expect([r1.code, r1.err]).toEqual([1, expect.stringMatching(/error CLI_USAGE: no SQLite file at/)]);
+    expect([r1.code, r1.err]).toEqual([2, expect.stringMatching(/error CLI_USAGE: no SQLite file at/)]);
     expect(existsSync(missing)).toBe(false);
 
     const text = join(dir, 'notes.txt');
@@ -261,7 +261,7 @@ describe('xinfang report over a SQLite file', () => {
     raw.exec('CREATE TABLE notes (text TEXT)');
     raw.close();
     const r3 = await report(other);
-    expect(r3.code).toBe(1);
+    expect(r3.code).toBe(2);
     expect(r3.err).toMatch(/CLI_USAGE: .* is not an xinfang store/);
     const check = new Database(other, { readonly: true });
     expect(check.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all()).toEqual([
@@ -285,7 +285,7 @@ describe('xinfang report over a SQLite file', () => {
       [['--hot-spots', 'street'], /--hot-spots must be one of region, unit, subject/],
     ] as const) {
       const r = await report(db, ...args);
-      expect(r.code).toBe(1);
+      expect(r.code).toBe(2);
       expect(r.err).toMatch(message);
     }
   });
