@@ -4,20 +4,10 @@
  */
 
 import type { Trace, TraceEntry } from './driver.js';
+import { localParts } from './invariants/support.js';
 
 function local(trace: Trace, instant: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: trace.zone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    weekday: 'short',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(instant));
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  const date = `${get('year')}-${get('month')}-${get('day')}`;
+  const { date, weekday, hour, minute } = localParts(trace.zone, instant);
   let kind = '';
   if (trace.calendar.covers(date)) {
     const info = trace.calendar.dayInfo(date);
@@ -25,7 +15,7 @@ function local(trace: Trace, instant: string): string {
     else if (info.reason === 'weekend') kind = ' rest day';
     else if (info.reason === 'adjusted-workday') kind = ' adjusted workday';
   }
-  return `${date} ${get('weekday')} ${get('hour')}:${get('minute')}${kind}`;
+  return `${date} ${weekday} ${hour}:${minute}${kind}`;
 }
 
 function payloadText(p: TraceEntry['payload']): string {

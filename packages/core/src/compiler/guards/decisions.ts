@@ -11,13 +11,18 @@ import type { JsonObject } from '../../store/types.js';
 import { getPath } from '../json.js';
 import type { GuardArgs, GuardImpl } from './types.js';
 
-/** The command(s) that record decision `as` under this config, for telling a person what to send. */
-function recordedBy(config: JurisdictionConfig, as: string): string[] {
+/**
+ * The command(s) whose `recordDecision` records decision `name` (`key: 'as'`) or answers it
+ * (`key: 'answers'`) under this config, for telling a person what to send.
+ */
+function commandsFor(config: JurisdictionConfig, name: string, key: 'as' | 'answers' = 'as'): string[] {
   const out = new Set<string>();
   for (const state of Object.values(config.process.states)) {
     for (const [type, t] of Object.entries(state.on ?? {})) {
       for (const def of Array.isArray(t) ? t : [t]) {
-        const records = (def.actions ?? []).some((a) => a.type === 'recordDecision' && a.params?.as === as);
+        const records = (def.actions ?? []).some(
+          (a) => a.type === 'recordDecision' && a.params?.[key] === name,
+        );
         if (records) out.add(type);
       }
     }
@@ -30,7 +35,7 @@ function decisionOf({ context }: GuardArgs, decision: unknown): JsonObject | und
 }
 
 function sendFirst(config: JurisdictionConfig, decision: string): string {
-  const by = recordedBy(config, decision);
+  const by = commandsFor(config, decision);
   return by.length > 0 ? `; send ${by.join(' or ')} first` : '';
 }
 
@@ -87,27 +92,13 @@ export const notAwaitingAnswer: GuardImpl = {
     const d = decisionOf(args, decision);
     const period = args.context.data.deadlines[String(deadline)];
     const due = period?.dueDate === undefined ? '' : ` until ${period.dueDate}`;
-    const answers = answeredBy(args.config, String(decision));
+    const answers = commandsFor(args.config, String(decision), 'answers');
     return {
       message: `${args.event.type} refused: the ${String(decision)} of ${String(d?.at)} awaits its written answer${due}${answers.length > 0 ? ` (${answers.join(' or ')})` : ''}; send another once it is answered or its period (${String(deadline)}) has run out`,
       details: { decision: String(decision), deadline: String(deadline), dueDate: period?.dueDate ?? null },
     };
   },
 };
-
-/** The command(s) that answer decision `as` under this config. */
-function answeredBy(config: JurisdictionConfig, as: string): string[] {
-  const out = new Set<string>();
-  for (const state of Object.values(config.process.states)) {
-    for (const [type, t] of Object.entries(state.on ?? {})) {
-      for (const def of Array.isArray(t) ? t : [t]) {
-        if ((def.actions ?? []).some((a) => a.type === 'recordDecision' && a.params?.answers === as))
-          out.add(type);
-      }
-    }
-  }
-  return [...out];
-}
 
 /** The civil date at a case-data path (`decisions.reception.date`) is today or earlier. */
 export const dateReached: GuardImpl = {

@@ -140,11 +140,11 @@ export function petitionerReachable(petition: unknown): boolean {
   return given(p.address) || given(p.phone);
 }
 
-/**
- * An instant as `YYYY-MM-DD HH:MM` in the jurisdiction's zone, as the timeline prints it: a
- * violation that quoted UTC beside a local timeline would seem to contradict it.
- */
-export function localTime(zone: string, instant: string): string {
+/** An instant's local date, weekday and time in `zone`. */
+export function localParts(
+  zone: string,
+  instant: string,
+): { date: string; weekday: string; hour: string; minute: string } {
   const parts = new Intl.DateTimeFormat('en-CA', {
     timeZone: zone,
     year: 'numeric',
@@ -152,10 +152,25 @@ export function localTime(zone: string, instant: string): string {
     day: '2-digit',
     hour: '2-digit',
     minute: '2-digit',
+    weekday: 'short',
     hourCycle: 'h23',
   }).formatToParts(new Date(instant));
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+  return {
+    date: `${get('year')}-${get('month')}-${get('day')}`,
+    weekday: get('weekday'),
+    hour: get('hour'),
+    minute: get('minute'),
+  };
+}
+
+/**
+ * An instant as `YYYY-MM-DD HH:MM` in the jurisdiction's zone, as the timeline prints it: a
+ * violation that quoted UTC beside a local timeline would seem to contradict it.
+ */
+export function localTime(zone: string, instant: string): string {
+  const p = localParts(zone, instant);
+  return `${p.date} ${p.hour}:${p.minute}`;
 }
 
 /** Documents an event issued (or waived) to the petitioner. */
