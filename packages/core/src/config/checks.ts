@@ -39,9 +39,9 @@ export function transitionsOf(state: Rec): { event: string; path: string[]; t: R
   return out;
 }
 
-/** The parameters a guard or action needs and may take. */
+/** Guards or actions by name, with the parameters each needs (`params`) and may take (`optional`). */
 export type ParamTable = Readonly<
-  Record<string, { required: readonly string[]; optional: readonly string[] }>
+  Record<string, { readonly params?: readonly string[]; readonly optional?: readonly string[] }>
 >;
 
 export interface CheckOptions {
@@ -113,7 +113,8 @@ export function checkReferences(config: unknown, locate: Locate, opts: CheckOpti
     const spec = typeof node.type === 'string' ? table?.[node.type] : undefined;
     if (!spec) return;
     const params = isRec(node.params) ? node.params : {};
-    const allowed = [...spec.required, ...spec.optional];
+    const required = spec.params ?? [];
+    const allowed = [...required, ...(spec.optional ?? [])];
     for (const key of Object.keys(params)) {
       if (allowed.includes(key)) continue;
       const near = closest(key, allowed);
@@ -127,7 +128,7 @@ export function checkReferences(config: unknown, locate: Locate, opts: CheckOpti
         ),
       );
     }
-    for (const key of spec.required) {
+    for (const key of required) {
       if (Object.hasOwn(params, key)) continue;
       out.push(
         makeDiagnostic(
@@ -263,20 +264,10 @@ export function checkReferences(config: unknown, locate: Locate, opts: CheckOpti
   const reporting = isRec(config.reporting) ? config.reporting : {};
   for (const [key, field] of Object.entries(isRec(reporting.fields) ? reporting.fields : {})) {
     if (typeof field !== 'string') continue;
-    const bad = unknownFormField(form.schema, field);
-    if (!bad) continue;
-    const near = closest(bad.name, bad.known);
-    out.push(
-      makeDiagnostic(
-        'unknownReportField',
-        locale,
-        { key, field },
-        locate(['reporting', 'fields', key], 'value'),
-        {
-          hint: near ? didYouMean(near, locale) : undefined,
-        },
-      ),
+    const d = formFieldProblem(form.schema, field, locale, 'unknownReportField', { key, field }, () =>
+      locate(['reporting', 'fields', key], 'value'),
     );
+    if (d) out.push(d);
   }
   out.push(...checkUnits(config.units, units, locate, locale));
   return out;
@@ -296,6 +287,21 @@ function unknownFormField(schema: unknown, field: string): { name: string; known
   return undefined;
 }
 
+/** The diagnostic for a dotted form field the form schema does not declare, with a did-you-mean. */
+function formFieldProblem(
+  schema: unknown,
+  field: string,
+  locale: Locale,
+  id: MessageId,
+  params: Record<string, string>,
+  at: () => ReturnType<Locate>,
+): Diagnostic | undefined {
+  const bad = unknownFormField(schema, field);
+  if (!bad) return undefined;
+  const near = closest(bad.name, bad.known);
+  return makeDiagnostic(id, locale, params, at(), { hint: near ? didYouMean(near, locale) : undefined });
+}
+
 /**
  * The form's sections (Shaanxi's seven) name fields of the form, and no stage belongs to two
  * sections: the three-colour board places a case's current stage in exactly one section.
@@ -306,18 +312,15 @@ function checkSections(form: Rec, locate: Locate, locale: Locale): Diagnostic[] 
   for (const [id, section] of entriesOf(form.sections)) {
     const base = ['form', 'sections', id];
     for (const [i, field] of strings(section.fields)) {
-      const bad = unknownFormField(form.schema, field);
-      if (!bad) continue;
-      const near = closest(bad.name, bad.known);
-      out.push(
-        makeDiagnostic(
-          'unknownSectionField',
-          locale,
-          { section: id, field },
-          locate([...base, 'fields', String(i)], 'value'),
-          { hint: near ? didYouMean(near, locale) : undefined },
-        ),
+      const d = formFieldProblem(
+        form.schema,
+        field,
+        locale,
+        'unknownSectionField',
+        { section: id, field },
+        () => locate([...base, 'fields', String(i)], 'value'),
       );
+      if (d) out.push(d);
     }
     for (const [i, stage] of strings(section.stages)) {
       const first = stageAt.get(stage);

@@ -3,8 +3,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { type Calendar, CalendarDataError, type NamedDay, parseCalendar } from '../calendar/index.js';
 // the compiler's own tables: a name the loader accepts is one the machine implements. These
 // modules import nothing of config but its types, so there is no cycle.
-import { ACTION_PARAMS, KNOWN_ACTIONS } from '../compiler/actions/index.js';
-import { GUARD_PARAMS, KNOWN_GUARDS } from '../compiler/guards/index.js';
+import { CONFIG_ACTIONS, KNOWN_ACTIONS } from '../compiler/actions/index.js';
+import { GUARDS, KNOWN_GUARDS } from '../compiler/guards/index.js';
 import { checkTemplates } from '../documents/check.js';
 import { checkRuleSets } from '../rules/check.js';
 import { checkDuplicateIds, checkReferences, entriesOf, isRec } from './checks.js';
@@ -260,8 +260,8 @@ function resolveConfig(text: string, file: string, options: LoadOptions): LoadRe
       locale,
       knownGuards: options.knownGuards ?? KNOWN_GUARDS,
       knownActions: options.knownActions ?? KNOWN_ACTIONS,
-      guardParams: GUARD_PARAMS,
-      actionParams: ACTION_PARAMS,
+      guardParams: GUARDS,
+      actionParams: CONFIG_ACTIONS,
     }),
   );
   // The rule checks read the rule sets as the schema shapes them; on a config that fails the

@@ -169,6 +169,7 @@ export interface CommandResult {
   state: string;
   stage: string;
   colour: string;
+  /** Also `responsibleUnit`: the unit responsible after the command (a transfer moves it), when the case has one. */
   [key: string]: string | number;
 }
 
@@ -348,7 +349,14 @@ export function createEngine(options: EngineOptions): Engine {
   }
 
   function resultOf(p: CaseProjection): CommandResult {
-    return { caseId: p.caseId, version: p.version, state: p.state, stage: p.stage, colour: p.colour };
+    return {
+      caseId: p.caseId,
+      version: p.version,
+      state: p.state,
+      stage: p.stage,
+      colour: p.colour,
+      ...(p.responsibleUnit !== undefined ? { responsibleUnit: p.responsibleUnit } : {}),
+    };
   }
 
   function notify(events: CaseEvent[], projection: CaseProjection): void {

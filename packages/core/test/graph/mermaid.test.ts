@@ -199,18 +199,23 @@ describe('Mermaid-safe text', () => {
     maxLength: 30,
   });
 
+  /** national.yaml with a state, a command and a basis named as drawn, as a diagram. */
+  const awkwardDiagram = (stateName: string, stateId: string, basis: string, event: string) => {
+    const config = structuredClone(national);
+    const id = stateId.trim() === '' ? 'x' : stateId;
+    config.process.states[id] = {
+      name: stateName,
+      stage: 'supervision',
+      on: { [event || 'E']: { to: 'registered', roles: ['supervisor'], basis } },
+    };
+    config.process.states.accepted!.on![`${event}_STAY`] = { roles: ['head'], basis };
+    return renderStateDiagram(config, { omit: [] });
+  };
+
   it('keeps any names, ids and bases from breaking the diagram', () => {
     fc.assert(
       fc.property(awkward, awkward, awkward, awkward, (stateName, stateId, basis, event) => {
-        const config = structuredClone(national);
-        const id = stateId.trim() === '' ? 'x' : stateId;
-        config.process.states[id] = {
-          name: stateName,
-          stage: 'supervision',
-          on: { [event || 'E']: { to: 'registered', roles: ['supervisor'], basis } },
-        };
-        config.process.states.accepted!.on![`${event}_STAY`] = { roles: ['head'], basis };
-        const diagram = renderStateDiagram(config, { omit: [] });
+        const diagram = awkwardDiagram(stateName, stateId, basis, event);
         expect(mermaidProblems(diagram)).toEqual([]);
       }),
       { numRuns: runs },
@@ -220,15 +225,7 @@ describe('Mermaid-safe text', () => {
   it('keeps any names, ids and bases from breaking the diagram, as Mermaid itself parses it', async () => {
     await fc.assert(
       fc.asyncProperty(awkward, awkward, awkward, awkward, async (stateName, stateId, basis, event) => {
-        const config = structuredClone(national);
-        const id = stateId.trim() === '' ? 'x' : stateId;
-        config.process.states[id] = {
-          name: stateName,
-          stage: 'supervision',
-          on: { [event || 'E']: { to: 'registered', roles: ['supervisor'], basis } },
-        };
-        config.process.states.accepted!.on![`${event}_STAY`] = { roles: ['head'], basis };
-        const diagram = renderStateDiagram(config, { omit: [] });
+        const diagram = awkwardDiagram(stateName, stateId, basis, event);
         expect(await mermaidParseError(diagram)).toBeUndefined();
       }),
       // Mermaid's parser takes ~80 ms a diagram: a quarter of the runs, the grammar check has them all

@@ -6,6 +6,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { LoadedConfig } from '../../src/config/index.js';
+import { refused } from '../engine/refused.js';
 import { configDiff, partition } from './config-diff.js';
 import {
   issuingEngine,
@@ -22,6 +23,28 @@ const fujian = loaded as LoadedConfig;
 const national = nationalConfig();
 const files = scenarioFiles('fujian');
 const registered = fujian.value?.process.states.registered;
+
+const registrar = { id: 'fj-reg-1', role: 'registrar', unit: 'fj-bureau' };
+
+/** A wage matter registered at the provincial petition bureau on 2026-06-08, documents issued. */
+async function registeredAtProvinceBureau() {
+  const issuing = issuingEngine(fujian, '2026-06-08T09:00:00+08:00');
+  const { caseId } = await issuing.engine.submit(
+    {
+      channel: 'letter',
+      receivedAt: '2026-06-08',
+      receivingUnit: 'fj-bureau',
+      petitioner: { name: '林建华', phone: '13905910001', address: '闽侯县甘蔗街道昙石山路 8 号' },
+      subject: 'labour',
+      summary: '闽侯县某电子厂拖欠工资',
+      request: '督促用人单位支付拖欠工资',
+      respondentUnit: 'mh-hrss',
+    },
+    registrar,
+    { petitionerId: 'fj-p-1' },
+  );
+  return { ...issuing, caseId };
+}
 
 describe('configs/provinces/fujian', () => {
   it('loads without an error, and with no warning of its own', () => {
@@ -113,33 +136,15 @@ describe('configs/provinces/fujian', () => {
   });
 
   it('refuses a transfer to a lower petition bureau, naming the bureaus and why, and writes nothing', async () => {
-    const { engine, store } = issuingEngine(fujian, '2026-06-08T09:00:00+08:00');
-    const registrar = { id: 'fj-reg-1', role: 'registrar', unit: 'fj-bureau' };
-    const { caseId } = await engine.submit(
-      {
-        channel: 'letter',
-        receivedAt: '2026-06-08',
-        receivingUnit: 'fj-bureau',
-        petitioner: { name: '林建华', phone: '13905910001', address: '闽侯县甘蔗街道昙石山路 8 号' },
-        subject: 'labour',
-        summary: '闽侯县某电子厂拖欠工资',
-        request: '督促用人单位支付拖欠工资',
-        respondentUnit: 'mh-hrss',
-      },
-      registrar,
-      { petitionerId: 'fj-p-1' },
-    );
+    const { engine, store, caseId } = await registeredAtProvinceBureau();
     const before = await store.events(caseId);
-    const refusal = await engine
-      .send(caseId, { type: 'TRANSFER', payload: { unit: 'fz-bureau' } }, registrar)
-      .then(
-        () => undefined,
-        (e: unknown) => e as { code: string; message: string },
-      );
-    expect(refusal?.code).toMatch(/PAYLOAD/);
-    expect(refusal?.message).toContain('/unit');
-    expect(refusal?.message).toContain('"fz-bureau"');
-    expect(refusal?.message).toContain('不经下级信访部门逐级转送');
+    const refusal = await refused(
+      engine.send(caseId, { type: 'TRANSFER', payload: { unit: 'fz-bureau' } }, registrar),
+      'COMMAND_PAYLOAD_INVALID',
+    );
+    expect(refusal.message).toContain('/unit');
+    expect(refusal.message).toContain('"fz-bureau"');
+    expect(refusal.message).toContain('不经下级信访部门逐级转送');
     expect(await store.events(caseId)).toEqual(before);
   });
 
@@ -152,22 +157,7 @@ describe('configs/provinces/fujian', () => {
   });
 
   it('sends the petition documents to the responsible unit in a letter of its own', async () => {
-    const { engine, rendered } = issuingEngine(fujian, '2026-06-08T09:00:00+08:00');
-    const registrar = { id: 'fj-reg-1', role: 'registrar', unit: 'fj-bureau' };
-    const { caseId } = await engine.submit(
-      {
-        channel: 'letter',
-        receivedAt: '2026-06-08',
-        receivingUnit: 'fj-bureau',
-        petitioner: { name: '林建华', phone: '13905910001', address: '闽侯县甘蔗街道昙石山路 8 号' },
-        subject: 'labour',
-        summary: '闽侯县某电子厂拖欠工资',
-        request: '督促用人单位支付拖欠工资',
-        respondentUnit: 'mh-hrss',
-      },
-      registrar,
-      { petitionerId: 'fj-p-1' },
-    );
+    const { engine, rendered, caseId } = await registeredAtProvinceBureau();
     await engine.send(caseId, { type: 'TRANSFER', payload: { unit: 'mh-hrss' } }, registrar);
     const docs = await rendered(caseId);
     const letter = docs.get('transfer-letter');

@@ -191,9 +191,8 @@ export async function runCheckScenario(scenario: CheckScenario, options: DriverO
   const stateAt = new Map<string, Map<number, string>>();
   /** The unit responsible for a case after each of its commands, by seq. */
   const unitAt = new Map<string, Map<number, string>>();
-  const rememberUnit = async (caseId: string, seq: number) => {
-    const unit = (await store.getCase(caseId))?.responsibleUnit;
-    if (unit === undefined) return;
+  const rememberUnit = (caseId: string, seq: number, unit: string | number | undefined) => {
+    if (typeof unit !== 'string') return;
     const m = unitAt.get(caseId) ?? new Map<number, string>();
     unitAt.set(caseId, m);
     m.set(seq, unit);
@@ -241,7 +240,7 @@ export async function runCheckScenario(scenario: CheckScenario, options: DriverO
     try {
       const r = await engine.submit(petition, actor, online ? {} : { petitionerId: PETITIONER_ID });
       remember(r.caseId, r.version, r.state);
-      await rememberUnit(r.caseId, r.version);
+      rememberUnit(r.caseId, r.version, r.responsibleUnit);
       cases.push(r.caseId);
       current = r.caseId;
       Object.assign(entry, { caseId: r.caseId, to: r.state });
@@ -353,7 +352,7 @@ export async function runCheckScenario(scenario: CheckScenario, options: DriverO
     try {
       const r = await engine.send(current, { type: option.type, payload }, actor);
       remember(current, r.version, r.state);
-      await rememberUnit(current, r.version);
+      rememberUnit(current, r.version, r.responsibleUnit);
       Object.assign(entry, { outcome: 'ok', to: r.state });
     } catch (e) {
       Object.assign(entry, refusal(e), { unchanged: (await snapshot(current)) === before });
@@ -388,7 +387,7 @@ export async function runCheckScenario(scenario: CheckScenario, options: DriverO
     try {
       const r = await engine.send(current, { type, payload: {} }, actor);
       remember(current, r.version, r.state);
-      await rememberUnit(current, r.version);
+      rememberUnit(current, r.version, r.responsibleUnit);
       Object.assign(entry, { outcome: 'ok', to: r.state });
     } catch (e) {
       Object.assign(entry, refusal(e), { unchanged: (await snapshot(current)) === before });

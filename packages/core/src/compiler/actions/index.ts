@@ -47,15 +47,3 @@ export const INTERNAL_ACTIONS: Readonly<Record<string, ActionImpl>> = {
 
 /** Names of the actions a config may use; the config loader validates against this list. */
 export const KNOWN_ACTIONS: readonly string[] = Object.freeze(Object.keys(CONFIG_ACTIONS));
-
-/** Each config action's parameters: those it needs, and those it may take. */
-export const ACTION_PARAMS: Readonly<
-  Record<string, { required: readonly string[]; optional: readonly string[] }>
-> = Object.freeze(
-  Object.fromEntries(
-    Object.entries(CONFIG_ACTIONS).map(([name, a]) => [
-      name,
-      { required: a.params ?? [], optional: a.optional ?? [] },
-    ]),
-  ),
-);

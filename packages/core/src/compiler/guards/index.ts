@@ -39,15 +39,3 @@ export const GUARDS: Readonly<Record<string, GuardImpl>> = {
 
 /** Names of the guards the compiler implements; the config loader validates against this list. */
 export const KNOWN_GUARDS: readonly string[] = Object.freeze(Object.keys(GUARDS));
-
-/** Each guard's parameters: those it needs, and those it may take. */
-export const GUARD_PARAMS: Readonly<
-  Record<string, { required: readonly string[]; optional: readonly string[] }>
-> = Object.freeze(
-  Object.fromEntries(
-    Object.entries(GUARDS).map(([name, g]) => [
-      name,
-      { required: g.params ?? [], optional: g.optional ?? [] },
-    ]),
-  ),
-);
