@@ -2,6 +2,21 @@
 
 export type { Clock } from './clock.js';
 export { ManualClock, systemClock } from './clock.js';
+export { createEngine } from './engine.js';
+export type { CommandLocation } from './errors.js';
+export {
+  ActorInvalidError,
+  CaseNotFoundError,
+  ConfigVersionUnknownError,
+  JurisdictionUnknownError,
+  PetitionInvalidError,
+  TransitionError,
+} from './errors.js';
+export type { CaseState, DeadlineRecord } from './fold.js';
+export { DEADLINE_EXPIRED, DEADLINE_MOVED, SUBMITTED } from './fold.js';
+export { eventHash } from './hash.js';
+export { RECEIPT_CHANNEL } from './receipt.js';
+export type { CaseView, EventView } from './redact.js';
 export type {
   Command,
   CommandResult,
@@ -15,19 +30,5 @@ export type {
   ReceiptOutcome,
   SendOptions,
   SubmitOptions,
-} from './engine.js';
-export { createEngine, RECEIPT_CHANNEL } from './engine.js';
-export type { CommandLocation } from './errors.js';
-export {
-  ActorInvalidError,
-  CaseNotFoundError,
-  ConfigVersionUnknownError,
-  JurisdictionUnknownError,
-  PetitionInvalidError,
-  TransitionError,
-} from './errors.js';
-export type { CaseState, DeadlineRecord } from './fold.js';
-export { DEADLINE_EXPIRED, DEADLINE_MOVED, SUBMITTED } from './fold.js';
-export { eventHash } from './hash.js';
-export type { CaseView, EventView } from './redact.js';
+} from './types.js';
 export type { VerifyProblem, VerifyResult } from './verify.js';

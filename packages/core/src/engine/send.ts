@@ -1,0 +1,87 @@
+/**
+ * `send`: a person's command on a case. One transaction: load the case, judge the command
+ * (`admit`, with the rule step's decisions), take the machine step, commit its event with the
+ * rows it made. A concurrent write runs it all again on the new version unless the caller
+ * pinned one (`expectedVersion`).
+ */
+
+import { toJson } from '../compiler/json.js';
+import { ConcurrencyError } from '../store/errors.js';
+import type { ActorRef, JsonObject } from '../store/types.js';
+import { admit } from './admit.js';
+import { CaseTx, resultOf, retryOnConflict } from './case-tx.js';
+import { TransitionError } from './errors.js';
+import { type CaseState, machineStep } from './fold.js';
+import { claimOf, replayed } from './idempotency.js';
+import { runRuleStep } from './rule-step.js';
+import { ruleSetsAt } from './rules.js';
+import { type EngineRuntime, nowOf } from './runtime.js';
+import type { Command, CommandResult, SendOptions } from './types.js';
+
+/** Sends a command to a case as `actor`. */
+export async function sendCommand(
+  rt: EngineRuntime,
+  caseId: string,
+  command: Command,
+  actor: ActorRef,
+  opts: SendOptions = {},
+): Promise<CommandResult> {
+  const type = command?.type;
+  const payload = toJson(command?.payload ?? {}) as JsonObject;
+  const claim = claimOf(opts.idempotencyKey, { op: 'send', caseId, type, payload, actor });
+  const again = await replayed(rt.store, claim);
+  if (again) return again;
+
+  return retryOnConflict(async () => {
+    const tx = await CaseTx.open(rt, caseId);
+    const { projection, compiled } = tx;
+    if (opts.expectedVersion !== undefined && opts.expectedVersion !== projection.version) {
+      throw new ConcurrencyError({ caseId, expected: opts.expectedVersion, actual: projection.version });
+    }
+    const from = tx.state as CaseState;
+    const at = nowOf(rt);
+    const verdict = await admit(
+      compiled,
+      caseId,
+      from,
+      { type, payload, actor, at },
+      {
+        decisions: async (known) => {
+          const named = compiled.transitions(from.state, known).flatMap((d) => d.rules ?? []);
+          const ids = ruleSetsAt(compiled.config, known, named);
+          if (ids.length === 0) return undefined;
+          const { data } = from.context;
+          const { decisions } = await runRuleStep(rt, compiled, {
+            trigger: { kind: 'send', type: known, caseId, state: from.state },
+            ids,
+            at,
+            petition: data.petition,
+            identityKey: data.identityKey,
+            exclude: caseId,
+            earlier: data.rules,
+            seen: { petition: data.petition, payload, data: projection.data },
+          });
+          return decisions as unknown as Record<string, JsonObject> | undefined;
+        },
+      },
+    );
+    if (!verdict.ok) throw verdict.error;
+    const { event } = verdict;
+    const step = machineStep(compiled, from, event);
+    if (!step.taken) {
+      throw new TransitionError('COMMAND_GUARD_FAILED', 'the machine refused the step', {
+        caseId,
+        state: from.state,
+        command: event.type,
+        actor,
+      });
+    }
+    await tx.step(step, {
+      type: event.type,
+      at,
+      actor,
+      payload: { command: payload, ...(event.decisions ? { decisions: event.decisions as JsonObject } : {}) },
+    });
+    return resultOf(await tx.commit(claim));
+  }, opts.expectedVersion === undefined);
+}
