@@ -269,9 +269,12 @@ export function checkAlternative(
   for (const g of guards) {
     const impl = GUARDS[g.type];
     if (!impl) return refuse('guard', 'COMMAND_GUARD_FAILED', `unknown guard ${g.type}`, { guard: g.type });
-    if (probe && impl.readsPayload) continue;
     const args = { context, event, config: env.config, units: env.units };
-    if (!impl.check(args, g.params ?? {})) {
+    const holds =
+      probe && impl.readsPayload
+        ? (impl.possible?.(args, g.params ?? {}) ?? true)
+        : impl.check(args, g.params ?? {});
+    if (!holds) {
       const own = impl.explain?.(args, g.params ?? {});
       if (own) {
         return refuse('guard', own.code ?? 'COMMAND_GUARD_FAILED', own.message, {

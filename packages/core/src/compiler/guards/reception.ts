@@ -64,6 +64,10 @@ export const receptionDay: GuardImpl = {
   readsPayload: true,
   optional: ['date', 'leader'],
   check: (args, params) => booking(args, params).match !== undefined,
+  possible: (args, params) => {
+    const { today, eligible } = booking(args, params);
+    return eligible.some(([, d]) => (d.weekdays?.length ?? 0) > 0 || (d.dates ?? []).some((x) => x >= today));
+  },
   explain: (args, params) => {
     const b = booking(args, params);
     const offered = b.eligible.map(([id, d]) => {

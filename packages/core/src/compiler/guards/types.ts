@@ -14,8 +14,17 @@ export interface GuardArgs {
 /** A named guard: a pure, synchronous predicate with its parameters from the YAML. */
 export interface GuardImpl {
   check(args: GuardArgs, params: Record<string, unknown>): boolean;
-  /** Reads the command payload: skipped when asking which commands are allowed (no payload yet). */
+  /**
+   * Reads the command payload. Asked which commands are allowed (no payload yet), such a guard
+   * answers `possible` instead of `check`.
+   */
   readsPayload?: boolean;
+  /**
+   * Whether some payload could satisfy the guard in this case and for this actor (the payload in
+   * `args` is empty). Absent: any could. `allowedCommands` lists a command only when it is
+   * possible, so it never offers what `send` must refuse whatever the payload.
+   */
+  possible?(args: GuardArgs, params: Record<string, unknown>): boolean;
   /** Parameters that must be present (checked when compiling). */
   params?: string[];
   /** Parameters that may be given; any other is a config mistake the loader reports. */

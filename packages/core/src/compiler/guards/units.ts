@@ -30,6 +30,18 @@ export const commonSuperior: GuardImpl = {
     const parent = units.get(actorUnit)?.parent;
     return units.get(actorUnit)?.kind === 'petition-bureau' && parent !== undefined && common.has(parent);
   },
+  // some two bodies have the actor's unit (or, for a petition bureau, the unit above it) in common
+  possible: ({ event, units, config }) => {
+    const own = event.actor.unit;
+    if (own === undefined || !units.has(own)) return false;
+    const parent = units.get(own)?.parent;
+    const anchors = [
+      own,
+      ...(units.get(own)?.kind === 'petition-bureau' && parent !== undefined ? [parent] : []),
+    ];
+    const ids = Object.keys(config.units);
+    return anchors.some((a) => ids.filter((u) => units.ancestors(u).includes(a)).length >= 2);
+  },
 };
 
 /** Whether the petition carries accusation material (any of the form's accusation fields). */
@@ -59,6 +71,11 @@ export const notAccused: GuardImpl = {
     // body for an accusation against itself would read it, and an objection would return it there)
     if (actor === true && event.actor.unit === accused) return false;
     return getPath(event.payload, String(field ?? 'unit')) !== accused;
+  },
+  // the payload can always name another unit; the acting body's own exclusion does not depend on it
+  possible: ({ event, context, config }, { accusedUnitField, actor }) => {
+    if (actor !== true || !hasAccusation(config, context.data.petition)) return true;
+    return event.actor.unit !== getPath(context.data.petition, String(accusedUnitField ?? 'respondentUnit'));
   },
   explain: ({ event, context }, { accusedUnitField }) => {
     const accused = String(getPath(context.data.petition, String(accusedUnitField ?? 'respondentUnit')));
