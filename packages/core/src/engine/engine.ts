@@ -707,13 +707,7 @@ export function createEngine(options: EngineOptions): Engine {
       }
       const mev: MachineEvent = { type, payload, actor, at, ...(decisions ? { decisions } : {}) };
       const verdict = checkCommand(compiled, projection.state, from.context, mev);
-      if (!verdict.ok)
-        throw new TransitionError(
-          verdict.refusal.code,
-          verdict.refusal.message,
-          where,
-          verdict.refusal.details,
-        );
+      if (!verdict.ok) throw TransitionError.refused(where, verdict.refusal);
       const step = machineStep(compiled, from, mev);
       if (!step.taken)
         throw new TransitionError('COMMAND_GUARD_FAILED', 'the machine refused the step', where);
