@@ -4,6 +4,10 @@
  * reworded or translated.
  */
 
+import type { CalendarProblem } from './calendar/errors.js';
+import type { PayloadProblem } from './compiler/checks.js';
+import type { CommandLocation } from './engine/errors.js';
+
 /** All stable error codes, grouped by area. Add new codes here, never reuse one. */
 export type ErrorCode =
   // config loading and validation
@@ -80,22 +84,234 @@ export type ErrorCode =
   | 'SCENARIO_INVALID'
   | 'CLI_USAGE';
 
-/** The base of every error xinfang throws on purpose. */
-export class XinfangError extends Error {
-  readonly code: ErrorCode;
-  /** Structured data that locates the failure (file/line, case id, state, command, ...). */
-  readonly details: Readonly<Record<string, unknown>>;
+/**
+ * The codes a config or calendar diagnostic may carry, and so the codes of a `ConfigError`.
+ * Every other code comes only from its own error class.
+ */
+export type DiagnosticCode =
+  | Exclude<Extract<ErrorCode, `CONFIG_${string}`>, 'CONFIG_VERSION_UNKNOWN'>
+  | 'CALENDAR_INVALID'
+  | 'CALENDAR_BAD_DATE';
 
-  constructor(
-    code: ErrorCode,
-    message: string,
-    details: Record<string, unknown> = {},
-    options?: ErrorOptions,
-  ) {
+/** Where a config or calendar load failed: its first error diagnostic (absent when it had none). */
+export interface ConfigLocation {
+  file?: string;
+  line?: number;
+  column?: number;
+  pointer?: string;
+}
+
+/** What a refused command adds to its `CommandLocation`, by code. */
+export interface TransitionExtras {
+  COMMAND_UNKNOWN: { suggestion?: string };
+  /** `allowed` lists the commands of the state when the state has none of this type. */
+  COMMAND_NOT_ALLOWED_IN_STATE: { allowed?: string[] };
+  COMMAND_ROLE_FORBIDDEN: { allowedRoles?: string[] };
+  COMMAND_UNIT_FORBIDDEN:
+    | { authority: string; requiredUnit: string | null; actorUnit: string | null }
+    | (GuardRefusalDetails & { units: string[]; actorUnit: string | null });
+  COMMAND_ACTOR_RECUSED: Record<never, never>;
+  COMMAND_PAYLOAD_INVALID: { problems: PayloadProblem[] };
+  /** No `guard` when the machine itself refused the step. */
+  COMMAND_GUARD_FAILED: Partial<GuardRefusalDetails>;
+  COMMAND_RULE_REFUSED: GuardRefusalDetails & {
+    ruleSet: string;
+    field: string;
+    value: unknown;
+    /** The rules that fired. */
+    rules: string[];
+    /** The command the rules tell the actor to send instead. */
+    suggestion?: string;
+    reason?: string;
+  };
+  COMMAND_WINDOW_CLOSED: { window: string };
+  DEADLINE_EXTENSION_REFUSED: { deadline: string };
+}
+
+/** The codes a `TransitionError` (a command refused by the procedure) carries. */
+export type TransitionCode = keyof TransitionExtras;
+
+/** The details of a refused command: where it was aimed, and what its code adds. */
+export type TransitionDetails<C extends TransitionCode = TransitionCode> = CommandLocation &
+  TransitionExtras[C];
+
+/** The guard that refused a command, with its parameters from the config. */
+export interface GuardRefusalDetails {
+  guard: string;
+  params: Record<string, unknown>;
+}
+
+/** Which backend operation failed; each store fills what it knows. */
+export interface StoreFailure {
+  url?: string;
+  schema?: string;
+  /** The PostgreSQL SQLSTATE. */
+  sqlState?: string;
+  /** The SQLite result code name (`SQLITE_BUSY`, ...). */
+  sqliteCode?: string;
+  /** The store's file or database. */
+  location?: string;
+  /** The file of a file-backed store. */
+  path?: string;
+  /** The damaged line of that file. */
+  line?: number;
+  /** The process that holds the file's lock. */
+  holder?: number;
+}
+
+/** The malformed input a store refused: the field and value, or the batch's case and seq. */
+export interface StoreInputProblem {
+  field?: string;
+  value?: unknown;
+  caseId?: string;
+  seq?: number;
+  expectedSeq?: number;
+}
+
+/** Why an extension of a computed deadline was refused: a missing record, too many, too long. */
+export type ExtensionRefusal =
+  | { index: number; field: 'approvedBy' | 'reason' }
+  | { times: number; limit: number }
+  | { days: number; limit: number };
+
+/** A failed delivery: the channel and message, and the receiver's status when it gave one. */
+export interface NotifyFailure {
+  permanent: boolean;
+  channel?: string;
+  messageId?: string;
+  status?: number;
+}
+
+/** Where a seal failed: the key, when one was named. */
+export interface SealFailure {
+  keyId?: string;
+}
+
+/** Where a template failed: the document, the template file, the position and the variable. */
+export interface TemplateFailure {
+  document?: string;
+  template?: string;
+  line?: number;
+  column?: number;
+  variable?: string;
+}
+
+// The diagnostic codes a direct check throws too are spelled out in `ErrorDetails` itself.
+type ConfigCodeDetails = {
+  [C in Exclude<
+    DiagnosticCode,
+    'CONFIG_FILE_NOT_FOUND' | 'CALENDAR_BAD_DATE' | 'CALENDAR_INVALID'
+  >]: ConfigLocation;
+};
+
+/**
+ * The shape of `details` for each code: what every place that throws that code passes. A code
+ * thrown from two places (a load's diagnostic and a direct check) has the union of both.
+ */
+export interface ErrorDetails extends ConfigCodeDetails, TransitionDetailsByCode {
+  CONFIG_FILE_NOT_FOUND: ConfigLocation | { cwd: string };
+  CALENDAR_NOT_COVERED: { calendarId: string; year: number; date: string; from: number; to: number };
+  CALENDAR_UNKNOWN: { calendarId: string; known: string[] };
+  CALENDAR_BAD_DATE: { value: unknown; field: string } | ConfigLocation;
+  CALENDAR_INVALID: { calendarId: string; problems: CalendarProblem[] } | ConfigLocation;
+  DEADLINE_INVALID: { field: string; value?: unknown };
+  DEADLINE_EXTENSION_REFUSED: ExtensionRefusal | TransitionDetails<'DEADLINE_EXTENSION_REFUSED'>;
+  PETITION_INVALID: { jurisdiction: string; problems: PayloadProblem[] };
+  CASE_NOT_FOUND: { caseId: string };
+  CONCURRENCY_CONFLICT: { caseId: string; expected: number; actual: number };
+  IDEMPOTENCY_CONFLICT: { key: string; caseId: string; fingerprint: string; storedFingerprint: string };
+  /** `asked` is null when several jurisdictions are loaded and none was named. */
+  JURISDICTION_UNKNOWN: { asked: string | null; loaded: string[] };
+  CONFIG_VERSION_UNKNOWN: { hash: string; caseId?: string };
+  /** The actor as given, which may not even be an object. */
+  ACTOR_INVALID: { actor: unknown };
+  STORE_ERROR: StoreFailure;
+  STORE_SCHEMA_NEWER: { found: number; supported: number; location?: string };
+  STORE_INVALID_INPUT: StoreInputProblem;
+  STORE_UNREACHABLE: { url: string; reason: string };
+  LEASE_LOST: { id: string; owner: string; holder: string | null; status?: string };
+  NOTIFY_FAILED: NotifyFailure;
+  NOTIFY_PERMANENT: NotifyFailure;
+  TEMPLATE_RENDER: TemplateFailure;
+  SEAL_INVALID: SealFailure;
+  SEAL_KEY_MISSING: SealFailure;
+  RULE_CONFLICT: { ruleSet: string; rules: string[] };
+  RULE_EVALUATION: { ruleSet: string };
+  RULE_SET_UNKNOWN: { ruleSet: string; known: string[] };
+  /** Scenario files report through diagnostics; no error carries this code yet. */
+  SCENARIO_INVALID: Record<never, never>;
+  /** The file the command could not use, when one is to blame. */
+  CLI_USAGE: { path?: string; file?: string };
+}
+
+type TransitionDetailsByCode = {
+  [C in Exclude<TransitionCode, 'DEADLINE_EXTENSION_REFUSED'>]: TransitionDetails<C>;
+};
+
+/** The constructor arguments after the message: `details` may be left out when every field is optional. */
+export type DetailsArgs<C extends ErrorCode> =
+  Record<never, never> extends ErrorDetails[C]
+    ? [details?: ErrorDetails[C], options?: ErrorOptions]
+    : [details: ErrorDetails[C], options?: ErrorOptions];
+
+/**
+ * The key of the brand every instance carries: the brand names of its class and each class it
+ * extends. It is a registered symbol, so every copy of this module (an app's and a plugin's
+ * node_modules, the ESM and the CJS build) reads the same key, and `instanceof` agrees across
+ * copies where the prototype chains do not.
+ */
+const BRAND = Symbol.for('xinfang.error.brand');
+
+/** A class's own brand name; a subclass without one is checked by its prototype chain only. */
+function ownBrand(target: unknown): string | undefined {
+  if (typeof target !== 'function' || !Object.hasOwn(target, 'brand')) return undefined;
+  const brand = (target as { brand?: unknown }).brand;
+  return typeof brand === 'string' ? brand : undefined;
+}
+
+function brandsOf(value: unknown): readonly string[] | undefined {
+  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return undefined;
+  const brands = (value as { [BRAND]?: unknown })[BRAND];
+  return Array.isArray(brands) ? brands : undefined;
+}
+
+/** Whether `value` carries the brand of class `asked`, or has it on its prototype chain. */
+function madeBy(asked: unknown, value: unknown): boolean {
+  const brand = ownBrand(asked);
+  if (brand !== undefined && brandsOf(value)?.includes(brand)) return true;
+  return typeof asked === 'function' && Function.prototype[Symbol.hasInstance].call(asked, value);
+}
+
+/** The base of every error xinfang throws on purpose. */
+export class XinfangError<C extends ErrorCode = ErrorCode> extends Error {
+  /**
+   * The name `instanceof` knows this class by in any copy of the package. Each exported
+   * subclass sets its own; keep it when a class is renamed, or old copies stop agreeing.
+   */
+  static readonly brand: string = 'XinfangError';
+
+  /** Whether `value` was made by this class (or a subclass) in any copy of the package. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class asked about, often a subclass
+    return madeBy(this, value);
+  }
+
+  readonly code: C;
+  /** Structured data that locates the failure (file/line, case id, state, command, ...). */
+  readonly details: Readonly<ErrorDetails[C]>;
+
+  constructor(code: C, message: string, ...[details, options]: DetailsArgs<C>) {
     super(message, options);
-    this.name = new.target.name;
+    // a bundler may rename a class that refers to itself (`_TransitionError`); the brand is as written
+    this.name = ownBrand(new.target) ?? new.target.name;
     this.code = code;
-    this.details = details;
+    this.details = details ?? ({} as ErrorDetails[C]);
+    const brands: string[] = [];
+    for (let c: unknown = new.target; typeof c === 'function'; c = Object.getPrototypeOf(c)) {
+      const brand = ownBrand(c);
+      if (brand !== undefined) brands.push(brand);
+    }
+    Object.defineProperty(this, BRAND, { value: Object.freeze(brands) });
   }
 
   toJSON(): Record<string, unknown> {
@@ -103,7 +319,10 @@ export class XinfangError extends Error {
   }
 }
 
-/** True when `e` is an `XinfangError`, optionally with the given code. */
-export function isXinfangError(e: unknown, code?: ErrorCode): e is XinfangError {
+/**
+ * True when `e` is an `XinfangError` from any copy of the package, optionally with the given
+ * code; the code narrows `details` to that code's shape.
+ */
+export function isXinfangError<C extends ErrorCode = ErrorCode>(e: unknown, code?: C): e is XinfangError<C> {
   return e instanceof XinfangError && (code === undefined || e.code === code);
 }

@@ -236,7 +236,23 @@ export {
   SUBMITTED,
   TransitionError,
 } from './engine/index.js';
-export type { ErrorCode } from './errors.js';
+export type {
+  ConfigLocation,
+  DetailsArgs,
+  DiagnosticCode,
+  ErrorCode,
+  ErrorDetails,
+  ExtensionRefusal,
+  GuardRefusalDetails,
+  NotifyFailure,
+  SealFailure,
+  StoreFailure,
+  StoreInputProblem,
+  TemplateFailure,
+  TransitionCode,
+  TransitionDetails,
+  TransitionExtras,
+} from './errors.js';
 export { isXinfangError, XinfangError } from './errors.js';
 // graph: the process as a diagram, the legal-basis map
 export type {

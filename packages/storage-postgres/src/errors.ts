@@ -1,4 +1,4 @@
-import { type ErrorCode, StoreError, XinfangError } from '@xinfang/core';
+import { type ErrorDetails, StoreError, XinfangError } from '@xinfang/core';
 
 /** How to start the server on the hosts xinfang is developed and tested on (Debian's packaging). */
 export const START_HINT = 'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start';
@@ -9,9 +9,12 @@ export const START_HINT = 'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/pos
  * be retried once the server is up.
  */
 export class StoreUnreachableError extends StoreError {
-  override readonly code: ErrorCode = 'STORE_UNREACHABLE';
+  static override readonly brand: string = 'StoreUnreachableError';
 
-  constructor(details: { url: string; reason: string }, options?: ErrorOptions) {
+  override readonly code = 'STORE_UNREACHABLE';
+  declare readonly details: Readonly<ErrorDetails['STORE_UNREACHABLE']>;
+
+  constructor(details: ErrorDetails['STORE_UNREACHABLE'], options?: ErrorOptions) {
     super(
       `cannot reach PostgreSQL at ${details.url} (${details.reason}). Is the server running? ` +
         `Start it (on a Debian host: ${START_HINT}), or point connectionString or DATABASE_URL ` +

@@ -1,11 +1,13 @@
-import { type ErrorCode, XinfangError } from '../errors.js';
+import { type DiagnosticCode, type ExtensionRefusal, XinfangError } from '../errors.js';
 
 /**
  * A date falls in a year the calendar has no holiday schedule for. Thrown instead of
  * guessing: the State Council publishes each year's schedule late in the year before, and
  * a weekend-only guess would silently be wrong for every holiday and adjusted working day.
  */
-export class CalendarCoverageError extends XinfangError {
+export class CalendarCoverageError extends XinfangError<'CALENDAR_NOT_COVERED'> {
+  static override readonly brand: string = 'CalendarCoverageError';
+
   /** The calendar that was asked. */
   readonly calendarId: string;
   /** The year it has no schedule for. */
@@ -25,7 +27,11 @@ export class CalendarCoverageError extends XinfangError {
 }
 
 /** A value that should be a civil date `YYYY-MM-DD` (or an instant) is not one. */
-export class CalendarDateError extends XinfangError {
+export class CalendarDateError extends XinfangError<'CALENDAR_BAD_DATE'> {
+  static override readonly brand: string = 'CalendarDateError';
+
+  declare readonly details: Readonly<{ value: unknown; field: string }>;
+
   constructor(value: unknown, field: string) {
     super(
       'CALENDAR_BAD_DATE',
@@ -39,14 +45,17 @@ export class CalendarDateError extends XinfangError {
 export interface CalendarProblem {
   severity: 'error' | 'warning';
   /** @default 'CALENDAR_INVALID' */
-  code?: ErrorCode;
+  code?: DiagnosticCode;
   pointer: string;
   message: string;
   hint?: string;
 }
 
 /** Calendar data that is well-formed but wrong: a date outside the covered years, a clash, ... */
-export class CalendarDataError extends XinfangError {
+export class CalendarDataError extends XinfangError<'CALENDAR_INVALID'> {
+  static override readonly brand: string = 'CalendarDataError';
+
+  declare readonly details: Readonly<{ calendarId: string; problems: CalendarProblem[] }>;
   readonly problems: readonly CalendarProblem[];
 
   constructor(calendarId: string, problems: CalendarProblem[]) {
@@ -62,7 +71,9 @@ export class CalendarDataError extends XinfangError {
 }
 
 /** A calendar id that no loaded calendar has. */
-export class UnknownCalendarError extends XinfangError {
+export class UnknownCalendarError extends XinfangError<'CALENDAR_UNKNOWN'> {
+  static override readonly brand: string = 'UnknownCalendarError';
+
   constructor(calendarId: string, known: string[]) {
     super(
       'CALENDAR_UNKNOWN',
@@ -73,15 +84,21 @@ export class UnknownCalendarError extends XinfangError {
 }
 
 /** A deadline request that cannot be computed as given (negative days, a backwards pause, ...). */
-export class DeadlineRequestError extends XinfangError {
+export class DeadlineRequestError extends XinfangError<'DEADLINE_INVALID'> {
+  static override readonly brand: string = 'DeadlineRequestError';
+
   constructor(field: string, message: string, value?: unknown) {
     super('DEADLINE_INVALID', `${field}: ${message}`, { field, value });
   }
 }
 
 /** An extension that the law or the config does not allow (no approver, over the limit, ...). */
-export class ExtensionRefusedError extends XinfangError {
-  constructor(message: string, details: Record<string, unknown> = {}) {
+export class ExtensionRefusedError extends XinfangError<'DEADLINE_EXTENSION_REFUSED'> {
+  static override readonly brand: string = 'ExtensionRefusedError';
+
+  declare readonly details: Readonly<ExtensionRefusal>;
+
+  constructor(message: string, details: ExtensionRefusal) {
     super('DEADLINE_EXTENSION_REFUSED', message, details);
   }
 }

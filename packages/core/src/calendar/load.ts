@@ -13,7 +13,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import { type Document, isMap, isNode, isPair, isScalar, LineCounter, parseDocument } from 'yaml';
 import { ConfigError, type Diagnostic } from '../config/diagnostics.js';
 import { closest } from '../config/suggest.js';
-import type { ErrorCode } from '../errors.js';
+import type { DiagnosticCode } from '../errors.js';
 import {
   Calendar,
   type CalendarData,
@@ -76,7 +76,7 @@ function toLocated(counter: LineCounter, offset: number): Located {
 
 /** An ajv error as code, pointer, message and hint. */
 function describeSchemaError(e: ErrorObject): {
-  code: ErrorCode;
+  code: DiagnosticCode;
   pointer: string;
   message: string;
   hint?: string;
@@ -155,7 +155,7 @@ export function parseCalendar(text: string, file: string): { value?: Calendar; d
   const diagnostics: Diagnostic[] = [];
   const add = (
     severity: Diagnostic['severity'],
-    code: ErrorCode,
+    code: DiagnosticCode,
     pointer: string,
     message: string,
     at: Located,

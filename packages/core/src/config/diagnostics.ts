@@ -1,4 +1,4 @@
-import { type ErrorCode, XinfangError } from '../errors.js';
+import { type ConfigLocation, type DiagnosticCode, XinfangError } from '../errors.js';
 
 /**
  * One problem found in a config or calendar file. Loading collects every problem before
@@ -6,7 +6,7 @@ import { type ErrorCode, XinfangError } from '../errors.js';
  */
 export interface Diagnostic {
   severity: 'error' | 'warning';
-  code: ErrorCode;
+  code: DiagnosticCode;
   message: string;
   /** The file as given to the loader. */
   file: string;
@@ -22,7 +22,10 @@ export interface Diagnostic {
 }
 
 /** Thrown by the throwing loaders with every error diagnostic of the load. */
-export class ConfigError extends XinfangError {
+export class ConfigError extends XinfangError<DiagnosticCode> {
+  static override readonly brand: string = 'ConfigError';
+
+  declare readonly details: Readonly<ConfigLocation>;
   readonly diagnostics: readonly Diagnostic[];
 
   constructor(diagnostics: Diagnostic[]) {

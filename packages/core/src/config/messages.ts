@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../errors.js';
+import type { DiagnosticCode } from '../errors.js';
 
 /** The languages diagnostics are written in. */
 export type Locale = 'en' | 'zh';
@@ -6,7 +6,7 @@ export type Locale = 'en' | 'zh';
 type Params = Record<string, string | number | undefined>;
 
 interface MessageDef {
-  code: ErrorCode;
+  code: DiagnosticCode;
   en: (p: Params) => string;
   zh: (p: Params) => string;
 }
@@ -407,7 +407,7 @@ export function message(id: MessageId, locale: Locale, params: Params = {}): str
 }
 
 /** The code a message is reported under. */
-export function messageCode(id: MessageId): ErrorCode {
+export function messageCode(id: MessageId): DiagnosticCode {
   return (MESSAGES[id] as MessageDef).code;
 }
 

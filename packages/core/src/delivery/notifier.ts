@@ -45,7 +45,9 @@ export interface Notifier {
 }
 
 /** A failed delivery: `NOTIFY_PERMANENT` (dead-lettered at once) or `NOTIFY_FAILED` (retried). */
-export class NotifyError extends XinfangError {
+export class NotifyError extends XinfangError<'NOTIFY_FAILED' | 'NOTIFY_PERMANENT'> {
+  static override readonly brand: string = 'NotifyError';
+
   readonly permanent: boolean;
 
   constructor(

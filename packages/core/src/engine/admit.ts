@@ -117,6 +117,6 @@ export async function admit(
     ...(decisions ? { decisions } : {}),
   };
   const verdict = checkCommand(compiled, from.state, from.context, event, { probe: options.probe === true });
-  if (!verdict.ok) return refuse(verdict.refusal.code, verdict.refusal.message, verdict.refusal.details);
+  if (!verdict.ok) return { ok: false, error: TransitionError.refused(where, verdict.refusal) };
   return { ok: true, event, def: verdict.def, index: verdict.index };
 }

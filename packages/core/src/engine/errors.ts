@@ -1,7 +1,13 @@
 /** The engine's refusals. Every one is thrown before anything is written. */
 
-import type { PayloadProblem } from '../compiler/checks.js';
-import { type ErrorCode, XinfangError } from '../errors.js';
+import type { PayloadProblem, Refusal } from '../compiler/checks.js';
+import {
+  type DetailsArgs,
+  type TransitionCode,
+  type TransitionDetails,
+  type TransitionExtras,
+  XinfangError,
+} from '../errors.js';
 import type { ActorRef } from '../store/types.js';
 
 /** Where a refused command was aimed: the case, its state, the command and who sent it. */
@@ -16,26 +22,44 @@ export interface CommandLocation {
  * A command refused by the procedure: unknown, not allowed in this state, wrong role or unit,
  * recused actor, invalid payload, failed guard, closed window, refused extension.
  */
-export class TransitionError extends XinfangError {
-  constructor(
-    code: ErrorCode,
-    message: string,
-    where: CommandLocation,
-    details: Record<string, unknown> = {},
-  ) {
+export class TransitionError<C extends TransitionCode = TransitionCode> extends XinfangError<C> {
+  static override readonly brand: string = 'TransitionError';
+
+  constructor(code: C, message: string, where: CommandLocation, ...[details]: ExtrasArg<C>) {
+    const all = { ...where, ...details } as TransitionDetails<C>;
     super(
       code,
       `${where.caseId} (${where.state}) ${where.command} by ${where.actor.id}/${where.actor.role}: ${message}`,
-      {
-        ...where,
-        ...details,
-      },
+      // the shape is the code's by construction; the compiler cannot follow a generic code
+      ...([all] as unknown as DetailsArgs<C>),
+    );
+  }
+
+  /**
+   * The error for a refusal of the procedure's checks. Those spell their codes and details in
+   * the compiler, which knows only `ErrorCode`; the shapes they build are the ones
+   * `TransitionExtras` lists.
+   */
+  static refused(where: CommandLocation, refusal: Refusal): TransitionError {
+    return new TransitionError(
+      refusal.code as TransitionCode,
+      refusal.message,
+      where,
+      refusal.details as TransitionExtras[TransitionCode],
     );
   }
 }
 
+/** The extras argument: optional when the code adds nothing required. */
+type ExtrasArg<C extends TransitionCode> =
+  Record<never, never> extends TransitionExtras[C]
+    ? [details?: TransitionExtras[C]]
+    : [details: TransitionExtras[C]];
+
 /** A petition that does not meet the jurisdiction's registration form; lists every problem. */
-export class PetitionInvalidError extends XinfangError {
+export class PetitionInvalidError extends XinfangError<'PETITION_INVALID'> {
+  static override readonly brand: string = 'PetitionInvalidError';
+
   readonly problems: PayloadProblem[];
 
   constructor(problems: PayloadProblem[], jurisdiction: string) {
@@ -50,14 +74,18 @@ export class PetitionInvalidError extends XinfangError {
 }
 
 /** No case with this id. */
-export class CaseNotFoundError extends XinfangError {
+export class CaseNotFoundError extends XinfangError<'CASE_NOT_FOUND'> {
+  static override readonly brand: string = 'CaseNotFoundError';
+
   constructor(caseId: string) {
     super('CASE_NOT_FOUND', `no case ${caseId}`, { caseId });
   }
 }
 
 /** The jurisdiction asked for is not loaded (or several are and none was named). */
-export class JurisdictionUnknownError extends XinfangError {
+export class JurisdictionUnknownError extends XinfangError<'JURISDICTION_UNKNOWN'> {
+  static override readonly brand: string = 'JurisdictionUnknownError';
+
   constructor(asked: string | undefined, loaded: string[]) {
     super(
       'JURISDICTION_UNKNOWN',
@@ -70,7 +98,9 @@ export class JurisdictionUnknownError extends XinfangError {
 }
 
 /** A case pinned a config version that is neither loaded nor stored. */
-export class ConfigVersionUnknownError extends XinfangError {
+export class ConfigVersionUnknownError extends XinfangError<'CONFIG_VERSION_UNKNOWN'> {
+  static override readonly brand: string = 'ConfigVersionUnknownError';
+
   constructor(hash: string, caseId?: string) {
     super('CONFIG_VERSION_UNKNOWN', `config ${hash.slice(0, 12)}… is neither loaded nor in the store`, {
       hash,
@@ -80,7 +110,9 @@ export class ConfigVersionUnknownError extends XinfangError {
 }
 
 /** The acting person is malformed: no id, a role the config lacks, staff without a known unit. */
-export class ActorInvalidError extends XinfangError {
+export class ActorInvalidError extends XinfangError<'ACTOR_INVALID'> {
+  static override readonly brand: string = 'ActorInvalidError';
+
   constructor(message: string, actor: unknown) {
     super('ACTOR_INVALID', message, { actor });
   }

@@ -4,7 +4,9 @@ import { XinfangError } from '../errors.js';
  * Two or more rules of a `unique` rule set matched the same input (RULE_CONFLICT). The set's
  * author must make the rules exclusive; the engine must not pick one silently.
  */
-export class RuleConflictError extends XinfangError {
+export class RuleConflictError extends XinfangError<'RULE_CONFLICT'> {
+  static override readonly brand: string = 'RuleConflictError';
+
   readonly ruleSet: string;
   readonly rules: readonly string[];
 
@@ -20,7 +22,9 @@ export class RuleConflictError extends XinfangError {
 }
 
 /** A rule could not be evaluated: a date operator without a calendar, a date outside it, ... */
-export class RuleEvaluationError extends XinfangError {
+export class RuleEvaluationError extends XinfangError<'RULE_EVALUATION'> {
+  static override readonly brand: string = 'RuleEvaluationError';
+
   constructor(ruleSet: string, message: string, cause?: unknown) {
     super(
       'RULE_EVALUATION',
@@ -32,7 +36,9 @@ export class RuleEvaluationError extends XinfangError {
 }
 
 /** The config declares no rule set of this id (RULE_SET_UNKNOWN). */
-export class UnknownRuleSetError extends XinfangError {
+export class UnknownRuleSetError extends XinfangError<'RULE_SET_UNKNOWN'> {
+  static override readonly brand: string = 'UnknownRuleSetError';
+
   constructor(ruleSet: string, known: string[]) {
     super(
       'RULE_SET_UNKNOWN',

@@ -3,11 +3,13 @@
  * engine and the conformance suite branch on the same codes whatever the backend.
  */
 
-import { XinfangError } from '../errors.js';
+import { type ErrorDetails, type StoreFailure, type StoreInputProblem, XinfangError } from '../errors.js';
 
 /** `append` was given an `expectedVersion` that is not the case's stored version. Nothing was written. */
-export class ConcurrencyError extends XinfangError {
-  constructor(details: { caseId: string; expected: number; actual: number }) {
+export class ConcurrencyError extends XinfangError<'CONCURRENCY_CONFLICT'> {
+  static override readonly brand: string = 'ConcurrencyError';
+
+  constructor(details: ErrorDetails['CONCURRENCY_CONFLICT']) {
     super(
       'CONCURRENCY_CONFLICT',
       `case ${details.caseId} is at version ${details.actual}, not ${details.expected}: ` +
@@ -18,8 +20,10 @@ export class ConcurrencyError extends XinfangError {
 }
 
 /** An idempotency key was reused for a different request. Nothing was written. */
-export class IdempotencyConflictError extends XinfangError {
-  constructor(details: { key: string; caseId: string; fingerprint: string; storedFingerprint: string }) {
+export class IdempotencyConflictError extends XinfangError<'IDEMPOTENCY_CONFLICT'> {
+  static override readonly brand: string = 'IdempotencyConflictError';
+
+  constructor(details: ErrorDetails['IDEMPOTENCY_CONFLICT']) {
     super(
       'IDEMPOTENCY_CONFLICT',
       `idempotency key ${JSON.stringify(details.key)} was already used for a different request ` +
@@ -30,8 +34,10 @@ export class IdempotencyConflictError extends XinfangError {
 }
 
 /** An outbox row is not (or no longer) leased to the caller: another worker may own it now. */
-export class LeaseLostError extends XinfangError {
-  constructor(details: { id: string; owner: string; holder: string | null; status?: string }) {
+export class LeaseLostError extends XinfangError<'LEASE_LOST'> {
+  static override readonly brand: string = 'LeaseLostError';
+
+  constructor(details: ErrorDetails['LEASE_LOST']) {
     super(
       'LEASE_LOST',
       details.holder === null
@@ -44,16 +50,23 @@ export class LeaseLostError extends XinfangError {
   }
 }
 
-/** The backend failed (I/O, locking, a closed store). The operation may be retried. */
-export class StoreError extends XinfangError {
-  constructor(message: string, details: Record<string, unknown> = {}, options?: ErrorOptions) {
+/**
+ * The backend failed (I/O, locking, a closed store). The operation may be retried. A backend's
+ * subclass may say more with its own code (`STORE_UNREACHABLE`).
+ */
+export class StoreError extends XinfangError<'STORE_ERROR' | 'STORE_UNREACHABLE'> {
+  static override readonly brand: string = 'StoreError';
+
+  constructor(message: string, details: StoreFailure = {}, options?: ErrorOptions) {
     super('STORE_ERROR', message, details, options);
   }
 }
 
 /** The stored schema was written by a newer version of the store than this one. */
-export class StoreSchemaNewerError extends XinfangError {
-  constructor(details: { found: number; supported: number; location?: string }) {
+export class StoreSchemaNewerError extends XinfangError<'STORE_SCHEMA_NEWER'> {
+  static override readonly brand: string = 'StoreSchemaNewerError';
+
+  constructor(details: ErrorDetails['STORE_SCHEMA_NEWER']) {
     super(
       'STORE_SCHEMA_NEWER',
       `the store${details.location ? ` at ${details.location}` : ''} has schema version ${details.found}, ` +
@@ -67,8 +80,10 @@ export class StoreSchemaNewerError extends XinfangError {
  * A caller handed the store something malformed (a batch whose seqs have a gap, an unparseable
  * instant, a row of another case). Refused before anything is written.
  */
-export class StoreInputError extends XinfangError {
-  constructor(message: string, details: Record<string, unknown> = {}) {
+export class StoreInputError extends XinfangError<'STORE_INVALID_INPUT'> {
+  static override readonly brand: string = 'StoreInputError';
+
+  constructor(message: string, details: StoreInputProblem = {}) {
     super('STORE_INVALID_INPUT', message, details);
   }
 }
