@@ -32,7 +32,7 @@ import {
   type OutboxRow,
   type TemplatePaths,
   type TransitionDef,
-  transitionEntries,
+  type TransitionTable,
 } from '@xinfang/core';
 import type { CheckScenario, CheckStep } from './scenario.js';
 
@@ -121,8 +121,8 @@ function isSystemRole(config: JurisdictionConfig, role: string): boolean {
 }
 
 /** The commands of a state (clock expiries excluded), in config order. */
-function optionsOf(config: JurisdictionConfig, state: string): Option[] {
-  return transitionEntries(config.process.states[state])
+function optionsOf(table: TransitionTable, state: string): Option[] {
+  return [...(table.states.get(state)?.values() ?? [])]
     .filter((e) => e.expiry === undefined)
     .map((e) => ({ type: e.type, defs: e.alternatives }));
 }
@@ -269,14 +269,14 @@ export async function runCheckScenario(scenario: CheckScenario, options: DriverO
     const first = compiled.graph.pathTo(goal, state)?.[0];
     if (!first) return undefined;
     if (first.expiry !== undefined) return { expire: first.expiry };
-    const option = optionsOf(config, state).find((o) => o.type === first.type) as Option;
+    const option = optionsOf(compiled.table, state).find((o) => o.type === first.type) as Option;
     // a request within a window that has not started yet: first the step that starts it (a receipt)
     const within = option.defs[0]?.within;
     if (within && current !== undefined) {
       const running = (await store.deadlines(current)).some(
         (r) => r.deadlineId === within && r.status === 'running',
       );
-      const opener = optionsOf(config, state).find((o) =>
+      const opener = optionsOf(compiled.table, state).find((o) =>
         o.defs.some((d) => d.to === undefined && d.starts?.includes(within)),
       );
       if (!running && opener) return { option: opener };
@@ -295,7 +295,7 @@ export async function runCheckScenario(scenario: CheckScenario, options: DriverO
     if (!p) return;
     entry.caseId = current;
     entry.from = p.state;
-    const all = optionsOf(config, p.state);
+    const all = optionsOf(compiled.table, p.state);
     let option: Option | undefined;
     if (s.kind === 'toward') {
       // at an end of the procedure the petitioner tries again with the same matter: repeats
