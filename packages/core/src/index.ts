@@ -60,11 +60,14 @@ export type {
   CompiledConfig,
   DeadlineState,
   Effect,
+  GraphEdge,
   GuardArgs,
   GuardImpl,
   GuardRefusal,
   MachineEvent,
+  Paths,
   PayloadProblem,
+  ReachabilityGraph,
   Refusal,
   UnitRegistry,
 } from './compiler/index.js';
@@ -81,6 +84,7 @@ export {
   KNOWN_ACTIONS,
   KNOWN_GUARDS,
   ownsCase,
+  reachabilityGraph,
   unitRegistry,
 } from './compiler/index.js';
 // config
@@ -96,16 +100,24 @@ export type {
   Path,
   Position,
   SchemaParseResult,
+  TransitionEntry,
+  TransitionTable,
   Witness,
   YamlSource,
 } from './config/index.js';
 export {
+  alternativesOf,
   ConfigError,
   closest,
   configHash,
+  EXPIRED_SUFFIX,
   editDistance,
+  expiryEvent,
+  expiryOf,
   formatDiagnostic,
   freezeConfig,
+  guardsOf,
+  isExpiry,
   JURISDICTION_SCHEMA_ID,
   jurisdictionSchema,
   loadConfig,
@@ -115,6 +127,8 @@ export {
   parseYamlSource,
   parseYamlWithSchema,
   toPointer,
+  transitionEntries,
+  transitionTable,
   validateWithSchema,
 } from './config/index.js';
 export type * from './config/types.js';

@@ -1,4 +1,10 @@
-import type { CaseProjection, CaseStore, JurisdictionConfig, RedReason } from '@xinfang/core';
+import {
+  type CaseProjection,
+  type CaseStore,
+  type JurisdictionConfig,
+  type RedReason,
+  transitionEntries,
+} from '@xinfang/core';
 
 /** What the demo prints at its end, computed from the store alone (as a report would be). */
 export interface Board {
@@ -77,7 +83,7 @@ export function documentsOwed(config: JurisdictionConfig, c: CaseProjection): st
   const state = config.process.states[c.state];
   const missed = new Set(c.redReasons.map((r) => r.ref).filter(Boolean));
   const owed = new Set<string>();
-  for (const t of Object.values(state?.on ?? {}).flatMap((t) => (Array.isArray(t) ? t : [t]))) {
+  for (const t of transitionEntries(state).flatMap((e) => e.alternatives)) {
     const target = t.to ? config.process.states[t.to] : undefined;
     const ends = [...(t.stops ?? []), ...(target?.stops ?? [])].some((d) => missed.has(d));
     if (!ends) continue;

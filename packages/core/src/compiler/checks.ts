@@ -9,6 +9,8 @@
  */
 
 import { civilDate } from '../calendar/zone.js';
+import { isExpiry } from '../config/expiry.js';
+import { guardsOf } from '../config/transitions.js';
 import type { JurisdictionConfig, TransitionDef } from '../config/types.js';
 import type { ErrorCode } from '../errors.js';
 import type { JsonObject } from '../store/types.js';
@@ -37,7 +39,7 @@ export interface CheckEnv {
   config: JurisdictionConfig;
   units: UnitRegistry;
   /** The transitions of `state` for `type` (a list of guarded alternatives). */
-  transitions(state: string, type: string): TransitionDef[];
+  transitions(state: string, type: string): readonly TransitionDef[];
   /** JSON Schema problems of a payload for alternative `index` of `state`/`type`. */
   payloadProblems(state: string, type: string, index: number, payload: JsonObject): PayloadProblem[];
 }
@@ -191,7 +193,7 @@ export function checkAlternative(
 ): { stage: number; refusal: Refusal } | undefined {
   const { actor } = event;
   const probe = options.probe === true;
-  if (event.type.endsWith('.expired') && actor.role !== 'system') {
+  if (isExpiry(event.type) && actor.role !== 'system') {
     return refuse(
       'role',
       'COMMAND_ROLE_FORBIDDEN',
@@ -230,7 +232,7 @@ export function checkAlternative(
     );
   }
   // An expiry's payload is the engine's own record of the row, not a person's input.
-  if (!probe && !event.type.endsWith('.expired')) {
+  if (!probe && !isExpiry(event.type)) {
     const problems = [...env.payloadProblems(state, event.type, index, event.payload)];
     if (problems.length === 0) problems.push(...extraPayloadProblems(env, def, context, event));
     if (problems.length > 0) {
@@ -265,8 +267,7 @@ export function checkAlternative(
       );
     }
   }
-  const guards = def.guard === undefined ? [] : Array.isArray(def.guard) ? def.guard : [def.guard];
-  for (const g of guards) {
+  for (const g of guardsOf(def)) {
     const impl = GUARDS[g.type];
     if (!impl) return refuse('guard', 'COMMAND_GUARD_FAILED', `unknown guard ${g.type}`, { guard: g.type });
     const args = { context, event, config: env.config, units: env.units };

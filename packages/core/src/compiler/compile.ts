@@ -6,10 +6,12 @@
 
 import type { ValidateFunction } from 'ajv';
 import { configHash } from '../config/hash.js';
+import { type TransitionTable, transitionTable } from '../config/transitions.js';
 import type { JurisdictionConfig, TransitionDef } from '../config/types.js';
 import type { JsonObject } from '../store/types.js';
 import { type CheckEnv, DECLARE_INTEREST, type PayloadProblem } from './checks.js';
 import { buildMachine, type CaseMachine } from './machine.js';
+import { type ReachabilityGraph, reachabilityGraph } from './reachability.js';
 import { createAjv, payloadSchema, problemsOf } from './schema.js';
 import { type UnitRegistry, unitRegistry } from './units.js';
 
@@ -21,6 +23,10 @@ export interface CompiledConfig extends CheckEnv {
   units: UnitRegistry;
   /** Every command a person may send under this config (event types of all states, and built-ins). */
   commands: ReadonlySet<string>;
+  /** Each state's events, each with its alternatives as a list and the deadline of an expiry. */
+  table: TransitionTable;
+  /** The process graph and its searches (built on first use: running cases never ask). */
+  readonly graph: ReachabilityGraph;
   /** The stage of a state (`undefined` for a state the config does not have). */
   stageOf(state: string): string | undefined;
   /** Registration-form problems of a petition (JSON Schema of `form.schema`). */
@@ -41,10 +47,10 @@ export function compileConfig(config: JurisdictionConfig, hash: string = configH
 function compileUncached(config: JurisdictionConfig, hash: string): CompiledConfig {
   const ajv = createAjv();
   const petition = ajv.compile(config.form.schema);
-  const table = new Map<string, TransitionDef[]>();
+  const table = transitionTable(config);
   const validators = new Map<string, ValidateFunction>();
   const commands = new Set<string>([DECLARE_INTEREST]);
-  const key = (state: string, type: string) => `${state}\u0000${type}`;
+  const key = (state: string, type: string, index: number) => `${state}\u0000${type}\u0000${index}`;
   // the commands of `process.common` are copied into many states with the same payload: one
   // validator serves every copy
   const bySchema = new Map<string, ValidateFunction>();
@@ -58,31 +64,33 @@ function compileUncached(config: JurisdictionConfig, hash: string): CompiledConf
     }
     return v;
   };
-  for (const [id, s] of Object.entries(config.process.states)) {
-    for (const [type, value] of Object.entries(s.on ?? {})) {
-      const alternatives = Array.isArray(value) ? value : [value];
-      table.set(key(id, type), alternatives);
-      for (const [i, def] of alternatives.entries()) {
-        validators.set(`${key(id, type)}\u0000${i}`, validatorOf(def));
-      }
-      if (!type.endsWith('.expired')) commands.add(type);
+  for (const [id, events] of table.states) {
+    for (const { type, alternatives, expiry } of events.values()) {
+      for (const [i, def] of alternatives.entries()) validators.set(key(id, type, i), validatorOf(def));
+      if (expiry === undefined) commands.add(type);
     }
   }
   const units = unitRegistry(config);
   const env: CheckEnv = {
     config,
     units,
-    transitions: (state, type) => table.get(key(state, type)) ?? [],
+    transitions: (state, type) => table.alternatives(state, type),
     payloadProblems(state, type, index, payload: JsonObject) {
-      const v = validators.get(`${key(state, type)}\u0000${index}`);
+      const v = validators.get(key(state, type, index));
       return v ? problemsOf(v, payload) : [];
     },
   };
+  let graph: ReachabilityGraph | undefined;
   return {
     ...env,
     hash,
-    machine: buildMachine(env),
+    machine: buildMachine(env, table),
     commands,
+    table,
+    get graph() {
+      graph ??= reachabilityGraph(config);
+      return graph;
+    },
     stageOf: (state) => config.process.states[state]?.stage,
     petitionProblems: (value) => problemsOf(petition, value),
   };

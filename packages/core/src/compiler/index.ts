@@ -10,6 +10,8 @@ export type { GuardArgs, GuardImpl, GuardRefusal } from './guards/index.js';
 export { GUARDS, KNOWN_GUARDS } from './guards/index.js';
 export type { CaseMachine } from './machine.js';
 export { initialContext } from './machine.js';
+export type { GraphEdge, Paths, ReachabilityGraph } from './reachability.js';
+export { reachabilityGraph } from './reachability.js';
 export type {
   AssignedBy,
   CaseContext,

@@ -17,6 +17,8 @@
  */
 
 import { assign, setup } from 'xstate';
+import { expiryEvent, expiryOf } from '../config/expiry.js';
+import type { TransitionTable } from '../config/transitions.js';
 import type { JurisdictionConfig, StateDef, TransitionDef } from '../config/types.js';
 import { isCompletedStage } from '../status/colour.js';
 import { CONFIG_ACTIONS, INTERNAL_ACTIONS } from './actions/index.js';
@@ -37,11 +39,9 @@ function transitionActions(
   completed: boolean,
 ): ActionRef[] {
   const refs: ActionRef[] = [{ type: 'recordRuleDecisions' }];
-  const suffix = '.expired';
-  if (type.endsWith(suffix)) {
-    const deadline = type.slice(0, -suffix.length);
-    if (config.deadlines[deadline]) refs.push({ type: 'deadlineFired', params: { deadline, completed } });
-  }
+  const deadline = expiryOf(type);
+  if (deadline !== undefined && config.deadlines[deadline])
+    refs.push({ type: 'deadlineFired', params: { deadline, completed } });
   for (const a of def.actions ?? []) refs.push({ type: a.type, params: a.params ?? {} });
   for (const d of def.stops ?? []) refs.push({ type: 'stopDeadline', params: { deadline: d } });
   if (def.extends !== undefined) refs.push({ type: 'extendDeadline', params: { deadline: def.extends } });
@@ -97,8 +97,11 @@ export function initialContext(input: CaseInput): CaseContext {
   };
 }
 
-/** Builds the machine; `env` gives it the config, the unit registry and the payload validators. */
-export function buildMachine(env: CheckEnv) {
+/**
+ * Builds the machine; `env` gives it the config, the unit registry and the payload validators,
+ * `table` each state's events with their alternatives.
+ */
+export function buildMachine(env: CheckEnv, table: TransitionTable) {
   const { config } = env;
   const wrap = (impl: ActionImpl) =>
     assign(
@@ -114,8 +117,7 @@ export function buildMachine(env: CheckEnv) {
   const states: Record<string, object> = {};
   for (const [id, s] of Object.entries(config.process.states)) {
     const on: Record<string, object[]> = {};
-    for (const [type, value] of Object.entries(s.on ?? {})) {
-      const alternatives = Array.isArray(value) ? value : [value];
+    for (const { type, alternatives } of table.states.get(id)?.values() ?? []) {
       on[type] = alternatives.map((def, index) => ({
         ...(def.to !== undefined ? { target: def.to, reenter: true } : {}),
         guard: { type: 'allowed', params: { state: id, index } },
@@ -128,7 +130,7 @@ export function buildMachine(env: CheckEnv) {
     if (isCompletedStage(s.stage)) {
       for (const d of Object.keys(config.deadlines)) {
         const fallback = { actions: [{ type: 'deadlineFired', params: { deadline: d, completed: true } }] };
-        on[`${d}.expired`] = [...(on[`${d}.expired`] ?? []), fallback];
+        on[expiryEvent(d)] = [...(on[expiryEvent(d)] ?? []), fallback];
       }
     }
     states[id] = {
@@ -143,7 +145,7 @@ export function buildMachine(env: CheckEnv) {
     [DECLARE_INTEREST]: { guard: 'builtinAllowed', actions: [{ type: 'declareInterest' }] },
   };
   for (const d of Object.keys(config.deadlines)) {
-    rootOn[`${d}.expired`] = { actions: [{ type: 'deadlineFired', params: { deadline: d } }] };
+    rootOn[expiryEvent(d)] = { actions: [{ type: 'deadlineFired', params: { deadline: d } }] };
   }
 
   return setup({

@@ -5,6 +5,7 @@
 export type { Witness } from './deadline-compare.js';
 export type { Diagnostic } from './diagnostics.js';
 export { ConfigError, formatDiagnostic } from './diagnostics.js';
+export { EXPIRED_SUFFIX, expiryEvent, expiryOf, isExpiry } from './expiry.js';
 export { configHash, freezeConfig } from './hash.js';
 export type { ConfigSource, LoadedConfig, LoadOptions, LoadResult } from './load.js';
 export { loadConfig, loadConfigOrThrow, parseConfigText } from './load.js';
@@ -12,5 +13,7 @@ export type { Locale, MessageId } from './messages.js';
 export { MESSAGES } from './messages.js';
 export { JURISDICTION_SCHEMA_ID, jurisdictionSchema } from './schema.js';
 export { closest, editDistance } from './suggest.js';
+export type { TransitionEntry, TransitionTable } from './transitions.js';
+export { alternativesOf, guardsOf, transitionEntries, transitionTable } from './transitions.js';
 export type { Locate, Path, Position, SchemaParseResult, YamlSource } from './yaml-source.js';
 export { parseYamlSource, parseYamlWithSchema, toPointer, validateWithSchema } from './yaml-source.js';

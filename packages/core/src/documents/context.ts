@@ -8,6 +8,7 @@
 import { civilDate } from '../calendar/zone.js';
 import type { CaseData } from '../compiler/types.js';
 import { unitRegistry } from '../compiler/units.js';
+import { alternativesOf } from '../config/transitions.js';
 import type { JurisdictionConfig, Stage, TransitionDef } from '../config/types.js';
 import type { ActorRef, JsonObject } from '../store/types.js';
 import { DOCUMENT_VARIABLES } from './contract.js';
@@ -56,8 +57,7 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== 
 /** The first transition named `type` out of any state (its basis, the decision it records). */
 function transitionOf(config: JurisdictionConfig, type: string): TransitionDef | undefined {
   for (const state of Object.values(config.process.states)) {
-    const t = state.on?.[type];
-    const def = Array.isArray(t) ? t[0] : t;
+    const def = alternativesOf(state.on?.[type])[0];
     if (def) return def;
   }
   return undefined;

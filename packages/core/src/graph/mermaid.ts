@@ -1,7 +1,8 @@
+import { guardsOf } from '../config/transitions.js';
 import { type JurisdictionConfig, STAGES, type StateDef } from '../config/types.js';
 import { SHARED_COMMANDS_STYLE, STAGE_STYLES, STATE_TEXT_COLOUR } from './colours.js';
 import { IdMap, mermaidLines, mermaidText } from './labels.js';
-import { guardTypes, type ProcessStep, processSteps } from './steps.js';
+import { type ProcessStep, processSteps } from './steps.js';
 
 /** Options of {@link renderStateDiagram}. */
 export interface StateDiagramOptions {
@@ -56,7 +57,7 @@ function who(step: ProcessStep): string {
 
 /** The command line of a label; alternatives of one event name the guards that choose them. */
 function commandLine(step: ProcessStep): string {
-  const guards = step.alternative === undefined ? [] : guardTypes(step.def);
+  const guards = step.alternative === undefined ? [] : guardsOf(step.def).map((g) => g.type);
   return guards.length ? `${step.event} if ${guards.join(', ')}` : step.event;
 }
 

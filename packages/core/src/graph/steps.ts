@@ -1,3 +1,4 @@
+import { reachabilityGraph } from '../compiler/reachability.js';
 import type { Id, JurisdictionConfig, TransitionDef } from '../config/types.js';
 
 /** One transition of the process as a diagram or a map of articles shows it. */
@@ -15,42 +16,20 @@ export interface ProcessStep {
   clock: boolean;
 }
 
-const EXPIRED = '.expired';
-
-/** Whether only the clock can take this transition. */
-function byClock(config: JurisdictionConfig, event: string, def: TransitionDef): boolean {
-  if (event.endsWith(EXPIRED)) return true;
-  return def.roles.length > 0 && def.roles.every((r) => config.roles[r]?.system === true);
-}
-
-/** Every transition of every state, in the order the config declares them. */
+/**
+ * Every transition of every state, in the order the config declares them. Diagrams are drawn
+ * of configs that need not compile (a draft, a test's odd names), so the graph is built here
+ * rather than taken from a compiled config.
+ */
 export function processSteps(config: JurisdictionConfig): ProcessStep[] {
-  const out: ProcessStep[] = [];
-  for (const [state, def] of Object.entries(config.process.states)) {
-    for (const [event, entry] of Object.entries(def.on ?? {})) {
-      const alternatives = Array.isArray(entry) ? entry : [entry];
-      alternatives.forEach((t, i) => {
-        out.push({
-          state,
-          event,
-          alternative: Array.isArray(entry) ? i : undefined,
-          def: t,
-          to: t.to,
-          clock: byClock(config, event, t),
-        });
-      });
-    }
-  }
-  return out;
-}
-
-/** The deadline a clock event is the expiry of (`reviewWindow.expired` -> `reviewWindow`). */
-export function expiredDeadline(event: string): string | undefined {
-  return event.endsWith(EXPIRED) ? event.slice(0, -EXPIRED.length) : undefined;
-}
-
-/** Guard types of a transition, in order. */
-export function guardTypes(def: TransitionDef): string[] {
-  if (!def.guard) return [];
-  return (Array.isArray(def.guard) ? def.guard : [def.guard]).map((g) => g.type);
+  return reachabilityGraph(config).edges.map((e) => ({
+    state: e.from,
+    event: e.type,
+    alternative: e.listed ? e.index : undefined,
+    def: e.def,
+    to: e.def.to,
+    clock:
+      e.expiry !== undefined ||
+      (e.roles.length > 0 && e.roles.every((r) => config.roles[r]?.system === true)),
+  }));
 }

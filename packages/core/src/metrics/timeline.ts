@@ -11,6 +11,7 @@
 
 import { DECLARE_INTEREST } from '../compiler/checks.js';
 import { compileConfig } from '../compiler/compile.js';
+import { expiryEvent } from '../config/expiry.js';
 import type { JurisdictionConfig } from '../config/types.js';
 import {
   type CaseState,
@@ -53,7 +54,7 @@ type Inferred = { to: string; entered: boolean; stops: readonly string[] } | und
 function inferTarget(view: ConfigView, state: string, event: CaseEvent): Inferred {
   if (event.type === DEADLINE_MOVED || event.type === DECLARE_INTEREST)
     return { to: state, entered: false, stops: [] };
-  const type = event.type === DEADLINE_EXPIRED ? `${String(event.payload.deadline)}.expired` : event.type;
+  const type = event.type === DEADLINE_EXPIRED ? expiryEvent(String(event.payload.deadline)) : event.type;
   const alternatives = view.transitions(state, type);
   // an expiry no state handles is recorded by the machine's root: the case stays where it is
   if (alternatives.length === 0)

@@ -6,6 +6,7 @@
  */
 
 import { type UnitRegistry, unitRegistry } from '../compiler/units.js';
+import { transitionTable } from '../config/transitions.js';
 import type { Authority, JurisdictionConfig, TransitionDef } from '../config/types.js';
 import { COMMANDS, DEFAULT_RATING_WINDOW } from './vocabulary.js';
 
@@ -30,15 +31,13 @@ export function configView(config: JurisdictionConfig): ConfigView {
   const hit = views.get(config);
   if (hit) return hit;
   const { states } = config.process;
-  const table = new Map<string, readonly TransitionDef[]>();
+  const table = transitionTable(config);
   const owners = new Map<string, Map<string, Exclude<Authority, 'any'>>>();
   const anyState = new Map<string, Exclude<Authority, 'any'>>();
   const ratingWindows = new Set<string>();
-  for (const [id, state] of Object.entries(states)) {
+  for (const [id, events] of table.states) {
     const here = new Map<string, Exclude<Authority, 'any'>>();
-    for (const [type, value] of Object.entries(state.on ?? {})) {
-      const alternatives = Array.isArray(value) ? value : [value];
-      table.set(`${id}\u0000${type}`, alternatives);
+    for (const { type, alternatives } of events.values()) {
       for (const def of alternatives) {
         if (type === COMMANDS.rate && def.within) ratingWindows.add(def.within);
         const authority = def.authority ?? 'any';
@@ -56,7 +55,7 @@ export function configView(config: JurisdictionConfig): ConfigView {
   const view: ConfigView = {
     config,
     units: unitRegistry(config),
-    transitions: (state, type) => table.get(`${state}\u0000${type}`) ?? [],
+    transitions: (state, type) => table.alternatives(state, type),
     stageOf: (state) => states[state]?.stage,
     owners,
     anyState,

@@ -1,4 +1,5 @@
 import type { Calendar } from '../calendar/index.js';
+import { expiryEvent } from '../config/expiry.js';
 import type { JurisdictionConfig } from '../config/types.js';
 import { createDocumentIssuer, type TemplatePaths } from '../documents/index.js';
 import { ManualClock } from '../engine/clock.js';
@@ -250,7 +251,7 @@ export async function runScenario(
           const fired = await engine.tick(clock.now());
           let state = before.state;
           for (const f of fired) {
-            transitions.push({ state, event: `${f.deadlineId}.expired`, to: f.state });
+            transitions.push({ state, event: expiryEvent(f.deadlineId), to: f.state });
             state = f.state;
           }
         }

@@ -4,6 +4,7 @@
  */
 
 import { describe, expect, it } from 'vitest';
+import { transitionEntries } from '../../src/config/index.js';
 import { createDocumentIssuer, type SealedDocument, verifyDocument } from '../../src/documents/index.js';
 import { createMemoryStore } from '../../src/store/index.js';
 import type { ActorRef, CaseStore, JsonObject } from '../../src/store/types.js';
@@ -32,8 +33,8 @@ function newDocuments(store: CaseStore) {
 function issuedByProcess(): string[] {
   const ids = new Set<string>();
   for (const state of Object.values(national().value.process.states)) {
-    for (const t of Object.values(state.on ?? {})) {
-      for (const def of Array.isArray(t) ? t : [t]) for (const d of def.issues ?? []) ids.add(d);
+    for (const { alternatives } of transitionEntries(state)) {
+      for (const def of alternatives) for (const d of def.issues ?? []) ids.add(d);
     }
     for (const d of state.issues ?? []) ids.add(d);
   }

@@ -7,6 +7,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { civilDate } from '../../src/calendar/index.js';
+import { isExpiry } from '../../src/config/expiry.js';
+import { alternativesOf } from '../../src/config/transitions.js';
 import { isXinfangError } from '../../src/errors.js';
 import { createMemoryStore } from '../../src/store/index.js';
 import type { ActorRef, CaseEvent, CaseStore } from '../../src/store/types.js';
@@ -86,12 +88,11 @@ async function run(
     if (probe) await probe(await context(ctx, caseId));
     const on = config.process.states[c.state]?.on ?? {};
     // Exits (withdrawal, diversion, refusal) are picked less often, so sequences reach deep states.
-    const all = [...Object.keys(on).filter((t) => !t.endsWith('.expired')), 'DECLARE_INTEREST'];
+    const all = [...Object.keys(on).filter((t) => !isExpiry(t)), 'DECLARE_INTEREST'];
     const progress = all.filter((t) => !EXITS.has(t));
     const types = st.pick % 8 === 0 || progress.length === 0 ? all : progress;
     const type = types[Math.floor(st.pick / 8) % types.length] as string;
-    const def = on[type];
-    const alt = Array.isArray(def) ? def[0] : def;
+    const alt = alternativesOf(on[type])[0];
     const roles = alt?.roles.filter((r) => r !== 'system') ?? STAFF_ROLES;
     const role = roles[st.actor % Math.max(1, roles.length)] ?? 'registrar';
     const actor: ActorRef = config.roles[role]?.petitioner
@@ -135,11 +136,10 @@ describe('random command sequences', () => {
         await run(steps, undefined, async ({ engine, store, caseId, projection }) => {
           if (!projection) return;
           const on = config.process.states[projection.state]?.on ?? {};
-          const types = Object.keys(on).filter((t) => !t.endsWith('.expired'));
+          const types = Object.keys(on).filter((t) => !isExpiry(t));
           if (types.length === 0) return;
           const type = types[(pick + probes++) % types.length] as string;
-          const def = on[type];
-          const allowed = new Set((Array.isArray(def) ? def : def ? [def] : []).flatMap((d) => d.roles));
+          const allowed = new Set(alternativesOf(on[type]).flatMap((d) => d.roles));
           const forbidden = Object.keys(config.roles).filter(
             (r) => !allowed.has(r) && !config.roles[r]?.system,
           );

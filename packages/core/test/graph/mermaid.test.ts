@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadConfigOrThrow } from '../../src/config/index.js';
+import { EXPIRED_SUFFIX, loadConfigOrThrow } from '../../src/config/index.js';
 import type { JurisdictionConfig, TransitionDef } from '../../src/config/types.js';
 import { IdMap, mermaidText, renderStateDiagram, stageClass } from '../../src/graph/index.js';
 import { processSteps } from '../../src/graph/steps.js';
@@ -94,7 +94,7 @@ describe('renderStateDiagram on national.yaml', () => {
   });
 
   it('marks deadline expiries as the clock’s', () => {
-    const expiries = edges(diagram).filter((e) => e.label.includes('.expired'));
+    const expiries = edges(diagram).filter((e) => e.label.includes(EXPIRED_SUFFIX));
     expect(expiries.map((e) => `${e.from} ${e.to}`)).toEqual([
       'opinion_issued closed',
       'review_decided closed',

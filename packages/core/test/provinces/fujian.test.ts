@@ -5,7 +5,7 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import type { LoadedConfig } from '../../src/config/index.js';
+import { alternativesOf, type LoadedConfig } from '../../src/config/index.js';
 import { refused } from '../engine/refused.js';
 import { configDiff, partition } from './config-diff.js';
 import {
@@ -104,8 +104,7 @@ describe('configs/provinces/fujian', () => {
 
   it('adds the transfer letter to what each transfer issued nationally, keeping the notice', () => {
     const issues = (c: LoadedConfig, state: string, event: string) => {
-      const t = c.value.process.states[state]?.on?.[event];
-      return (Array.isArray(t) ? t[0] : t)?.issues;
+      return alternativesOf(c.value.process.states[state]?.on?.[event])[0]?.issues;
     };
     const steps: [string, string][] = [
       ['registered', 'TRANSFER'],

@@ -5,7 +5,7 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import type { LoadedConfig } from '../../src/config/index.js';
+import { alternativesOf, type LoadedConfig } from '../../src/config/index.js';
 import { buildFacts, evaluateRuleSets } from '../../src/rules/index.js';
 import { configDiff, partition } from './config-diff.js';
 import {
@@ -102,8 +102,7 @@ describe('configs/provinces/hubei', () => {
       .map(([id]) => id)
       .sort();
     for (const state of ['registered', 'returned']) {
-      const t = hubei.value.process.states[state]?.on?.TRANSFER_LITIGATION;
-      const def = Array.isArray(t) ? t[0] : t;
+      const def = alternativesOf(hubei.value.process.states[state]?.on?.TRANSFER_LITIGATION)[0];
       const unit = def?.payload?.properties.unit as { enum?: string[] };
       expect([...(unit.enum ?? [])].sort(), state).toEqual(organs);
       // the petitioner's transfer notice as nationally, the record for the organ

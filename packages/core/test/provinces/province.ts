@@ -10,7 +10,12 @@ import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { type Calendar, loadCalendarDir } from '../../src/calendar/index.js';
-import { type LoadedConfig, loadConfig, loadConfigOrThrow } from '../../src/config/index.js';
+import {
+  type LoadedConfig,
+  loadConfig,
+  loadConfigOrThrow,
+  transitionEntries,
+} from '../../src/config/index.js';
 import { createDocumentIssuer, createEd25519Sealer } from '../../src/documents/index.js';
 import { ManualClock } from '../../src/engine/clock.js';
 import { createEngine } from '../../src/engine/index.js';
@@ -141,8 +146,8 @@ export function issuedByProcess(config: LoadedConfig): string[] {
   const ids = new Set<string>();
   for (const state of Object.values(config.value.process.states)) {
     for (const d of state.issues ?? []) ids.add(d);
-    for (const t of Object.values(state.on ?? {})) {
-      for (const def of Array.isArray(t) ? t : [t]) for (const d of def.issues ?? []) ids.add(d);
+    for (const { alternatives } of transitionEntries(state)) {
+      for (const def of alternatives) for (const d of def.issues ?? []) ids.add(d);
     }
   }
   for (const d of Object.values(config.value.deadlines)) if (d.extension?.notice) ids.add(d.extension.notice);

@@ -20,8 +20,10 @@ import {
   createMemoryStore,
   type DeadlineRow,
   type Engine,
+  guardsOf,
   instantAt,
   isCompletedStage,
+  isExpiry,
   isXinfangError,
   type JsonObject,
   type JurisdictionConfig,
@@ -30,6 +32,7 @@ import {
   type OutboxRow,
   type TemplatePaths,
   type TransitionDef,
+  type TransitionTable,
 } from '@xinfang/core';
 import type { CheckScenario, CheckStep } from './scenario.js';
 
@@ -110,7 +113,7 @@ function rng(seed: number): (n: number) => number {
 
 interface Option {
   type: string;
-  defs: TransitionDef[];
+  defs: readonly TransitionDef[];
 }
 
 function isSystemRole(config: JurisdictionConfig, role: string): boolean {
@@ -118,11 +121,10 @@ function isSystemRole(config: JurisdictionConfig, role: string): boolean {
 }
 
 /** The commands of a state (clock expiries excluded), in config order. */
-function optionsOf(config: JurisdictionConfig, state: string): Option[] {
-  const on = config.process.states[state]?.on ?? {};
-  return Object.entries(on)
-    .filter(([type]) => !type.endsWith('.expired'))
-    .map(([type, t]) => ({ type, defs: Array.isArray(t) ? t : [t] }));
+function optionsOf(table: TransitionTable, state: string): Option[] {
+  return [...(table.states.get(state)?.values() ?? [])]
+    .filter((e) => e.expiry === undefined)
+    .map((e) => ({ type: e.type, defs: e.alternatives }));
 }
 
 /**
@@ -264,31 +266,17 @@ export async function runCheckScenario(scenario: CheckScenario, options: DriverO
   /** The next command (or clock move) on a shortest way to the goal state, or undefined. */
   async function towardGoal(state: string): Promise<{ option: Option } | { expire: string } | undefined> {
     const goal = goals[scenario.goal % goals.length] as string;
-    if (state === goal) return undefined;
-    const first = new Map<string, string>([[state, '']]);
-    const queue = [state];
-    while (queue.length > 0) {
-      const at = queue.shift() as string;
-      for (const [type, t] of Object.entries(config.process.states[at]?.on ?? {})) {
-        for (const d of Array.isArray(t) ? t : [t]) {
-          if (d.to === undefined || first.has(d.to)) continue;
-          first.set(d.to, at === state ? type : (first.get(at) as string));
-          queue.push(d.to);
-        }
-      }
-      if (first.has(goal)) break;
-    }
-    const type = first.get(goal);
-    if (!type) return undefined;
-    if (type.endsWith('.expired')) return { expire: type.slice(0, -'.expired'.length) };
-    const option = optionsOf(config, state).find((o) => o.type === type) as Option;
+    const first = compiled.graph.pathTo(goal, state)?.[0];
+    if (!first) return undefined;
+    if (first.expiry !== undefined) return { expire: first.expiry };
+    const option = optionsOf(compiled.table, state).find((o) => o.type === first.type) as Option;
     // a request within a window that has not started yet: first the step that starts it (a receipt)
     const within = option.defs[0]?.within;
     if (within && current !== undefined) {
       const running = (await store.deadlines(current)).some(
         (r) => r.deadlineId === within && r.status === 'running',
       );
-      const opener = optionsOf(config, state).find((o) =>
+      const opener = optionsOf(compiled.table, state).find((o) =>
         o.defs.some((d) => d.to === undefined && d.starts?.includes(within)),
       );
       if (!running && opener) return { option: opener };
@@ -307,7 +295,7 @@ export async function runCheckScenario(scenario: CheckScenario, options: DriverO
     if (!p) return;
     entry.caseId = current;
     entry.from = p.state;
-    const all = optionsOf(config, p.state);
+    const all = optionsOf(compiled.table, p.state);
     let option: Option | undefined;
     if (s.kind === 'toward') {
       // at an end of the procedure the petitioner tries again with the same matter: repeats
@@ -369,7 +357,7 @@ export async function runCheckScenario(scenario: CheckScenario, options: DriverO
     const elsewhere = [
       ...new Set(
         Object.values(config.process.states).flatMap((st) =>
-          Object.keys(st.on ?? {}).filter((t) => !here.has(t) && !t.endsWith('.expired')),
+          Object.keys(st.on ?? {}).filter((t) => !here.has(t) && !isExpiry(t)),
         ),
       ),
     ];
@@ -513,8 +501,7 @@ export async function runCheckScenario(scenario: CheckScenario, options: DriverO
 }
 
 function hasGuard(def: TransitionDef, type: string): boolean {
-  const g = def.guard;
-  return (Array.isArray(g) ? g : g ? [g] : []).some((x) => x.type === type);
+  return guardsOf(def).some((g) => g.type === type);
 }
 
 function petitionerRole(config: JurisdictionConfig): string {

@@ -25,9 +25,12 @@
 import {
   COMPLETED_STAGES,
   compileConfig,
+  expiryEvent,
+  type GraphEdge,
   type JurisdictionConfig,
+  type ReachabilityGraph,
+  reachabilityGraph,
   type StateDef,
-  type TransitionDef,
 } from '@xinfang/core';
 import { assign, setup } from 'xstate';
 import { getAdjacencyMap, getShortestPaths, toDirectedGraph } from 'xstate/graph';
@@ -51,23 +54,6 @@ export interface StaticInvariant {
   basis: string;
   /** Empty: the invariant holds. */
   check(config: JurisdictionConfig): StaticFinding[];
-}
-
-/** One transition of the config: an alternative of one state's command or clock event. */
-interface ConfigTransition {
-  from: string;
-  event: string;
-  /** Its position among the guarded alternatives of `event` in `from`. */
-  index: number;
-  /** Target state; `from` for a transition that stays. */
-  to: string;
-  /** No `to`: the case stays where it is (no exit, no entry). */
-  stays: boolean;
-  /** The event as a path names it: `EVENT`, or `EVENT[i]` when the state lists alternatives. */
-  step: string;
-  /** `from -EVENT-> to`. */
-  label: string;
-  def: TransitionDef;
 }
 
 /** A transition of the config and the shortest way a case takes it, if any. */
@@ -104,65 +90,33 @@ export interface PathCoverage {
 // ---------------------------------------------------------------------------------------------
 // The config's transition graph
 
-const EXPIRED = '.expired';
+/**
+ * One transition of the config: an alternative of one state's command or clock event, an edge
+ * of the process graph (target `from` for a transition that stays).
+ */
+type ConfigTransition = GraphEdge;
 
-/** The deadline whose expiry an event is (`reviewWindow.expired` -> `reviewWindow`). */
-function expiryOf(event: string): string | undefined {
-  return event.endsWith(EXPIRED) ? event.slice(0, -EXPIRED.length) : undefined;
+/**
+ * The config's process graph. A frozen config (a loaded one) cannot change, so its compiled
+ * config's graph serves every invariant; one that is not frozen may be edited in place (a test's
+ * variant), so its graph is built each time.
+ */
+function graphOf(config: JurisdictionConfig): ReachabilityGraph {
+  return Object.isFrozen(config) ? compileConfig(config).graph : reachabilityGraph(config);
 }
 
 function eventLabel(event: string, index: number, alternatives: number): string {
   return alternatives > 1 ? `${event}[${index}]` : event;
 }
 
-/** Every transition of the config, in config order (states, then events, then alternatives). */
-function configTransitions(config: JurisdictionConfig): ConfigTransition[] {
-  const out: ConfigTransition[] = [];
-  for (const [from, s] of Object.entries(config.process.states)) {
-    for (const [event, value] of Object.entries(s.on ?? {})) {
-      const alternatives = Array.isArray(value) ? value : [value];
-      for (const [index, def] of alternatives.entries()) {
-        const to = def.to ?? from;
-        const step = eventLabel(event, index, alternatives.length);
-        out.push({
-          from,
-          event,
-          index,
-          to,
-          stays: def.to === undefined,
-          step,
-          label: `${from} -${step}-> ${to}`,
-          def,
-        });
-      }
-    }
-  }
-  return out;
+/** The event as a path names it: `EVENT`, or `EVENT[i]` when the state lists alternatives. */
+function stepOf(e: ConfigTransition): string {
+  return eventLabel(e.type, e.index, e.alternatives);
 }
 
-function byState(edges: ConfigTransition[]): Map<string, ConfigTransition[]> {
-  const map = new Map<string, ConfigTransition[]>();
-  for (const e of edges) map.set(e.from, [...(map.get(e.from) ?? []), e]);
-  return map;
-}
-
-/**
- * Breadth-first search over the config's graph from `start`, guards ignored: the shortest path
- * of transitions to each state found.
- */
-function searchGraph(edges: Map<string, ConfigTransition[]>, start: string): Map<string, ConfigTransition[]> {
-  const found = new Map<string, ConfigTransition[]>([[start, []]]);
-  const queue = [start];
-  for (let i = 0; i < queue.length; i++) {
-    const at = queue[i] as string;
-    const path = found.get(at) ?? [];
-    for (const e of edges.get(at) ?? []) {
-      if (found.has(e.to)) continue;
-      found.set(e.to, [...path, e]);
-      queue.push(e.to);
-    }
-  }
-  return found;
+/** `from -EVENT-> to`. */
+function labelOf(e: ConfigTransition): string {
+  return `${e.from} -${stepOf(e)}-> ${e.to}`;
 }
 
 function isCompleted(s: StateDef | undefined): boolean {
@@ -190,7 +144,11 @@ function leaves(e: ConfigTransition): boolean {
 }
 
 /** Whether a state can leave on its own transitions, or need not (final, completed). */
-function canLeaveOrNeedNot(config: JurisdictionConfig, id: string, edges: ConfigTransition[]): boolean {
+function canLeaveOrNeedNot(
+  config: JurisdictionConfig,
+  id: string,
+  edges: readonly ConfigTransition[],
+): boolean {
   return ends(config, id) || edges.some(leaves);
 }
 
@@ -256,8 +214,7 @@ function initialDeadlines(config: JurisdictionConfig): Deadlines {
 
 /** The deadline a transition waits on: its own expiry, or the window of `within`. */
 function awaited(config: JurisdictionConfig, e: ConfigTransition): string | undefined {
-  const expiring = expiryOf(e.event);
-  return expiring !== undefined && config.deadlines[expiring] ? expiring : e.def.within;
+  return e.expiry !== undefined && config.deadlines[e.expiry] ? e.expiry : e.def.within;
 }
 
 /** Whether the clock lets a case take the transition now (guards of the case aside). */
@@ -274,8 +231,7 @@ function clockAllows(config: JurisdictionConfig, e: ConfigTransition, d: Deadlin
 function afterTransition(config: JurisdictionConfig, e: ConfigTransition, before: Deadlines): Deadlines {
   const d = new Map(before);
   if (!e.stays) exit(config, e.from, d);
-  const expiring = expiryOf(e.event);
-  if (expiring !== undefined && config.deadlines[expiring]) d.delete(expiring);
+  if (e.expiry !== undefined && config.deadlines[e.expiry]) d.delete(e.expiry);
   stopAll(e.def.stops, d);
   startAll(config, e.def.starts, d);
   if (!e.stays) enter(config, e.to, d);
@@ -291,7 +247,7 @@ function expiriesThatStay(own: readonly ConfigTransition[], d: Deadlines): strin
   const sure = (id: string) =>
     own.some(
       (e) =>
-        e.event === `${id}${EXPIRED}` &&
+        e.expiry === id &&
         e.def.roles.includes('system') &&
         e.def.guard === undefined &&
         e.def.within === undefined &&
@@ -308,8 +264,7 @@ function afterExpiry(before: Deadlines, id: string): Deadlines {
 
 /** Whether the case is red after `e`: a duty's expiry turns it red; completing clears red. */
 function redAfter(config: JurisdictionConfig, e: ConfigTransition, red: boolean): boolean {
-  const expiring = expiryOf(e.event);
-  const fired = red || (expiring !== undefined && config.deadlines[expiring]?.kind === 'duty');
+  const fired = red || (e.expiry !== undefined && config.deadlines[e.expiry]?.kind === 'duty');
   return e.stays ? fired : fired && !isCompleted(config.process.states[e.to]);
 }
 
@@ -359,7 +314,7 @@ interface DeadlineWalk {
  * each running deadline. Statuses are few, so the search ends. A path ends at a final state.
  */
 function walkDeadlines(config: JurisdictionConfig): DeadlineWalk {
-  const edges = byState(configTransitions(config));
+  const graph = graphOf(config);
   const initial = config.process.initial;
   const situations: Situation[] = [];
   const seen = new Set<string>();
@@ -374,15 +329,15 @@ function walkDeadlines(config: JurisdictionConfig): DeadlineWalk {
   for (let i = 0; i < situations.length; i++) {
     const at = situations[i] as Situation;
     if (config.process.states[at.state]?.final === true) continue;
-    const own = edges.get(at.state) ?? [];
+    const own = graph.from(at.state);
     for (const e of own) {
       if (!clockAllows(config, e, at.deadlines)) continue;
-      taken.add(e.label);
+      taken.add(labelOf(e));
       reach({
         state: e.to,
         deadlines: afterTransition(config, e, at.deadlines),
         red: redAfter(config, e, at.red),
-        path: [...at.path, { event: e.step, to: e.to }],
+        path: [...at.path, { event: stepOf(e), to: e.to }],
       });
     }
     for (const id of expiriesThatStay(own, at.deadlines)) {
@@ -390,7 +345,7 @@ function walkDeadlines(config: JurisdictionConfig): DeadlineWalk {
         state: at.state,
         deadlines: afterExpiry(at.deadlines, id),
         red: at.red || config.deadlines[id]?.kind === 'duty',
-        path: [...at.path, { event: `${id}${EXPIRED}`, to: at.state }],
+        path: [...at.path, { event: expiryEvent(id), to: at.state }],
       });
     }
   }
@@ -500,7 +455,7 @@ function traversalMachine(
   }
   const root: Record<string, object> = {};
   for (const id of Object.keys(config.deadlines)) {
-    root[`${id}${EXPIRED}`] = {
+    root[expiryEvent(id)] = {
       guard: ({ event }: Args) => event.alternative === -1,
       actions: assign(({ context }: Args) => toContext(afterExpiry(new Map(context.deadlines), id))),
     };
@@ -535,9 +490,9 @@ const coverageMemo = new WeakMap<object, PathCoverage>();
 
 function computePathCoverage(config: JurisdictionConfig): PathCoverage {
   const initial = config.process.initial;
-  const transitionsOfConfig = configTransitions(config);
-  const byKey = new Map(transitionsOfConfig.map((t) => [key3(t.from, t.event, t.index), t]));
-  const ownOf = byState(transitionsOfConfig);
+  const graph = graphOf(config);
+  const transitionsOfConfig = graph.edges;
+  const byKey = new Map(transitionsOfConfig.map((t) => [key3(t.from, t.type, t.index), t]));
   const { edges, finals } = compiledEdges(config);
   const compiled = new Set(edges.map((e) => key3(e.from, e.event, e.index)));
   const machine = traversalMachine(config, edges, finals, byKey);
@@ -565,8 +520,8 @@ function computePathCoverage(config: JurisdictionConfig): PathCoverage {
           return t === undefined || clockAllows(config, t, d);
         })
         .map((e) => ({ type: e.event, alternative: e.index }));
-      const stay = expiriesThatStay(ownOf.get(String(s.value)) ?? [], d).map((id) => ({
-        type: `${id}${EXPIRED}`,
+      const stay = expiriesThatStay(graph.from(String(s.value)), d).map((id) => ({
+        type: expiryEvent(id),
         alternative: -1,
       }));
       return [...offered, ...stay];
@@ -604,8 +559,8 @@ function computePathCoverage(config: JurisdictionConfig): PathCoverage {
   }
 
   const transitions = transitionsOfConfig.map((t): TransitionCoverage => {
-    const base = { from: t.from, event: t.event, index: t.index, to: t.to, label: t.label };
-    const k = key3(t.from, t.event, t.index);
+    const base = { from: t.from, event: t.type, index: t.index, to: t.to, label: labelOf(t) };
+    const k = key3(t.from, t.type, t.index);
     const results = taken.get(k) ?? [];
     const hits = results.filter((r) => r.to === t.to).sort((a, b) => a.path.length - b.path.length);
     if (hits[0]) return { ...base, path: hits[0].path };
@@ -646,16 +601,16 @@ const statesReachable: StaticInvariant = {
   title: 'every state can be reached from the initial state',
   basis: 'design (xinfang): a state no case can reach is a step of the procedure that never happens',
   check(config) {
-    const all = configTransitions(config);
-    const found = searchGraph(byState(all), config.process.initial);
+    const graph = graphOf(config);
+    const found = graph.reachable();
     const findings: StaticFinding[] = [];
-    for (const id of Object.keys(config.process.states)) {
+    for (const id of graph.states) {
       if (found.has(id)) continue;
-      const into = all.filter((e) => e.to === id && e.from !== id);
+      const into = graph.into(id);
       const why =
         into.length === 0
           ? 'no transition leads to it'
-          : `only transitions of states that are themselves unreachable lead to it (${into.map((e) => e.label).join('; ')})`;
+          : `only transitions of states that are themselves unreachable lead to it (${into.map(labelOf).join('; ')})`;
       findings.push({
         state: id,
         message: `state ${stateName(config, id)} cannot be reached from the initial state "${config.process.initial}": ${why}. Add a transition to it from a state a case can reach, or remove it.`,
@@ -670,15 +625,15 @@ const statesCanLeave: StaticInvariant = {
   title: 'every state that is neither final nor in a completed stage has a transition to another state',
   basis: 'reg-2022 art. 22-36: every matter is carried through to a conclusion',
   check(config) {
-    const edges = byState(configTransitions(config));
+    const graph = graphOf(config);
     const findings: StaticFinding[] = [];
-    for (const id of Object.keys(config.process.states)) {
-      const own = edges.get(id) ?? [];
+    for (const id of graph.states) {
+      const own = graph.from(id);
       if (canLeaveOrNeedNot(config, id, own)) continue;
       const what =
         own.length === 0
           ? 'it has no transitions at all'
-          : `its only transitions (${[...new Set(own.map((e) => e.event))].join(', ')}) stay in it`;
+          : `its only transitions (${[...new Set(own.map((e) => e.type))].join(', ')}) stay in it`;
       findings.push({
         state: id,
         message: `state ${stateName(config, id)} cannot be left: ${what}, so a case there could never move on. Give it a transition to another state, mark it final, or put it in a completed stage (${COMPLETED_STAGES.join(', ')}).`,
@@ -728,7 +683,7 @@ function dutiesAfterCompletion(config: JurisdictionConfig): Set<string> {
   for (const [id, s] of Object.entries(config.process.states)) {
     if (ends(config, id)) for (const d of s.starts ?? []) out.add(d);
   }
-  for (const e of configTransitions(config)) {
+  for (const e of graphOf(config).edges) {
     if (ends(config, e.from) || ends(config, e.to)) for (const d of e.def.starts ?? []) out.add(d);
   }
   return out;
@@ -772,28 +727,29 @@ const deadlineTransitionsLive: StaticInvariant = {
   check(config) {
     const walk = walkDeadlines(config);
     const visited = new Set(walk.situations.map((s) => s.state));
-    const edges = byState(configTransitions(config));
+    const graph = graphOf(config);
     const findings: StaticFinding[] = [];
-    for (const e of configTransitions(config)) {
-      const expiring = expiryOf(e.event);
+    for (const e of graph.edges) {
+      const expiring = e.expiry;
       const needs = awaited(config, e) ?? expiring;
       // Transitions of states no case reaches, or of final states (never taken at all), are
       // other invariants' findings.
-      if (needs === undefined || walk.taken.has(e.label) || !visited.has(e.from)) continue;
+      const label = labelOf(e);
+      if (needs === undefined || walk.taken.has(label) || !visited.has(e.from)) continue;
       if (config.process.states[e.from]?.final === true) continue;
       const how = expiring !== undefined ? `fires when ${needs} runs out` : `is allowed only within ${needs}`;
       const why = config.deadlines[needs]
         ? `no case is ever in "${e.from}" while ${needs} is running`
         : `no deadline "${needs}" is configured`;
-      const behind = [...searchGraph(edges, e.to).keys()].filter((id) => !visited.has(id));
+      const behind = [...graph.pathsFrom(e.to).keys()].filter((id) => !visited.has(id));
       const lost =
         behind.length > 0 ? ` No case reaches ${behind.map((id) => `"${id}"`).join(', ')} either.` : '';
       const at = walk.situations.find((s) => s.state === e.from);
       findings.push({
         state: e.from,
-        transition: e.label,
+        transition: label,
         ...(at ? { path: at.path.map((p) => p.event) } : {}),
-        message: `transition ${e.label} can never be taken: it ${how}, but ${why}.${lost} Start ${needs} on the way into "${e.from}" or by one of its commands, or drop the condition.`,
+        message: `transition ${label} can never be taken: it ${how}, but ${why}.${lost} Start ${needs} on the way into "${e.from}" or by one of its commands, or drop the condition.`,
       });
     }
     return findings;
@@ -806,20 +762,19 @@ const completionReachable: StaticInvariant = {
   basis:
     'reg-2022 art. 22-37: every matter is concluded (handled, diverted, not accepted, closed or terminated)',
   check(config) {
-    const all = configTransitions(config);
-    const edges = byState(all);
-    const reachable = searchGraph(edges, config.process.initial);
+    const graph = graphOf(config);
+    const reachable = graph.reachable();
+    const concluding = graph.reaching((a) => ends(config, a));
     const findings: StaticFinding[] = [];
-    for (const id of Object.keys(config.process.states)) {
-      if (!reachable.has(id) || ends(config, id)) continue;
-      const ahead = [...searchGraph(edges, id).keys()];
-      if (ahead.some((a) => ends(config, a))) continue;
+    for (const id of graph.states) {
+      if (!reachable.has(id) || concluding.has(id)) continue;
+      const ahead = [...graph.pathsFrom(id).keys()];
       // A state that cannot leave traps whatever leads only to it: that is its own finding.
-      if (ahead.some((a) => !canLeaveOrNeedNot(config, a, edges.get(a) ?? []))) continue;
+      if (ahead.some((a) => !canLeaveOrNeedNot(config, a, graph.from(a)))) continue;
       const loop = ahead.filter((a) => a !== id);
       findings.push({
         state: id,
-        path: (reachable.get(id) ?? []).map((e) => e.step),
+        path: (reachable.get(id) ?? []).map(stepOf),
         message: `from state ${stateName(config, id)} a case can never reach a completed stage: every way out leads back among ${[id, ...loop].map((a) => `"${a}"`).join(', ')}, a loop with no exit. Add a transition from one of them to a state that concludes the matter.`,
       });
     }
@@ -833,11 +788,11 @@ const pathCoverageInvariant: StaticInvariant = {
   basis: 'design (xinfang): the machine that runs cases is the procedure the config describes',
   check(config) {
     const coverage = pathCoverage(config);
-    const edges = byState(configTransitions(config));
+    const graph = graphOf(config);
     const lostBehind = (targets: string[]) => {
       const behind = new Set<string>();
       for (const to of targets) {
-        for (const id of searchGraph(edges, to).keys()) if (coverage.paths[id] === undefined) behind.add(id);
+        for (const id of graph.pathsFrom(to).keys()) if (coverage.paths[id] === undefined) behind.add(id);
       }
       return behind.size > 0
         ? ` No path reaches ${[...behind].map((id) => `"${id}"`).join(', ')} either.`

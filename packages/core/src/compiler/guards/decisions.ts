@@ -6,6 +6,7 @@
  */
 
 import { civilDate } from '../../calendar/zone.js';
+import { transitionEntries } from '../../config/transitions.js';
 import type { JurisdictionConfig } from '../../config/types.js';
 import type { JsonObject } from '../../store/types.js';
 import { getPath } from '../json.js';
@@ -18,8 +19,8 @@ import type { GuardArgs, GuardImpl } from './types.js';
 function commandsFor(config: JurisdictionConfig, name: string, key: 'as' | 'answers' = 'as'): string[] {
   const out = new Set<string>();
   for (const state of Object.values(config.process.states)) {
-    for (const [type, t] of Object.entries(state.on ?? {})) {
-      for (const def of Array.isArray(t) ? t : [t]) {
+    for (const { type, alternatives } of transitionEntries(state)) {
+      for (const def of alternatives) {
         const records = (def.actions ?? []).some(
           (a) => a.type === 'recordDecision' && a.params?.[key] === name,
         );

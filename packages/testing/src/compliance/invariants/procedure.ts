@@ -4,6 +4,7 @@
  * petitioner; refused commands change nothing; the log stays verifiable.
  */
 
+import { DEADLINE_EXPIRED } from '@xinfang/core';
 import type { Trace } from '../driver.js';
 import {
   civil,
@@ -130,7 +131,7 @@ export const properParty: DynamicInvariant = {
       let opinionBy: string | undefined;
       let reviewBy: string | undefined;
       for (const e of c.events) {
-        if (e.seq === 1 || e.type === 'deadline.expired' || !entered(config, e)) continue;
+        if (e.seq === 1 || e.type === DEADLINE_EXPIRED || !entered(config, e)) continue;
         const decidedAbove = (checked: string | undefined, what: string, article: string) => {
           if (checked === undefined || above(e.actor.unit, checked)) return;
           out.push({

@@ -5,8 +5,11 @@
  */
 
 import {
+  alternativesOf,
   COMPLETED_STAGES,
   computeDeadline,
+  DEADLINE_EXPIRED,
+  expiryEvent,
   type JurisdictionConfig,
   type RedReason,
   type TransitionDef,
@@ -49,10 +52,8 @@ export const isCompleted = (stage: string) => (COMPLETED_STAGES as readonly stri
 /** The transition an event took (undefined for the submission and the clock's bookkeeping). */
 export function transitionOf(config: JurisdictionConfig, e: TracedEvent): TransitionDef | undefined {
   if (e.before === undefined) return undefined;
-  const type = e.type === 'deadline.expired' ? `${String(e.payload.deadline)}.expired` : e.type;
-  const t = config.process.states[e.before]?.on?.[type];
-  if (!t) return undefined;
-  const defs = Array.isArray(t) ? t : [t];
+  const type = e.type === DEADLINE_EXPIRED ? expiryEvent(String(e.payload.deadline)) : e.type;
+  const defs = alternativesOf(config.process.states[e.before]?.on?.[type]);
   return defs.find((d) => (d.to ?? e.before) === e.state) ?? defs[0];
 }
 
