@@ -26,7 +26,9 @@ const UPSERT_CASE = `INSERT INTO cases (${columns.join(', ')})
  * write lock up front, where a deferred one that read first could fail with SQLITE_BUSY on
  * upgrading, without waiting, when another process wrote meanwhile.
  */
-export function appendTransaction(db: Database.Database) {
+export function appendTransaction(
+  db: Database.Database,
+): Database.Transaction<(prepared: PreparedBatch) => AppendResult> {
   const sql = {
     caseVersion: db.prepare('SELECT version FROM cases WHERE case_id = ?').pluck(),
     upsertCase: db.prepare(UPSERT_CASE),

@@ -1,14 +1,28 @@
 /** Claims of due deadlines and outbox rows, and the outcome of a claimed outbox row. */
 
-import { LeaseLostError, type OutboxStatus, type PreparedClaim } from '@xinfang/core/store-kit';
+import {
+  type DeadlineRow,
+  LeaseLostError,
+  type OutboxRow,
+  type OutboxStatus,
+  type PreparedClaim,
+} from '@xinfang/core/store-kit';
 import type Database from 'better-sqlite3';
 import { type DeadlineDbRow, type OutboxDbRow, readDeadline, readOutbox } from './rows.js';
+
+/** The claim and outbox-outcome transactions of a SQLite store. */
+export interface ClaimTransactions {
+  deadlines: Database.Transaction<(claim: PreparedClaim) => DeadlineRow[]>;
+  outbox: Database.Transaction<(claim: PreparedClaim) => OutboxRow[]>;
+  ack: Database.Transaction<(id: string, owner: string, receipt: string) => void>;
+  fail: Database.Transaction<(id: string, owner: string, error: string, retryAt: string | null) => void>;
+}
 
 /**
  * The claim and outbox-outcome transactions on `db`. Run each `.immediate()`, so that two
  * processes claiming at once take turns instead of one failing on upgrading its lock.
  */
-export function claimTransactions(db: Database.Database) {
+export function claimTransactions(db: Database.Database): ClaimTransactions {
   const sql = {
     dueDeadlines: db.prepare(
       // INDEXED BY: the planner, without statistics, may prefer a worse index; this one serves

@@ -4,14 +4,32 @@ import {
   type CaseEvent,
   type CaseProjection,
   type CaseQueryPlan,
+  type DeadlineRow,
   deadlinePredicate,
+  type OutboxRow,
   type OutboxStatus,
 } from '@xinfang/core/store-kit';
 import type Database from 'better-sqlite3';
 import { type DeadlineDbRow, type OutboxDbRow, readDeadline, readOutbox } from './rows.js';
 
+/** The reads of a SQLite store. */
+export interface Reads {
+  /** Single-row lookups, each returning the stored JSON text (or undefined). */
+  sql: Record<'getCase' | 'getIdempotency' | 'getConfig' | 'events', Database.Statement>;
+  cases(plan: CaseQueryPlan): CaseProjection[];
+  eventsBetween(
+    lo: string,
+    hi: string,
+    limit: number,
+    after?: { caseId: string; seq: number },
+  ): CaseEvent[] | undefined;
+  outbox(filter: { caseId?: string; status?: OutboxStatus }): OutboxRow[];
+  deadlines(caseId: string): DeadlineRow[];
+  provisional(): DeadlineRow[];
+}
+
 /** The statements the reads use, prepared once on `db`, and the case query's translation. */
-export function readStatements(db: Database.Database) {
+export function readStatements(db: Database.Database): Reads {
   const sql = {
     getCase: db.prepare('SELECT projection FROM cases WHERE case_id = ?').pluck(),
     getIdempotency: db.prepare('SELECT record FROM idempotency WHERE key = ?').pluck(),
