@@ -8,24 +8,15 @@
  * second one out), and it keeps all cases in memory: a store for a small office or a test
  * bench, not for a province.
  *
- * The checks every store applies the same way (seqs, versions, idempotency, instants) come
- * from core's store helpers, so this store refuses exactly what SQLite and PostgreSQL refuse.
+ * The checks every store applies the same way (seqs, versions, idempotency, instants) and what
+ * each query filter means come from core's store kit (`@xinfang/core/store-kit`), so this store
+ * refuses and finds exactly what SQLite and PostgreSQL refuse and find. The journal file itself
+ * (its changes, their replay, the lock) is in `journal.ts`.
  */
 
-import {
-  closeSync,
-  fstatSync,
-  fsyncSync,
-  ftruncateSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  truncateSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, rmSync, writeSync } from 'node:fs';
 import {
   type AppendResult,
-  type CaseEvent,
   type CaseProjection,
   type CaseQuery,
   type CaseStore,
@@ -33,18 +24,19 @@ import {
   checkExpectedVersion,
   checkIdempotency,
   type DeadlineRow,
-  type IdempotencyRecord,
-  type JsonObject,
   LeaseLostError,
   normaliseInstant,
   type OutboxRow,
+  planQuery,
   prepareAppend,
   prepareClaim,
   refuseBatch,
   resolveLimit,
   StoreError,
   StoreInputError,
-} from '@xinfang/core';
+  selectCases,
+} from '@xinfang/core/store-kit';
+import { apply, type Change, lock, replay, type State } from './journal.js';
 
 /** Options of {@link createJournalStore}. */
 export interface JournalStoreOptions {
@@ -52,160 +44,11 @@ export interface JournalStoreOptions {
   path: string;
 }
 
-/** One line of the journal: a change, replayed in order on open. */
-type Change =
-  | {
-      op: 'append';
-      caseId: string;
-      events: CaseEvent[];
-      projection: CaseProjection;
-      deadlines: DeadlineRow[];
-      outbox: OutboxRow[];
-      idempotency?: IdempotencyRecord;
-    }
-  | { op: 'lease'; table: 'deadlines' | 'outbox'; ids: string[]; owner: string; until: string }
-  | { op: 'ack'; id: string; receipt: JsonObject }
-  | { op: 'fail'; id: string; error: string; retryAt: string | null }
-  | { op: 'config'; hash: string; config: JsonObject }
-  | { op: 'sequence'; name: string; value: number };
-
-/** What the journal replays into. */
-interface State {
-  cases: Map<string, { projection: CaseProjection; events: CaseEvent[] }>;
-  deadlines: Map<string, DeadlineRow>;
-  outbox: Map<string, OutboxRow>;
-  idempotency: Map<string, IdempotencyRecord>;
-  configs: Map<string, JsonObject>;
-  sequences: Map<string, number>;
-}
-
 /** Deep copies: a caller must not change stored data through what it passed in or got back. */
 const copy = <T>(value: T): T => structuredClone(value);
 
 /** Binary string order, as SQL's `ORDER BY` over text sorts ids. */
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-function apply(state: State, change: Change): void {
-  switch (change.op) {
-    case 'append': {
-      const stored = state.cases.get(change.caseId);
-      if (stored) {
-        stored.events.push(...change.events);
-        stored.projection = change.projection;
-      } else {
-        state.cases.set(change.caseId, { projection: change.projection, events: [...change.events] });
-      }
-      for (const row of change.deadlines) state.deadlines.set(row.id, row);
-      for (const row of change.outbox) state.outbox.set(row.id, row);
-      if (change.idempotency) state.idempotency.set(change.idempotency.key, change.idempotency);
-      return;
-    }
-    case 'lease':
-      for (const id of change.ids) {
-        const row = (change.table === 'deadlines' ? state.deadlines : state.outbox).get(id);
-        if (row) Object.assign(row, { leaseOwner: change.owner, leaseUntil: change.until });
-      }
-      return;
-    case 'ack': {
-      const row = state.outbox.get(change.id);
-      if (row)
-        Object.assign(row, {
-          status: 'delivered',
-          receipt: change.receipt,
-          leaseOwner: null,
-          leaseUntil: null,
-        });
-      return;
-    }
-    case 'fail': {
-      const row = state.outbox.get(change.id);
-      if (!row) return;
-      row.attempts += 1;
-      row.lastError = change.error;
-      if (change.retryAt === null) row.status = 'dead';
-      else row.nextAttemptAt = change.retryAt;
-      row.leaseOwner = null;
-      row.leaseUntil = null;
-      return;
-    }
-    case 'config':
-      if (!state.configs.has(change.hash)) state.configs.set(change.hash, change.config);
-      return;
-    case 'sequence':
-      state.sequences.set(change.name, change.value);
-      return;
-  }
-}
-
-/**
- * Takes the lock file, or refuses: two processes appending to one journal would interleave
- * their lines and each would miss the other's changes. A lock left by a process that is gone
- * (a crash) is taken over.
- */
-function lock(path: string): string {
-  const lockPath = `${path}.lock`;
-  for (;;) {
-    try {
-      const fd = openSync(lockPath, 'wx');
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      return lockPath;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST')
-        throw new StoreError(`cannot lock ${path}`, {}, { cause: e });
-    }
-    const holder = Number(readFileSync(lockPath, 'utf8'));
-    if (Number.isInteger(holder) && holder > 0 && processAlive(holder)) {
-      throw new StoreError(
-        `the journal ${path} is open in process ${holder}${holder === process.pid ? ' (this one)' : ''}: ` +
-          'close that store first; a journal store serves one process at a time',
-        { path, holder },
-      );
-    }
-    rmSync(lockPath, { force: true });
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/**
- * Reads the journal back. A last line without its newline is a write the process did not
- * finish (it crashed mid-line): that change never counted, so it is cut off; a damaged line
- * before the end is refused, since the changes after it depend on it.
- */
-function replay(path: string, state: State): void {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw new StoreError(`cannot read the journal ${path}`, { path }, { cause: e });
-  }
-  const complete = text.lastIndexOf('\n') + 1;
-  if (complete < text.length) truncateSync(path, Buffer.byteLength(text.slice(0, complete)));
-  const lines = text.slice(0, complete).split('\n');
-  lines.pop();
-  lines.forEach((line, i) => {
-    let change: Change;
-    try {
-      change = JSON.parse(line) as Change;
-    } catch (e) {
-      throw new StoreError(
-        `line ${i + 1} of the journal ${path} is not a change: the file was edited or damaged; restore it from a backup`,
-        { path, line: i + 1 },
-        { cause: e },
-      );
-    }
-    apply(state, change);
-  });
-}
 
 /** Opens (or creates) a journal store. */
 export function createJournalStore(options: JournalStoreOptions): CaseStore {
@@ -297,10 +140,6 @@ export function createJournalStore(options: JournalStoreOptions): CaseStore {
     return copy(due);
   }
 
-  const matches = (value: string | undefined, wanted: string | string[] | undefined) =>
-    wanted === undefined ||
-    (value !== undefined && (Array.isArray(wanted) ? wanted.includes(value) : value === wanted));
-
   return {
     capabilities: { durable: true, multiProcess: false },
 
@@ -357,34 +196,12 @@ export function createJournalStore(options: JournalStoreOptions): CaseStore {
 
     async query(q: CaseQuery) {
       open();
-      const limit = resolveLimit(q.limit);
-      const dueBefore = q.dueBefore === undefined ? undefined : normaliseInstant(q.dueBefore, 'dueBefore');
-      const overdue = new Set<string>();
-      if (dueBefore !== undefined) {
-        for (const row of state.deadlines.values()) {
-          if (row.status === 'running' && row.dueAt < dueBefore) overdue.add(row.caseId);
-        }
-      }
+      const plan = planQuery(q);
       // a real backend keeps indexes; this one looks at every case, in case-id order
-      const found: CaseProjection[] = [];
-      for (const caseId of [...state.cases.keys()].sort(byText)) {
-        if (found.length >= limit) break;
-        const p = state.cases.get(caseId)?.projection as CaseProjection;
-        if (
-          (q.after === undefined || caseId > q.after) &&
-          (dueBefore === undefined || overdue.has(caseId)) &&
-          matches(p.jurisdictionId, q.jurisdictionId) &&
-          matches(p.stage, q.stage) &&
-          matches(p.state, q.state) &&
-          matches(p.colour, q.colour) &&
-          matches(p.responsibleUnit, q.unit) &&
-          matches(p.identityKey, q.identityKey) &&
-          matches(p.matterKey, q.matterKey)
-        ) {
-          found.push(p);
-        }
-      }
-      return copy(found);
+      const cases = [...state.cases.keys()]
+        .sort(byText)
+        .map((id) => state.cases.get(id)?.projection as CaseProjection);
+      return copy(selectCases(plan, cases, state.deadlines.values()));
     },
 
     async eventsBetween(from, to, options = {}) {

@@ -11,7 +11,7 @@
  * database's locale.
  */
 
-import { StoreSchemaNewerError } from '@xinfang/core';
+import { StoreSchemaNewerError } from '@xinfang/core/store-kit';
 import type pg from 'pg';
 
 /** `MIGRATIONS[n](schema)` is the SQL that takes `schema` (a quoted identifier) from n to n + 1. */

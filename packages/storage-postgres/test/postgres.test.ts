@@ -1,4 +1,5 @@
 import { StoreError } from '@xinfang/core';
+import { type ColumnKind, PROJECTION_COLUMNS } from '@xinfang/core/store-kit';
 import {
   makeBatch,
   makeDeadline,
@@ -48,6 +49,25 @@ describe('PostgreSQL store: schema and migrations', () => {
     const second = await open(schema);
     expect((await second.getCase('case-1'))?.version).toBe(1);
     expect(await versionOf(schema)).toEqual([SCHEMA_VERSION]);
+  });
+
+  it('declares the cases table as the store kit declares the projection columns', async () => {
+    const schema = freshSchema('cols');
+    await open(schema);
+    const declared = await sql<{ column_name: string; data_type: string; is_nullable: string }>(
+      `SELECT column_name, data_type, is_nullable FROM information_schema.columns
+       WHERE table_schema = $1 AND table_name = 'cases' ORDER BY ordinal_position`,
+      [schema],
+    );
+    const types: Record<ColumnKind, string> = {
+      text: 'text',
+      integer: 'integer',
+      timestamp: 'timestamp with time zone',
+      json: 'json',
+    };
+    expect(
+      declared.map((c) => ({ name: c.column_name, type: c.data_type, nullable: c.is_nullable === 'YES' })),
+    ).toEqual(PROJECTION_COLUMNS.map((c) => ({ name: c.name, type: types[c.kind], nullable: c.nullable })));
   });
 
   it('lets several processes start on a fresh schema at once: one migrates, none fails', async () => {

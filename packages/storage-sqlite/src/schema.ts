@@ -7,7 +7,7 @@
  * so that they compare correctly as text.
  */
 
-import { StoreSchemaNewerError } from '@xinfang/core';
+import { StoreSchemaNewerError } from '@xinfang/core/store-kit';
 import type BetterSqlite3 from 'better-sqlite3';
 
 export const MIGRATIONS: readonly string[] = [

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type ColumnKind, PROJECTION_COLUMNS } from '@xinfang/core/store-kit';
 import { makeBatch, makeDeadline, seedCase } from '@xinfang/testing';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -34,6 +35,30 @@ describe('SQLite store: schema and options', () => {
     expect((await again.getCase('case-1'))?.version).toBe(1);
     await again.close();
     expect(schemaVersion(path)).toBe(SCHEMA_VERSION);
+  });
+
+  it('declares the cases table as the store kit declares the projection columns', async () => {
+    await createSqliteStore({ path }).close();
+    const db = new Database(path, { readonly: true });
+    const declared = db.prepare('PRAGMA table_info(cases)').all() as {
+      name: string;
+      type: string;
+      notnull: number;
+      pk: number;
+    }[];
+    db.close();
+    // Instants and documents are text in SQLite: normalised UTC compares correctly as text.
+    const types: Record<ColumnKind, string> = {
+      text: 'TEXT',
+      integer: 'INTEGER',
+      timestamp: 'TEXT',
+      json: 'TEXT',
+    };
+    // SQLite lets a text key without NOT NULL hold NULL (kept for old files); the store writes none.
+    const nullable = (c: { notnull: number; pk: number }) => c.notnull === 0 && c.pk === 0;
+    expect(declared.map((c) => ({ name: c.name, type: c.type, nullable: nullable(c) }))).toEqual(
+      PROJECTION_COLUMNS.map((c) => ({ name: c.name, type: types[c.kind], nullable: c.nullable })),
+    );
   });
 
   it('refuses a file written by a newer schema with STORE_SCHEMA_NEWER and leaves it untouched', async () => {

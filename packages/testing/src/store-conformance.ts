@@ -3,7 +3,7 @@
  * province's own. A bug found in one store becomes a case here, so every store gets it.
  */
 
-import type { CaseStore, ErrorCode } from '@xinfang/core';
+import type { CaseQuery, CaseStore, ErrorCode } from '@xinfang/core/store-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   FIXTURE_EPOCH,
@@ -470,6 +470,33 @@ export function storeConformance(name: string, makeStore: () => Promise<StoreUnd
         expect(await ids({ dueBefore: offset })).toEqual(['c01', 'c05']);
       });
 
+      it('combines the deadline filter with the others and with paging, listing each case once', async () => {
+        await seedBoard();
+        // A second running deadline, also overdue: the case is still listed once.
+        await seedCase(store, 'c06', {
+          projection: { colour: 'red', identityKey: 'I1' },
+          deadlines: [
+            makeDeadline('c06', 1, { dueAt: inDays(1) }),
+            makeDeadline('c06', 1, { deadlineId: 'handling', dueAt: inDays(1.5) }),
+          ],
+        });
+        expect(await ids({ dueBefore: inDays(2) })).toEqual(['c01', 'c05', 'c06']);
+        expect(await ids({ dueBefore: inDays(2), limit: 2 })).toEqual(['c01', 'c05']);
+        expect(await ids({ dueBefore: inDays(30), after: 'c01' })).toEqual(['c02', 'c05', 'c06']);
+        expect(await ids({ dueBefore: inDays(30), after: 'c01', limit: 1 })).toEqual(['c02']);
+        expect(await ids({ dueBefore: inDays(2), colour: 'red' })).toEqual(['c06']);
+        expect(await ids({ dueBefore: inDays(2), stage: ['registration', 'review'] })).toEqual([
+          'c01',
+          'c05',
+          'c06',
+        ]);
+        // By a petitioner's or a matter's key, with and without paging.
+        expect(await ids({ dueBefore: inDays(30), identityKey: 'I1' })).toEqual(['c01', 'c02', 'c06']);
+        expect(await ids({ dueBefore: inDays(30), identityKey: 'I1', after: 'c01' })).toEqual(['c02', 'c06']);
+        expect(await ids({ dueBefore: inDays(2), matterKey: 'M1' })).toEqual(['c01']);
+        expect(await ids({ dueBefore: inDays(2), unit: 'nowhere' })).toEqual([]);
+      });
+
       it('filters by normalised identity and matter key (a petitioner’s cases, repeat petitions)', async () => {
         await seedBoard();
         expect(await ids({ identityKey: 'I1' })).toEqual(['c01', 'c02']);
@@ -513,6 +540,25 @@ export function storeConformance(name: string, makeStore: () => Promise<StoreUnd
         }
         expect(seen).toEqual(Array.from({ length: 25 }, (_, i) => `p${String(i).padStart(3, '0')}`));
         expect(await ids({ after: 'p020', stage: 'registration' })).toEqual(['p021', 'p022', 'p023', 'p024']);
+      });
+
+      it('returns nothing for a limit of 0', async () => {
+        await seedBoard();
+        expect(await ids({ limit: 0 })).toEqual([]);
+        expect(await ids({ limit: 0, dueBefore: inDays(30) })).toEqual([]);
+      });
+
+      it('refuses a malformed query with STORE_INVALID_INPUT: a bad limit or instant, an unknown field', async () => {
+        await seedBoard();
+        for (const query of [
+          { limit: -1 },
+          { limit: 1.5 },
+          { dueBefore: 'next week' },
+          { colours: 'red' },
+          { stage: 3 },
+        ] as unknown as CaseQuery[]) {
+          expect((await refusal(store.query(query))).code, JSON.stringify(query)).toBe('STORE_INVALID_INPUT');
+        }
       });
 
       it('returns 100 cases a page by default', async () => {

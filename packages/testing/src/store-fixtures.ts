@@ -14,7 +14,7 @@ import type {
   IdempotencyRecord,
   JsonObject,
   OutboxRow,
-} from '@xinfang/core';
+} from '@xinfang/core/store-kit';
 
 /** The instant fixtures start from: inside the years the calendars cover. */
 export const FIXTURE_EPOCH = '2026-03-02T01:00:00.000Z';

@@ -3,16 +3,12 @@
  * durable stores (it passes the same conformance suite), nothing survives the process.
  */
 
-import {
-  checkExpectedVersion,
-  checkIdempotency,
-  normaliseInstant,
-  prepareAppend,
-  prepareClaim,
-  refuseBatch,
-  resolveLimit,
-} from './batch.js';
 import { LeaseLostError, StoreError, StoreInputError } from './errors.js';
+import { checkExpectedVersion, checkIdempotency, prepareAppend, refuseBatch } from './kit/batch.js';
+import { prepareClaim } from './kit/claim.js';
+import { normaliseInstant, resolveLimit } from './kit/input.js';
+import { planQuery } from './kit/query.js';
+import { selectCases } from './kit/select.js';
 import type {
   AppendResult,
   CaseEvent,
@@ -56,12 +52,6 @@ function byKeys<T>(...keys: (keyof T)[]): (a: T, b: T) => number {
 }
 
 const compareEventKeys = byKeys<EventKey>('at', 'caseId', 'seq');
-
-function matches(value: string | undefined, filter: string | string[] | undefined): boolean {
-  if (filter === undefined) return true;
-  if (value === undefined) return false;
-  return Array.isArray(filter) ? filter.includes(value) : value === filter;
-}
 
 /** An in-memory `CaseStore`. Single process; everything is lost when it is dropped. */
 export function createMemoryStore(): CaseStore {
@@ -178,35 +168,11 @@ export function createMemoryStore(): CaseStore {
 
     async query(query: CaseQuery) {
       open();
-      const limit = resolveLimit(query.limit);
-      const dueBefore =
-        query.dueBefore === undefined ? undefined : normaliseInstant(query.dueBefore, 'dueBefore');
-      let overdue: Set<string> | undefined;
-      if (dueBefore !== undefined) {
-        overdue = new Set();
-        for (const row of deadlines.values()) {
-          if (row.status === 'running' && row.dueAt < dueBefore) overdue.add(row.caseId);
-        }
-      }
-      const found: CaseProjection[] = [];
-      for (const caseId of sortedCaseIds()) {
-        if (found.length >= limit) break;
-        if (query.after !== undefined && caseId <= query.after) continue;
-        if (overdue && !overdue.has(caseId)) continue;
-        const p = (cases.get(caseId) as StoredCase).projection;
-        if (
-          matches(p.jurisdictionId, query.jurisdictionId) &&
-          matches(p.stage, query.stage) &&
-          matches(p.state, query.state) &&
-          matches(p.colour, query.colour) &&
-          matches(p.responsibleUnit, query.unit) &&
-          matches(p.identityKey, query.identityKey) &&
-          matches(p.matterKey, query.matterKey)
-        ) {
-          found.push(p);
-        }
-      }
-      return copy(found);
+      const plan = planQuery(query);
+      const projections = function* () {
+        for (const caseId of sortedCaseIds()) yield (cases.get(caseId) as StoredCase).projection;
+      };
+      return copy(selectCases(plan, projections(), deadlines.values()));
     },
 
     async eventsBetween(from, to, options = {}) {

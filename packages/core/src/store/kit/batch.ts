@@ -5,74 +5,20 @@
  * `checkExpectedVersion` inside it.
  */
 
-import { ConcurrencyError, IdempotencyConflictError, StoreInputError } from './errors.js';
+import { ConcurrencyError, IdempotencyConflictError, StoreInputError } from '../errors.js';
 import type {
   AppendBatch,
   CaseEvent,
-  ClaimOptions,
   DeadlineRow,
   DeadlineStatus,
   IdempotencyRecord,
   OutboxRow,
   OutboxStatus,
-} from './types.js';
-
-/** The page size when a query or claim gives no `limit`. */
-export const DEFAULT_LIMIT = 100;
+} from '../types.js';
+import { normaliseInstant } from './input.js';
 
 const DEADLINE_STATUSES: ReadonlySet<DeadlineStatus> = new Set(['running', 'paused', 'stopped', 'fired']);
 const OUTBOX_STATUSES: ReadonlySet<OutboxStatus> = new Set(['pending', 'delivered', 'dead']);
-
-/**
- * Returns `value` as `YYYY-MM-DDTHH:mm:ss.sssZ`, the one form in which instants compare correctly
- * as strings (`2026-09-18T10:00:00+08:00` and `2026-09-18T02:00:00Z` are the same instant but do
- * not sort together). Throws `StoreInputError` for anything `Date` cannot parse.
- */
-export function normaliseInstant(value: unknown, field: string): string {
-  const ms = typeof value === 'string' ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(ms)) {
-    throw new StoreInputError(`${field} must be an ISO-8601 instant, got ${JSON.stringify(value)}`, {
-      field,
-      value,
-    });
-  }
-  return new Date(ms).toISOString();
-}
-
-/** A page size: `limit` if it is a non-negative integer, `DEFAULT_LIMIT` if absent. */
-export function resolveLimit(limit: number | undefined, field = 'limit'): number {
-  if (limit === undefined) return DEFAULT_LIMIT;
-  if (!Number.isInteger(limit) || limit < 0) {
-    throw new StoreInputError(`${field} must be a non-negative integer, got ${limit}`, {
-      field,
-      value: limit,
-    });
-  }
-  return limit;
-}
-
-/** Normalises a claim's `now` and computes the lease's end. */
-export function prepareClaim(
-  now: string,
-  options: ClaimOptions,
-): { now: string; leaseUntil: string; owner: string; limit: number } {
-  const at = normaliseInstant(now, 'now');
-  if (typeof options.owner !== 'string' || options.owner === '') {
-    throw new StoreInputError('a claim needs an owner', { field: 'owner' });
-  }
-  if (!Number.isFinite(options.leaseMs) || options.leaseMs <= 0) {
-    throw new StoreInputError(`leaseMs must be a positive number, got ${options.leaseMs}`, {
-      field: 'leaseMs',
-      value: options.leaseMs,
-    });
-  }
-  return {
-    now: at,
-    leaseUntil: new Date(Date.parse(at) + options.leaseMs).toISOString(),
-    owner: options.owner,
-    limit: resolveLimit(options.limit),
-  };
-}
 
 /** A batch that passed the checks that need no stored state, with its rows normalised. */
 export interface PreparedBatch {

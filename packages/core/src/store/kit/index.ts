@@ -1,0 +1,34 @@
+/**
+ * `@xinfang/core/store-kit`: what a `CaseStore` adapter shares with every other store. Batch and
+ * claim preparation, the columns a case row persists, what each `CaseQuery` filter means, the
+ * store errors and the contract's types. An adapter keeps only its own storage code (its SQL).
+ */
+
+// The errors a store throws, and their base, so an adapter can tell its own from a backend's.
+export type { ErrorCode } from '../../errors.js';
+export { XinfangError } from '../../errors.js';
+export {
+  ConcurrencyError,
+  IdempotencyConflictError,
+  LeaseLostError,
+  StoreError,
+  StoreInputError,
+  StoreSchemaNewerError,
+} from '../errors.js';
+export type * from '../types.js';
+export type { PreparedBatch } from './batch.js';
+export { checkExpectedVersion, checkIdempotency, prepareAppend, refuseBatch } from './batch.js';
+export type { PreparedClaim } from './claim.js';
+export { prepareClaim } from './claim.js';
+export type { ColumnFilter, ColumnKind, ColumnValue, ProjectionColumn } from './columns.js';
+export {
+  CASE_ID_COLUMN,
+  FILTER_COLUMNS,
+  PROJECTION_COLUMNS,
+  PROJECTION_DOCUMENT_COLUMN,
+  projectionRow,
+} from './columns.js';
+export { DEFAULT_LIMIT, normaliseInstant, resolveLimit } from './input.js';
+export type { CasePredicate, CaseQueryPlan, FilterColumn } from './query.js';
+export { deadlinePredicate, planQuery } from './query.js';
+export { selectCases } from './select.js';

@@ -1,0 +1,108 @@
+/**
+ * What a `CaseQuery` means, defined once. `planQuery` checks a query and turns it into typed
+ * predicates (all of which a case must satisfy), an order and a page; a store that holds its
+ * cases in memory evaluates the plan with `selectCases`, a SQL store translates each predicate
+ * kind into its own dialect. Either way every store answers a query alike and refuses the same
+ * malformed ones with `STORE_INVALID_INPUT`.
+ */
+
+import { StoreInputError } from '../errors.js';
+import type { CaseQuery } from '../types.js';
+import { CASE_ID_COLUMN, type ColumnFilter, FILTER_COLUMNS, type ProjectionColumn } from './columns.js';
+import { normaliseInstant, resolveLimit } from './input.js';
+
+/** A projection column a `CaseQuery` field filters on. */
+export type FilterColumn = ProjectionColumn & { filter: ColumnFilter };
+
+/**
+ * One condition a case must meet:
+ * - `equals`: the column holds `value` (a case without the field never matches);
+ * - `in`: the column holds one of `values` (none, when the list is empty);
+ * - `runningDeadlineBefore`: the case has a deadline row with status `running` and
+ *   `dueAt < instant` (strictly; paused, stopped and fired rows do not count).
+ */
+export type CasePredicate =
+  | { kind: 'equals'; column: FilterColumn; value: string }
+  | { kind: 'in'; column: FilterColumn; values: readonly string[] }
+  | { kind: 'runningDeadlineBefore'; instant: string };
+
+/** A checked `CaseQuery`: every predicate holds for each case listed. */
+export interface CaseQueryPlan {
+  /** Column predicates in column order, then the deadline predicate if any. */
+  predicates: readonly CasePredicate[];
+  /** Cases are listed by this column ascending, comparing ids as bytes (`COLLATE "C"`). */
+  orderBy: ProjectionColumn;
+  /** Keyset paging: only cases whose id sorts strictly after this one. */
+  after?: string;
+  /** At most this many cases. */
+  limit: number;
+}
+
+const PAGING_FIELDS = ['dueBefore', 'after', 'limit'] as const;
+const KNOWN_FIELDS: ReadonlySet<string> = new Set([...FILTER_COLUMNS.map((c) => c.filter), ...PAGING_FIELDS]);
+
+function refuse(message: string, details: Record<string, unknown>): never {
+  throw new StoreInputError(message, details);
+}
+
+/**
+ * Checks `query` and returns its plan. Throws `StoreInputError` (`STORE_INVALID_INPUT`) for a
+ * field `CaseQuery` does not have (a typo would otherwise list every case), a filter that is not
+ * a string or a list of strings, an `after` that is not a string, a `dueBefore` that is not an
+ * instant, or a `limit` that is not a non-negative integer. Fields given as `undefined` are
+ * absent.
+ */
+export function planQuery(query: CaseQuery): CaseQueryPlan {
+  if (typeof query !== 'object' || query === null || Array.isArray(query)) {
+    refuse(`a case query must be an object of filters, got ${JSON.stringify(query)}`, { value: query });
+  }
+  for (const [field, value] of Object.entries(query)) {
+    if (value !== undefined && !KNOWN_FIELDS.has(field)) {
+      refuse(
+        `unknown case query field ${JSON.stringify(field)}: use one of ${[...KNOWN_FIELDS].join(', ')}`,
+        {
+          field,
+        },
+      );
+    }
+  }
+  const predicates: CasePredicate[] = [];
+  for (const column of FILTER_COLUMNS) {
+    const value: unknown = query[column.filter];
+    if (value === undefined) continue;
+    if (typeof value === 'string') predicates.push({ kind: 'equals', column, value });
+    else if (Array.isArray(value) && value.every((v) => typeof v === 'string')) {
+      predicates.push({ kind: 'in', column, values: [...value] });
+    } else {
+      refuse(`${column.filter} must be a string or a list of strings, got ${JSON.stringify(value)}`, {
+        field: column.filter,
+        value,
+      });
+    }
+  }
+  if (query.dueBefore !== undefined) {
+    predicates.push({
+      kind: 'runningDeadlineBefore',
+      instant: normaliseInstant(query.dueBefore, 'dueBefore'),
+    });
+  }
+  if (query.after !== undefined && typeof query.after !== 'string') {
+    refuse(`after must be a case id, got ${JSON.stringify(query.after)}`, {
+      field: 'after',
+      value: query.after,
+    });
+  }
+  return {
+    predicates,
+    orderBy: CASE_ID_COLUMN,
+    ...(query.after !== undefined ? { after: query.after } : {}),
+    limit: resolveLimit(query.limit),
+  };
+}
+
+/** The plan's deadline predicate, if it has one. */
+export function deadlinePredicate(
+  plan: CaseQueryPlan,
+): Extract<CasePredicate, { kind: 'runningDeadlineBefore' }> | undefined {
+  return plan.predicates.find((p) => p.kind === 'runningDeadlineBefore');
+}

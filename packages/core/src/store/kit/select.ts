@@ -1,0 +1,47 @@
+/**
+ * A `CaseQueryPlan` evaluated in JavaScript, for stores that hold their cases in memory (the
+ * in-memory store, a journal replayed on open). SQL stores translate the same predicates instead.
+ */
+
+import type { CaseProjection, DeadlineRow } from '../types.js';
+import type { CasePredicate, CaseQueryPlan } from './query.js';
+
+/** Whether `projection` meets a column predicate; the deadline predicate is the caller's. */
+function meets(predicate: CasePredicate, projection: CaseProjection): boolean {
+  if (predicate.kind === 'runningDeadlineBefore') return true;
+  const value = predicate.column.value(projection);
+  if (typeof value !== 'string') return false;
+  return predicate.kind === 'equals' ? value === predicate.value : predicate.values.includes(value);
+}
+
+/**
+ * The page `plan` selects. `cases` must come in case-id order (it is read only as far as the
+ * page needs, so it may be a lazy iterable); `deadlines` are all the store's deadline rows, read
+ * only when the plan has a deadline predicate. Returns the stored projections themselves: copy
+ * them before handing them out.
+ */
+export function selectCases(
+  plan: CaseQueryPlan,
+  cases: Iterable<CaseProjection>,
+  deadlines: Iterable<DeadlineRow>,
+): CaseProjection[] {
+  let overdue: Set<string> | undefined;
+  for (const predicate of plan.predicates) {
+    if (predicate.kind !== 'runningDeadlineBefore') continue;
+    overdue = new Set();
+    for (const row of deadlines) {
+      if (row.status === 'running' && row.dueAt < predicate.instant) overdue.add(row.caseId);
+    }
+  }
+  const found: CaseProjection[] = [];
+  if (plan.limit === 0) return found;
+  for (const projection of cases) {
+    const caseId = projection.caseId;
+    if (plan.after !== undefined && caseId <= plan.after) continue;
+    if (overdue && !overdue.has(caseId)) continue;
+    if (!plan.predicates.every((p) => meets(p, projection))) continue;
+    found.push(projection);
+    if (found.length >= plan.limit) break;
+  }
+  return found;
+}
