@@ -9,6 +9,7 @@ import { initialTransition, transition } from 'xstate';
 import type { CompiledConfig } from '../compiler/compile.js';
 import { toJson } from '../compiler/json.js';
 import type { CaseContext, CaseData, CaseInput, Effect, MachineEvent } from '../compiler/types.js';
+import { expiryEvent } from '../config/expiry.js';
 import { colourOf } from '../status/colour.js';
 import type { CaseEvent, CaseProjection, JsonObject } from '../store/types.js';
 
@@ -99,7 +100,7 @@ export function machineEventOf(event: CaseEvent): MachineEvent | undefined {
   const p = event.payload;
   if (event.type === DEADLINE_MOVED) return undefined;
   if (event.type === DEADLINE_EXPIRED) {
-    return { type: `${String(p.deadline)}.expired`, payload: p, actor: event.actor, at: event.at };
+    return { type: expiryEvent(String(p.deadline)), payload: p, actor: event.actor, at: event.at };
   }
   const decisions = p.decisions as Record<string, JsonObject> | undefined;
   return {

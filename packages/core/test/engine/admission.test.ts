@@ -11,6 +11,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { civilDate } from '../../src/calendar/index.js';
+import { isExpiry } from '../../src/config/expiry.js';
+import { alternativesOf, guardsOf } from '../../src/config/transitions.js';
 import type { TransitionDef } from '../../src/config/types.js';
 import type { Clock } from '../../src/engine/clock.js';
 import { createEngine, type Engine } from '../../src/engine/index.js';
@@ -155,7 +157,7 @@ function payloadsFor(def: TransitionDef, today: string): JsonObject[] {
   const base: JsonObject = {};
   for (const [name, schema] of Object.entries(props))
     if (required.has(name)) base[name] = plain(schema, today) as never;
-  const guards = def.guard === undefined ? [] : Array.isArray(def.guard) ? def.guard : [def.guard];
+  const guards = guardsOf(def);
   const bookings: JsonObject[] = [{}];
   for (const g of guards) {
     const p = g.params ?? {};
@@ -189,9 +191,9 @@ function payloadsFor(def: TransitionDef, today: string): JsonObject[] {
   return out;
 }
 
-function alternatives(state: string, type: string): TransitionDef[] {
+function alternatives(state: string, type: string): readonly TransitionDef[] {
   const t = config.process.states[state]?.on?.[type];
-  return t === undefined ? [{ roles: [] }] : Array.isArray(t) ? t : [t];
+  return t === undefined ? [{ roles: [] }] : alternativesOf(t);
 }
 
 async function accepts(s: Snapshot, type: string, payload: JsonObject, actor: ActorRef): Promise<boolean> {
@@ -250,7 +252,7 @@ describe('send and allowedCommands agree', () => {
       explored.add(key);
       const today = civilDate(s.at, ZONE);
       const on = config.process.states[p.state]?.on ?? {};
-      const types = [...Object.keys(on).filter((t) => !t.endsWith('.expired')), 'DECLARE_INTEREST'];
+      const types = [...Object.keys(on).filter((t) => !isExpiry(t)), 'DECLARE_INTEREST'];
       const everyone = actors(unitsFor(p));
       const listed = new Map<ActorRef, string[]>();
       for (const actor of everyone) {
