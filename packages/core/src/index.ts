@@ -3,6 +3,26 @@
  * what leaves the package.
  */
 
+export type { Clock } from './base/clock.js';
+export { ManualClock, systemClock } from './base/clock.js';
+export type {
+  ConfigLocation,
+  DetailsArgs,
+  DiagnosticCode,
+  ErrorCode,
+  ErrorDetails,
+  ExtensionRefusal,
+  GuardRefusalDetails,
+  NotifyFailure,
+  SealFailure,
+  StoreFailure,
+  StoreInputProblem,
+  TemplateFailure,
+  TransitionCode,
+  TransitionDetails,
+  TransitionExtras,
+} from './base/errors.js';
+export { isXinfangError, XinfangError } from './base/errors.js';
 // calendar
 export type {
   CalendarData,
@@ -89,11 +109,7 @@ export {
 } from './compiler/index.js';
 // config
 export type {
-  ConfigSource,
   Diagnostic,
-  LoadedConfig,
-  LoadOptions,
-  LoadResult,
   Locale,
   Locate,
   MessageId,
@@ -120,10 +136,7 @@ export {
   isExpiry,
   JURISDICTION_SCHEMA_ID,
   jurisdictionSchema,
-  loadConfig,
-  loadConfigOrThrow,
   MESSAGES,
-  parseConfigText,
   parseYamlSource,
   parseYamlWithSchema,
   toPointer,
@@ -213,8 +226,6 @@ export {
   verifyCheckpoint,
   verifyDocument,
 } from './documents/index.js';
-export type { Clock } from './engine/clock.js';
-export { ManualClock, systemClock } from './engine/clock.js';
 export type {
   CaseState,
   CaseView,
@@ -250,24 +261,6 @@ export {
   SUBMITTED,
   TransitionError,
 } from './engine/index.js';
-export type {
-  ConfigLocation,
-  DetailsArgs,
-  DiagnosticCode,
-  ErrorCode,
-  ErrorDetails,
-  ExtensionRefusal,
-  GuardRefusalDetails,
-  NotifyFailure,
-  SealFailure,
-  StoreFailure,
-  StoreInputProblem,
-  TemplateFailure,
-  TransitionCode,
-  TransitionDetails,
-  TransitionExtras,
-} from './errors.js';
-export { isXinfangError, XinfangError } from './errors.js';
 // graph: the process as a diagram, the legal-basis map
 export type {
   BasisArticle,
@@ -295,6 +288,8 @@ export {
   STAGE_STYLES,
   stageClass,
 } from './graph/index.js';
+export type { ConfigSource, LoadedConfig, LoadOptions, LoadResult } from './loader/index.js';
+export { loadConfig, loadConfigOrThrow, parseConfigText } from './loader/index.js';
 // metrics
 export type {
   ActFact,

@@ -29,10 +29,10 @@
  * (docs/decisions.md).
  */
 
-import type { DayUnit } from '../config/types.js';
 import { type Calendar, DayKind } from './calendar.js';
 import { dayNumber, formatDay, yearOf } from './civil.js';
 import { CalendarCoverageError, DeadlineRequestError, ExtensionRefusedError } from './errors.js';
+import type { DayUnit } from './units.js';
 import { cutoffMinutes, DEFAULT_CUTOFF, DEFAULT_TIMEZONE, isTimezone, zonedInstant } from './zone.js';
 
 /** A further period granted after the first, recorded with who approved it and why (Reg. 34). */

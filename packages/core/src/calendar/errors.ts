@@ -1,4 +1,6 @@
-import { type DiagnosticCode, type ExtensionRefusal, XinfangError } from '../errors.js';
+import { type CalendarProblem, type ExtensionRefusal, XinfangError } from '../base/errors.js';
+
+export type { CalendarProblem };
 
 /**
  * A date falls in a year the calendar has no holiday schedule for. Thrown instead of
@@ -42,14 +44,6 @@ export class CalendarDateError extends XinfangError<'CALENDAR_BAD_DATE'> {
 }
 
 /** One thing wrong with calendar data, located by a JSON pointer into it. */
-export interface CalendarProblem {
-  severity: 'error' | 'warning';
-  /** @default 'CALENDAR_INVALID' */
-  code?: DiagnosticCode;
-  pointer: string;
-  message: string;
-  hint?: string;
-}
 
 /** Calendar data that is well-formed but wrong: a date outside the covered years, a clash, ... */
 export class CalendarDataError extends XinfangError<'CALENDAR_INVALID'> {

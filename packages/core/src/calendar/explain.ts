@@ -1,5 +1,5 @@
-import type { DayUnit } from '../config/types.js';
 import type { DeadlineResult, TraceStep } from './deadline.js';
+import type { DayUnit } from './units.js';
 
 type Locale = 'zh' | 'en';
 

@@ -11,9 +11,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { type Document, isMap, isNode, isPair, isScalar, LineCounter, parseDocument } from 'yaml';
-import { ConfigError, type Diagnostic } from '../config/diagnostics.js';
-import { closest } from '../config/suggest.js';
-import type { DiagnosticCode } from '../errors.js';
+import { ConfigError, type Diagnostic } from '../base/diagnostics.js';
+import type { DiagnosticCode } from '../base/errors.js';
+import { closest } from '../base/suggest.js';
 import {
   Calendar,
   type CalendarData,

@@ -8,11 +8,11 @@
  * existence are checked before, by the engine and `checkCommand`.
  */
 
+import type { ErrorCode, PayloadProblem } from '../base/errors.js';
 import { civilDate } from '../calendar/zone.js';
 import { isExpiry } from '../config/expiry.js';
 import { guardsOf } from '../config/transitions.js';
 import type { JurisdictionConfig, TransitionDef } from '../config/types.js';
-import type { ErrorCode } from '../errors.js';
 import type { JsonObject } from '../store/types.js';
 import { GUARDS } from './guards/index.js';
 import type { CaseContext, MachineEvent } from './types.js';
@@ -28,11 +28,7 @@ export interface Refusal {
   details?: Record<string, unknown>;
 }
 
-/** A payload problem, located by JSON pointer into the payload. */
-export interface PayloadProblem {
-  pointer: string;
-  message: string;
-}
+export type { PayloadProblem };
 
 /** What checking needs of a compiled config. */
 export interface CheckEnv {

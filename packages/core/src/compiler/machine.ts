@@ -18,9 +18,9 @@
 
 import { assign, setup } from 'xstate';
 import { expiryEvent, expiryOf } from '../config/expiry.js';
+import { isCompletedStage } from '../config/stages.js';
 import type { TransitionTable } from '../config/transitions.js';
 import type { JurisdictionConfig, StateDef, TransitionDef } from '../config/types.js';
-import { isCompletedStage } from '../status/colour.js';
 import { CONFIG_ACTIONS, INTERNAL_ACTIONS } from './actions/index.js';
 import type { ActionImpl } from './actions/types.js';
 import { type CheckEnv, checkAlternative, checkCommand, DECLARE_INTEREST } from './checks.js';

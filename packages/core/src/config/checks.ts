@@ -1,7 +1,7 @@
-import type { Diagnostic } from './diagnostics.js';
+import type { Diagnostic } from '../base/diagnostics.js';
+import { closest } from '../base/suggest.js';
 import type { Tree } from './merge.js';
 import { didYouMean, type Locale, type MessageId } from './messages.js';
-import { closest } from './suggest.js';
 import { type Locate, makeDiagnostic } from './yaml-source.js';
 
 type Rec = Record<string, unknown>;

@@ -8,7 +8,7 @@
  * its line in the group, once (the loader drops the identical reports of the other copies).
  */
 
-import type { Diagnostic } from './diagnostics.js';
+import type { Diagnostic } from '../base/diagnostics.js';
 import { mergeTrees, type Tree } from './merge.js';
 import type { Locale } from './messages.js';
 import { makeDiagnostic } from './yaml-source.js';

@@ -2,17 +2,15 @@
  * The config module's public face: what `@xinfang/core` re-exports from `config/`.
  */
 
+export type { Diagnostic } from '../base/diagnostics.js';
+export { ConfigError, formatDiagnostic } from '../base/diagnostics.js';
+export { closest, editDistance } from '../base/suggest.js';
 export type { Witness } from './deadline-compare.js';
-export type { Diagnostic } from './diagnostics.js';
-export { ConfigError, formatDiagnostic } from './diagnostics.js';
 export { EXPIRED_SUFFIX, expiryEvent, expiryOf, isExpiry } from './expiry.js';
 export { configHash, freezeConfig } from './hash.js';
-export type { ConfigSource, LoadedConfig, LoadOptions, LoadResult } from './load.js';
-export { loadConfig, loadConfigOrThrow, parseConfigText } from './load.js';
 export type { Locale, MessageId } from './messages.js';
 export { MESSAGES } from './messages.js';
 export { JURISDICTION_SCHEMA_ID, jurisdictionSchema } from './schema.js';
-export { closest, editDistance } from './suggest.js';
 export type { TransitionEntry, TransitionTable } from './transitions.js';
 export { alternativesOf, guardsOf, transitionEntries, transitionTable } from './transitions.js';
 export type { Locate, Path, Position, SchemaParseResult, YamlSource } from './yaml-source.js';

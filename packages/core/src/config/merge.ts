@@ -1,4 +1,4 @@
-import type { Diagnostic } from './diagnostics.js';
+import type { Diagnostic } from '../base/diagnostics.js';
 import type { Locale } from './messages.js';
 import { makeDiagnostic, type Path, type Position, type YamlSource } from './yaml-source.js';
 

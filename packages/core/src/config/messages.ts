@@ -1,4 +1,4 @@
-import type { DiagnosticCode } from '../errors.js';
+import type { DiagnosticCode } from '../base/errors.js';
 
 /** The languages diagnostics are written in. */
 export type Locale = 'en' | 'zh';

@@ -1,3 +1,4 @@
+import type { Diagnostic } from '../base/diagnostics.js';
 import type { Calendar } from '../calendar/index.js';
 import { entriesOf, isRec, transitionsOf } from './checks.js';
 import {
@@ -8,7 +9,6 @@ import {
   totalStretches,
   type Witness,
 } from './deadline-compare.js';
-import type { Diagnostic } from './diagnostics.js';
 import type { Origin, Removal } from './merge.js';
 import { type Locale, type MessageId, message } from './messages.js';
 import { type DayUnit, STAGES, type Stage } from './types.js';

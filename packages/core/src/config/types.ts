@@ -8,6 +8,8 @@
  * ordered (hit policy `first` depends on order), so their items carry an `id` instead.
  */
 
+import type { DayUnit } from '../calendar/units.js';
+
 /** A legal citation such as `reg-2022 art. 34` or `civil-code art. 201`. */
 export type Basis = string;
 
@@ -102,7 +104,7 @@ export interface UnitDef {
   docPrefix?: string;
 }
 
-export type DayUnit = 'calendar' | 'working';
+export type { DayUnit };
 
 export interface ExtensionDef {
   /** Most days one extension may add. */

@@ -11,9 +11,9 @@ import {
   type Node,
   parseDocument,
 } from 'yaml';
-import type { Diagnostic } from './diagnostics.js';
+import type { Diagnostic } from '../base/diagnostics.js';
+import { closest } from '../base/suggest.js';
 import { didYouMean, type Locale, type MessageId, message, messageCode, quoteHint } from './messages.js';
-import { closest } from './suggest.js';
 
 /** A path into a parsed value: map keys and (stringified) list indexes. */
 export type Path = readonly string[];

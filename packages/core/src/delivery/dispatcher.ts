@@ -6,12 +6,12 @@
  * dispatchers share a store through leases.
  */
 
+import type { Clock } from '../base/clock.js';
+import { isXinfangError } from '../base/errors.js';
 import type { JurisdictionConfig } from '../config/types.js';
-import type { Clock } from '../engine/clock.js';
-import { isXinfangError } from '../errors.js';
+import { type ReceiptDate, receiptFor } from '../documents/receipt.js';
 import type { CaseStore, JsonObject, OutboxRow } from '../store/types.js';
 import { type DeliveryReceipt, isPermanent, type Notifier } from './notifier.js';
-import { type ReceiptDate, receiptFor } from './receipt.js';
 
 /** Exponential backoff: `baseMs * 2^(attempt-1)`, capped, then jittered into [d/2, d]. */
 export interface BackoffOptions {

@@ -1,5 +1,7 @@
 /** Delivery: the notifier seam, receipt dates (送达), and the outbox dispatcher. */
 
+export type { ReceiptDate } from '../documents/receipt.js';
+export { receiptCommand, receiptFor } from '../documents/receipt.js';
 export type {
   BackoffOptions,
   Dispatcher,
@@ -11,5 +13,3 @@ export type {
 export { backoffDelay, createDispatcher } from './dispatcher.js';
 export type { DeliveryReceipt, Notifier, NotifierMessage } from './notifier.js';
 export { isPermanent, NotifyError } from './notifier.js';
-export type { ReceiptDate } from './receipt.js';
-export { receiptCommand, receiptFor } from './receipt.js';

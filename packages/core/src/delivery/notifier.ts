@@ -3,7 +3,8 @@
  * province's own). Every notifier passes `notifierConformance` from `@xinfang/testing`.
  */
 
-import { XinfangError } from '../errors.js';
+import { XinfangError } from '../base/errors.js';
+import type { DeliveryReceipt } from '../documents/receipt.js';
 import type { JsonObject } from '../store/types.js';
 
 /** What a notifier is handed: one outbox row. */
@@ -19,18 +20,7 @@ export interface NotifierMessage {
   payload: JsonObject;
 }
 
-/** What a notifier reports after the receiver took the message. */
-export interface DeliveryReceipt {
-  /** The channel that delivered it. @default the notifier's channel */
-  channel?: string;
-  /** When it was delivered. @default the dispatcher's clock */
-  deliveredAt?: string;
-  /** When the recipient received it, if the receiver proves it (`YYYY-MM-DD` or an instant). */
-  receivedAt?: string;
-  /** The receiver's own reference (HTTP status, SMTP message id, ...). */
-  reference?: string;
-  details?: JsonObject;
-}
+export type { DeliveryReceipt };
 
 /** Delivers messages on one channel. */
 export interface Notifier {

@@ -7,9 +7,9 @@
 
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Diagnostic } from '../config/diagnostics.js';
+import type { Diagnostic } from '../base/diagnostics.js';
+import { closest } from '../base/suggest.js';
 import type { Locale } from '../config/messages.js';
-import { closest } from '../config/suggest.js';
 import type { JurisdictionConfig } from '../config/types.js';
 import { DOCUMENT_VARIABLES, isContractPath } from './contract.js';
 import { liquidFor, liquidPosition } from './render.js';

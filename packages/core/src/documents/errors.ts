@@ -1,4 +1,4 @@
-import { type SealFailure, type TemplateFailure, XinfangError } from '../errors.js';
+import { type SealFailure, type TemplateFailure, XinfangError } from '../base/errors.js';
 
 /** A template failed to parse or render (a variable the step cannot provide, an unknown filter). */
 export class TemplateError extends XinfangError<'TEMPLATE_RENDER'> {

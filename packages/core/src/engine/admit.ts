@@ -9,11 +9,11 @@
  * window, named guards: `compiler/checks.ts`, which the machine's guards also run on replay).
  */
 
+import { closest } from '../base/suggest.js';
 import { checkCommand, DECLARE_INTEREST } from '../compiler/checks.js';
 import type { CompiledConfig } from '../compiler/compile.js';
 import type { MachineEvent } from '../compiler/types.js';
 import { isExpiry } from '../config/expiry.js';
-import { closest } from '../config/suggest.js';
 import type { TransitionDef } from '../config/types.js';
 import type { ActorRef, JsonObject } from '../store/types.js';
 import { ActorInvalidError, TransitionError } from './errors.js';

@@ -8,8 +8,8 @@
  * again (load, judge, step, commit) on the case as the other writer left it.
  */
 
+import { compact, toJson } from '../base/json.js';
 import type { CompiledConfig } from '../compiler/compile.js';
-import { compact, toJson } from '../compiler/json.js';
 import { ConcurrencyError } from '../store/errors.js';
 import type {
   ActorRef,

@@ -4,9 +4,9 @@
  * (the computed dates, the documents owed or waived), so the log explains itself and replays.
  */
 
+import { compact, toJson } from '../base/json.js';
 import { type Calendar, civilDate, computeDeadline, type DeadlineRequest } from '../calendar/index.js';
 import type { CompiledConfig } from '../compiler/compile.js';
-import { compact, toJson } from '../compiler/json.js';
 import type { CaseData, Effect } from '../compiler/types.js';
 import type { DeadlineRow, Json, JsonObject, OutboxRow } from '../store/types.js';
 import type { DeadlineRecord } from './fold.js';

@@ -1,22 +1,16 @@
 /** The engine's refusals. Every one is thrown before anything is written. */
 
-import type { PayloadProblem, Refusal } from '../compiler/checks.js';
 import {
+  type CommandLocation,
   type DetailsArgs,
   type TransitionCode,
   type TransitionDetails,
   type TransitionExtras,
   XinfangError,
-} from '../errors.js';
-import type { ActorRef } from '../store/types.js';
+} from '../base/errors.js';
+import type { PayloadProblem, Refusal } from '../compiler/checks.js';
 
-/** Where a refused command was aimed: the case, its state, the command and who sent it. */
-export interface CommandLocation {
-  caseId: string;
-  state: string;
-  command: string;
-  actor: ActorRef;
-}
+export type { CommandLocation };
 
 /**
  * A command refused by the procedure: unknown, not allowed in this state, wrong role or unit,

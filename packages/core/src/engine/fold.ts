@@ -6,8 +6,8 @@
  */
 
 import { initialTransition, transition } from 'xstate';
+import { toJson } from '../base/json.js';
 import type { CompiledConfig } from '../compiler/compile.js';
-import { toJson } from '../compiler/json.js';
 import type { CaseContext, CaseData, CaseInput, Effect, MachineEvent } from '../compiler/types.js';
 import { expiryEvent } from '../config/expiry.js';
 import { colourOf } from '../status/colour.js';

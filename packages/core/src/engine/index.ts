@@ -1,7 +1,7 @@
 /** The engine: commands and clock ticks -> hash-chained events, deadlines, documents owed. */
 
-export type { Clock } from './clock.js';
-export { ManualClock, systemClock } from './clock.js';
+export type { Clock } from '../base/clock.js';
+export { ManualClock, systemClock } from '../base/clock.js';
 export { createEngine } from './engine.js';
 export type { CommandLocation } from './errors.js';
 export {

@@ -6,10 +6,10 @@
  * never an in-memory timer; repeats (at-least-once delivery) record once.
  */
 
+import { toJson } from '../base/json.js';
 import { civilDate, instantAt } from '../calendar/index.js';
 import type { CompiledConfig } from '../compiler/compile.js';
-import { toJson } from '../compiler/json.js';
-import { type ReceiptDate, receiptCommand } from '../delivery/receipt.js';
+import { type ReceiptDate, receiptCommand } from '../documents/receipt.js';
 import type { JsonObject, OutboxRow } from '../store/types.js';
 import { CaseTx, retryOnConflict } from './case-tx.js';
 import { TransitionError } from './errors.js';

@@ -5,8 +5,8 @@
  * petitioner sees personal fields only of their own case. Redacted fields are removed and listed.
  */
 
+import { getPath } from '../base/json.js';
 import { ownsCase } from '../compiler/checks.js';
-import { getPath } from '../compiler/json.js';
 import type { CaseContext } from '../compiler/types.js';
 import type { JurisdictionConfig } from '../config/types.js';
 import { pathSegments } from '../rules/path.js';

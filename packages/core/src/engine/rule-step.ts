@@ -4,8 +4,8 @@
  * machine step, so a refusal here (RULE_CONFLICT) writes nothing.
  */
 
+import { toJson } from '../base/json.js';
 import type { CompiledConfig } from '../compiler/compile.js';
-import { toJson } from '../compiler/json.js';
 import type { Decision, RuleFacts } from '../rules/types.js';
 import { asDecisions, evaluateStep, priorCasesOf, type RuleStepInput, stepFacts } from './rules.js';
 import type { EngineRuntime } from './runtime.js';

@@ -8,9 +8,9 @@
  * each with its explanation, so a replay needs no rule engine and a supervisor sees why.
  */
 
+import { toJson } from '../base/json.js';
 import type { Calendar } from '../calendar/index.js';
 import type { CompiledConfig } from '../compiler/compile.js';
-import { toJson } from '../compiler/json.js';
 import type { JurisdictionConfig } from '../config/types.js';
 import { buildFacts, evaluateNamedRuleSets } from '../rules/index.js';
 import type { Decision, RuleFacts } from '../rules/types.js';

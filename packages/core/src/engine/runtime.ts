@@ -4,13 +4,13 @@
  * argument instead of closing over a long list of locals.
  */
 
+import type { Clock } from '../base/clock.js';
 import { type Calendar, findCalendar, localCalendar } from '../calendar/index.js';
 import { type CompiledConfig, compileConfig } from '../compiler/compile.js';
 import { configHash } from '../config/hash.js';
 import type { JurisdictionConfig } from '../config/types.js';
 import type { DocumentIssuer } from '../documents/issue.js';
 import type { ActorRef, CaseEvent, CaseProjection, CaseStore, JsonObject } from '../store/types.js';
-import type { Clock } from './clock.js';
 import { ConfigVersionUnknownError, JurisdictionUnknownError } from './errors.js';
 import type { DecideHook, EngineOptions } from './types.js';
 

@@ -5,7 +5,7 @@
  * pinned one (`expectedVersion`).
  */
 
-import { toJson } from '../compiler/json.js';
+import { toJson } from '../base/json.js';
 import { ConcurrencyError } from '../store/errors.js';
 import type { ActorRef, JsonObject } from '../store/types.js';
 import { admit } from './admit.js';

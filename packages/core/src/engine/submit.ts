@@ -4,9 +4,9 @@
  * case number drawn and the case's first event written, so a refusal consumes no number.
  */
 
+import { compact, toJson } from '../base/json.js';
 import { civilDate } from '../calendar/index.js';
 import { isPetitionerRole } from '../compiler/checks.js';
-import { compact, toJson } from '../compiler/json.js';
 import type { CaseInput } from '../compiler/types.js';
 import { identityKey as identityKeyOf, matterKey as matterKeyOf, noticeOwed } from '../rules/index.js';
 import type { ActorRef, JsonObject } from '../store/types.js';

@@ -5,7 +5,7 @@
  * period turns the case red). A row the case no longer runs is brought in line, not fired.
  */
 
-import { compact } from '../compiler/json.js';
+import { compact } from '../base/json.js';
 import { expiryEvent } from '../config/expiry.js';
 import type { DeadlineRow, JsonObject } from '../store/types.js';
 import { CaseTx, retryOnConflict } from './case-tx.js';

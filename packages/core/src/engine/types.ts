@@ -4,10 +4,11 @@
  * `tick.ts`, `receipt.ts`, `calendar.ts`) and one for reads (`reads.ts`).
  */
 
+import type { Clock } from '../base/clock.js';
 import type { Calendar } from '../calendar/index.js';
 import type { JurisdictionConfig } from '../config/types.js';
-import type { ReceiptDate } from '../delivery/receipt.js';
 import type { DocumentIssuer } from '../documents/issue.js';
+import type { ReceiptDate } from '../documents/receipt.js';
 import type { Decision, RuleFacts } from '../rules/types.js';
 import type {
   ActorRef,
@@ -18,7 +19,6 @@ import type {
   JsonObject,
   OutboxRow,
 } from '../store/types.js';
-import type { Clock } from './clock.js';
 import type { CaseView, EventView } from './redact.js';
 import type { VerifyResult } from './verify.js';
 

@@ -1,6 +1,6 @@
 /** Checks a case's log: every hash, the chain, gaps, a cut-off tail, and the replayed projection. */
 
-import { toJson } from '../compiler/json.js';
+import { toJson } from '../base/json.js';
 import type { CaseEvent, CaseProjection } from '../store/types.js';
 import { eventHash } from './hash.js';
 

@@ -5,9 +5,9 @@
  * Pure: the loader passes the resolved config and a way to locate a JSON pointer.
  */
 
-import type { Diagnostic } from '../config/diagnostics.js';
+import type { Diagnostic } from '../base/diagnostics.js';
+import { closest } from '../base/suggest.js';
 import { type Locale, type MessageId, message, messageCode } from '../config/messages.js';
-import { closest } from '../config/suggest.js';
 import { type JurisdictionConfig, type RuleDef, STAGES } from '../config/types.js';
 import { FACT_NAMES } from './facts.js';
 import { KNOWN_OPERATORS, periodOf, rangeOf } from './operators.js';

@@ -1,4 +1,4 @@
-import { XinfangError } from '../errors.js';
+import { XinfangError } from '../base/errors.js';
 
 /**
  * Two or more rules of a `unique` rule set matched the same input (RULE_CONFLICT). The set's

@@ -9,10 +9,10 @@
  */
 
 import { Engine, type RuleResult } from 'json-rules-engine';
+import { XinfangError } from '../base/errors.js';
 import { civilDate } from '../calendar/index.js';
 import { configHash } from '../config/hash.js';
 import type { JurisdictionConfig, RuleDef, RuleSetDef } from '../config/types.js';
-import { XinfangError } from '../errors.js';
 import { RuleConflictError, RuleEvaluationError, UnknownRuleSetError } from './errors.js';
 import { DATE_OPERATORS, type DateContext, dateOperators } from './operators.js';
 import { resolvePath } from './path.js';

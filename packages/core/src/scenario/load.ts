@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Diagnostic } from '../config/diagnostics.js';
+import type { Diagnostic } from '../base/diagnostics.js';
 import { parseYamlWithSchema } from '../config/yaml-source.js';
 import { type Scenario, scenarioSchema } from './format.js';
 

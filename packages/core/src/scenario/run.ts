@@ -1,10 +1,10 @@
+import { ManualClock } from '../base/clock.js';
+import { isXinfangError } from '../base/errors.js';
 import type { Calendar } from '../calendar/index.js';
 import { expiryEvent } from '../config/expiry.js';
 import type { JurisdictionConfig } from '../config/types.js';
 import { createDocumentIssuer, type TemplatePaths } from '../documents/index.js';
-import { ManualClock } from '../engine/clock.js';
 import { createEngine } from '../engine/index.js';
-import { isXinfangError } from '../errors.js';
 import { createMemoryStore } from '../store/index.js';
 import type { ActorRef, CaseProjection, CaseStore } from '../store/types.js';
 import type { Scenario, ScenarioExpectation, ScenarioStep } from './format.js';

@@ -4,13 +4,10 @@
  * case completes; a case completed late is blue and keeps its reasons as violations.
  */
 
-import { COMPLETED_STAGES, type Stage } from '../config/types.js';
+import { isCompletedStage } from '../config/stages.js';
 import type { Colour, RedReason } from '../store/types.js';
 
-/** Whether a stage is one in which a case is complete. */
-export function isCompletedStage(stage: string): boolean {
-  return (COMPLETED_STAGES as readonly string[]).includes(stage as Stage);
-}
+export { isCompletedStage };
 
 /** What the colour is computed from: a projection or anything shaped like one. */
 export interface ColourInput {

@@ -1,9 +1,9 @@
 /** Three-colour status of cases: green, blue, red, with reasons; the board by form section. */
 
+export { DEADLINE_MISSED, missedDeadlineReason } from '../compiler/reasons.js';
 export type { Board, BoardColumn, SectionMark } from './board.js';
 export { boardOf, sectionMarks } from './board.js';
 export type { ColourInput, ColourVerdict } from './colour.js';
 export { colourOf, isCompletedStage } from './colour.js';
-export { DEADLINE_MISSED, missedDeadlineReason } from './reasons.js';
 export type { SupervisionQueueOptions } from './supervision.js';
 export { supervisedUnits, supervisionQueue } from './supervision.js';

@@ -3,7 +3,12 @@
  * engine and the conformance suite branch on the same codes whatever the backend.
  */
 
-import { type ErrorDetails, type StoreFailure, type StoreInputProblem, XinfangError } from '../errors.js';
+import {
+  type ErrorDetails,
+  type StoreFailure,
+  type StoreInputProblem,
+  XinfangError,
+} from '../base/errors.js';
 
 /** `append` was given an `expectedVersion` that is not the case's stored version. Nothing was written. */
 export class ConcurrencyError extends XinfangError<'CONCURRENCY_CONFLICT'> {

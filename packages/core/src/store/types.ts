@@ -6,17 +6,10 @@
  * `YYYY-MM-DD` strings in the jurisdiction's zone. Payloads are plain JSON.
  */
 
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-export type JsonObject = { [key: string]: Json };
+import type { ActorRef } from '../base/actor.js';
+import type { Json, JsonObject } from '../base/json.js';
 
-/** Who did something: a person acting in a role for a unit, or the system clock. */
-export interface ActorRef {
-  id: string;
-  role: string;
-  /** The unit the actor acts for; absent for the petitioner and the system. */
-  unit?: string;
-  name?: string;
-}
+export type { ActorRef, Json, JsonObject };
 
 /** One immutable entry of a case's log. The log is the truth; projections derive from it. */
 export interface CaseEvent {

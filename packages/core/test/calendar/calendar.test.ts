@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/base/diagnostics.js';
 import {
   Calendar,
   type CalendarData,
@@ -11,7 +12,6 @@ import {
   loadCalendarFile,
   parseCalendar,
 } from '../../src/calendar/index.js';
-import { ConfigError } from '../../src/config/diagnostics.js';
 import { CALENDARS_DIR, cn, daysFrom, thrown } from './helpers.js';
 
 /** The 2024-2026 schedules as domain.md states them, transcribed a second time to check the YAML. */

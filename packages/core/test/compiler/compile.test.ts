@@ -7,7 +7,8 @@ import {
   KNOWN_GUARDS,
   unitRegistry,
 } from '../../src/compiler/index.js';
-import { isExpiry, loadConfig } from '../../src/config/index.js';
+import { isExpiry } from '../../src/config/index.js';
+import { loadConfig } from '../../src/loader/index.js';
 import { nationalConfig } from '../engine/helpers.js';
 
 const config = nationalConfig();

@@ -7,8 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type LoadResult, loadConfig, parseConfigText } from '../../src/config/index.js';
 import type { JurisdictionConfig } from '../../src/config/types.js';
+import { type LoadResult, loadConfig, parseConfigText } from '../../src/loader/index.js';
 
 const valid = join(import.meta.dirname, '../fixtures/valid');
 const national = join(import.meta.dirname, '../../../../configs/national.yaml');

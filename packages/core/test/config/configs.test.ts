@@ -1,7 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatDiagnostic, loadConfig } from '../../src/config/index.js';
+import { formatDiagnostic } from '../../src/config/index.js';
+import { loadConfig } from '../../src/loader/index.js';
 
 // Every jurisdiction config the project ships must load without an error.
 const configs = join(import.meta.dirname, '../../../../configs');

@@ -1,9 +1,9 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { ErrorCode } from '../../src/base/errors.js';
 import { loadCalendarDir } from '../../src/calendar/index.js';
-import { type LoadOptions, loadConfig } from '../../src/config/load.js';
-import type { ErrorCode } from '../../src/errors.js';
+import { type LoadOptions, loadConfig } from '../../src/loader/load.js';
 
 const fixtures = join(import.meta.dirname, '../fixtures');
 const broken = join(fixtures, 'broken');

@@ -9,13 +9,11 @@ import {
   formatDiagnostic,
   JURISDICTION_SCHEMA_ID,
   jurisdictionSchema,
-  loadConfig,
-  loadConfigOrThrow,
   MESSAGES,
-  parseConfigText,
   parseYamlWithSchema,
 } from '../../src/config/index.js';
 import type { JurisdictionConfig } from '../../src/config/types.js';
+import { loadConfig, loadConfigOrThrow, parseConfigText } from '../../src/loader/index.js';
 
 const valid = join(import.meta.dirname, '../fixtures/valid');
 const parentFile = join(valid, 'national-mini.yaml');

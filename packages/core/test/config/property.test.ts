@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isMap, isScalar, isSeq, type Node, parseDocument, Scalar } from 'yaml';
-import { MESSAGES, parseConfigText } from '../../src/config/index.js';
+import { MESSAGES } from '../../src/config/index.js';
+import { parseConfigText } from '../../src/loader/index.js';
 
 // Random mutations of the national config: whatever an author's slip does to it, the loader
 // answers with coded diagnostics that point into the file, and never throws.

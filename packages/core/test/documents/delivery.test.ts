@@ -1,6 +1,7 @@
 /** Receipt dates (送达) and the outbox dispatcher's retry, backoff and dead-letter rules. */
 
 import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/base/clock.js';
 import {
   backoffDelay,
   createDispatcher,
@@ -10,7 +11,6 @@ import {
   receiptCommand,
   receiptFor,
 } from '../../src/delivery/index.js';
-import { ManualClock } from '../../src/engine/clock.js';
 import { createMemoryStore } from '../../src/store/index.js';
 import type { OutboxRow } from '../../src/store/types.js';
 import { national } from './helpers.js';

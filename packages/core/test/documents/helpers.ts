@@ -2,8 +2,8 @@
 
 import { generateKeyPairSync } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { loadConfigOrThrow } from '../../src/config/index.js';
 import { createEd25519Sealer, type Sealer } from '../../src/documents/index.js';
+import { loadConfigOrThrow } from '../../src/loader/index.js';
 
 export const root = fileURLToPath(new URL('../../../../', import.meta.url));
 

@@ -4,7 +4,6 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/index.js';
 import {
   basisText,
   checkTemplates,
@@ -12,6 +11,7 @@ import {
   renderTemplate,
   textToHtml,
 } from '../../src/documents/index.js';
+import { loadConfig } from '../../src/loader/index.js';
 import { national, root } from './helpers.js';
 
 function dirWith(files: Record<string, string>): string {

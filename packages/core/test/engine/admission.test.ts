@@ -10,13 +10,13 @@
  */
 
 import { describe, expect, it } from 'vitest';
+import type { Clock } from '../../src/base/clock.js';
+import { isXinfangError } from '../../src/base/errors.js';
 import { civilDate } from '../../src/calendar/index.js';
 import { isExpiry } from '../../src/config/expiry.js';
 import { alternativesOf, guardsOf } from '../../src/config/transitions.js';
 import type { TransitionDef } from '../../src/config/types.js';
-import type { Clock } from '../../src/engine/clock.js';
 import { createEngine, type Engine } from '../../src/engine/index.js';
-import { isXinfangError } from '../../src/errors.js';
 import { createMemoryStore } from '../../src/store/index.js';
 import type { ActorRef, CaseStore, JsonObject } from '../../src/store/types.js';
 import { A, mainland, nationalConfig, petition } from './helpers.js';

@@ -1,11 +1,11 @@
 /** Shared set-up of the engine tests: national.yaml, the mainland calendar, a memory store, actors. */
 
 import { fileURLToPath } from 'node:url';
+import { ManualClock } from '../../src/base/clock.js';
 import { type Calendar, loadCalendarFile } from '../../src/calendar/index.js';
-import { loadConfigOrThrow } from '../../src/config/index.js';
 import type { JurisdictionConfig } from '../../src/config/types.js';
-import { ManualClock } from '../../src/engine/clock.js';
 import { createEngine, type EngineOptions } from '../../src/engine/index.js';
+import { loadConfigOrThrow } from '../../src/loader/index.js';
 import { createMemoryStore } from '../../src/store/index.js';
 import type { ActorRef, CaseStore } from '../../src/store/types.js';
 

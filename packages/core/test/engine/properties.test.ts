@@ -6,10 +6,10 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { isXinfangError } from '../../src/base/errors.js';
 import { civilDate } from '../../src/calendar/index.js';
 import { isExpiry } from '../../src/config/expiry.js';
 import { alternativesOf } from '../../src/config/transitions.js';
-import { isXinfangError } from '../../src/errors.js';
 import { createMemoryStore } from '../../src/store/index.js';
 import type { ActorRef, CaseEvent, CaseStore } from '../../src/store/types.js';
 import { nationalConfig, setup } from './helpers.js';

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { isXinfangError } from '../../src/errors.js';
+import { isXinfangError } from '../../src/base/errors.js';
 
 /** Expects a promise to be refused with `code`; returns the error. */
 export async function refused(p: Promise<unknown>, code: string) {

@@ -6,8 +6,8 @@
  */
 
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import * as baseA from '../../src/base/errors.js';
 import * as engineA from '../../src/engine/errors.js';
-import * as baseA from '../../src/errors.js';
 import * as storeA from '../../src/store/errors.js';
 
 type Copy = {
@@ -28,7 +28,7 @@ let b: Copy;
 beforeAll(async () => {
   vi.resetModules();
   b = {
-    base: await import('../../src/errors.js'),
+    base: await import('../../src/base/errors.js'),
     engine: await import('../../src/engine/errors.js'),
     store: await import('../../src/store/errors.js'),
   };

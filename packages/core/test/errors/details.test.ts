@@ -1,17 +1,17 @@
 /** The shape of `details` follows from the code: checked by the compiler, asserted at run time. */
 
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { CalendarCoverageError, ExtensionRefusedError } from '../../src/calendar/errors.js';
-import type { PayloadProblem } from '../../src/compiler/checks.js';
-import { ConfigError } from '../../src/config/diagnostics.js';
-import { CaseNotFoundError, type CommandLocation, TransitionError } from '../../src/engine/errors.js';
+import { ConfigError } from '../../src/base/diagnostics.js';
 import {
   type ConfigLocation,
   type ErrorCode,
   type ErrorDetails,
   isXinfangError,
   XinfangError,
-} from '../../src/errors.js';
+} from '../../src/base/errors.js';
+import { CalendarCoverageError, ExtensionRefusedError } from '../../src/calendar/errors.js';
+import type { PayloadProblem } from '../../src/compiler/checks.js';
+import { CaseNotFoundError, type CommandLocation, TransitionError } from '../../src/engine/errors.js';
 import { ConcurrencyError, StoreError } from '../../src/store/errors.js';
 
 const where: CommandLocation = {

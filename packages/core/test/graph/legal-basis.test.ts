@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadConfigOrThrow } from '../../src/config/index.js';
 import { legalBasisMap, parseBasis, renderLegalBasisPage } from '../../src/graph/index.js';
 import { processSteps } from '../../src/graph/steps.js';
+import { loadConfigOrThrow } from '../../src/loader/index.js';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const national = loadConfigOrThrow(`${root}configs/national.yaml`, { checkTemplates: false }).value;

@@ -1,10 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EXPIRED_SUFFIX, loadConfigOrThrow } from '../../src/config/index.js';
+import { EXPIRED_SUFFIX } from '../../src/config/index.js';
 import type { JurisdictionConfig, TransitionDef } from '../../src/config/types.js';
 import { IdMap, mermaidText, renderStateDiagram, stageClass } from '../../src/graph/index.js';
 import { processSteps } from '../../src/graph/steps.js';
+import { loadConfigOrThrow } from '../../src/loader/index.js';
 import { mermaidProblems } from './mermaid-grammar.js';
 import { mermaidParseError } from './mermaid-parser.js';
 

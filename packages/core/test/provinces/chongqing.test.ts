@@ -5,8 +5,8 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import type { LoadedConfig } from '../../src/config/index.js';
 import { type SealedDocument, verifyDocument } from '../../src/documents/index.js';
+import type { LoadedConfig } from '../../src/loader/index.js';
 import type { ActorRef, JsonObject } from '../../src/store/types.js';
 import { configDiff, partition } from './config-diff.js';
 import {

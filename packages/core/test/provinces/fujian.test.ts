@@ -5,7 +5,8 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import { alternativesOf, type LoadedConfig } from '../../src/config/index.js';
+import { alternativesOf } from '../../src/config/index.js';
+import type { LoadedConfig } from '../../src/loader/index.js';
 import { refused } from '../engine/refused.js';
 import { configDiff, partition } from './config-diff.js';
 import {

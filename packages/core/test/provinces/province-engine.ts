@@ -4,10 +4,10 @@
  * test reads the text a petitioner would receive.
  */
 
-import type { LoadedConfig } from '../../src/config/index.js';
+import { ManualClock } from '../../src/base/clock.js';
 import { createDocumentIssuer } from '../../src/documents/index.js';
-import { ManualClock } from '../../src/engine/clock.js';
 import { createEngine } from '../../src/engine/index.js';
+import type { LoadedConfig } from '../../src/loader/index.js';
 import { createMemoryStore } from '../../src/store/index.js';
 import { calendarsDir } from './province.js';
 

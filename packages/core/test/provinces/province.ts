@@ -9,16 +9,12 @@ import { readdirSync } from 'node:fs';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
+import { ManualClock } from '../../src/base/clock.js';
 import { type Calendar, loadCalendarDir } from '../../src/calendar/index.js';
-import {
-  type LoadedConfig,
-  loadConfig,
-  loadConfigOrThrow,
-  transitionEntries,
-} from '../../src/config/index.js';
+import { transitionEntries } from '../../src/config/index.js';
 import { createDocumentIssuer, createEd25519Sealer } from '../../src/documents/index.js';
-import { ManualClock } from '../../src/engine/clock.js';
 import { createEngine } from '../../src/engine/index.js';
+import { type LoadedConfig, loadConfig, loadConfigOrThrow } from '../../src/loader/index.js';
 import { loadScenarioFile, runScenario, type ScenarioResult } from '../../src/scenario/index.js';
 import { createMemoryStore } from '../../src/store/index.js';
 import type { CaseStore, JsonObject } from '../../src/store/types.js';

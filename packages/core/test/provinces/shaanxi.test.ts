@@ -6,7 +6,8 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import { formatDiagnostic, type LoadedConfig } from '../../src/config/index.js';
+import { formatDiagnostic } from '../../src/config/index.js';
+import type { LoadedConfig } from '../../src/loader/index.js';
 import { boardOf, sectionMarks } from '../../src/status/index.js';
 import { configDiff, partition } from './config-diff.js';
 import { loadProvince, nationalConfig, runProvinceScenario, scenarioFiles } from './province.js';

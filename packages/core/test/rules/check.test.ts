@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, parseYamlSource } from '../../src/config/index.js';
+import { parseYamlSource } from '../../src/config/index.js';
 import type { JurisdictionConfig } from '../../src/config/types.js';
+import { loadConfig } from '../../src/loader/index.js';
 import { buildFacts, checkRuleSets, evaluateRuleSet, RuleConflictError } from '../../src/rules/index.js';
 import { FIXTURES, nationalConfig, petition } from './helpers.js';
 

@@ -2,8 +2,8 @@
 
 import { fileURLToPath } from 'node:url';
 import { type Calendar, loadCalendarFile } from '../../src/calendar/index.js';
-import { loadConfigOrThrow } from '../../src/config/index.js';
 import type { JurisdictionConfig } from '../../src/config/types.js';
+import { loadConfigOrThrow } from '../../src/loader/index.js';
 import { buildFacts, type Decision, evaluateRuleSets } from '../../src/rules/index.js';
 import type { CaseProjection } from '../../src/store/types.js';
 

@@ -7,7 +7,7 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadCalendarDir } from '../../src/calendar/index.js';
-import { loadConfigOrThrow } from '../../src/config/index.js';
+import { loadConfigOrThrow } from '../../src/loader/index.js';
 import { loadScenarioFile, runScenario, type ScenarioResult } from '../../src/scenario/index.js';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));

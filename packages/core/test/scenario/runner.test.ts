@@ -3,7 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadCalendarDir } from '../../src/calendar/index.js';
-import { loadConfigOrThrow } from '../../src/config/index.js';
+import { loadConfigOrThrow } from '../../src/loader/index.js';
 import { parseScenario, runScenario } from '../../src/scenario/index.js';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));

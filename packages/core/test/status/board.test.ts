@@ -5,8 +5,8 @@
 
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { type LoadResult, parseConfigText } from '../../src/config/index.js';
 import type { JurisdictionConfig } from '../../src/config/types.js';
+import { type LoadResult, parseConfigText } from '../../src/loader/index.js';
 import { boardOf, sectionMarks } from '../../src/status/index.js';
 import type { RedReason } from '../../src/store/types.js';
 

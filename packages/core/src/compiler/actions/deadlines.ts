@@ -4,7 +4,7 @@
  * records them in the event, so the fold can put them back into the data on replay.
  */
 
-import { missedDeadlineReason } from '../../status/reasons.js';
+import { missedDeadlineReason } from '../reasons.js';
 import type { DeadlineState } from '../types.js';
 import { type ActionArgs, type ActionImpl, addEffects, patchData, timeOf } from './types.js';
 

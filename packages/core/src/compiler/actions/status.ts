@@ -1,7 +1,7 @@
 /** Record-keeping actions: decisions, receipts, rule outcomes, recusals, completion. */
 
+import { compact } from '../../base/json.js';
 import type { JsonObject } from '../../store/types.js';
-import { compact } from '../json.js';
 import { type ActionImpl, patchData, timeOf } from './types.js';
 
 /**

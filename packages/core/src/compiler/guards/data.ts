@@ -1,7 +1,7 @@
 /** Guards over the case data, the command payload and rule decisions. */
 
+import { getPath, jsonEqual } from '../../base/json.js';
 import type { JsonObject } from '../../store/types.js';
-import { getPath, jsonEqual } from '../json.js';
 import type { GuardArgs, GuardImpl } from './types.js';
 
 /** A value in the case data equals the given one: `{ path: assignedBy.mode, value: assign }`. */

@@ -5,11 +5,11 @@
  * receipt of the document a decision issued.
  */
 
+import { getPath } from '../../base/json.js';
 import { civilDate } from '../../calendar/zone.js';
 import { transitionEntries } from '../../config/transitions.js';
 import type { JurisdictionConfig } from '../../config/types.js';
 import type { JsonObject } from '../../store/types.js';
-import { getPath } from '../json.js';
 import type { GuardArgs, GuardImpl } from './types.js';
 
 /**

@@ -1,9 +1,9 @@
 /** Guards over leader reception days (领导接访, Reg. 18), scheduled in the config's `receptionDays`. */
 
+import { getPath } from '../../base/json.js';
 import { tryDayNumber, weekdayOf } from '../../calendar/civil.js';
 import { civilDate } from '../../calendar/zone.js';
 import type { ReceptionDayDef } from '../../config/types.js';
-import { getPath } from '../json.js';
 import type { GuardArgs, GuardImpl } from './types.js';
 
 /**

@@ -1,5 +1,5 @@
+import type { ErrorCode } from '../../base/errors.js';
 import type { JurisdictionConfig } from '../../config/types.js';
-import type { ErrorCode } from '../../errors.js';
 import type { CaseContext, MachineEvent } from '../types.js';
 import type { UnitRegistry } from '../units.js';
 

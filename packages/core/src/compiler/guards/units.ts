@@ -1,6 +1,6 @@
 /** Guards over the unit registry. */
 
-import { getPath } from '../json.js';
+import { getPath } from '../../base/json.js';
 import type { GuardArgs, GuardImpl } from './types.js';
 
 /**

@@ -5,8 +5,8 @@
  */
 
 // The errors a store throws, and their base, so an adapter can tell its own from a backend's.
-export type { ErrorCode } from '../../errors.js';
-export { XinfangError } from '../../errors.js';
+export type { ErrorCode } from '../../base/errors.js';
+export { XinfangError } from '../../base/errors.js';
 export {
   ConcurrencyError,
   IdempotencyConflictError,

@@ -4,9 +4,31 @@
  * reworded or translated.
  */
 
-import type { CalendarProblem } from './calendar/errors.js';
-import type { PayloadProblem } from './compiler/checks.js';
-import type { CommandLocation } from './engine/errors.js';
+import type { ActorRef } from './actor.js';
+
+/** A payload problem, located by JSON pointer into the payload. */
+export interface PayloadProblem {
+  pointer: string;
+  message: string;
+}
+
+/** Where a refused command was aimed: the case, its state, the command and who sent it. */
+export interface CommandLocation {
+  caseId: string;
+  state: string;
+  command: string;
+  actor: ActorRef;
+}
+
+/** One problem of a calendar file or table. */
+export interface CalendarProblem {
+  severity: 'error' | 'warning';
+  /** @default 'CALENDAR_INVALID' */
+  code?: DiagnosticCode;
+  pointer: string;
+  message: string;
+  hint?: string;
+}
 
 /** All stable error codes, grouped by area. Add new codes here, never reuse one. */
 export type ErrorCode =

@@ -1,21 +1,19 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { ConfigError, type Diagnostic } from '../base/diagnostics.js';
 import { type Calendar, CalendarDataError, type NamedDay, parseCalendar } from '../calendar/index.js';
 // the compiler's own tables: a name the loader accepts is one the machine implements. These
 // modules import nothing of config but its types, so there is no cycle.
 import { CONFIG_ACTIONS, KNOWN_ACTIONS } from '../compiler/actions/index.js';
 import { GUARDS, KNOWN_GUARDS } from '../compiler/guards/index.js';
-import { checkTemplates } from '../documents/check.js';
-import { checkRuleSets } from '../rules/check.js';
-import { checkDuplicateIds, checkReferences, entriesOf, isRec } from './checks.js';
-import { dropCommon, expandCommon } from './common.js';
-import { ConfigError, type Diagnostic } from './diagnostics.js';
-import { configHash } from './hash.js';
-import { fromTree, locateResolved, mergeTrees, type Removal, type Tree, toTree } from './merge.js';
-import type { Locale } from './messages.js';
-import { checkRestrictions } from './restrictions.js';
-import { jurisdictionSchema } from './schema.js';
-import type { JurisdictionConfig } from './types.js';
+import { checkDuplicateIds, checkReferences, entriesOf, isRec } from '../config/checks.js';
+import { dropCommon, expandCommon } from '../config/common.js';
+import { configHash } from '../config/hash.js';
+import { fromTree, locateResolved, mergeTrees, type Removal, type Tree, toTree } from '../config/merge.js';
+import type { Locale } from '../config/messages.js';
+import { checkRestrictions } from '../config/restrictions.js';
+import { jurisdictionSchema } from '../config/schema.js';
+import type { JurisdictionConfig } from '../config/types.js';
 import {
   makeDiagnostic,
   type Path,
@@ -23,7 +21,9 @@ import {
   parseYamlSource,
   validateWithSchema,
   type YamlSource,
-} from './yaml-source.js';
+} from '../config/yaml-source.js';
+import { checkTemplates } from '../documents/check.js';
+import { checkRuleSets } from '../rules/check.js';
 
 /** Options of {@link loadConfig} and {@link parseConfigText}. */
 export interface LoadOptions {

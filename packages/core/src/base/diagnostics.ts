@@ -1,4 +1,4 @@
-import { type ConfigLocation, type DiagnosticCode, XinfangError } from '../errors.js';
+import { type ConfigLocation, type DiagnosticCode, XinfangError } from './errors.js';
 
 /**
  * One problem found in a config or calendar file. Loading collects every problem before

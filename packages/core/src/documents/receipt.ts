@@ -5,9 +5,22 @@
  * review and re-examination windows (Reg. 35-36).
  */
 
+import type { JsonObject } from '../base/json.js';
 import { addCivilDays, civilDate } from '../calendar/zone.js';
 import type { JurisdictionConfig } from '../config/types.js';
-import type { DeliveryReceipt } from './notifier.js';
+
+/** What a notifier reports after the receiver took the message. */
+export interface DeliveryReceipt {
+  /** The channel that delivered it. @default the notifier's channel */
+  channel?: string;
+  /** When it was delivered. @default the dispatcher's clock */
+  deliveredAt?: string;
+  /** When the recipient received it, if the receiver proves it (`YYYY-MM-DD` or an instant). */
+  receivedAt?: string;
+  /** The receiver's own reference (HTTP status, SMTP message id, ...). */
+  reference?: string;
+  details?: JsonObject;
+}
 
 /** The receipt of one delivered document. */
 export interface ReceiptDate {

@@ -1,6 +1,9 @@
 /** Small helpers over plain JSON values, shared by guards, actions and the engine. */
 
-import type { Json, JsonObject } from '../store/types.js';
+/** A JSON value: what events, payloads and projections are made of. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+/** A JSON object. */
+export type JsonObject = { [key: string]: Json };
 
 /** The value at a dotted path (`petitioner.name`), or undefined. */
 export function getPath(value: unknown, path: string): unknown {
