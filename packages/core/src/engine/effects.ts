@@ -8,6 +8,7 @@ import { compact, toJson } from '../base/json.js';
 import { type Calendar, civilDate, computeDeadline, type DeadlineRequest } from '../calendar/index.js';
 import type { CompiledConfig } from '../compiler/compile.js';
 import type { CaseData, Effect } from '../compiler/types.js';
+import type { DeadlineDef } from '../config/types.js';
 import type { DeadlineRow, Json, JsonObject, OutboxRow } from '../store/types.js';
 import type { DeadlineRecord } from './fold.js';
 
@@ -101,169 +102,187 @@ function recipientOf(ctx: EffectContext, to: string): string {
   }
 }
 
+/** The rows and records a step's effects produce so far, and the rows it touched. */
+interface Settling {
+  ctx: EffectContext;
+  today: string;
+  out: SettledEffects;
+  touched: Map<string, DeadlineRow>;
+  rowOf(id: string): Promise<DeadlineRow | undefined>;
+}
+
 /** Settles the effects of one step into rows and event records. */
 export async function settleEffects(ctx: EffectContext, effects: readonly Effect[]): Promise<SettledEffects> {
-  const { compiled, calendar, caseId, at } = ctx;
-  const { config } = compiled;
-  const zone = config.jurisdiction.timezone;
-  const today = civilDate(at, zone);
-  const out: SettledEffects = { records: [], documents: [], notifications: [], rows: [], outbox: [] };
   const touched = new Map<string, DeadlineRow>();
   let loaded: Map<string, DeadlineRow> | undefined;
-  const rowOf = async (id: string): Promise<DeadlineRow | undefined> => {
-    if (touched.has(id)) return touched.get(id);
-    loaded ??= new Map((await ctx.loadRows()).map((r) => [r.id, r]));
-    return loaded.get(id);
+  const s: Settling = {
+    ctx,
+    today: civilDate(ctx.at, ctx.compiled.config.jurisdiction.timezone),
+    out: { records: [], documents: [], notifications: [], rows: [], outbox: [] },
+    touched,
+    rowOf: async (id) => {
+      if (touched.has(id)) return touched.get(id);
+      loaded ??= new Map((await ctx.loadRows()).map((r) => [r.id, r]));
+      return loaded.get(id);
+    },
   };
-
   for (const e of effects) {
-    if (e.kind === 'document') {
-      const def = config.documents[e.document];
-      const recipient = recipientOf(ctx, def?.to ?? 'petitioner');
-      out.documents.push(compact({ document: e.document, to: recipient, waived: e.waived }));
-      if (e.waived || !def) continue;
-      out.outbox.push({
-        id: `${caseId}:${ctx.seq}:${e.document}`,
-        caseId,
-        seq: ctx.seq,
-        channel: 'document',
-        recipient,
-        kind: 'document',
-        payload: toJson<JsonObject>({
-          documentId: e.document,
-          name: def.name,
-          basis: def.basis,
-          template: def.template,
-          to: def.to,
-          caseId,
-          event: ctx.type,
-          seq: ctx.seq,
-          issuedBy: ctx.issuer ?? null,
-          at,
-          decision: ctx.payload,
-        }),
-        status: 'pending',
-        attempts: 0,
-        nextAttemptAt: at,
-        createdAt: at,
-      });
-      continue;
-    }
-    if (e.kind === 'notification') {
-      out.notifications.push(compact({ to: e.to, message: e.message, template: e.template }));
-      out.outbox.push({
-        id: `${caseId}:${ctx.seq}:notify:${out.notifications.length}`,
-        caseId,
-        seq: ctx.seq,
-        channel: 'notification',
-        recipient: e.to,
-        kind: 'notification',
-        payload: compact({
-          caseId,
-          event: ctx.type,
-          seq: ctx.seq,
-          message: e.message,
-          template: e.template,
-          at,
-        }),
-        status: 'pending',
-        attempts: 0,
-        nextAttemptAt: at,
-        createdAt: at,
-      });
-      continue;
-    }
-
-    const def = config.deadlines[e.deadline];
-    if (!def) continue;
-    if (e.op === 'start') {
-      const request: DeadlineRequest = {
-        start: e.startDate ?? today,
-        days: e.days ?? def.days,
-        unit: def.unit ?? 'calendar',
-        provisional: true,
-        timezone: zone,
-        ...(config.jurisdiction.cutoff ? { cutoff: config.jurisdiction.cutoff } : {}),
-      };
-      const row = recomputeRow(
-        calendar,
-        {
-          id: e.row,
-          caseId,
-          deadlineId: e.deadline,
-          kind: def.kind,
-          status: 'running',
-          startDate: request.start,
-          dueDate: '',
-          dueAt: at,
-          provisional: false,
-          explanation: null,
-          extensions: [],
-          pauses: [],
-        },
-        request,
-        def.basis,
-      );
-      touched.set(row.id, row);
-      out.records.push({
-        deadline: e.deadline,
-        row: row.id,
-        op: 'start',
-        startDate: row.startDate,
-        dueDate: row.dueDate,
-        dueAt: row.dueAt,
-        provisional: row.provisional,
-      });
-      continue;
-    }
-
-    const row = await rowOf(e.row);
-    if (!row) {
-      out.records.push({ deadline: e.deadline, row: e.row, op: e.op });
-      continue;
-    }
-    const request = requestOf(row);
-    let next: DeadlineRow = row;
-    if (e.op === 'stop') next = { ...row, status: 'stopped' };
-    else if (e.op === 'fire') next = { ...row, status: 'fired' };
-    else if (request && e.op === 'pause') {
-      next = {
-        ...recomputeRow(
-          calendar,
-          row,
-          { ...request, pauses: [...(request.pauses ?? []), { from: today }] },
-          def.basis,
-        ),
-        status: 'paused',
-      };
-    } else if (request && e.op === 'resume') {
-      const pauses = [...(request.pauses ?? [])];
-      const open = pauses.findLastIndex((p) => p.to === undefined);
-      // pauses cover whole days [from, to): a hearing begun and ended the same day pauses none
-      if (open >= 0 && (pauses[open] as { from: string }).from === today) pauses.splice(open, 1);
-      else if (open >= 0) pauses[open] = { ...(pauses[open] as { from: string }), to: today };
-      next = { ...recomputeRow(calendar, row, { ...request, pauses }, def.basis), status: 'running' };
-    } else if (request && e.op === 'extend') {
-      const extensions = [
-        ...(request.extensions ?? []),
-        {
-          days: e.days,
-          approvedBy: e.approvedBy,
-          reason: e.reason,
-          ...(def.extension?.unit ? { unit: def.extension.unit } : {}),
-        },
-      ];
-      next = recomputeRow(calendar, row, { ...request, extensions }, def.basis);
-    }
-    touched.set(next.id, next);
-    const dated = e.op === 'resume' || e.op === 'extend' || e.op === 'pause';
-    out.records.push({
-      deadline: e.deadline,
-      row: next.id,
-      op: e.op,
-      ...(dated ? { dueDate: next.dueDate, dueAt: next.dueAt, provisional: next.provisional } : {}),
-    });
+    if (e.kind === 'document') settleDocument(s, e);
+    else if (e.kind === 'notification') settleNotification(s, e);
+    else if (e.op === 'start') startDeadline(s, e);
+    else await changeDeadline(s, e);
   }
-  out.rows = [...touched.values()];
-  return out;
+  s.out.rows = [...touched.values()];
+  return s.out;
+}
+
+type DocumentEffect = Extract<Effect, { kind: 'document' }>;
+type NotificationEffect = Extract<Effect, { kind: 'notification' }>;
+type StartEffect = Extract<Effect, { kind: 'deadline'; op: 'start' }>;
+type DeadlineEffect = Exclude<Effect, DocumentEffect | NotificationEffect | StartEffect>;
+
+/** A document owed (or waived): recorded in the event, and an outbox row unless waived. */
+function settleDocument({ ctx, out }: Settling, e: DocumentEffect): void {
+  const { caseId, at } = ctx;
+  const def = ctx.compiled.config.documents[e.document];
+  const recipient = recipientOf(ctx, def?.to ?? 'petitioner');
+  out.documents.push(compact({ document: e.document, to: recipient, waived: e.waived }));
+  if (e.waived || !def) return;
+  out.outbox.push({
+    id: `${caseId}:${ctx.seq}:${e.document}`,
+    caseId,
+    seq: ctx.seq,
+    channel: 'document',
+    recipient,
+    kind: 'document',
+    payload: toJson<JsonObject>({
+      documentId: e.document,
+      name: def.name,
+      basis: def.basis,
+      template: def.template,
+      to: def.to,
+      caseId,
+      event: ctx.type,
+      seq: ctx.seq,
+      issuedBy: ctx.issuer ?? null,
+      at,
+      decision: ctx.payload,
+    }),
+    status: 'pending',
+    attempts: 0,
+    nextAttemptAt: at,
+    createdAt: at,
+  });
+}
+
+/** A notification: recorded in the event and queued in the outbox. */
+function settleNotification({ ctx, out }: Settling, e: NotificationEffect): void {
+  const { caseId, at } = ctx;
+  out.notifications.push(compact({ to: e.to, message: e.message, template: e.template }));
+  out.outbox.push({
+    id: `${caseId}:${ctx.seq}:notify:${out.notifications.length}`,
+    caseId,
+    seq: ctx.seq,
+    channel: 'notification',
+    recipient: e.to,
+    kind: 'notification',
+    payload: compact({ caseId, event: ctx.type, seq: ctx.seq, message: e.message, template: e.template, at }),
+    status: 'pending',
+    attempts: 0,
+    nextAttemptAt: at,
+    createdAt: at,
+  });
+}
+
+/** A period starts: its row is computed on the calendar from today (or the effect's start date). */
+function startDeadline(s: Settling, e: StartEffect): void {
+  const { ctx } = s;
+  const { config } = ctx.compiled;
+  const def = config.deadlines[e.deadline];
+  if (!def) return;
+  const request: DeadlineRequest = {
+    start: e.startDate ?? s.today,
+    days: e.days ?? def.days,
+    unit: def.unit ?? 'calendar',
+    provisional: true,
+    timezone: config.jurisdiction.timezone,
+    ...(config.jurisdiction.cutoff ? { cutoff: config.jurisdiction.cutoff } : {}),
+  };
+  const blank: DeadlineRow = {
+    id: e.row,
+    caseId: ctx.caseId,
+    deadlineId: e.deadline,
+    kind: def.kind,
+    status: 'running',
+    startDate: request.start,
+    dueDate: '',
+    dueAt: ctx.at,
+    provisional: false,
+    explanation: null,
+    extensions: [],
+    pauses: [],
+  };
+  const row = recomputeRow(ctx.calendar, blank, request, def.basis);
+  s.touched.set(row.id, row);
+  s.out.records.push({
+    deadline: e.deadline,
+    row: row.id,
+    op: 'start',
+    startDate: row.startDate,
+    dueDate: row.dueDate,
+    dueAt: row.dueAt,
+    provisional: row.provisional,
+  });
+}
+
+/** A running period stops, fires, pauses, resumes or is extended: its row is recomputed. */
+async function changeDeadline(s: Settling, e: DeadlineEffect): Promise<void> {
+  const def = s.ctx.compiled.config.deadlines[e.deadline];
+  if (!def) return;
+  const row = await s.rowOf(e.row);
+  if (!row) {
+    s.out.records.push({ deadline: e.deadline, row: e.row, op: e.op });
+    return;
+  }
+  const next = changedRow(s, e, def, row);
+  s.touched.set(next.id, next);
+  const dated = e.op === 'resume' || e.op === 'extend' || e.op === 'pause';
+  s.out.records.push({
+    deadline: e.deadline,
+    row: next.id,
+    op: e.op,
+    ...(dated ? { dueDate: next.dueDate, dueAt: next.dueAt, provisional: next.provisional } : {}),
+  });
+}
+
+/** The row after a change; a row without its stored request can only stop or fire. */
+function changedRow(s: Settling, e: DeadlineEffect, def: DeadlineDef, row: DeadlineRow): DeadlineRow {
+  const { calendar } = s.ctx;
+  const request = requestOf(row);
+  if (e.op === 'stop') return { ...row, status: 'stopped' };
+  if (e.op === 'fire') return { ...row, status: 'fired' };
+  if (!request) return row;
+  if (e.op === 'pause') {
+    const pauses = [...(request.pauses ?? []), { from: s.today }];
+    return { ...recomputeRow(calendar, row, { ...request, pauses }, def.basis), status: 'paused' };
+  }
+  if (e.op === 'resume') {
+    const pauses = [...(request.pauses ?? [])];
+    const open = pauses.findLastIndex((p) => p.to === undefined);
+    // pauses cover whole days [from, to): a hearing begun and ended the same day pauses none
+    if (open >= 0 && (pauses[open] as { from: string }).from === s.today) pauses.splice(open, 1);
+    else if (open >= 0) pauses[open] = { ...(pauses[open] as { from: string }), to: s.today };
+    return { ...recomputeRow(calendar, row, { ...request, pauses }, def.basis), status: 'running' };
+  }
+  if (e.op === 'extend') {
+    const extension = {
+      days: e.days,
+      approvedBy: e.approvedBy,
+      reason: e.reason,
+      ...(def.extension?.unit ? { unit: def.extension.unit } : {}),
+    };
+    const extensions = [...(request.extensions ?? []), extension];
+    return recomputeRow(calendar, row, { ...request, extensions }, def.basis);
+  }
+  return row;
 }

@@ -45,25 +45,7 @@ export async function sendCommand(
       caseId,
       from,
       { type, payload, actor, at },
-      {
-        decisions: async (known) => {
-          const named = compiled.transitions(from.state, known).flatMap((d) => d.rules ?? []);
-          const ids = ruleSetsAt(compiled.config, known, named);
-          if (ids.length === 0) return undefined;
-          const { data } = from.context;
-          const { decisions } = await runRuleStep(rt, compiled, {
-            trigger: { kind: 'send', type: known, caseId, state: from.state },
-            ids,
-            at,
-            petition: data.petition,
-            identityKey: data.identityKey,
-            exclude: caseId,
-            earlier: data.rules,
-            seen: { petition: data.petition, payload, data: projection.data },
-          });
-          return decisions as unknown as Record<string, JsonObject> | undefined;
-        },
-      },
+      { decisions: (known) => decisionsFor(rt, tx, known, { payload, at }) },
     );
     if (!verdict.ok) throw verdict.error;
     const { event } = verdict;
@@ -84,4 +66,30 @@ export async function sendCommand(
     });
     return resultOf(await tx.commit(claim));
   }, opts.expectedVersion === undefined);
+}
+
+/** The rule step of a command known to exist in the case's state (the guards read its decisions). */
+async function decisionsFor(
+  rt: EngineRuntime,
+  tx: CaseTx,
+  type: string,
+  command: { payload: JsonObject; at: string },
+): Promise<Record<string, JsonObject> | undefined> {
+  const { compiled, caseId, projection } = tx;
+  const from = tx.state as CaseState;
+  const named = compiled.transitions(from.state, type).flatMap((d) => d.rules ?? []);
+  const ids = ruleSetsAt(compiled.config, type, named);
+  if (ids.length === 0) return undefined;
+  const { data } = from.context;
+  const { decisions } = await runRuleStep(rt, compiled, {
+    trigger: { kind: 'send', type, caseId, state: from.state },
+    ids,
+    at: command.at,
+    petition: data.petition,
+    identityKey: data.identityKey,
+    exclude: caseId,
+    earlier: data.rules,
+    seen: { petition: data.petition, payload: command.payload, data: projection.data },
+  });
+  return decisions as unknown as Record<string, JsonObject> | undefined;
 }

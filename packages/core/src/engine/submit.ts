@@ -7,6 +7,7 @@
 import { compact, toJson } from '../base/json.js';
 import { civilDate } from '../calendar/index.js';
 import { isPetitionerRole } from '../compiler/checks.js';
+import type { CompiledConfig } from '../compiler/compile.js';
 import type { CaseInput } from '../compiler/types.js';
 import { identityKey as identityKeyOf, matterKey as matterKeyOf, noticeOwed } from '../rules/index.js';
 import type { ActorRef, JsonObject } from '../store/types.js';
@@ -31,20 +32,8 @@ export async function submitPetition(
   opts: SubmitOptions = {},
 ): Promise<CommandResult> {
   const compiled = rt.configs.choose(opts.jurisdiction);
-  const { config } = compiled;
-  const jid = config.jurisdiction.id;
-  const badActor = actorRefusal(compiled, actor);
-  if (badActor) throw badActor;
-  const petitionerRole = isPetitionerRole(config, actor.role);
-  if (petitionerRole ? petition?.channel !== 'online' : !REGISTRAR_ROLES.includes(actor.role)) {
-    throw new TransitionError(
-      'COMMAND_ROLE_FORBIDDEN',
-      petitionerRole
-        ? 'a petitioner registers a petition only online; other channels are registered by staff'
-        : `petitions are registered by ${REGISTRAR_ROLES.join(', ')}, not ${actor.role}`,
-      { caseId: '(new)', state: '(none)', command: SUBMITTED, actor },
-    );
-  }
+  const jid = compiled.config.jurisdiction.id;
+  refuseSubmitter(compiled, actor, petition);
   const claim = claimOf(opts.idempotencyKey, {
     op: 'submit',
     jurisdiction: jid,
@@ -54,58 +43,89 @@ export async function submitPetition(
   });
   const again = await replayed(rt.store, claim);
   if (again) return again;
-
-  const problems = compiled.petitionProblems(petition);
-  const receiving = petition?.receivingUnit;
-  if (typeof receiving === 'string' && !compiled.units.has(receiving)) {
-    problems.push({ pointer: '/receivingUnit', message: `${receiving} is not a unit of the registry` });
-  }
-  if (problems.length > 0) throw new PetitionInvalidError(problems, jid);
-  const registeringUnit = petitionerRole ? String(receiving) : (actor.unit as string);
-
-  const at = nowOf(rt);
-  const clean = toJson(petition) as JsonObject;
-  const identityKey = identityKeyOf(config, clean);
-  const matterKey = matterKeyOf(config, clean);
-  const petitionerId = opts.petitionerId ?? (petitionerRole ? actor.id : undefined);
+  const registration = registrationOf(compiled, petition, actor, opts);
   // rules run before the case number is drawn: a refusal (RULE_CONFLICT) writes nothing
+  const at = nowOf(rt);
   const { facts, decisions } = await runRuleStep(rt, compiled, {
     trigger: { kind: 'submit', type: SUBMITTED },
-    ids: ruleSetsAt(config, 'submit', []),
+    ids: ruleSetsAt(compiled.config, 'submit', []),
     at,
-    petition: clean,
-    identityKey,
-    seen: { petition: clean },
+    petition: registration.petition,
+    identityKey: registration.identityKey,
+    seen: { petition: registration.petition },
   });
-
   await rt.configs.persist(compiled);
-  const year = civilDate(at, config.jurisdiction.timezone).slice(0, 4);
+  const year = civilDate(at, compiled.config.jurisdiction.timezone).slice(0, 4);
   const seq = await rt.store.nextSequence(`case:${jid}:${year}`);
   const caseId = rt.formatCaseId({ jurisdiction: jid, year, seq });
-  const identityKnown = noticeOwed(facts, decisions);
   const recorded = decisions as unknown as Record<string, JsonObject> | undefined;
   const input: CaseInput = {
+    ...registration,
     caseId,
-    petition: clean,
-    registeringUnit,
-    identityKnown,
+    identityKnown: noticeOwed(facts, decisions),
     actor,
     at,
-    ...(identityKey !== undefined ? { identityKey } : {}),
-    ...(matterKey !== undefined ? { matterKey } : {}),
-    ...(petitionerId !== undefined ? { petitionerId } : {}),
     ...(recorded ? { decisions: recorded } : {}),
   };
   const payload: JsonObject = compact({
-    petition: clean,
-    registeringUnit,
-    identityKnown,
-    identityKey,
-    matterKey,
-    petitionerId,
+    petition: input.petition,
+    registeringUnit: input.registeringUnit,
+    identityKnown: input.identityKnown,
+    identityKey: input.identityKey,
+    matterKey: input.matterKey,
+    petitionerId: input.petitionerId,
     decisions: recorded as JsonObject | undefined,
   });
   const tx = CaseTx.create(rt, compiled, caseId);
   await tx.step(initialStep(compiled, input), { type: SUBMITTED, at, actor, payload });
   return resultOf(await tx.commit(claim));
+}
+
+/** Refuses an actor who may not register this petition: staff other than registrars, a petitioner offline. */
+function refuseSubmitter(compiled: CompiledConfig, actor: ActorRef, petition: Record<string, unknown>): void {
+  const badActor = actorRefusal(compiled, actor);
+  if (badActor) throw badActor;
+  const petitionerRole = isPetitionerRole(compiled.config, actor.role);
+  if (petitionerRole ? petition?.channel === 'online' : REGISTRAR_ROLES.includes(actor.role)) return;
+  throw new TransitionError(
+    'COMMAND_ROLE_FORBIDDEN',
+    petitionerRole
+      ? 'a petitioner registers a petition only online; other channels are registered by staff'
+      : `petitions are registered by ${REGISTRAR_ROLES.join(', ')}, not ${actor.role}`,
+    { caseId: '(new)', state: '(none)', command: SUBMITTED, actor },
+  );
+}
+
+/** What a valid petition registers: the clean petition, its keys, its units and its petitioner. */
+type Registration = Pick<
+  CaseInput,
+  'petition' | 'registeringUnit' | 'identityKey' | 'matterKey' | 'petitionerId'
+>;
+
+/** Checks the petition against the form and the registry (every problem at once), and keys it. */
+function registrationOf(
+  compiled: CompiledConfig,
+  petition: Record<string, unknown>,
+  actor: ActorRef,
+  opts: SubmitOptions,
+): Registration {
+  const { config } = compiled;
+  const problems = compiled.petitionProblems(petition);
+  const receiving = petition?.receivingUnit;
+  if (typeof receiving === 'string' && !compiled.units.has(receiving)) {
+    problems.push({ pointer: '/receivingUnit', message: `${receiving} is not a unit of the registry` });
+  }
+  if (problems.length > 0) throw new PetitionInvalidError(problems, config.jurisdiction.id);
+  const petitionerRole = isPetitionerRole(config, actor.role);
+  const clean = toJson(petition) as JsonObject;
+  const identityKey = identityKeyOf(config, clean);
+  const matterKey = matterKeyOf(config, clean);
+  const petitionerId = opts.petitionerId ?? (petitionerRole ? actor.id : undefined);
+  return {
+    petition: clean,
+    registeringUnit: petitionerRole ? String(receiving) : (actor.unit as string),
+    ...(identityKey !== undefined ? { identityKey } : {}),
+    ...(matterKey !== undefined ? { matterKey } : {}),
+    ...(petitionerId !== undefined ? { petitionerId } : {}),
+  };
 }
