@@ -30,6 +30,12 @@ export interface CommandRequest {
 /** Options of `admit`. */
 export interface AdmitOptions {
   /**
+   * The command comes from the engine itself (the clock, a notifier's receipt, a calendar
+   * move). Only then may the actor hold a system role: through the public API nobody can
+   * claim to be the system.
+   */
+  internal?: boolean;
+  /**
    * Judge without a payload (which commands could this actor send now?): payload checks and
    * guards that read the payload are skipped.
    */
@@ -46,8 +52,15 @@ export type Admission =
   | { ok: true; event: MachineEvent; def: TransitionDef; index: number }
   | { ok: false; error: ActorInvalidError | TransitionError };
 
-/** Why an actor cannot act under this config at all, or undefined when it can. */
-export function actorRefusal(compiled: CompiledConfig, actor: ActorRef): ActorInvalidError | undefined {
+/**
+ * Why an actor cannot act under this config at all, or undefined when it can. A system role is
+ * the engine's own: an actor from outside (`internal` false) may never hold it.
+ */
+export function actorRefusal(
+  compiled: CompiledConfig,
+  actor: ActorRef,
+  internal = false,
+): ActorInvalidError | undefined {
   if (!actor || typeof actor.id !== 'string' || actor.id === '' || typeof actor.role !== 'string') {
     return new ActorInvalidError('an actor needs an id and a role', actor);
   }
@@ -55,6 +68,12 @@ export function actorRefusal(compiled: CompiledConfig, actor: ActorRef): ActorIn
   if (!role) {
     return new ActorInvalidError(
       `role ${actor.role} is not a role of ${compiled.config.jurisdiction.id} (roles: ${Object.keys(compiled.config.roles).join(', ')})`,
+      actor,
+    );
+  }
+  if (role.system && !internal) {
+    return new ActorInvalidError(
+      `role ${actor.role} is the engine's own (the clock, receipts from notifiers, calendar moves): a person acts as staff or as a petitioner`,
       actor,
     );
   }
@@ -86,7 +105,7 @@ export async function admit(
   const refuse = (code: ConstructorParameters<typeof TransitionError>[0], message: string, details = {}) =>
     ({ ok: false, error: new TransitionError(code, message, where, details) }) as const;
 
-  const badActor = actorRefusal(compiled, actor);
+  const badActor = actorRefusal(compiled, actor, options.internal === true);
   if (badActor) return { ok: false, error: badActor };
   if (typeof type !== 'string' || (!compiled.commands.has(type) && !isExpiry(type))) {
     const guess = typeof type === 'string' ? closest(type, compiled.commands) : undefined;

@@ -24,7 +24,9 @@ export function createEngine(options: EngineOptions): Engine {
   const rt = createRuntime(options);
   return {
     submit: (petition, actor, opts) => submitPetition(rt, petition, actor, opts),
-    send: (caseId, command, actor, opts) => sendCommand(rt, caseId, command, actor, opts),
+    // the public send is never internal, whatever its options say: only the engine acts as the system
+    send: (caseId, command, actor, opts) =>
+      sendCommand(rt, caseId, command, actor, { ...(opts ?? {}), internal: false }),
     tick: (now = rt.clock.now(), opts) => tickDeadlines(rt, now, opts),
     get: (caseId, viewer) => getCase(rt, caseId, viewer),
     history: (caseId, viewer) => caseHistory(rt, caseId, viewer),

@@ -63,6 +63,7 @@ export async function recordDocumentReceipt(
         // keyed by the document: a repeated delivery, or the pending row handed back twice, records once
         await sendCommand(rt, document.caseId, command, clockActor(rt), {
           idempotencyKey: `receipt:${document.id}`,
+          internal: true,
         });
         return 'recorded';
       } catch (e) {

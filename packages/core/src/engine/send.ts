@@ -18,13 +18,16 @@ import { ruleSetsAt } from './rules.js';
 import { type EngineRuntime, nowOf } from './runtime.js';
 import type { Command, CommandResult, SendOptions } from './types.js';
 
-/** Sends a command to a case as `actor`. */
+/**
+ * Sends a command to a case as `actor`. `internal` marks the engine's own commands (a receipt
+ * reported by a notifier), the only ones a system actor may send.
+ */
 export async function sendCommand(
   rt: EngineRuntime,
   caseId: string,
   command: Command,
   actor: ActorRef,
-  opts: SendOptions = {},
+  opts: SendOptions & { internal?: boolean } = {},
 ): Promise<CommandResult> {
   const type = command?.type;
   const payload = toJson(command?.payload ?? {}) as JsonObject;
@@ -45,7 +48,10 @@ export async function sendCommand(
       caseId,
       from,
       { type, payload, actor, at },
-      { decisions: (known) => decisionsFor(rt, tx, known, { payload, at }) },
+      {
+        decisions: (known) => decisionsFor(rt, tx, known, { payload, at }),
+        internal: opts.internal === true,
+      },
     );
     if (!verdict.ok) throw verdict.error;
     const { event } = verdict;
