@@ -59,6 +59,28 @@ export type ItemPointer = (list: ListName, index: number, field?: 'date' | 'name
 
 const plainPointer: ItemPointer = (list, index, field) => `/${list}/${index}${field ? `/${field}` : ''}`;
 
+/** Records an error problem: where, what, and how to fix it. */
+type ReportError = (pointer: string, message: string, hint?: string) => void;
+
+/** The years a calendar covers, once they are known to be whole years in order. */
+interface Years {
+  from: number;
+  to: number;
+}
+
+/** What checking the listed days shares: where problems go, and what is known of the calendar. */
+interface DayCheck {
+  problems: CalendarProblem[];
+  error: ReportError;
+  at: ItemPointer;
+  weekend: readonly number[];
+  years: Years | undefined;
+  /** The list each day was first seen in: a day listed twice, or in both lists, is a mistake. */
+  seen: Map<number, ListName>;
+  /** The years some holiday falls in. */
+  holidayYears: Set<number>;
+}
+
 /**
  * Every semantic problem in calendar data (errors and warnings), without throwing. Checks
  * what a JSON schema cannot: real dates, dates inside the covered years, no day both a
@@ -66,12 +88,32 @@ const plainPointer: ItemPointer = (list, index, field) => `/${list}/${index}${fi
  */
 export function checkCalendarData(data: CalendarData, at: ItemPointer = plainPointer): CalendarProblem[] {
   const problems: CalendarProblem[] = [];
-  const error = (pointer: string, message: string, hint?: string) =>
+  const error: ReportError = (pointer, message, hint) =>
     problems.push({ severity: 'error', pointer, message, ...(hint ? { hint } : {}) });
   if (typeof data !== 'object' || data === null) {
     error('', 'calendar data must be an object');
     return problems;
   }
+  checkIdentity(data, error);
+  const weekend = checkWeekend(data, error);
+  const years = checkYears(data, error);
+  const dc: DayCheck = { problems, error, at, weekend, years, seen: new Map(), holidayYears: new Set() };
+  for (const list of ['holidays', 'workdays'] as const) {
+    const items = data[list];
+    if (!Array.isArray(items)) {
+      error(`/${list}`, 'must be a list of { date, name }');
+      continue;
+    }
+    items.forEach((item, i) => {
+      checkDay(dc, list, item, i);
+    });
+  }
+  if (years && Array.isArray(data.holidays)) warnYearsWithoutHolidays(dc, years);
+  return problems;
+}
+
+/** The calendar's id, name, version and time zone. */
+function checkIdentity(data: CalendarData, error: ReportError): void {
   if (typeof data.id !== 'string' || !CALENDAR_ID.test(data.id)) {
     error('/id', 'must be a non-empty id of letters, digits, ".", "_", "+" or "-"');
   }
@@ -82,6 +124,10 @@ export function checkCalendarData(data: CalendarData, at: ItemPointer = plainPoi
   if (data.timezone !== undefined && !isTimezone(data.timezone)) {
     error('/timezone', `unknown IANA time zone ${JSON.stringify(data.timezone)}`, 'e.g. Asia/Shanghai');
   }
+}
+
+/** The weekend days, each a weekday once; none when `weekend` is not a list. */
+function checkWeekend(data: CalendarData, error: ReportError): number[] {
   const weekend = Array.isArray(data.weekend) ? data.weekend : [];
   if (!Array.isArray(data.weekend))
     error('/weekend', 'must be a list of weekdays, 0 = Sunday .. 6 = Saturday');
@@ -91,77 +137,76 @@ export function checkCalendarData(data: CalendarData, at: ItemPointer = plainPoi
   });
   // with no working weekday, counting working days past the schedule would never end
   if (new Set(weekend).size >= 7) error('/weekend', 'leaves no working day in the week');
+  return weekend;
+}
+
+/** The covered years, or undefined (and an error) when they are not whole years in order. */
+function checkYears(data: CalendarData, error: ReportError): Years | undefined {
   const years = data.years;
   const from = years?.from;
   const to = years?.to;
   const yearsOk = Number.isInteger(from) && Number.isInteger(to) && from >= 1000 && to <= 9999 && from <= to;
   if (!yearsOk) error('/years', 'must be { from, to }: whole years, from <= to');
+  return yearsOk ? { from, to } : undefined;
+}
 
-  const seen = new Map<number, ListName>();
-  const holidayYears = new Set<number>();
-  for (const list of ['holidays', 'workdays'] as const) {
-    const items = data[list];
-    if (!Array.isArray(items)) {
-      error(`/${list}`, 'must be a list of { date, name }');
-      continue;
-    }
-    items.forEach((item, i) => {
-      if (typeof item !== 'object' || item === null) {
-        error(at(list, i), 'must be { date, name }');
-        return;
-      }
-      if (typeof item.name !== 'string' || item.name.trim() === '') {
-        error(at(list, i, 'name'), 'must be a non-empty name');
-      }
-      const day = tryDayNumber(item.date);
-      if (day === undefined) {
-        problems.push({
-          severity: 'error',
-          code: 'CALENDAR_BAD_DATE',
-          pointer: at(list, i, 'date'),
-          message: `${JSON.stringify(item.date)} is not a real date YYYY-MM-DD`,
-        });
-        return;
-      }
-      const year = yearOf(day);
-      if (yearsOk && (year < from || year > to)) {
-        error(
-          at(list, i, 'date'),
-          `${item.date} is outside the covered years ${from}-${to}`,
-          `widen years to include ${year}, or remove the day`,
-        );
-      }
-      const other = seen.get(day);
-      if (other === list) error(at(list, i, 'date'), `${item.date} is listed twice in ${list}`);
-      else if (other !== undefined) {
-        error(at(list, i, 'date'), `${item.date} is both a holiday and an adjusted working day`);
-      }
-      seen.set(day, list);
-      if (list === 'holidays') holidayYears.add(year);
-      if (list === 'workdays' && !weekend.includes(weekdayOf(day))) {
-        error(
-          at(list, i, 'date'),
-          `${item.date} is not a weekend day, so it cannot be an adjusted working day`,
-          'adjusted working days (调休上班) are weekend days that become working days',
-        );
-      }
+/** One holiday or adjusted working day: its name, a real date in the covered years, listed once. */
+function checkDay(dc: DayCheck, list: ListName, item: NamedDay, i: number): void {
+  const { error, at, years } = dc;
+  if (typeof item !== 'object' || item === null) {
+    error(at(list, i), 'must be { date, name }');
+    return;
+  }
+  if (typeof item.name !== 'string' || item.name.trim() === '') {
+    error(at(list, i, 'name'), 'must be a non-empty name');
+  }
+  const day = tryDayNumber(item.date);
+  if (day === undefined) {
+    dc.problems.push({
+      severity: 'error',
+      code: 'CALENDAR_BAD_DATE',
+      pointer: at(list, i, 'date'),
+      message: `${JSON.stringify(item.date)} is not a real date YYYY-MM-DD`,
     });
+    return;
   }
-  if (yearsOk && Array.isArray(data.holidays)) {
-    for (let y = from; y <= to; y++) {
-      if (!holidayYears.has(y)) {
-        // a covered year without holidays is usually a schedule not yet entered: the calendar
-        // would then answer "working day" for 国庆节 instead of refusing
-        problems.push({
-          severity: 'warning',
-          pointer: '/years',
-          message: `covers ${y} but lists no holiday in ${y}`,
-          hint: `enter the ${y} schedule, or stop the covered years before ${y}`,
-        });
-      }
+  const year = yearOf(day);
+  if (years && (year < years.from || year > years.to)) {
+    error(
+      at(list, i, 'date'),
+      `${item.date} is outside the covered years ${years.from}-${years.to}`,
+      `widen years to include ${year}, or remove the day`,
+    );
+  }
+  const other = dc.seen.get(day);
+  if (other === list) error(at(list, i, 'date'), `${item.date} is listed twice in ${list}`);
+  else if (other !== undefined) {
+    error(at(list, i, 'date'), `${item.date} is both a holiday and an adjusted working day`);
+  }
+  dc.seen.set(day, list);
+  if (list === 'holidays') dc.holidayYears.add(year);
+  if (list === 'workdays' && !dc.weekend.includes(weekdayOf(day))) {
+    error(
+      at(list, i, 'date'),
+      `${item.date} is not a weekend day, so it cannot be an adjusted working day`,
+      'adjusted working days (调休上班) are weekend days that become working days',
+    );
+  }
+}
+
+function warnYearsWithoutHolidays(dc: DayCheck, years: Years): void {
+  for (let y = years.from; y <= years.to; y++) {
+    if (!dc.holidayYears.has(y)) {
+      // a covered year without holidays is usually a schedule not yet entered: the calendar
+      // would then answer "working day" for 国庆节 instead of refusing
+      dc.problems.push({
+        severity: 'warning',
+        pointer: '/years',
+        message: `covers ${y} but lists no holiday in ${y}`,
+        hint: `enter the ${y} schedule, or stop the covered years before ${y}`,
+      });
     }
   }
-  return problems;
 }
 
 /**

@@ -143,6 +143,36 @@ interface CalendarSource {
 /** Longest holiday range accepted: a longer one is a typo in a year or month. */
 const MAX_RANGE_DAYS = 31;
 
+/** A calendar file being parsed: its text and YAML document, and the diagnostics found so far. */
+interface CalendarText {
+  file: string;
+  lines: string[];
+  doc: Document;
+  counter: LineCounter;
+  diagnostics: Diagnostic[];
+}
+
+/** One problem to report; located at `at`, or else at the node `pointer` names (its key with `atKey`). */
+interface Problem {
+  severity: Diagnostic['severity'];
+  code: DiagnosticCode;
+  pointer: string;
+  message: string;
+  hint?: string | undefined;
+  atKey?: boolean | undefined;
+  at?: Located;
+}
+
+function add(ct: CalendarText, p: Problem): void {
+  const at = p.at ?? locate(ct.doc, ct.counter, p.pointer, p.atKey);
+  const { severity, code, message, pointer } = p;
+  const d: Diagnostic = { severity, code, message, file: ct.file, line: at.line, column: at.column, pointer };
+  const sourceLine = ct.lines[at.line - 1];
+  if (sourceLine !== undefined) d.sourceLine = sourceLine;
+  if (p.hint) d.hint = p.hint;
+  ct.diagnostics.push(d);
+}
+
 /**
  * Parses and validates a calendar file's text. Returns the calendar when there is no
  * error, and every diagnostic (errors and warnings) with file, line, column, pointer and
@@ -151,102 +181,18 @@ const MAX_RANGE_DAYS = 31;
 export function parseCalendar(text: string, file: string): { value?: Calendar; diagnostics: Diagnostic[] } {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
-  const lines = text.split(/\r?\n/);
   const diagnostics: Diagnostic[] = [];
-  const add = (
-    severity: Diagnostic['severity'],
-    code: DiagnosticCode,
-    pointer: string,
-    message: string,
-    at: Located,
-    hint?: string,
-  ) => {
-    const d: Diagnostic = { severity, code, message, file, line: at.line, column: at.column, pointer };
-    const sourceLine = lines[at.line - 1];
-    if (sourceLine !== undefined) d.sourceLine = sourceLine;
-    if (hint) d.hint = hint;
-    diagnostics.push(d);
-  };
-
-  for (const [severity, list] of [
-    ['error', doc.errors],
-    ['warning', doc.warnings],
-  ] as const) {
-    for (const e of list) {
-      add(
-        severity,
-        'CONFIG_YAML_SYNTAX',
-        '',
-        e.message.split('\n')[0] ?? e.message,
-        toLocated(counter, e.pos[0]),
-      );
-    }
-  }
+  const ct: CalendarText = { file, lines: text.split(/\r?\n/), doc, counter, diagnostics };
+  addYamlProblems(ct);
   if (doc.errors.length > 0) return { diagnostics };
 
   const source = doc.toJS() as unknown;
   const schemaErrors = validate(source);
-  for (const e of schemaErrors) {
-    const d = describeSchemaError(e);
-    add('error', d.code, d.pointer, d.message, locate(doc, counter, d.pointer, d.atKey), d.hint);
-  }
+  for (const e of schemaErrors) add(ct, { severity: 'error', ...describeSchemaError(e) });
   if (schemaErrors.length > 0) return { diagnostics };
 
   const src = source as CalendarSource;
-  // expand holiday ranges to single days, remembering which YAML item each day came from
-  const holidays: NamedDay[] = [];
-  const origin: number[] = [];
-  src.holidays.forEach((h, i) => {
-    const pointer = `/holidays/${i}`;
-    if ((h.date === undefined) === (h.from === undefined)) {
-      add(
-        'error',
-        'CONFIG_BAD_VALUE',
-        pointer,
-        'give either date, or from and to',
-        locate(doc, counter, pointer),
-      );
-      return;
-    }
-    if (h.date !== undefined) {
-      holidays.push({ date: h.date, name: h.name });
-      origin.push(i);
-      return;
-    }
-    const from = tryDayNumber(h.from);
-    const to = tryDayNumber(h.to);
-    for (const [field, day] of [
-      ['from', from],
-      ['to', to],
-    ] as const) {
-      if (day === undefined) {
-        const p = `${pointer}/${field}`;
-        add(
-          'error',
-          'CALENDAR_BAD_DATE',
-          p,
-          `${JSON.stringify(h[field])} is not a real date`,
-          locate(doc, counter, p),
-        );
-      }
-    }
-    if (from === undefined || to === undefined) return;
-    if (to < from || to - from >= MAX_RANGE_DAYS) {
-      add(
-        'error',
-        'CALENDAR_INVALID',
-        pointer,
-        `range ${h.from} .. ${h.to} must run forwards and span at most ${MAX_RANGE_DAYS} days`,
-        locate(doc, counter, pointer),
-      );
-      return;
-    }
-    for (let d = from; d <= to; d++) {
-      holidays.push({ date: formatDay(d), name: h.name });
-      origin.push(i);
-    }
-  });
-
+  const { holidays, origin } = expandHolidays(ct, src);
   const data: CalendarData = {
     id: src.id,
     name: src.name,
@@ -257,26 +203,99 @@ export function parseCalendar(text: string, file: string): { value?: Calendar; d
     workdays: src.workdays,
   };
   if (src.timezone !== undefined) data.timezone = src.timezone;
+  for (const p of checkCalendarData(data, itemPointer(src, origin))) {
+    add(ct, { ...p, code: p.code ?? 'CALENDAR_INVALID' });
+  }
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
+  return { value: Calendar.fromData(data), diagnostics };
+}
 
-  const at: ItemPointer = (list, index, field) => {
+/** The YAML parser's errors, then its warnings. */
+function addYamlProblems(ct: CalendarText): void {
+  for (const [severity, list] of [
+    ['error', ct.doc.errors],
+    ['warning', ct.doc.warnings],
+  ] as const) {
+    for (const e of list) {
+      add(ct, {
+        severity,
+        code: 'CONFIG_YAML_SYNTAX',
+        pointer: '',
+        message: e.message.split('\n')[0] ?? e.message,
+        at: toLocated(ct.counter, e.pos[0]),
+      });
+    }
+  }
+}
+
+/**
+ * The holidays as single days, ranges expanded, with the index of the YAML item each day
+ * came from (`origin`, parallel to `holidays`) so a problem with a day points at its item.
+ */
+function expandHolidays(ct: CalendarText, src: CalendarSource): { holidays: NamedDay[]; origin: number[] } {
+  const holidays: NamedDay[] = [];
+  const origin: number[] = [];
+  src.holidays.forEach((h, i) => {
+    for (const day of holidayDays(ct, h, i)) {
+      holidays.push(day);
+      origin.push(i);
+    }
+  });
+  return { holidays, origin };
+}
+
+/** The days of one holiday item: its date, or each day of its range; none when it is wrong. */
+function holidayDays(ct: CalendarText, h: CalendarSource['holidays'][number], i: number): NamedDay[] {
+  const pointer = `/holidays/${i}`;
+  if ((h.date === undefined) === (h.from === undefined)) {
+    add(ct, {
+      severity: 'error',
+      code: 'CONFIG_BAD_VALUE',
+      pointer,
+      message: 'give either date, or from and to',
+    });
+    return [];
+  }
+  if (h.date !== undefined) return [{ date: h.date, name: h.name }];
+  const from = tryDayNumber(h.from);
+  const to = tryDayNumber(h.to);
+  for (const [field, day] of [
+    ['from', from],
+    ['to', to],
+  ] as const) {
+    if (day === undefined) {
+      add(ct, {
+        severity: 'error',
+        code: 'CALENDAR_BAD_DATE',
+        pointer: `${pointer}/${field}`,
+        message: `${JSON.stringify(h[field])} is not a real date`,
+      });
+    }
+  }
+  if (from === undefined || to === undefined) return [];
+  if (to < from || to - from >= MAX_RANGE_DAYS) {
+    add(ct, {
+      severity: 'error',
+      code: 'CALENDAR_INVALID',
+      pointer,
+      message: `range ${h.from} .. ${h.to} must run forwards and span at most ${MAX_RANGE_DAYS} days`,
+    });
+    return [];
+  }
+  const days: NamedDay[] = [];
+  for (let d = from; d <= to; d++) days.push({ date: formatDay(d), name: h.name });
+  return days;
+}
+
+/** The pointer into the file of a holiday or workday of the checked data. */
+function itemPointer(src: CalendarSource, origin: number[]): ItemPointer {
+  return (list, index, field) => {
     if (list === 'workdays') return `/workdays/${index}${field ? `/${field}` : ''}`;
     const i = origin[index] ?? index;
     // a day from a range is located at the range item, since it has no date of its own
     const ranged = src.holidays[i]?.date === undefined;
     return `/holidays/${i}${field && !(ranged && field === 'date') ? `/${field}` : ''}`;
   };
-  for (const p of checkCalendarData(data, at)) {
-    add(
-      p.severity,
-      p.code ?? 'CALENDAR_INVALID',
-      p.pointer,
-      p.message,
-      locate(doc, counter, p.pointer),
-      p.hint,
-    );
-  }
-  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
-  return { value: Calendar.fromData(data), diagnostics };
 }
 
 function notFound(file: string, what: string): ConfigError {

@@ -66,7 +66,7 @@ function refuse(
   code: ErrorCode,
   message: string,
   details?: Record<string, unknown>,
-) {
+): Failure {
   return { stage: RANK.indexOf(stage), refusal: { code, message, ...(details ? { details } : {}) } };
 }
 
@@ -76,12 +76,23 @@ function unitLabel(env: CheckEnv, unit: string | undefined): string {
   return name ? `${unit} (${name})` : unit;
 }
 
-function extraPayloadProblems(
-  env: CheckEnv,
-  def: TransitionDef,
-  context: CaseContext,
-  event: MachineEvent,
-): PayloadProblem[] {
+/** A refused alternative: the stage it failed at (see `RANK`) and the refusal. */
+type Failure = { stage: number; refusal: Refusal };
+
+/** One alternative being checked against one command, with what every stage reads. */
+interface Attempt {
+  env: CheckEnv;
+  state: string;
+  /** The alternative's index among the state's transitions for the command. */
+  index: number;
+  def: TransitionDef;
+  context: CaseContext;
+  event: MachineEvent;
+  /** No payload yet: the payload checks are skipped, payload-reading guards only asked if possible. */
+  probe: boolean;
+}
+
+function extraPayloadProblems({ env, def, context, event }: Attempt): PayloadProblem[] {
   const problems: PayloadProblem[] = [];
   const p = event.payload;
   for (const action of def.actions ?? []) {
@@ -116,13 +127,80 @@ function extraPayloadProblems(
   return problems;
 }
 
-function extensionRefusal(
-  def: TransitionDef,
-  env: CheckEnv,
-  context: CaseContext,
-  event: MachineEvent,
-  probe: boolean,
-) {
+/** The clock alone sends expiries; anyone else must hold one of the alternative's roles. */
+function roleRefusal({ def, event }: Attempt): Failure | undefined {
+  const { actor } = event;
+  if (isExpiry(event.type) && actor.role !== 'system') {
+    return refuse(
+      'role',
+      'COMMAND_ROLE_FORBIDDEN',
+      `${event.type} comes only from the clock (tick), not from ${actor.role}`,
+    );
+  }
+  if (!def.roles.includes(actor.role)) {
+    return refuse(
+      'role',
+      'COMMAND_ROLE_FORBIDDEN',
+      `${event.type} may be sent by ${def.roles.join(', ')}, not ${actor.role}`,
+      {
+        allowedRoles: def.roles,
+      },
+    );
+  }
+  return undefined;
+}
+
+/** A petitioner acts only on their own case. */
+function ownerRefusal({ env, context, event }: Attempt): Failure | undefined {
+  const { actor } = event;
+  if (isPetitionerRole(env.config, actor.role) && !ownsCase(context, actor.id)) {
+    return refuse(
+      'owner',
+      'COMMAND_ROLE_FORBIDDEN',
+      `petitioner ${actor.id} is not the petitioner of this case`,
+    );
+  }
+  return undefined;
+}
+
+/** Staff act for the unit the alternative's authority names (petitioners and the clock need none). */
+function unitRefusal({ env, def, context, event }: Attempt): Failure | undefined {
+  const { actor } = event;
+  const authority = def.authority ?? 'any';
+  if (
+    !isPetitionerRole(env.config, actor.role) &&
+    actor.role !== 'system' &&
+    !holdsAuthority(env.units, context.data, actor, authority)
+  ) {
+    const unit = authority === 'any' ? undefined : authorityUnit(env.units, context.data, authority);
+    return refuse(
+      'unit',
+      'COMMAND_UNIT_FORBIDDEN',
+      `${event.type} here is for the ${authority} unit, ${unitLabel(env, unit)}; ${actor.id} acts for ${unitLabel(env, actor.unit)}`,
+      { authority, requiredUnit: unit ?? null, actorUnit: actor.unit ?? null },
+    );
+  }
+  return undefined;
+}
+
+/** The payload fits the alternative's schema, then what the schema cannot say. */
+function payloadRefusal(a: Attempt): Failure | undefined {
+  const { env, event } = a;
+  // An expiry's payload is the engine's own record of the row, not a person's input.
+  if (a.probe || isExpiry(event.type)) return undefined;
+  const problems = [...env.payloadProblems(a.state, event.type, a.index, event.payload)];
+  if (problems.length === 0) problems.push(...extraPayloadProblems(a));
+  if (problems.length === 0) return undefined;
+  return refuse(
+    'payload',
+    'COMMAND_PAYLOAD_INVALID',
+    `${event.type} payload: ${problems.map((p) => `${p.pointer || '/'} ${p.message}`).join('; ')}`,
+    { problems },
+  );
+}
+
+/** An extension is approved by an allowed role, of a running period, within its count and days. */
+function extensionRefusal({ def, env, context, event, probe }: Attempt): Failure | undefined {
   const id = def.extends;
   if (id === undefined) return undefined;
   const dl = env.config.deadlines[id];
@@ -174,6 +252,68 @@ function extensionRefusal(
   return undefined;
 }
 
+/** A command allowed only `within` a deadline comes while that deadline runs and is not past due. */
+function windowRefusal({ env, def, context, event }: Attempt): Failure | undefined {
+  if (def.within === undefined) return undefined;
+  const w = context.data.deadlines[def.within];
+  const open =
+    w?.status === 'running' && (w.dueAt === undefined || Date.parse(event.at) < Date.parse(w.dueAt));
+  if (open) return undefined;
+  const why = !w ? 'has not started' : w.status === 'running' ? `ended on ${w.dueDate}` : `is ${w.status}`;
+  const basis = env.config.deadlines[def.within]?.basis;
+  return refuse(
+    'window',
+    'COMMAND_WINDOW_CLOSED',
+    `${event.type} is allowed only within ${def.within}, which ${why}${basis ? ` (${basis})` : ''}`,
+    {
+      window: def.within,
+    },
+  );
+}
+
+/** Each named guard holds (a probe asks a payload-reading guard only whether it could). */
+function guardRefusal({ env, def, context, event, probe }: Attempt): Failure | undefined {
+  for (const g of guardsOf(def)) {
+    const impl = GUARDS[g.type];
+    if (!impl) return refuse('guard', 'COMMAND_GUARD_FAILED', `unknown guard ${g.type}`, { guard: g.type });
+    const args = { context, event, config: env.config, units: env.units };
+    const holds =
+      probe && impl.readsPayload
+        ? (impl.possible?.(args, g.params ?? {}) ?? true)
+        : impl.check(args, g.params ?? {});
+    if (holds) continue;
+    const own = impl.explain?.(args, g.params ?? {});
+    if (own) {
+      return refuse('guard', own.code ?? 'COMMAND_GUARD_FAILED', own.message, {
+        guard: g.type,
+        params: g.params ?? {},
+        ...own.details,
+      });
+    }
+    return refuse(
+      'guard',
+      'COMMAND_GUARD_FAILED',
+      `${event.type} refused: guard ${g.type}${g.params ? ` ${JSON.stringify(g.params)}` : ''} does not hold`,
+      {
+        guard: g.type,
+        params: g.params ?? {},
+      },
+    );
+  }
+  return undefined;
+}
+
+/** The stages in the order of `RANK`: the first that refuses decides. */
+const STAGE_CHECKS: readonly ((a: Attempt) => Failure | undefined)[] = [
+  roleRefusal,
+  ownerRefusal,
+  unitRefusal,
+  payloadRefusal,
+  extensionRefusal,
+  windowRefusal,
+  guardRefusal,
+];
+
 /**
  * Checks one alternative. Returns undefined when it may be taken, else the stage it failed at
  * (for choosing which alternative's refusal to report) and the refusal.
@@ -187,109 +327,10 @@ export function checkAlternative(
   event: MachineEvent,
   options: CheckOptions = {},
 ): { stage: number; refusal: Refusal } | undefined {
-  const { actor } = event;
-  const probe = options.probe === true;
-  if (isExpiry(event.type) && actor.role !== 'system') {
-    return refuse(
-      'role',
-      'COMMAND_ROLE_FORBIDDEN',
-      `${event.type} comes only from the clock (tick), not from ${actor.role}`,
-    );
-  }
-  if (!def.roles.includes(actor.role)) {
-    return refuse(
-      'role',
-      'COMMAND_ROLE_FORBIDDEN',
-      `${event.type} may be sent by ${def.roles.join(', ')}, not ${actor.role}`,
-      {
-        allowedRoles: def.roles,
-      },
-    );
-  }
-  if (isPetitionerRole(env.config, actor.role) && !ownsCase(context, actor.id)) {
-    return refuse(
-      'owner',
-      'COMMAND_ROLE_FORBIDDEN',
-      `petitioner ${actor.id} is not the petitioner of this case`,
-    );
-  }
-  const authority = def.authority ?? 'any';
-  if (
-    !isPetitionerRole(env.config, actor.role) &&
-    actor.role !== 'system' &&
-    !holdsAuthority(env.units, context.data, actor, authority)
-  ) {
-    const unit = authority === 'any' ? undefined : authorityUnit(env.units, context.data, authority);
-    return refuse(
-      'unit',
-      'COMMAND_UNIT_FORBIDDEN',
-      `${event.type} here is for the ${authority} unit, ${unitLabel(env, unit)}; ${actor.id} acts for ${unitLabel(env, actor.unit)}`,
-      { authority, requiredUnit: unit ?? null, actorUnit: actor.unit ?? null },
-    );
-  }
-  // An expiry's payload is the engine's own record of the row, not a person's input.
-  if (!probe && !isExpiry(event.type)) {
-    const problems = [...env.payloadProblems(state, event.type, index, event.payload)];
-    if (problems.length === 0) problems.push(...extraPayloadProblems(env, def, context, event));
-    if (problems.length > 0) {
-      return refuse(
-        'payload',
-        'COMMAND_PAYLOAD_INVALID',
-        `${event.type} payload: ${problems.map((p) => `${p.pointer || '/'} ${p.message}`).join('; ')}`,
-        { problems },
-      );
-    }
-  }
-  const ext = extensionRefusal(def, env, context, event, probe);
-  if (ext) return ext;
-  if (def.within !== undefined) {
-    const w = context.data.deadlines[def.within];
-    const open =
-      w?.status === 'running' && (w.dueAt === undefined || Date.parse(event.at) < Date.parse(w.dueAt));
-    if (!open) {
-      const why = !w
-        ? 'has not started'
-        : w.status === 'running'
-          ? `ended on ${w.dueDate}`
-          : `is ${w.status}`;
-      const basis = env.config.deadlines[def.within]?.basis;
-      return refuse(
-        'window',
-        'COMMAND_WINDOW_CLOSED',
-        `${event.type} is allowed only within ${def.within}, which ${why}${basis ? ` (${basis})` : ''}`,
-        {
-          window: def.within,
-        },
-      );
-    }
-  }
-  for (const g of guardsOf(def)) {
-    const impl = GUARDS[g.type];
-    if (!impl) return refuse('guard', 'COMMAND_GUARD_FAILED', `unknown guard ${g.type}`, { guard: g.type });
-    const args = { context, event, config: env.config, units: env.units };
-    const holds =
-      probe && impl.readsPayload
-        ? (impl.possible?.(args, g.params ?? {}) ?? true)
-        : impl.check(args, g.params ?? {});
-    if (!holds) {
-      const own = impl.explain?.(args, g.params ?? {});
-      if (own) {
-        return refuse('guard', own.code ?? 'COMMAND_GUARD_FAILED', own.message, {
-          guard: g.type,
-          params: g.params ?? {},
-          ...own.details,
-        });
-      }
-      return refuse(
-        'guard',
-        'COMMAND_GUARD_FAILED',
-        `${event.type} refused: guard ${g.type}${g.params ? ` ${JSON.stringify(g.params)}` : ''} does not hold`,
-        {
-          guard: g.type,
-          params: g.params ?? {},
-        },
-      );
-    }
+  const attempt: Attempt = { env, state, index, def, context, event, probe: options.probe === true };
+  for (const check of STAGE_CHECKS) {
+    const failed = check(attempt);
+    if (failed) return failed;
   }
   return undefined;
 }

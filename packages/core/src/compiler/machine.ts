@@ -97,11 +97,8 @@ export function initialContext(input: CaseInput): CaseContext {
   };
 }
 
-/**
- * Builds the machine; `env` gives it the config, the unit registry and the payload validators,
- * `table` each state's events with their alternatives.
- */
-export function buildMachine(env: CheckEnv, table: TransitionTable) {
+/** The action implementations as XState `assign`s, by name. */
+function machineActions(env: CheckEnv): Record<string, unknown> {
   const { config } = env;
   const wrap = (impl: ActionImpl) =>
     assign(
@@ -110,43 +107,58 @@ export function buildMachine(env: CheckEnv, table: TransitionTable) {
         params: Record<string, unknown> | undefined,
       ) => impl.apply({ context, event, config, units: env.units }, params ?? {}),
     );
-  const actions = Object.fromEntries(
+  return Object.fromEntries(
     Object.entries({ ...CONFIG_ACTIONS, ...INTERNAL_ACTIONS }).map(([name, impl]) => [name, wrap(impl)]),
   );
+}
 
-  const states: Record<string, object> = {};
-  for (const [id, s] of Object.entries(config.process.states)) {
-    const on: Record<string, object[]> = {};
-    for (const { type, alternatives } of table.states.get(id)?.values() ?? []) {
-      on[type] = alternatives.map((def, index) => ({
-        ...(def.to !== undefined ? { target: def.to, reenter: true } : {}),
-        guard: { type: 'allowed', params: { state: id, index } },
-        actions: transitionActions(config, type, def, isCompletedStage(s.stage)),
-      }));
-    }
-    // a duty that runs out once the case is complete (a supervised body's overdue reply) is
-    // kept as a violation; the case stays blue (see deadlineFired). Appended last, so it also
-    // catches an expiry whose own guarded transitions here all refuse it.
-    if (isCompletedStage(s.stage)) {
-      for (const d of Object.keys(config.deadlines)) {
-        const fallback = { actions: [{ type: 'deadlineFired', params: { deadline: d, completed: true } }] };
-        on[expiryEvent(d)] = [...(on[expiryEvent(d)] ?? []), fallback];
-      }
-    }
-    states[id] = {
-      entry: entryActions(config, id, s),
-      exit: exitActions(config, id),
-      on,
-      ...(s.final ? { type: 'final' } : {}),
-    };
+/** The state node of `id`: its entry and exit actions and each event's guarded alternatives. */
+function stateNode(config: JurisdictionConfig, table: TransitionTable, id: string, s: StateDef): object {
+  const on: Record<string, object[]> = {};
+  for (const { type, alternatives } of table.states.get(id)?.values() ?? []) {
+    on[type] = alternatives.map((def, index) => ({
+      ...(def.to !== undefined ? { target: def.to, reenter: true } : {}),
+      guard: { type: 'allowed', params: { state: id, index } },
+      actions: transitionActions(config, type, def, isCompletedStage(s.stage)),
+    }));
   }
+  // a duty that runs out once the case is complete (a supervised body's overdue reply) is
+  // kept as a violation; the case stays blue (see deadlineFired). Appended last, so it also
+  // catches an expiry whose own guarded transitions here all refuse it.
+  if (isCompletedStage(s.stage)) {
+    for (const d of Object.keys(config.deadlines)) {
+      const fallback = { actions: [{ type: 'deadlineFired', params: { deadline: d, completed: true } }] };
+      on[expiryEvent(d)] = [...(on[expiryEvent(d)] ?? []), fallback];
+    }
+  }
+  return {
+    entry: entryActions(config, id, s),
+    exit: exitActions(config, id),
+    on,
+    ...(s.final ? { type: 'final' } : {}),
+  };
+}
 
+/** What the root handles in every state: a declared interest, and every deadline's expiry. */
+function rootHandlers(config: JurisdictionConfig): Record<string, object> {
   const rootOn: Record<string, object> = {
     [DECLARE_INTEREST]: { guard: 'builtinAllowed', actions: [{ type: 'declareInterest' }] },
   };
   for (const d of Object.keys(config.deadlines)) {
     rootOn[expiryEvent(d)] = { actions: [{ type: 'deadlineFired', params: { deadline: d } }] };
   }
+  return rootOn;
+}
+
+/**
+ * Builds the machine; `env` gives it the config, the unit registry and the payload validators,
+ * `table` each state's events with their alternatives.
+ */
+export function buildMachine(env: CheckEnv, table: TransitionTable) {
+  const { config } = env;
+  const actions = machineActions(env);
+  const states: Record<string, object> = {};
+  for (const [id, s] of Object.entries(config.process.states)) states[id] = stateNode(config, table, id, s);
 
   return setup({
     types: {} as { context: CaseContext; events: MachineEvent; input: CaseInput },
@@ -168,7 +180,7 @@ export function buildMachine(env: CheckEnv, table: TransitionTable) {
     id: config.jurisdiction.id,
     context: ({ input }) => initialContext(input),
     initial: config.process.initial,
-    on: rootOn,
+    on: rootHandlers(config),
     // biome-ignore lint/suspicious/noExplicitAny: the state tree is built from config data.
     states: states as any,
   });

@@ -59,10 +59,43 @@ export interface ReachabilityGraph {
   reaching(goal: (state: string) => boolean): ReadonlySet<string>;
 }
 
+/** The edges of the graph, in config order, and by the state each leaves and enters. */
+interface Edges {
+  edges: GraphEdge[];
+  out: Map<string, GraphEdge[]>;
+  /** Edges into a state from another one (a transition that stays is not one). */
+  into: Map<string, GraphEdge[]>;
+}
+
 /** The process graph of a config. */
 export function reachabilityGraph(config: JurisdictionConfig): ReachabilityGraph {
   const { initial } = config.process;
   const states = Object.keys(config.process.states);
+  const { edges, out, into } = collectEdges(config);
+  // the driver asks from the state a case is in at every step: each start is searched once
+  const searched = new Map<string, Paths>();
+  const pathsFrom = (start: string): Paths => {
+    const hit = searched.get(start);
+    if (hit) return hit;
+    const found = shortestPaths(out, start);
+    searched.set(start, found);
+    return found;
+  };
+  return {
+    initial,
+    states,
+    edges,
+    from: (state) => out.get(state) ?? [],
+    into: (state) => into.get(state) ?? [],
+    pathsFrom,
+    reachable: () => pathsFrom(initial),
+    pathTo: (goal, start = initial) => pathsFrom(start).get(goal),
+    reaching: (goal) => statesReaching(states.filter(goal), into),
+  };
+}
+
+/** Every alternative of every event of every state as an edge, in config order. */
+function collectEdges(config: JurisdictionConfig): Edges {
   const edges: GraphEdge[] = [];
   const out = new Map<string, GraphEdge[]>();
   const into = new Map<string, GraphEdge[]>();
@@ -88,46 +121,38 @@ export function reachabilityGraph(config: JurisdictionConfig): ReachabilityGraph
       }
     }
   }
-  // the driver asks from the state a case is in at every step: each start is searched once
-  const searched = new Map<string, Paths>();
-  const pathsFrom = (start: string): Paths => {
-    const hit = searched.get(start);
-    if (hit) return hit;
-    const found = new Map<string, readonly GraphEdge[]>([[start, []]]);
-    const queue = [start];
-    for (let i = 0; i < queue.length; i++) {
-      const at = queue[i] as string;
-      const path = found.get(at) ?? [];
-      for (const e of out.get(at) ?? []) {
-        if (found.has(e.to)) continue;
-        found.set(e.to, [...path, e]);
-        queue.push(e.to);
-      }
+  return { edges, out, into };
+}
+
+/** Breadth first from `start` along the edges out of each state. */
+function shortestPaths(out: ReadonlyMap<string, readonly GraphEdge[]>, start: string): Paths {
+  const found = new Map<string, readonly GraphEdge[]>([[start, []]]);
+  const queue = [start];
+  for (let i = 0; i < queue.length; i++) {
+    const at = queue[i] as string;
+    const path = found.get(at) ?? [];
+    for (const e of out.get(at) ?? []) {
+      if (found.has(e.to)) continue;
+      found.set(e.to, [...path, e]);
+      queue.push(e.to);
     }
-    searched.set(start, found);
-    return found;
-  };
-  return {
-    initial,
-    states,
-    edges,
-    from: (state) => out.get(state) ?? [],
-    into: (state) => into.get(state) ?? [],
-    pathsFrom,
-    reachable: () => pathsFrom(initial),
-    pathTo: (goal, start = initial) => pathsFrom(start).get(goal),
-    reaching(goal) {
-      // backwards from the goals along the edges into each state
-      const found = new Set(states.filter(goal));
-      const queue = [...found];
-      for (let i = 0; i < queue.length; i++) {
-        for (const e of into.get(queue[i] as string) ?? []) {
-          if (found.has(e.from)) continue;
-          found.add(e.from);
-          queue.push(e.from);
-        }
-      }
-      return found;
-    },
-  };
+  }
+  return found;
+}
+
+/** The goals and every state with a way to one: backwards from the goals along the edges into each state. */
+function statesReaching(
+  goals: readonly string[],
+  into: ReadonlyMap<string, readonly GraphEdge[]>,
+): Set<string> {
+  const found = new Set(goals);
+  const queue = [...found];
+  for (let i = 0; i < queue.length; i++) {
+    for (const e of into.get(queue[i] as string) ?? []) {
+      if (found.has(e.from)) continue;
+      found.add(e.from);
+      queue.push(e.from);
+    }
+  }
+  return found;
 }

@@ -53,6 +53,42 @@ export interface CheckOptions {
   actionParams?: ParamTable;
 }
 
+/** The names a config declares, by kind: what its references are checked against. */
+interface Declared {
+  roles: Set<string>;
+  deadlines: Set<string>;
+  documents: Set<string>;
+  units: Set<string>;
+  ruleSets: Set<string>;
+  states: Set<string>;
+  /** The decisions some step records: what guards and actions may name. */
+  decisions: Set<string>;
+  /** The commands of the process (and `submit`): what rule sets may run on. */
+  events: Set<string>;
+}
+
+/** What the reference checks share: where they report, how they locate, what they check against. */
+interface RefContext {
+  out: Diagnostic[];
+  locate: Locate;
+  opts: CheckOptions;
+  declared: Declared;
+}
+
+/** A reference to report when undeclared: its message, the message's parameters, where it sits. */
+interface Reference {
+  path: string[];
+  id: MessageId;
+  params: Record<string, string>;
+}
+
+/** One transition being checked, with the path of its entry in the config. */
+interface TransitionAt {
+  event: string;
+  t: Rec;
+  at: string[];
+}
+
 /**
  * The cross-reference checks over a resolved config: every name a state, transition or
  * deadline uses must be declared, units must form a tree. Written against `unknown` data:
@@ -61,35 +97,28 @@ export interface CheckOptions {
 export function checkReferences(config: unknown, locate: Locate, opts: CheckOptions): Diagnostic[] {
   const out: Diagnostic[] = [];
   if (!isRec(config)) return out;
-  const { locale } = opts;
-  const keysOf = (v: unknown) => new Set(isRec(v) ? Object.keys(v) : []);
-  const roles = keysOf(config.roles);
-  const deadlines = keysOf(config.deadlines);
-  const documents = keysOf(config.documents);
-  const units = keysOf(config.units);
-  const ruleSets = keysOf(config.ruleSets);
   const process = isRec(config.process) ? config.process : {};
-  const states = keysOf(process.states);
+  const cx: RefContext = { out, locate, opts, declared: declaredNames(config, process) };
+  const { states } = cx.declared;
+  if (typeof process.initial === 'string') {
+    ref(cx, states, process.initial, {
+      path: ['process', 'initial'],
+      id: 'unknownInitial',
+      params: { state: process.initial },
+    });
+  }
+  checkDeadlineRefs(cx, config);
+  for (const [sid, s] of entriesOf(process.states)) checkStateRefs(cx, sid, s);
+  checkNamedListRefs(cx, config, process);
+  const form = isRec(config.form) ? config.form : {};
+  checkFormRefs(cx, config, form);
+  out.push(...checkUnits(config.units, cx.declared.units, locate, opts.locale));
+  return out;
+}
 
-  const ref = (
-    known: Set<string>,
-    name: unknown,
-    path: string[],
-    id: MessageId,
-    params: Record<string, string>,
-  ): void => {
-    if (typeof name !== 'string' || known.has(name)) return;
-    const near = closest(name, known);
-    out.push(
-      makeDiagnostic(id, locale, params, locate(path, 'value'), {
-        hint: near ? didYouMean(near, locale) : undefined,
-      }),
-    );
-  };
-  const refs = (known: Set<string>, list: unknown, path: string[], id: MessageId, param: string) => {
-    for (const [i, name] of strings(list)) ref(known, name, [...path, String(i)], id, { [param]: name });
-  };
-
+/** The names the config declares, and the decisions and commands its process uses. */
+function declaredNames(config: Rec, process: Rec): Declared {
+  const keysOf = (v: unknown) => new Set(isRec(v) ? Object.keys(v) : []);
   // what guards and actions may name: the decisions some step records, the commands of the process
   const decisions = new Set<string>();
   const events = new Set<string>(['submit']);
@@ -101,176 +130,285 @@ export function checkReferences(config: unknown, locate: Locate, opts: CheckOpti
           decisions.add(a.params.as);
     }
   }
-  /** A guard's or action's parameters: none unknown, none missing, each name it refers by declared. */
-  const checkParams = (
-    kind: 'guard' | 'action',
-    node: Rec,
-    at: string[],
-    table: ParamTable | undefined,
-    t: Rec,
-    event: string,
-  ): void => {
-    const spec = typeof node.type === 'string' ? table?.[node.type] : undefined;
-    if (!spec) return;
-    const params = isRec(node.params) ? node.params : {};
-    const required = spec.params ?? [];
-    const allowed = [...required, ...(spec.optional ?? [])];
-    for (const key of Object.keys(params)) {
-      if (allowed.includes(key)) continue;
-      const near = closest(key, allowed);
-      out.push(
-        makeDiagnostic(
-          'unknownParam',
-          locale,
-          { kind, type: String(node.type), param: key, known: allowed.join(', ') || 'none' },
-          locate([...at, 'params', key], 'key'),
-          { hint: near ? didYouMean(near, locale) : undefined },
-        ),
-      );
-    }
-    for (const key of required) {
-      if (Object.hasOwn(params, key)) continue;
-      out.push(
-        makeDiagnostic(
-          'missingParam',
-          locale,
-          { kind, type: String(node.type), param: key },
-          locate(isRec(node.params) ? [...at, 'params'] : at, 'key'),
-        ),
-      );
-    }
-    const named = (key: string, known: Set<string>, id: MessageId, param: string) => {
-      const v = params[key];
-      if (typeof v === 'string') ref(known, v, [...at, 'params', key], id, { [param]: v, event });
-    };
-    named('deadline', deadlines, 'unknownDeadline', 'deadline');
-    named('ruleSet', ruleSets, 'unknownRuleSet', 'ruleSet');
-    named('decision', decisions, 'unknownDecision', 'decision');
-    named('answers', decisions, 'unknownDecision', 'decision');
-    // the payload field a unit is taken from must be one the command's payload declares
-    if (node.type === 'setResponsibleUnit' && typeof params.from === 'string') {
-      const fields = new Set(
-        Object.keys(isRec(t.payload) && isRec(t.payload.properties) ? t.payload.properties : {}),
-      );
-      ref(fields, params.from, [...at, 'params', 'from'], 'unknownPayloadField', {
-        field: params.from,
-        event,
-      });
-    }
+  return {
+    roles: keysOf(config.roles),
+    deadlines: keysOf(config.deadlines),
+    documents: keysOf(config.documents),
+    units: keysOf(config.units),
+    ruleSets: keysOf(config.ruleSets),
+    states: keysOf(process.states),
+    decisions,
+    events,
   };
+}
 
-  if (typeof process.initial === 'string') {
-    ref(states, process.initial, ['process', 'initial'], 'unknownInitial', { state: process.initial });
+/** Reports `name` when it is a string that `known` does not hold, with the nearest known one. */
+function ref(cx: RefContext, known: Set<string>, name: unknown, r: Reference): void {
+  if (typeof name !== 'string' || known.has(name)) return;
+  const { locale } = cx.opts;
+  const near = closest(name, known);
+  cx.out.push(
+    makeDiagnostic(r.id, locale, r.params, cx.locate(r.path, 'value'), {
+      hint: near ? didYouMean(near, locale) : undefined,
+    }),
+  );
+}
+
+/** {@link ref} for each string of a list, the name passed to the message as `param`. */
+function refs(
+  cx: RefContext,
+  known: Set<string>,
+  list: unknown,
+  r: { path: string[]; id: MessageId; param: string },
+): void {
+  for (const [i, name] of strings(list)) {
+    ref(cx, known, name, { path: [...r.path, String(i)], id: r.id, params: { [r.param]: name } });
   }
+}
 
+/** The states a deadline pauses in, and the roles and notice of its extension. */
+function checkDeadlineRefs(cx: RefContext, config: Rec): void {
+  const { states, roles, documents } = cx.declared;
   for (const [id, d] of entriesOf(config.deadlines)) {
     const base = ['deadlines', id];
     for (const [i, s] of strings(d.pausedBy)) {
-      ref(states, s, [...base, 'pausedBy', String(i)], 'unknownPauseState', { deadline: id, state: s });
+      ref(cx, states, s, {
+        path: [...base, 'pausedBy', String(i)],
+        id: 'unknownPauseState',
+        params: { deadline: id, state: s },
+      });
     }
     if (isRec(d.extension)) {
-      refs(roles, d.extension.approvedBy, [...base, 'extension', 'approvedBy'], 'unknownRole', 'role');
+      refs(cx, roles, d.extension.approvedBy, {
+        path: [...base, 'extension', 'approvedBy'],
+        id: 'unknownRole',
+        param: 'role',
+      });
       if (typeof d.extension.notice === 'string') {
-        ref(documents, d.extension.notice, [...base, 'extension', 'notice'], 'unknownDocument', {
-          document: d.extension.notice,
+        ref(cx, documents, d.extension.notice, {
+          path: [...base, 'extension', 'notice'],
+          id: 'unknownDocument',
+          params: { document: d.extension.notice },
         });
       }
     }
   }
+}
 
-  for (const [sid, s] of entriesOf(process.states)) {
-    const base = ['process', 'states', sid];
-    refs(deadlines, s.starts, [...base, 'starts'], 'unknownDeadline', 'deadline');
-    refs(deadlines, s.stops, [...base, 'stops'], 'unknownDeadline', 'deadline');
-    refs(documents, s.issues, [...base, 'issues'], 'unknownDocument', 'document');
-    for (const { event, path, t } of transitionsOf(s)) {
-      const tp = [...base, ...path];
-      if (typeof t.to === 'string')
-        ref(states, t.to, [...tp, 'to'], 'unknownStateTarget', { event, state: t.to });
-      refs(roles, t.roles, [...tp, 'roles'], 'unknownRole', 'role');
-      refs(deadlines, t.starts, [...tp, 'starts'], 'unknownDeadline', 'deadline');
-      refs(deadlines, t.stops, [...tp, 'stops'], 'unknownDeadline', 'deadline');
-      for (const key of ['within', 'extends'] as const) {
-        const v = t[key];
-        if (typeof v === 'string') ref(deadlines, v, [...tp, key], 'unknownDeadline', { deadline: v });
+/** A state's deadlines and documents, then each of its transitions. */
+function checkStateRefs(cx: RefContext, sid: string, s: Rec): void {
+  const { deadlines, documents } = cx.declared;
+  const base = ['process', 'states', sid];
+  refs(cx, deadlines, s.starts, { path: [...base, 'starts'], id: 'unknownDeadline', param: 'deadline' });
+  refs(cx, deadlines, s.stops, { path: [...base, 'stops'], id: 'unknownDeadline', param: 'deadline' });
+  refs(cx, documents, s.issues, { path: [...base, 'issues'], id: 'unknownDocument', param: 'document' });
+  for (const { event, path, t } of transitionsOf(s)) {
+    const tr: TransitionAt = { event, t, at: [...base, ...path] };
+    checkTransitionRefs(cx, tr);
+    checkGuardRefs(cx, tr);
+    checkActionRefs(cx, tr);
+  }
+}
+
+/** A transition's target, roles, deadlines, documents and rule sets. */
+function checkTransitionRefs(cx: RefContext, { event, t, at }: TransitionAt): void {
+  const { states, roles, deadlines, documents, ruleSets } = cx.declared;
+  if (typeof t.to === 'string')
+    ref(cx, states, t.to, { path: [...at, 'to'], id: 'unknownStateTarget', params: { event, state: t.to } });
+  refs(cx, roles, t.roles, { path: [...at, 'roles'], id: 'unknownRole', param: 'role' });
+  refs(cx, deadlines, t.starts, { path: [...at, 'starts'], id: 'unknownDeadline', param: 'deadline' });
+  refs(cx, deadlines, t.stops, { path: [...at, 'stops'], id: 'unknownDeadline', param: 'deadline' });
+  for (const key of ['within', 'extends'] as const) {
+    const v = t[key];
+    if (typeof v === 'string')
+      ref(cx, deadlines, v, { path: [...at, key], id: 'unknownDeadline', params: { deadline: v } });
+  }
+  refs(cx, documents, t.issues, { path: [...at, 'issues'], id: 'unknownDocument', param: 'document' });
+  refs(cx, ruleSets, t.rules, { path: [...at, 'rules'], id: 'unknownRuleSet', param: 'ruleSet' });
+}
+
+/** Each guard of a transition: a known type, its parameters, the units it names. */
+function checkGuardRefs(cx: RefContext, tr: TransitionAt): void {
+  const { t, at, event } = tr;
+  const { opts } = cx;
+  const { units } = cx.declared;
+  const guards: [unknown, string[]][] = Array.isArray(t.guard)
+    ? t.guard.map((g, i) => [g, ['guard', String(i)]])
+    : [[t.guard, ['guard']]];
+  for (const [g, gp] of guards) {
+    if (!isRec(g) || typeof g.type !== 'string') continue;
+    ref(cx, new Set(opts.knownGuards), g.type, {
+      path: [...at, ...gp, 'type'],
+      id: 'unknownGuard',
+      params: { type: g.type, known: opts.knownGuards.join(', ') },
+    });
+    checkParams(cx, tr, { kind: 'guard', node: g, at: [...at, ...gp], table: opts.guardParams });
+    // A guard that names bodies must name declared ones: a misspelt unit would refuse the
+    // command to everybody, found only when a case reaches it.
+    if (g.type === 'actorUnitIn' && isRec(g.params) && units.size > 0) {
+      for (const [i, u] of strings(g.params.units)) {
+        ref(cx, units, u, {
+          path: [...at, ...gp, 'params', 'units', String(i)],
+          id: 'unknownGuardUnit',
+          params: { event, unit: u },
+        });
       }
-      refs(documents, t.issues, [...tp, 'issues'], 'unknownDocument', 'document');
-      refs(ruleSets, t.rules, [...tp, 'rules'], 'unknownRuleSet', 'ruleSet');
-      const guards: [unknown, string[]][] = Array.isArray(t.guard)
-        ? t.guard.map((g, i) => [g, ['guard', String(i)]])
-        : [[t.guard, ['guard']]];
-      for (const [g, gp] of guards) {
-        if (isRec(g) && typeof g.type === 'string') {
-          ref(new Set(opts.knownGuards), g.type, [...tp, ...gp, 'type'], 'unknownGuard', {
-            type: g.type,
-            known: opts.knownGuards.join(', '),
-          });
-          if (isRec(g)) checkParams('guard', g, [...tp, ...gp], opts.guardParams, t, event);
-          // A guard that names bodies must name declared ones: a misspelt unit would refuse the
-          // command to everybody, found only when a case reaches it.
-          if (g.type === 'actorUnitIn' && isRec(g.params) && units.size > 0) {
-            for (const [i, u] of strings(g.params.units)) {
-              ref(units, u, [...tp, ...gp, 'params', 'units', String(i)], 'unknownGuardUnit', {
-                event,
-                unit: u,
-              });
-            }
-          }
-        }
-      }
-      (Array.isArray(t.actions) ? t.actions : []).forEach((a, i) => {
-        if (isRec(a) && typeof a.type === 'string') {
-          ref(new Set(opts.knownActions), a.type, [...tp, 'actions', String(i), 'type'], 'unknownAction', {
-            type: a.type,
-            known: opts.knownActions.join(', '),
-          });
-          checkParams('action', a, [...tp, 'actions', String(i)], opts.actionParams, t, event);
-        }
-      });
     }
   }
+}
 
+/** Each action of a transition: a known type and its parameters. */
+function checkActionRefs(cx: RefContext, tr: TransitionAt): void {
+  const { opts } = cx;
+  (Array.isArray(tr.t.actions) ? tr.t.actions : []).forEach((a, i) => {
+    if (!isRec(a) || typeof a.type !== 'string') return;
+    const at = [...tr.at, 'actions', String(i)];
+    ref(cx, new Set(opts.knownActions), a.type, {
+      path: [...at, 'type'],
+      id: 'unknownAction',
+      params: { type: a.type, known: opts.knownActions.join(', ') },
+    });
+    checkParams(cx, tr, { kind: 'action', node: a, at, table: opts.actionParams });
+  });
+}
+
+/** A guard or action of a transition, the path of its entry, and the parameters its type takes. */
+interface ParamUse {
+  kind: 'guard' | 'action';
+  node: Rec;
+  at: string[];
+  table: ParamTable | undefined;
+}
+
+/** A guard's or action's parameters: none unknown, none missing, each name it refers by declared. */
+function checkParams(cx: RefContext, tr: TransitionAt, use: ParamUse): void {
+  const { kind, node, at } = use;
+  const spec = typeof node.type === 'string' ? use.table?.[node.type] : undefined;
+  if (!spec) return;
+  const { locale } = cx.opts;
+  const params = isRec(node.params) ? node.params : {};
+  const required = spec.params ?? [];
+  const allowed = [...required, ...(spec.optional ?? [])];
+  for (const key of Object.keys(params)) {
+    if (allowed.includes(key)) continue;
+    const near = closest(key, allowed);
+    cx.out.push(
+      makeDiagnostic(
+        'unknownParam',
+        locale,
+        { kind, type: String(node.type), param: key, known: allowed.join(', ') || 'none' },
+        cx.locate([...at, 'params', key], 'key'),
+        { hint: near ? didYouMean(near, locale) : undefined },
+      ),
+    );
+  }
+  for (const key of required) {
+    if (Object.hasOwn(params, key)) continue;
+    cx.out.push(
+      makeDiagnostic(
+        'missingParam',
+        locale,
+        { kind, type: String(node.type), param: key },
+        cx.locate(isRec(node.params) ? [...at, 'params'] : at, 'key'),
+      ),
+    );
+  }
+  checkNamedParams(cx, tr, { node, at, params });
+}
+
+/** The parameters that name a deadline, rule set, decision or payload field name a declared one. */
+function checkNamedParams(
+  cx: RefContext,
+  tr: TransitionAt,
+  p: { node: Rec; at: string[]; params: Rec },
+): void {
+  const { event, t } = tr;
+  const { node, at, params } = p;
+  const { deadlines, ruleSets, decisions } = cx.declared;
+  const named = (key: string, known: Set<string>, id: MessageId, param: string) => {
+    const v = params[key];
+    if (typeof v === 'string')
+      ref(cx, known, v, { path: [...at, 'params', key], id, params: { [param]: v, event } });
+  };
+  named('deadline', deadlines, 'unknownDeadline', 'deadline');
+  named('ruleSet', ruleSets, 'unknownRuleSet', 'ruleSet');
+  named('decision', decisions, 'unknownDecision', 'decision');
+  named('answers', decisions, 'unknownDecision', 'decision');
+  // the payload field a unit is taken from must be one the command's payload declares
+  if (node.type === 'setResponsibleUnit' && typeof params.from === 'string') {
+    const fields = new Set(
+      Object.keys(isRec(t.payload) && isRec(t.payload.properties) ? t.payload.properties : {}),
+    );
+    ref(cx, fields, params.from, {
+      path: [...at, 'params', 'from'],
+      id: 'unknownPayloadField',
+      params: { field: params.from, event },
+    });
+  }
+}
+
+/** The states a common group skips, the commands rule sets run on, the units of reception days. */
+function checkNamedListRefs(cx: RefContext, config: Rec, process: Rec): void {
+  const { states, events, units } = cx.declared;
   // the groups' transitions are checked in the states they were copied into
   for (const [group, g] of entriesOf(process.common)) {
     for (const [i, s] of strings(g.except)) {
-      ref(states, s, ['process', 'common', group, 'except', String(i)], 'unknownExceptState', {
-        group,
-        state: s,
+      ref(cx, states, s, {
+        path: ['process', 'common', group, 'except', String(i)],
+        id: 'unknownExceptState',
+        params: { group, state: s },
       });
     }
   }
   for (const [id, r] of entriesOf(config.ruleSets)) {
     for (const [i, e] of strings(r.on)) {
-      ref(events, e, ['ruleSets', id, 'on', String(i)], 'unknownRuleSetEvent', { ruleSet: id, event: e });
+      ref(cx, events, e, {
+        path: ['ruleSets', id, 'on', String(i)],
+        id: 'unknownRuleSetEvent',
+        params: { ruleSet: id, event: e },
+      });
     }
   }
   for (const [id, r] of entriesOf(config.receptionDays)) {
     if (typeof r.unit === 'string') {
-      ref(units, r.unit, ['receptionDays', id, 'unit'], 'unknownReceptionUnit', { id, unit: r.unit });
+      ref(cx, units, r.unit, {
+        path: ['receptionDays', id, 'unit'],
+        id: 'unknownReceptionUnit',
+        params: { id, unit: r.unit },
+      });
     }
   }
+}
 
-  const form = isRec(config.form) ? config.form : {};
+/** The form's roles, sections and the form fields reporting names. */
+function checkFormRefs(cx: RefContext, config: Rec, form: Rec): void {
+  const { roles, deadlines } = cx.declared;
+  const { locale } = cx.opts;
   if (isRec(form.visibleTo)) {
     for (const key of ['personal', 'accusation']) {
-      refs(roles, form.visibleTo[key], ['form', 'visibleTo', key], 'unknownRole', 'role');
+      refs(cx, roles, form.visibleTo[key], {
+        path: ['form', 'visibleTo', key],
+        id: 'unknownRole',
+        param: 'role',
+      });
     }
   }
-
   for (const [id, section] of entriesOf(form.sections)) {
-    refs(deadlines, section.deadlines, ['form', 'sections', id, 'deadlines'], 'unknownDeadline', 'deadline');
+    refs(cx, deadlines, section.deadlines, {
+      path: ['form', 'sections', id, 'deadlines'],
+      id: 'unknownDeadline',
+      param: 'deadline',
+    });
   }
-  out.push(...checkSections(form, locate, locale));
+  cx.out.push(...checkSections(form, cx.locate, locale));
   const reporting = isRec(config.reporting) ? config.reporting : {};
   for (const [key, field] of Object.entries(isRec(reporting.fields) ? reporting.fields : {})) {
     if (typeof field !== 'string') continue;
     const d = formFieldProblem(form.schema, field, locale, 'unknownReportField', { key, field }, () =>
-      locate(['reporting', 'fields', key], 'value'),
+      cx.locate(['reporting', 'fields', key], 'value'),
     );
-    if (d) out.push(d);
+    if (d) cx.out.push(d);
   }
-  out.push(...checkUnits(config.units, units, locate, locale));
-  return out;
 }
 
 /**

@@ -294,23 +294,36 @@ export function validateWithSchema(
   return out;
 }
 
+/** One ajv error with what translating it needs: its instance path, its params, where and how to report. */
+interface SchemaError {
+  e: ErrorObject;
+  path: string[];
+  params: Record<string, unknown>;
+  locate: Locate;
+  locale: Locale;
+}
+
 function translate(e: ErrorObject, locate: Locate, locale: Locale): Diagnostic {
-  const path = pathOf(e.instancePath);
-  const params = e.params as Record<string, unknown>;
-  const where = path.length > 0 ? toPointer(path) : undefined;
+  const x: SchemaError = {
+    e,
+    path: pathOf(e.instancePath),
+    params: e.params as Record<string, unknown>,
+    locate,
+    locale,
+  };
+  return (
+    keyProblem(x) ??
+    valueProblem(x) ??
+    makeDiagnostic('schemaOther', locale, { detail: e.message ?? e.keyword }, locate(x.path, 'value'))
+  );
+}
+
+/** The errors about a map's keys: unknown, missing, dependent, or none of a `oneOf`'s. */
+function keyProblem(x: SchemaError): Diagnostic | undefined {
+  const { e, path, params, locate, locale } = x;
   switch (e.keyword) {
-    case 'additionalProperties': {
-      const key = String(params.additionalProperty);
-      const allowed = Object.keys((e.parentSchema?.properties as object | undefined) ?? {});
-      const near = closest(key, allowed);
-      const at = locate([...path, key], 'key');
-      // the map as the author wrote it (a `process.common` command is written once, copied
-      // into many states), so the same slip reads the same wherever the loader found it
-      const written = at.pointer.slice(0, at.pointer.lastIndexOf('/'));
-      return makeDiagnostic('unknownKey', locale, { key, where: where && (written || where) }, at, {
-        hint: near ? didYouMean(near, locale) : undefined,
-      });
-    }
+    case 'additionalProperties':
+      return unknownKey(x);
     case 'required':
       return makeDiagnostic(
         'missingKey',
@@ -325,30 +338,42 @@ function translate(e: ErrorObject, locate: Locate, locale: Locale): Diagnostic {
         { key: String(params.property), missing: String(params.missingProperty) },
         locate([...path, String(params.property)], 'key'),
       );
-    case 'type': {
-      const hint =
-        params.type === 'string' && (typeof e.data === 'number' || typeof e.data === 'boolean')
-          ? quoteHint(locale)
-          : undefined;
-      return makeDiagnostic(
-        'wrongType',
-        locale,
-        { expected: expectedName(params.type), actual: typeName(e.data) },
-        locate(path, 'value'),
-        { hint },
-      );
+    case 'oneOf': {
+      const branches = Array.isArray(e.schema) ? (e.schema as { required?: string[] }[]) : [];
+      const alternatives = branches
+        .map((b) => b.required?.[0])
+        .filter((k): k is string => k !== undefined)
+        .map((k) => `\`${k}\``)
+        .join(', ');
+      return makeDiagnostic('oneOf', locale, { alternatives }, locate(path, 'key'));
     }
-    case 'enum': {
-      const allowed = (params.allowedValues as unknown[]).map(String);
-      const near = typeof e.data === 'string' ? closest(e.data, allowed) : undefined;
-      return makeDiagnostic(
-        'badEnum',
-        locale,
-        { value: typeof e.data === 'string' ? e.data : JSON.stringify(e.data), allowed: allowed.join(', ') },
-        locate(path, 'value'),
-        { hint: near ? didYouMean(near, locale) : undefined },
-      );
-    }
+    default:
+      return undefined;
+  }
+}
+
+function unknownKey({ e, path, params, locate, locale }: SchemaError): Diagnostic {
+  const where = path.length > 0 ? toPointer(path) : undefined;
+  const key = String(params.additionalProperty);
+  const allowed = Object.keys((e.parentSchema?.properties as object | undefined) ?? {});
+  const near = closest(key, allowed);
+  const at = locate([...path, key], 'key');
+  // the map as the author wrote it (a `process.common` command is written once, copied
+  // into many states), so the same slip reads the same wherever the loader found it
+  const written = at.pointer.slice(0, at.pointer.lastIndexOf('/'));
+  return makeDiagnostic('unknownKey', locale, { key, where: where && (written || where) }, at, {
+    hint: near ? didYouMean(near, locale) : undefined,
+  });
+}
+
+/** The errors about a value: its type, its allowed values, its bounds, its pattern, its length. */
+function valueProblem(x: SchemaError): Diagnostic | undefined {
+  const { e, path, params, locate, locale } = x;
+  switch (e.keyword) {
+    case 'type':
+      return wrongType(x);
+    case 'enum':
+      return badEnum(x);
     case 'const':
       return makeDiagnostic(
         'badConst',
@@ -383,18 +408,36 @@ function translate(e: ErrorObject, locate: Locate, locale: Locale): Diagnostic {
       return makeDiagnostic('emptyString', locale, {}, locate(path, 'value'));
     case 'minItems':
       return makeDiagnostic('tooFew', locale, { limit: Number(params.limit) }, locate(path, 'value'));
-    case 'oneOf': {
-      const branches = Array.isArray(e.schema) ? (e.schema as { required?: string[] }[]) : [];
-      const alternatives = branches
-        .map((b) => b.required?.[0])
-        .filter((k): k is string => k !== undefined)
-        .map((k) => `\`${k}\``)
-        .join(', ');
-      return makeDiagnostic('oneOf', locale, { alternatives }, locate(path, 'key'));
-    }
     default:
-      return makeDiagnostic('schemaOther', locale, { detail: e.message ?? e.keyword }, locate(path, 'value'));
+      return undefined;
   }
+}
+
+function wrongType({ e, path, params, locate, locale }: SchemaError): Diagnostic {
+  // a number or boolean where a string belongs is most often a value YAML read unquoted
+  const hint =
+    params.type === 'string' && (typeof e.data === 'number' || typeof e.data === 'boolean')
+      ? quoteHint(locale)
+      : undefined;
+  return makeDiagnostic(
+    'wrongType',
+    locale,
+    { expected: expectedName(params.type), actual: typeName(e.data) },
+    locate(path, 'value'),
+    { hint },
+  );
+}
+
+function badEnum({ e, path, params, locate, locale }: SchemaError): Diagnostic {
+  const allowed = (params.allowedValues as unknown[]).map(String);
+  const near = typeof e.data === 'string' ? closest(e.data, allowed) : undefined;
+  return makeDiagnostic(
+    'badEnum',
+    locale,
+    { value: typeof e.data === 'string' ? e.data : JSON.stringify(e.data), allowed: allowed.join(', ') },
+    locate(path, 'value'),
+    { hint: near ? didYouMean(near, locale) : undefined },
+  );
 }
 
 /** What {@link parseYamlWithSchema} returns: the value only when there was no error. */

@@ -79,6 +79,14 @@ function signature(step: ProcessStep): string {
   return stayLine(step);
 }
 
+/** A diagram being drawn: the config, the Mermaid id of each state and box, and the lines so far. */
+interface Drawing {
+  config: JurisdictionConfig;
+  ids: IdMap;
+  states: [string, StateDef][];
+  out: string[];
+}
+
 /**
  * Renders a jurisdiction's process as a Mermaid `stateDiagram-v2`: a box per state (its name,
  * id, stage, and the deadlines entering it starts, stops or pauses), coloured by stage; an
@@ -90,28 +98,41 @@ function signature(step: ProcessStep): string {
  */
 export function renderStateDiagram(config: JurisdictionConfig, options: StateDiagramOptions = {}): string {
   const omit = new Set(options.omit ?? []);
-  const shareAt = options.shareAt ?? DEFAULT_SHARE_AT;
+  // the states claim their ids first, in config order: a shared box never takes a state's name
   const ids = new IdMap();
   const states = Object.entries(config.process.states);
   for (const [id] of states) ids.get(id);
   const steps = processSteps(config).filter((s) => !omit.has(s.event));
-  const moves = steps.filter((s) => s.to !== undefined);
-  const stays = steps.filter((s) => s.to === undefined);
-
-  const out: string[] = ['stateDiagram-v2', `  direction ${options.direction ?? 'TB'}`];
-  out.push(
+  const d: Drawing = {
+    config,
+    ids,
+    states,
+    out: ['stateDiagram-v2', `  direction ${options.direction ?? 'TB'}`],
+  };
+  d.out.push(
     `  %% ${mermaidText(`${config.jurisdiction.id} ${config.jurisdiction.version}`)}, drawn by xinfang graph`,
   );
-  if (omit.size > 0) out.push(`  %% left out: ${mermaidText([...omit].join(', '))}`);
+  if (omit.size > 0) d.out.push(`  %% left out: ${mermaidText([...omit].join(', '))}`);
 
-  const stagesUsed = STAGES.filter((stage) => states.some(([, d]) => d.stage === stage));
+  const stagesUsed = STAGES.filter((stage) => states.some(([, def]) => def.stage === stage));
   for (const stage of stagesUsed) {
     const { fill, stroke } = STAGE_STYLES[stage];
-    out.push(`  classDef ${stageClass(stage)} fill:${fill},stroke:${stroke},color:${STATE_TEXT_COLOUR}`);
+    d.out.push(`  classDef ${stageClass(stage)} fill:${fill},stroke:${stroke},color:${STATE_TEXT_COLOUR}`);
   }
+  for (const [id, def] of states) d.out.push(`  state "${stateLabel(config, id, def)}" as ${ids.get(id)}`);
+  const moves = steps.filter((s) => s.to !== undefined);
+  const stays = steps.filter((s) => s.to === undefined);
+  drawMoves(d, moves);
+  drawStays(d, stays, options.shareAt ?? DEFAULT_SHARE_AT);
+  for (const stage of stagesUsed) {
+    const members = states.filter(([, def]) => def.stage === stage).map(([id]) => ids.get(id));
+    d.out.push(`  class ${members.join(',')} ${stageClass(stage)}`);
+  }
+  return `${d.out.join('\n')}\n`;
+}
 
-  for (const [id, def] of states) out.push(`  state "${stateLabel(config, id, def)}" as ${ids.get(id)}`);
-
+/** The start arrow, an arrow per transition that moves the case, and an end after each state with no way out. */
+function drawMoves({ config, ids, states, out }: Drawing, moves: readonly ProcessStep[]): void {
   out.push(`  [*] --> ${ids.get(config.process.initial)}`);
   for (const step of moves) {
     out.push(`  ${ids.get(step.state)} --> ${ids.get(step.to!)} : ${transitionLabel(step)}`);
@@ -119,7 +140,11 @@ export function renderStateDiagram(config: JurisdictionConfig, options: StateDia
   for (const [id] of states) {
     if (!moves.some((s) => s.state === id && s.to !== id)) out.push(`  ${ids.get(id)} --> [*]`);
   }
+}
 
+/** The commands that keep the state: a note beside each state, then the boxes of shared ones. */
+function drawStays(d: Drawing, stays: readonly ProcessStep[], shareAt: number): void {
+  const { ids, states, out } = d;
   // stays shared unchanged by enough states are drawn once, grouped by the states that share them
   const statesOf = new Map<string, Set<string>>();
   for (const s of stays) {
@@ -142,6 +167,11 @@ export function renderStateDiagram(config: JurisdictionConfig, options: StateDia
     const key = [...statesOf.get(signature(s))!].join(' ');
     groups.set(key, unique([...(groups.get(key) ?? []), stayLine(s)]));
   }
+  drawSharedBoxes(d, groups);
+}
+
+/** A dashed box per group of states sharing commands (`groups`: space-joined state ids -> lines). */
+function drawSharedBoxes({ ids, states, out }: Drawing, groups: ReadonlyMap<string, string[]>): void {
   const boxes: string[] = [];
   let n = 0;
   for (const [key, lines] of groups) {
@@ -159,12 +189,6 @@ export function renderStateDiagram(config: JurisdictionConfig, options: StateDia
     out.push(`  classDef shared_commands ${SHARED_COMMANDS_STYLE}`);
     out.push(`  class ${boxes.join(',')} shared_commands`);
   }
-
-  for (const stage of stagesUsed) {
-    const members = states.filter(([, d]) => d.stage === stage).map(([id]) => ids.get(id));
-    out.push(`  class ${members.join(',')} ${stageClass(stage)}`);
-  }
-  return `${out.join('\n')}\n`;
 }
 
 /** The class a stage's states carry (`not-accepted` -> `stage_not_accepted`). */

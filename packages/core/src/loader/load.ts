@@ -9,7 +9,15 @@ import { GUARDS, KNOWN_GUARDS } from '../compiler/guards/index.js';
 import { checkDuplicateIds, checkReferences, entriesOf, isRec } from '../config/checks.js';
 import { dropCommon, expandCommon } from '../config/common.js';
 import { configHash } from '../config/hash.js';
-import { fromTree, locateResolved, mergeTrees, type Removal, type Tree, toTree } from '../config/merge.js';
+import {
+  fromTree,
+  locateResolved,
+  mergeTrees,
+  type Origin,
+  type Removal,
+  type Tree,
+  toTree,
+} from '../config/merge.js';
 import type { Locale } from '../config/messages.js';
 import { checkRestrictions } from '../config/restrictions.js';
 import { jurisdictionSchema } from '../config/schema.js';
@@ -239,6 +247,23 @@ function calendarResolver(
   };
 }
 
+/** A chain merged and expanded, with what the checks after it share. */
+interface Resolved {
+  file: string;
+  options: LoadOptions;
+  locale: Locale;
+  /** The root file of the chain, merged over its ancestors. */
+  level: Level;
+  value: unknown;
+  origins: Map<string, Origin>;
+  locate: (path: Path, at: 'key' | 'value') => Position;
+  /** Where every check reports: the result's diagnostics. */
+  out: Diagnostic[];
+  result: LoadResult;
+  /** Whether the config passed the schema: the checks that read its shape need it to. */
+  schemaOk: boolean;
+}
+
 function resolveConfig(text: string, file: string, options: LoadOptions): LoadResult {
   const locale = options.locale ?? 'en';
   const ctx: Ctx = { locale, options, diagnostics: [], sources: [] };
@@ -255,6 +280,20 @@ function resolveConfig(text: string, file: string, options: LoadOptions): LoadRe
   out.push(...expansion.diagnostics);
   const schemaProblems = validateWithSchema(value, jurisdictionSchema, locate, locale);
   out.push(...schemaProblems);
+  const schemaOk = !schemaProblems.some((d) => d.severity === 'error');
+  const rc: Resolved = { file, options, locale, level, value, origins, locate, out, result, schemaOk };
+  checkNames(rc);
+  resolveTemplates(rc);
+  checkTemplateContracts(rc);
+  const calendar = checkCalendar(rc);
+  checkChainRestrictions(rc, calendar);
+  settle(rc);
+  return finish(result);
+}
+
+/** The cross-references of the config, then its rule sets' names and facts. */
+function checkNames(rc: Resolved): void {
+  const { value, locate, options, locale, out } = rc;
   out.push(
     ...checkReferences(value, locate, {
       locale,
@@ -267,24 +306,28 @@ function resolveConfig(text: string, file: string, options: LoadOptions): LoadRe
   // The rule checks read the rule sets as the schema shapes them; on a config that fails the
   // schema they would report the same mistake again in other words (an unknown operator is
   // already a schema error), or trip over a missing part.
-  if (!schemaProblems.some((d) => d.severity === 'error')) {
+  if (rc.schemaOk) {
     const locatePointer = (pointer: string) => locate(fromPointer(pointer), 'value');
     out.push(
       ...checkRuleSets(value as JurisdictionConfig, locatePointer, {
-        file,
+        file: rc.file,
         locale,
         ...(options.extraFacts ? { extraFacts: options.extraFacts } : {}),
       }),
     );
   }
+}
 
+/** Each document's template path into the result, and a diagnostic for each one missing. */
+function resolveTemplates(rc: Resolved): void {
+  const { value, origins, options, locale, out, result } = rc;
   // templates resolve against the file that names them, which `extends` may make an ancestor
   const exists = options.fileExists ?? existsSync;
   for (const [id, doc] of entriesOf(isRec(value) ? value.documents : undefined)) {
     if (typeof doc.template !== 'string' || doc.template === '') continue;
     const path = ['documents', id, 'template'];
     const origin = origins.get(`/documents/${id.replaceAll('~', '~0').replaceAll('/', '~1')}/template`);
-    const from = origin?.source.file ?? file;
+    const from = origin?.source.file ?? rc.file;
     const templatePath = resolve(dirname(from), doc.template);
     result.templates[id] = templatePath;
     if (options.checkTemplates !== false && !exists(templatePath)) {
@@ -293,34 +336,45 @@ function resolveConfig(text: string, file: string, options: LoadOptions): LoadRe
           'templateMissing',
           locale,
           { template: doc.template, document: id, path: join(dirname(from), doc.template) },
-          locate(path, 'value'),
+          rc.locate(path, 'value'),
         ),
       );
     }
   }
+}
 
+/** The fields each template uses against what its document provides. */
+function checkTemplateContracts(rc: Resolved): void {
+  const { out, locate } = rc;
   // the contract check parses the templates, so it runs on a config whose documents the schema
   // accepted and whose template files are all there (a missing one is already reported)
   if (
-    options.checkTemplates !== false &&
-    !schemaProblems.some((d) => d.severity === 'error') &&
+    rc.options.checkTemplates !== false &&
+    rc.schemaOk &&
     !out.some((d) => d.code === 'CONFIG_TEMPLATE' && d.severity === 'error')
   ) {
     out.push(
-      ...checkTemplates(value as JurisdictionConfig, result.templates, {
-        locale,
+      ...checkTemplates(rc.value as JurisdictionConfig, rc.result.templates, {
+        locale: rc.locale,
         locate: (id, key) => locate(['documents', id, key], 'value'),
       }),
     );
   }
+}
 
+/**
+ * The calendar the config names, found now (it must exist whether or not a comparison needs
+ * it), and its local days off checked against it. Returns how the restriction checks get it.
+ */
+function checkCalendar(rc: Resolved): () => Calendar | undefined {
+  const { value, locate, out } = rc;
   const identity = isRec(value) && isRec(value.jurisdiction) ? value.jurisdiction : {};
   const calendar =
     typeof identity.calendar === 'string'
       ? calendarResolver(
           identity.calendar,
-          level,
-          options,
+          rc.level,
+          rc.options,
           (d) => out.push(d),
           locate(['jurisdiction', 'calendar'], 'value'),
         )
@@ -338,7 +392,7 @@ function resolveConfig(text: string, file: string, options: LoadOptions): LoadRe
         out.push(
           makeDiagnostic(
             'badLocalDayOff',
-            locale,
+            rc.locale,
             { problem: p.message, calendar: named.id },
             locate(['jurisdiction', 'localDaysOff', String(index), field ?? 'date'], 'value'),
           ),
@@ -346,34 +400,42 @@ function resolveConfig(text: string, file: string, options: LoadOptions): LoadRe
       }
     }
   }
+  return calendar;
+}
+
+/** What each file of the chain changes in its parent, against the parent's restrictions. */
+function checkChainRestrictions(rc: Resolved, calendar: () => Calendar | undefined): void {
+  const { level, value, origins, options } = rc;
   for (let l: Level = level; l.parent; l = l.parent) {
     const child = l === level ? { value, origins } : fromTree(expandCommon(l.tree).tree);
     const breaches = checkRestrictions(fromTree(expandCommon(l.parent.tree).tree).value, child.value, {
-      locale,
+      locale: rc.locale,
       source: l.source,
       origins: child.origins,
       removals: l.removals,
-      extendsAt: l.extendsAt ?? locate([], 'key'),
+      extendsAt: l.extendsAt ?? rc.locate([], 'key'),
       calendar,
     });
-    out.push(
+    rc.out.push(
       ...(options.restrictions === 'warning'
         ? breaches.map((d) => ({ ...d, severity: 'warning' as const }))
         : breaches),
     );
   }
+}
 
-  if (!out.some((d) => d.severity === 'error')) {
-    try {
-      dropCommon(value);
-      result.hash = configHash(value as JurisdictionConfig);
-      result.value = value as JurisdictionConfig;
-    } catch (e) {
-      const detail = e instanceof Error ? e.message : String(e);
-      out.push(makeDiagnostic('notJson', locale, { detail }, locate([], 'key')));
-    }
+/** The value and its hash into the result, when no check found an error. */
+function settle(rc: Resolved): void {
+  const { value, out, result } = rc;
+  if (out.some((d) => d.severity === 'error')) return;
+  try {
+    dropCommon(value);
+    result.hash = configHash(value as JurisdictionConfig);
+    result.value = value as JurisdictionConfig;
+  } catch (e) {
+    const detail = e instanceof Error ? e.message : String(e);
+    out.push(makeDiagnostic('notJson', rc.locale, { detail }, rc.locate([], 'key')));
   }
-  return finish(result);
 }
 
 /**

@@ -243,6 +243,27 @@ export function overlapWitness(a: RuleDef, b: RuleDef): string | undefined {
 
 // ---- the check ---------------------------------------------------------------------------
 
+const WHAT_STATE = { en: 'a state of the process', zh: '流程中的状态' };
+const WHAT_STAGE = { en: 'a stage (STAGES)', zh: '阶段（STAGES）' };
+
+/** What the rule checks share: the config, the language, and where problems go. */
+interface RuleCheck {
+  config: JurisdictionConfig;
+  locale: Locale;
+  vocab: Vocabulary;
+  operators: ReadonlySet<string>;
+  /** The states of the process: what a condition on `sameMatterStates` may name. */
+  states: ReadonlySet<string>;
+  report: (id: MessageId, pointer: string, params: Record<string, string>, hint?: string) => void;
+}
+
+/** A rule set being checked: its id, its pointer, and the facts its rules may use. */
+interface SetScope {
+  setId: string;
+  sp: string;
+  facts: string[];
+}
+
 /**
  * Checks the config's rule sets beyond their shape (which the schema checks): every fact is
  * known (the facts of `FACT_NAMES`, `extraFacts`, or a rule set declared earlier), a
@@ -259,13 +280,7 @@ export function checkRuleSets(
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
   const locale = options.locale ?? 'en';
-  const didYouMean = (near: string | undefined) =>
-    near === undefined
-      ? undefined
-      : locale === 'zh'
-        ? `是否应为 ${lit(near)}？`
-        : `did you mean ${lit(near)}?`;
-  const report = (id: MessageId, pointer: string, params: Record<string, string>, hint?: string) => {
+  const report: RuleCheck['report'] = (id, pointer, params, hint) => {
     const at = locate?.(pointer);
     const d: Diagnostic = {
       severity: 'error',
@@ -280,145 +295,180 @@ export function checkRuleSets(
     if (hint !== undefined) d.hint = hint;
     out.push(d);
   };
-  const vocab = vocabulary(config);
-  const operators = new Set(KNOWN_OPERATORS);
+  const cx: RuleCheck = {
+    config,
+    locale,
+    vocab: vocabulary(config),
+    operators: new Set(KNOWN_OPERATORS),
+    states: new Set(Object.keys(config.process?.states ?? {})),
+    report,
+  };
   const builtinFacts = [...Object.keys(FACT_NAMES), ...(options.extraFacts ?? [])];
+  // a rule may use the rule sets declared before its own: they are evaluated first
   const declared: string[] = [];
-
-  const states = new Set(Object.keys(config.process?.states ?? {}));
-  const whatState = { en: 'a state of the process', zh: '流程中的状态' };
-  const whatStage = { en: 'a stage (STAGES)', zh: '阶段（STAGES）' };
-
-  const checkFactRef = (ref: Record<string, unknown>, pointer: string, facts: string[]) => {
-    const fact = ref.fact;
-    // a config may write anything there (a number, a list): report it, never crash on it
-    if (typeof fact !== 'string' || !facts.includes(fact)) {
-      const near = typeof fact === 'string' ? closest(fact, facts) : undefined;
-      report('ruleUnknownFact', pointer, { fact: lit(fact) }, didYouMean(near));
-    }
-  };
-
-  const checkOutcome = (outcome: Record<string, unknown> | undefined, pointer: string, facts: string[]) => {
-    for (const [key, value] of Object.entries(outcome ?? {})) {
-      const at = `${pointer}/${esc(key)}`;
-      if (value !== null && typeof value === 'object' && !Array.isArray(value) && 'fact' in value) {
-        checkFactRef(value as Record<string, unknown>, `${at}/fact`, facts);
-        continue;
-      }
-      const v = vocab[key];
-      if (!v) continue;
-      const items = v.list && Array.isArray(value) ? value : [value];
-      items.forEach((item, i) => {
-        if (typeof item === 'string' && v.values.has(item)) return;
-        const near = typeof item === 'string' ? closest(item, v.values) : undefined;
-        report(
-          'ruleOutcomeValue',
-          v.list && Array.isArray(value) ? `${at}/${i}` : at,
-          { key, value: lit(item), what: v.what[locale] },
-          didYouMean(near),
-        );
-      });
-    }
-  };
-
   for (const [setId, set] of Object.entries(config.ruleSets ?? {})) {
     const sp = `/ruleSets/${esc(setId)}`;
     if (builtinFacts.includes(setId)) {
       report('ruleSetShadowsFact', sp, { ruleSet: lit(setId) });
     }
-    const facts = [...builtinFacts, ...declared];
+    const scope: SetScope = { setId, sp, facts: [...builtinFacts, ...declared] };
     const rules = Array.isArray(set?.rules) ? set.rules : [];
     rules.forEach((rule, i) => {
-      const rp = `${sp}/rules/${i}`;
-      const leaves: Leaf[] = [];
-      const refs: Leaf[] = [];
-      walk(rule.conditions, `${rp}/conditions`, leaves, refs);
-      for (const r of refs) {
-        report('ruleConditionRef', `${r.pointer}/condition`, { condition: lit(r.node.condition) });
-      }
-      for (const { node, pointer } of leaves) {
-        checkFactRef(node, `${pointer}/fact`, facts);
-        const op = node.operator;
-        if (typeof op !== 'string' || !operators.has(op)) {
-          const near = typeof op === 'string' ? closest(op, operators) : undefined;
-          report('ruleUnknownOperator', `${pointer}/operator`, { operator: lit(op) }, didYouMean(near));
-        }
-        const value = node.value;
-        const isRef = value !== null && typeof value === 'object' && !Array.isArray(value) && 'fact' in value;
-        if (isRef) checkFactRef(value as Record<string, unknown>, `${pointer}/value/fact`, facts);
-        else if (op === 'withinDays' && !periodOf(value)) {
-          report('ruleWithinDays', `${pointer}/value`, { value: lit(value) });
-        } else if (op === 'workingDaysSince' && !rangeOf(value)) {
-          report('ruleWorkingDaysSince', `${pointer}/value`, { value: lit(value) });
-        } else if (
-          (op === 'before' || op === 'after') &&
-          !(typeof value === 'string' && (value === 'today' || /^\d{4}-\d{2}-\d{2}/.test(value)))
-        ) {
-          report('ruleDateValue', `${pointer}/value`, { operator: op, value: lit(value) });
-        }
-        for (const [where, p] of [
-          ['path', node.path],
-          ['value/path', isRef ? (value as Record<string, unknown>).path : undefined],
-        ] as const) {
-          if (typeof p === 'string' && !pathSegments(p)) {
-            report('rulePathForm', `${pointer}/${where}`, { path: lit(p) });
-          }
-        }
-        // a state id is the config's own name: a condition on one that the process does not
-        // have (renamed, or a stage written for a state) would never match, silently
-        const named = CONDITION_NAMES[String(node.fact)];
-        if (named && typeof value === 'string') {
-          const known = named === 'state' ? states : STAGE_NAMES;
-          if (!known.has(value))
-            report(
-              'ruleConditionValue',
-              `${pointer}/value`,
-              {
-                fact: lit(node.fact),
-                value: lit(value),
-                what: named === 'state' ? whatState[locale] : whatStage[locale],
-              },
-              didYouMean(closest(value, known)),
-            );
-        }
-        if (node.fact === 'petition' && typeof node.path === 'string') {
-          const segs = pathSegments(node.path);
-          const bad = segs && unknownSegment(config.form?.schema, segs);
-          if (bad) {
-            const name = String(segs[bad.at]);
-            report(
-              'rulePetitionPath',
-              `${pointer}/path`,
-              { path: lit(node.path), field: lit(name) },
-              didYouMean(closest(name, bad.known)),
-            );
-          }
-        }
-      }
-      checkOutcome(rule.outcome, `${rp}/outcome`, facts);
+      checkRule(cx, scope, rule, `${sp}/rules/${i}`);
     });
-    checkOutcome(set?.default, `${sp}/default`, facts);
-
-    if (set?.hitPolicy === 'unique') {
-      for (let i = 0; i < rules.length; i++)
-        for (let j = i + 1; j < rules.length; j++) {
-          const a = rules[i] as RuleDef;
-          const b = rules[j] as RuleDef;
-          const witness = overlapWitness(a, b);
-          if (witness === undefined) continue;
-          report(
-            'ruleOverlap',
-            `${sp}/rules/${j}`,
-            { a: lit(a.id), b: lit(b.id), ruleSet: lit(setId), witness },
-            locale === 'zh'
-              ? '请使两条规则的条件互斥，或改用 hitPolicy first'
-              : 'make their conditions exclusive, or use hitPolicy first',
-          );
-        }
-    }
+    checkOutcome(cx, set?.default, `${sp}/default`, scope.facts);
+    if (set?.hitPolicy === 'unique') checkOverlaps(cx, scope, rules);
     declared.push(setId);
   }
   return out;
+}
+
+function didYouMean(cx: RuleCheck, near: string | undefined): string | undefined {
+  return near === undefined
+    ? undefined
+    : cx.locale === 'zh'
+      ? `是否应为 ${lit(near)}？`
+      : `did you mean ${lit(near)}?`;
+}
+
+/** One rule: its conditions' leaves (no condition references), then its outcome. */
+function checkRule(cx: RuleCheck, scope: SetScope, rule: RuleDef, rp: string): void {
+  const leaves: Leaf[] = [];
+  const refs: Leaf[] = [];
+  walk(rule.conditions, `${rp}/conditions`, leaves, refs);
+  for (const r of refs) {
+    cx.report('ruleConditionRef', `${r.pointer}/condition`, { condition: lit(r.node.condition) });
+  }
+  for (const leaf of leaves) {
+    checkFactRef(cx, leaf.node, `${leaf.pointer}/fact`, scope.facts);
+    checkOperatorAndValue(cx, leaf, scope.facts);
+    checkNamedValue(cx, leaf);
+  }
+  checkOutcome(cx, rule.outcome, `${rp}/outcome`, scope.facts);
+}
+
+function checkFactRef(cx: RuleCheck, ref: Record<string, unknown>, pointer: string, facts: string[]): void {
+  const fact = ref.fact;
+  // a config may write anything there (a number, a list): report it, never crash on it
+  if (typeof fact !== 'string' || !facts.includes(fact)) {
+    const near = typeof fact === 'string' ? closest(fact, facts) : undefined;
+    cx.report('ruleUnknownFact', pointer, { fact: lit(fact) }, didYouMean(cx, near));
+  }
+}
+
+/** A leaf's operator is known, its value one the operator can read, its paths well formed. */
+function checkOperatorAndValue(cx: RuleCheck, { node, pointer }: Leaf, facts: string[]): void {
+  const { report } = cx;
+  const op = node.operator;
+  if (typeof op !== 'string' || !cx.operators.has(op)) {
+    const near = typeof op === 'string' ? closest(op, cx.operators) : undefined;
+    report('ruleUnknownOperator', `${pointer}/operator`, { operator: lit(op) }, didYouMean(cx, near));
+  }
+  const value = node.value;
+  const isRef = value !== null && typeof value === 'object' && !Array.isArray(value) && 'fact' in value;
+  if (isRef) checkFactRef(cx, value as Record<string, unknown>, `${pointer}/value/fact`, facts);
+  else if (op === 'withinDays' && !periodOf(value)) {
+    report('ruleWithinDays', `${pointer}/value`, { value: lit(value) });
+  } else if (op === 'workingDaysSince' && !rangeOf(value)) {
+    report('ruleWorkingDaysSince', `${pointer}/value`, { value: lit(value) });
+  } else if (
+    (op === 'before' || op === 'after') &&
+    !(typeof value === 'string' && (value === 'today' || /^\d{4}-\d{2}-\d{2}/.test(value)))
+  ) {
+    report('ruleDateValue', `${pointer}/value`, { operator: op, value: lit(value) });
+  }
+  for (const [where, p] of [
+    ['path', node.path],
+    ['value/path', isRef ? (value as Record<string, unknown>).path : undefined],
+  ] as const) {
+    if (typeof p === 'string' && !pathSegments(p)) {
+      report('rulePathForm', `${pointer}/${where}`, { path: lit(p) });
+    }
+  }
+}
+
+/** A value that names a state or stage names one that exists; a petition path a form field. */
+function checkNamedValue(cx: RuleCheck, { node, pointer }: Leaf): void {
+  const { locale } = cx;
+  const value = node.value;
+  // a state id is the config's own name: a condition on one that the process does not
+  // have (renamed, or a stage written for a state) would never match, silently
+  const named = CONDITION_NAMES[String(node.fact)];
+  if (named && typeof value === 'string') {
+    const known = named === 'state' ? cx.states : STAGE_NAMES;
+    if (!known.has(value))
+      cx.report(
+        'ruleConditionValue',
+        `${pointer}/value`,
+        {
+          fact: lit(node.fact),
+          value: lit(value),
+          what: named === 'state' ? WHAT_STATE[locale] : WHAT_STAGE[locale],
+        },
+        didYouMean(cx, closest(value, known)),
+      );
+  }
+  if (node.fact === 'petition' && typeof node.path === 'string') {
+    const segs = pathSegments(node.path);
+    const bad = segs && unknownSegment(cx.config.form?.schema, segs);
+    if (bad) {
+      const name = String(segs[bad.at]);
+      cx.report(
+        'rulePetitionPath',
+        `${pointer}/path`,
+        { path: lit(node.path), field: lit(name) },
+        didYouMean(cx, closest(name, bad.known)),
+      );
+    }
+  }
+}
+
+/** An outcome's fact references are known, its values in the config's vocabulary. */
+function checkOutcome(
+  cx: RuleCheck,
+  outcome: Record<string, unknown> | undefined,
+  pointer: string,
+  facts: string[],
+): void {
+  for (const [key, value] of Object.entries(outcome ?? {})) {
+    const at = `${pointer}/${esc(key)}`;
+    if (value !== null && typeof value === 'object' && !Array.isArray(value) && 'fact' in value) {
+      checkFactRef(cx, value as Record<string, unknown>, `${at}/fact`, facts);
+      continue;
+    }
+    const v = cx.vocab[key];
+    if (!v) continue;
+    const items = v.list && Array.isArray(value) ? value : [value];
+    items.forEach((item, i) => {
+      if (typeof item === 'string' && v.values.has(item)) return;
+      const near = typeof item === 'string' ? closest(item, v.values) : undefined;
+      cx.report(
+        'ruleOutcomeValue',
+        v.list && Array.isArray(value) ? `${at}/${i}` : at,
+        { key, value: lit(item), what: v.what[cx.locale] },
+        didYouMean(cx, near),
+      );
+    });
+  }
+}
+
+/** Each pair of rules of a `unique` set that can be shown to match one input, at the later rule. */
+function checkOverlaps(cx: RuleCheck, { setId, sp }: SetScope, rules: readonly RuleDef[]): void {
+  for (let i = 0; i < rules.length; i++)
+    for (let j = i + 1; j < rules.length; j++) {
+      const a = rules[i] as RuleDef;
+      const b = rules[j] as RuleDef;
+      const witness = overlapWitness(a, b);
+      if (witness === undefined) continue;
+      cx.report(
+        'ruleOverlap',
+        `${sp}/rules/${j}`,
+        { a: lit(a.id), b: lit(b.id), ruleSet: lit(setId), witness },
+        cx.locale === 'zh'
+          ? '请使两条规则的条件互斥，或改用 hitPolicy first'
+          : 'make their conditions exclusive, or use hitPolicy first',
+      );
+    }
 }
 
 /** Every fact name a rule may use in `config` (built-in facts and rule set ids). */

@@ -108,30 +108,9 @@ export function buildFacts(input: FactsInput): Record<string, unknown> {
   const receiving = bodies.receiving;
   const receivingDef = receiving ? config.units[receiving] : undefined;
 
-  const prior: PriorCaseFact[] = (input.priorCases ?? [])
-    .map((c) => {
-      const key = priorMatterKey(config, c) ?? null;
-      return {
-        caseId: c.caseId,
-        state: c.state,
-        stage: c.stage,
-        colour: c.colour,
-        responsibleUnit: c.responsibleUnit ?? null,
-        createdAt: c.createdAt,
-        matterKey: key,
-        sameMatter: matter !== null && key === matter,
-        open: !completed.has(c.stage as Stage),
-      };
-    })
-    .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.caseId.localeCompare(b.caseId));
+  const prior = priorCaseFacts(config, input.priorCases ?? [], matter);
   const same = prior.filter((c) => c.sameMatter);
-  const receivingLevel = levelIndex(config, receiving);
-  // Reg. 19: the higher body does not accept while the lower one handles the matter within
-  // its time limit; a red case has missed a limit, so the petitioner may go up
-  const openElsewhere = same.some((c) => {
-    if (!c.open || c.colour === 'red' || receivingLevel < 0) return false;
-    return levelIndex(config, c.responsibleUnit) > receivingLevel;
-  });
+  const openElsewhere = openBelow(config, same, receiving);
 
   let todayIsWorkingDay: boolean | null = null;
   if (calendar?.covers(today)) todayIsWorkingDay = calendar.isWorkingDay(today);
@@ -171,6 +150,47 @@ export function buildFacts(input: FactsInput): Record<string, unknown> {
     sameMatterOpen: same.some((c) => c.open),
     sameMatterOpenElsewhere: openElsewhere,
   };
+}
+
+/** The earlier cases as rules see them, oldest first, each marked whether it is on `matter`. */
+function priorCaseFacts(
+  config: JurisdictionConfig,
+  cases: readonly CaseProjection[],
+  matter: string | null,
+): PriorCaseFact[] {
+  return cases
+    .map((c) => {
+      const key = priorMatterKey(config, c) ?? null;
+      return {
+        caseId: c.caseId,
+        state: c.state,
+        stage: c.stage,
+        colour: c.colour,
+        responsibleUnit: c.responsibleUnit ?? null,
+        createdAt: c.createdAt,
+        matterKey: key,
+        sameMatter: matter !== null && key === matter,
+        open: !completed.has(c.stage as Stage),
+      };
+    })
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.caseId.localeCompare(b.caseId));
+}
+
+/**
+ * Whether an earlier case on the same matter is open at a lower body than `receiving`.
+ * Reg. 19: the higher body does not accept while the lower one handles the matter within
+ * its time limit; a red case has missed a limit, so the petitioner may go up.
+ */
+function openBelow(
+  config: JurisdictionConfig,
+  same: readonly PriorCaseFact[],
+  receiving: string | null | undefined,
+): boolean {
+  const receivingLevel = levelIndex(config, receiving);
+  return same.some((c) => {
+    if (!c.open || c.colour === 'red' || receivingLevel < 0) return false;
+    return levelIndex(config, c.responsibleUnit) > receivingLevel;
+  });
 }
 
 function numberOr0(v: unknown): number {
