@@ -100,9 +100,9 @@ function extraPayloadProblems({ env, def, context, event }: Attempt): PayloadPro
       const field = String(action.params?.from ?? 'unit');
       const unit = p[field];
       if (typeof unit === 'string' && !env.units.has(unit)) {
-        problems.push({ pointer: `/${field}`, message: `${unit} is not a unit of the registry` });
+        problems.push({ pointer: `/${field}`, message: 'names no unit of the registry (give the id of a registered unit)' });
       } else if (unit === context.data.responsibleUnit) {
-        problems.push({ pointer: `/${field}`, message: `${unit} is already responsible for the case` });
+        problems.push({ pointer: `/${field}`, message: 'names the unit already responsible for the case' });
       }
     }
     if (action.type === 'recordReceipt' && typeof p.receivedAt === 'string') {
@@ -110,7 +110,7 @@ function extraPayloadProblems({ env, def, context, event }: Attempt): PayloadPro
       if (p.receivedAt > today) {
         problems.push({
           pointer: '/receivedAt',
-          message: `a receipt on ${p.receivedAt} is after today (${today})`,
+          message: `is after today (${today}): a receipt cannot be recorded ahead of the day`,
         });
       }
     }
