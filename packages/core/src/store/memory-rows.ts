@@ -60,6 +60,7 @@ export function provisionalDeadlines(s: MemoryState): DeadlineRow[] {
   return copy(rows.sort(byKeys('caseId', 'id')));
 }
 
+/** Marks a claimed row delivered with its receipt, releasing the lease. */
 export function ackOutbox(s: MemoryState, { id, owner }: RowLease, receipt: JsonObject): void {
   const row = heldOutboxRow(s, id, owner);
   row.status = 'delivered';
@@ -68,6 +69,7 @@ export function ackOutbox(s: MemoryState, { id, owner }: RowLease, receipt: Json
   row.leaseUntil = null;
 }
 
+/** Records a failed attempt: retry at `retryAt`, or dead-letter the row; the lease is released. */
 export function failOutbox(
   s: MemoryState,
   { id, owner }: RowLease,

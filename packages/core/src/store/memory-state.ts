@@ -77,6 +77,7 @@ export function ensureOpen(s: MemoryState): void {
   if (s.closed) throw new StoreError('the in-memory store is closed');
 }
 
+/** The case ids in order, sorted only when a case was added since the last read. */
 export function sortedCaseIds(s: MemoryState): string[] {
   if (!s.caseIdsSorted) {
     s.caseIds.sort();
@@ -85,6 +86,7 @@ export function sortedCaseIds(s: MemoryState): string[] {
   return s.caseIds;
 }
 
+/** The event keys in time order, sorted only when events were appended since the last read. */
 export function sortedEventKeys(s: MemoryState): EventKey[] {
   if (!s.eventKeysSorted) {
     s.eventKeys.sort(compareEventKeys);
