@@ -113,122 +113,23 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** Creates an outbox dispatcher. */
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
-  const { store, notifiers, clock, owner } = options;
+  const { store, clock, owner } = options;
   const leaseMs = options.leaseMs ?? 60_000;
-  const maxAttempts = options.maxAttempts ?? 8;
-  const random = options.random ?? Math.random;
-  const configOf = (row: OutboxRow) =>
-    typeof options.config === 'function' ? options.config(row) : options.config;
-
-  const receipts = options.receipts;
   const receiptChannel = options.receiptChannel ?? 'receipt';
-  /** A pending receipt row is "delivered" by recording it (retried like a delivery if that fails). */
-  const recorder: Notifier | undefined = receipts && {
-    channel: receiptChannel,
-    async deliver(m) {
-      const p = m.payload as unknown as {
-        document: string;
-        documentId: string;
-        seq: number;
-        receipt: ReceiptDate;
-      };
-      const outcome = await receipts.recordReceipt(
-        { id: p.document, caseId: m.caseId, seq: p.seq, payload: { documentId: p.documentId } },
-        p.receipt,
-      );
-      return { channel: receiptChannel, reference: outcome };
-    },
+  const delivery: Delivery = {
+    options,
+    maxAttempts: options.maxAttempts ?? 8,
+    random: options.random ?? Math.random,
+    receiptChannel,
+    recorder: options.receipts && receiptNotifier(options.receipts, receiptChannel),
   };
-
-  async function deliverRow(row: OutboxRow, at: string): Promise<DispatchOutcome> {
-    const notifier = row.channel === receiptChannel && recorder ? recorder : notifiers[row.channel];
-    const attempts = row.attempts + 1;
-    let receipt: DeliveryReceipt;
-    try {
-      if (!notifier) throw new Error(`no notifier for channel ${row.channel}`);
-      receipt = await notifier.deliver({
-        id: row.id,
-        caseId: row.caseId,
-        recipient: row.recipient,
-        kind: row.kind,
-        payload: row.payload,
-      });
-    } catch (e) {
-      const error = message(e);
-      const dead = isPermanent(e) || attempts >= maxAttempts;
-      const nextAttemptAt = new Date(
-        Date.parse(at) + backoffDelay(attempts, options.backoff, random),
-      ).toISOString();
-      try {
-        await store.failOutbox(row.id, owner, { error, retryAt: nextAttemptAt, dead });
-      } catch (lost) {
-        if (isXinfangError(lost, 'LEASE_LOST'))
-          return { id: row.id, channel: row.channel, status: 'lease-lost', attempts, error };
-        throw lost;
-      }
-      if (dead) await options.onDead?.(row, error);
-      return dead
-        ? { id: row.id, channel: row.channel, status: 'dead', attempts, error }
-        : { id: row.id, channel: row.channel, status: 'retry', attempts, error, nextAttemptAt };
-    }
-
-    const channel = receipt.channel ?? notifier.channel;
-    const deliveredAt = receipt.deliveredAt ?? clock.now().toISOString();
-    const config = configOf(row);
-    const dated: ReceiptDate = config
-      ? receiptFor(config, channel, deliveredAt, receipt)
-      : {
-          channel,
-          deliveredAt,
-          deemed: false,
-          ...(receipt.receivedAt ? { receivedAt: receipt.receivedAt } : {}),
-        };
-    const record: JsonObject = JSON.parse(
-      JSON.stringify({ ...dated, attempts, reference: receipt.reference, details: receipt.details }),
-    );
-    try {
-      await store.ackOutbox(row.id, owner, record);
-    } catch (lost) {
-      // another dispatcher took the row after our lease lapsed; it will deliver (and the key dedups)
-      if (isXinfangError(lost, 'LEASE_LOST'))
-        return { id: row.id, channel: row.channel, status: 'lease-lost', attempts };
-      throw lost;
-    }
-    try {
-      if (receipts && row.kind === 'document') await receipts.recordReceipt(row, dated);
-    } catch (e) {
-      // the delivery stands; the receipt can still be recorded by hand (or on the next delivery)
-      return {
-        id: row.id,
-        channel: row.channel,
-        status: 'delivered',
-        attempts,
-        error: `recordReceipt: ${message(e)}`,
-      };
-    }
-    try {
-      await options.onDelivered?.(row, {
-        ...dated,
-        ...(receipt.reference ? { reference: receipt.reference } : {}),
-      });
-    } catch (e) {
-      return {
-        id: row.id,
-        channel: row.channel,
-        status: 'delivered',
-        attempts,
-        error: `onDelivered: ${message(e)}`,
-      };
-    }
-    return { id: row.id, channel: row.channel, status: 'delivered', attempts };
-  }
 
   async function runOnce(now: Date | string = clock.now()): Promise<DispatchReport> {
     const at = new Date(now).toISOString();
     const rows = await store.claimOutbox(at, { owner, leaseMs, limit: options.limit ?? 100 });
     const report: DispatchReport = { claimed: rows.length, delivered: 0, retried: 0, dead: 0, outcomes: [] };
     for (const row of rows) {
-      const outcome = await deliverRow(row, at);
+      const outcome = await deliverRow(delivery, row, at);
       report.outcomes.push(outcome);
       if (outcome.status === 'delivered') report.delivered++;
       else if (outcome.status === 'retry') report.retried++;
@@ -252,4 +153,151 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   }
 
   return { runOnce, runUntilIdle };
+}
+
+/** What delivering a row needs: the options with their defaults settled. */
+interface Delivery {
+  options: DispatcherOptions;
+  maxAttempts: number;
+  random: () => number;
+  receiptChannel: string;
+  /** Delivers pending receipt rows by recording them (when `receipts` is given). */
+  recorder: Notifier | undefined;
+}
+
+/** A pending receipt row is "delivered" by recording it (retried like a delivery if that fails). */
+function receiptNotifier(receipts: ReceiptRecorder, receiptChannel: string): Notifier {
+  return {
+    channel: receiptChannel,
+    async deliver(m) {
+      const p = m.payload as unknown as {
+        document: string;
+        documentId: string;
+        seq: number;
+        receipt: ReceiptDate;
+      };
+      const outcome = await receipts.recordReceipt(
+        { id: p.document, caseId: m.caseId, seq: p.seq, payload: { documentId: p.documentId } },
+        p.receipt,
+      );
+      return { channel: receiptChannel, reference: outcome };
+    },
+  };
+}
+
+/** Hands one claimed row to its notifier and records the outcome on the row. */
+async function deliverRow(d: Delivery, row: OutboxRow, at: string): Promise<DispatchOutcome> {
+  const notifier =
+    row.channel === d.receiptChannel && d.recorder ? d.recorder : d.options.notifiers[row.channel];
+  const attempts = row.attempts + 1;
+  let receipt: DeliveryReceipt;
+  try {
+    if (!notifier) throw new Error(`no notifier for channel ${row.channel}`);
+    receipt = await notifier.deliver({
+      id: row.id,
+      caseId: row.caseId,
+      recipient: row.recipient,
+      kind: row.kind,
+      payload: row.payload,
+    });
+  } catch (e) {
+    return failed(d, { row, at, attempts, error: e });
+  }
+  return delivered(d, {
+    row,
+    attempts,
+    receipt: { ...receipt, channel: receipt.channel ?? notifier.channel },
+  });
+}
+
+/** A failed attempt: the row is retried after a backoff, or dead-lettered. */
+async function failed(
+  d: Delivery,
+  { row, at, attempts, error: e }: { row: OutboxRow; at: string; attempts: number; error: unknown },
+): Promise<DispatchOutcome> {
+  const { store, owner, backoff, onDead } = d.options;
+  const error = message(e);
+  const dead = isPermanent(e) || attempts >= d.maxAttempts;
+  const nextAttemptAt = new Date(Date.parse(at) + backoffDelay(attempts, backoff, d.random)).toISOString();
+  try {
+    await store.failOutbox(row.id, owner, { error, retryAt: nextAttemptAt, dead });
+  } catch (lost) {
+    if (isXinfangError(lost, 'LEASE_LOST'))
+      return { id: row.id, channel: row.channel, status: 'lease-lost', attempts, error };
+    throw lost;
+  }
+  if (dead) await onDead?.(row, error);
+  return dead
+    ? { id: row.id, channel: row.channel, status: 'dead', attempts, error }
+    : { id: row.id, channel: row.channel, status: 'retry', attempts, error, nextAttemptAt };
+}
+
+/** A delivered row: what the receiver said, with the channel that delivered it. */
+interface Delivered {
+  row: OutboxRow;
+  attempts: number;
+  receipt: DeliveryReceipt & { channel: string };
+}
+
+/** Acks a delivered row with its dated receipt, then tells the receipt recorder and `onDelivered`. */
+async function delivered(d: Delivery, { row, attempts, receipt }: Delivered): Promise<DispatchOutcome> {
+  const { store, owner } = d.options;
+  const dated = receiptDate(d, row, receipt);
+  const record: JsonObject = JSON.parse(
+    JSON.stringify({ ...dated, attempts, reference: receipt.reference, details: receipt.details }),
+  );
+  try {
+    await store.ackOutbox(row.id, owner, record);
+  } catch (lost) {
+    // another dispatcher took the row after our lease lapsed; it will deliver (and the key dedups)
+    if (isXinfangError(lost, 'LEASE_LOST'))
+      return { id: row.id, channel: row.channel, status: 'lease-lost', attempts };
+    throw lost;
+  }
+  const outcome: DispatchOutcome = { id: row.id, channel: row.channel, status: 'delivered', attempts };
+  const error = await afterDelivery(d, { row, dated, reference: receipt.reference });
+  return error === undefined ? outcome : { ...outcome, error };
+}
+
+/** The receipt date: by the channel's rule of the row's config, else as delivered (not deemed). */
+function receiptDate(
+  d: Delivery,
+  row: OutboxRow,
+  receipt: DeliveryReceipt & { channel: string },
+): ReceiptDate {
+  const { channel } = receipt;
+  const deliveredAt = receipt.deliveredAt ?? d.options.clock.now().toISOString();
+  const given = d.options.config;
+  const config = typeof given === 'function' ? given(row) : given;
+  return config
+    ? receiptFor(config, channel, deliveredAt, receipt)
+    : {
+        channel,
+        deliveredAt,
+        deemed: false,
+        ...(receipt.receivedAt ? { receivedAt: receipt.receivedAt } : {}),
+      };
+}
+
+/**
+ * Records the receipt of a delivered document and calls `onDelivered`; the error of the first
+ * that fails, if any. The delivery stands either way: the receipt can still be recorded by hand
+ * (or on the next delivery).
+ */
+async function afterDelivery(
+  d: Delivery,
+  { row, dated, reference }: { row: OutboxRow; dated: ReceiptDate; reference: string | undefined },
+): Promise<string | undefined> {
+  const { receipts, onDelivered } = d.options;
+  try {
+    if (receipts && row.kind === 'document') await receipts.recordReceipt(row, dated);
+  } catch (e) {
+    return `recordReceipt: ${message(e)}`;
+  }
+  try {
+    await onDelivered?.(row, { ...dated, ...(reference ? { reference } : {}) });
+  } catch (e) {
+    return `onDelivered: ${message(e)}`;
+  }
+  return undefined;
 }

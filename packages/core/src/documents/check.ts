@@ -98,75 +98,111 @@ export function checkTemplates(
     } catch {
       continue;
     }
-    const lines = text.split('\n');
-    const pointer = `/documents/${escapePointer(id)}/template`;
-    const at = (
-      line: number,
-      column: number,
-      message: string,
-      hint?: string,
-      severity: 'error' | 'warning' = 'error',
-    ) => {
-      const d: Diagnostic = {
-        severity,
-        code: 'CONFIG_TEMPLATE',
-        message,
-        file: path,
-        line,
-        column,
-        pointer,
-        sourceLine: lines[line - 1] ?? '',
-      };
-      if (hint) d.hint = hint;
-      out.push(d);
+    out.push(...checkTemplate({ id, variables: def.variables, path, text }, { lang, options }));
+  }
+  return out;
+}
+
+/** One document's template as read. */
+interface Template {
+  id: string;
+  /** The document's declared `variables`, if any. */
+  variables: readonly string[] | undefined;
+  path: string;
+  text: string;
+}
+
+/** How to report: the language, and where the declarations are. */
+interface Reporting {
+  lang: Locale;
+  options: CheckTemplatesOptions;
+}
+
+interface Position {
+  line: number;
+  column: number;
+}
+
+/** The diagnostics of one template: parse errors, unknown variables, then the declaration's. */
+function checkTemplate(t: Template, { lang, options }: Reporting): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const lines = t.text.split('\n');
+  const at = (pos: Position, message: string, more: Partial<Pick<Diagnostic, 'hint' | 'severity'>> = {}) => {
+    const d: Diagnostic = {
+      severity: more.severity ?? 'error',
+      code: 'CONFIG_TEMPLATE',
+      message,
+      file: t.path,
+      line: pos.line,
+      column: pos.column,
+      pointer: `/documents/${escapePointer(t.id)}/template`,
+      sourceLine: lines[pos.line - 1] ?? '',
     };
-    const liquid = liquidFor(dirname(path));
-    let used: Map<string, { line: number; column: number }>;
-    try {
-      const parsed = liquid.parse(text, path);
-      const analysis = liquid.analyzeSync(parsed, { partials: true });
-      used = new Map();
-      for (const vars of Object.values(analysis.globals)) {
-        for (const v of vars) {
-          const name = pathOf(v.toArray());
-          if (!used.has(name)) used.set(name, { line: v.location.row, column: v.location.col });
-        }
+    if (more.hint) d.hint = more.hint;
+    out.push(d);
+  };
+  const used = usedVariables(t);
+  if (!(used instanceof Map)) {
+    at(used.at, TEXTS.parse[lang](t.id, used.reason));
+    return out;
+  }
+  for (const [name, pos] of used) {
+    if (isContractPath(name)) continue;
+    const guess = closest(name, Object.keys(DOCUMENT_VARIABLES));
+    at(pos, TEXTS.unknown[lang](t.id, name), guess ? { hint: TEXTS.suggest[lang](guess) } : {});
+  }
+  if (t.variables === undefined) return out;
+  const declared = new Set(t.variables);
+  out.push(...unusedDeclarations(t, { declared, used }, { lang, options }));
+  for (const [name, pos] of used) {
+    if (declared.has(name) || !isContractPath(name)) continue;
+    at(pos, TEXTS.undeclared[lang](t.id, name), { severity: 'warning' });
+  }
+  return out;
+}
+
+/** Each variable the template uses, where it is first used; or why the template does not parse. */
+function usedVariables(t: Template): Map<string, Position> | { at: Position; reason: string } {
+  const liquid = liquidFor(dirname(t.path));
+  try {
+    const parsed = liquid.parse(t.text, t.path);
+    const analysis = liquid.analyzeSync(parsed, { partials: true });
+    const used = new Map<string, Position>();
+    for (const vars of Object.values(analysis.globals)) {
+      for (const v of vars) {
+        const name = pathOf(v.toArray());
+        if (!used.has(name)) used.set(name, { line: v.location.row, column: v.location.col });
       }
-    } catch (e) {
-      const pos = liquidPosition(e);
-      const reason = ((e as Error).message.split('\n')[0] ?? '').replace(/, line:\d+, col:\d+$/, '');
-      at(pos.line ?? 1, pos.column ?? 1, TEXTS.parse[lang](id, reason));
-      continue;
     }
+    return used;
+  } catch (e) {
+    const pos = liquidPosition(e);
+    const reason = ((e as Error).message.split('\n')[0] ?? '').replace(/, line:\d+, col:\d+$/, '');
+    return { at: { line: pos.line ?? 1, column: pos.column ?? 1 }, reason };
+  }
+}
 
-    for (const [name, pos] of used) {
-      if (isContractPath(name)) continue;
-      const guess = closest(name, Object.keys(DOCUMENT_VARIABLES));
-      at(pos.line, pos.column, TEXTS.unknown[lang](id, name), guess ? TEXTS.suggest[lang](guess) : undefined);
-    }
-
-    if (def.variables === undefined) continue;
-    const declared = new Set(def.variables);
-    const where = options.locate?.(id, 'variables') ?? { file: path, line: 1, column: 1 };
-    for (const name of declared) {
-      if (used.has(name)) continue;
-      const d: Diagnostic = {
-        severity: 'error',
-        code: 'CONFIG_TEMPLATE',
-        message: isContractPath(name)
-          ? TEXTS.unused[lang](id, name, path)
-          : TEXTS.undeclaredUnknown[lang](id, name),
-        file: where.file,
-        line: where.line,
-        column: where.column,
-        pointer: `/documents/${escapePointer(id)}/variables`,
-      };
-      out.push(d);
-    }
-    for (const [name, pos] of used) {
-      if (declared.has(name) || !isContractPath(name)) continue;
-      at(pos.line, pos.column, TEXTS.undeclared[lang](id, name), undefined, 'warning');
-    }
+/** Declared variables the template does not use (or that documents are never given). */
+function unusedDeclarations(
+  t: Template,
+  { declared, used }: { declared: ReadonlySet<string>; used: ReadonlyMap<string, Position> },
+  { lang, options }: Reporting,
+): Diagnostic[] {
+  const where = options.locate?.(t.id, 'variables') ?? { file: t.path, line: 1, column: 1 };
+  const out: Diagnostic[] = [];
+  for (const name of declared) {
+    if (used.has(name)) continue;
+    out.push({
+      severity: 'error',
+      code: 'CONFIG_TEMPLATE',
+      message: isContractPath(name)
+        ? TEXTS.unused[lang](t.id, name, t.path)
+        : TEXTS.undeclaredUnknown[lang](t.id, name),
+      file: where.file,
+      line: where.line,
+      column: where.column,
+      pointer: `/documents/${escapePointer(t.id)}/variables`,
+    });
   }
   return out;
 }

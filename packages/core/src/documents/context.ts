@@ -7,7 +7,7 @@
 
 import { civilDate } from '../calendar/zone.js';
 import type { CaseData } from '../compiler/types.js';
-import { unitRegistry } from '../compiler/units.js';
+import { type UnitRegistry, unitRegistry } from '../compiler/units.js';
 import { alternativesOf } from '../config/transitions.js';
 import type { JurisdictionConfig, Stage, TransitionDef } from '../config/types.js';
 import type { ActorRef, JsonObject } from '../store/types.js';
@@ -84,39 +84,52 @@ function stageStart(config: JurisdictionConfig, data: CaseData, stage: Stage): s
  * out (strict rendering then names them); optional ones are `null`.
  */
 export function buildDocumentContext(input: DocumentContextInput): DocumentContext {
-  const { config, data, event, issuer, recipient, number } = input;
-  const texts = input.texts ?? DOCUMENT_TEXTS;
-  const zone = config.jurisdiction.timezone;
-  const units = unitRegistry(config);
-  const nameOf = (id: string | undefined) => (id === undefined ? undefined : (units.get(id)?.name ?? id));
-  const dateOf = (d: string | undefined) => (d === undefined ? undefined : chineseDate(d));
-  const dayOf = (instant: unknown) => (typeof instant === 'string' ? civilDate(instant, zone) : undefined);
-  const def = config.documents[input.documentId];
-  const petition = data.petition;
-  const person = (petition.petitioner ?? {}) as JsonObject;
+  const s = scopeOf(input);
+  const groups: Groups = {
+    ...headerGroups(s),
+    case: caseGroup(s),
+    decision: decisionGroup(s),
+  };
+  return contractVariables(groups);
+}
+
+type Groups = Record<string, Record<string, unknown>>;
+
+/** What every group is built from: the input, and how ids, dates and instants are worded. */
+interface Scope {
+  input: DocumentContextInput;
+  texts: DocumentTexts;
+  units: UnitRegistry;
+  /** The civil date of the step, in the jurisdiction's zone. */
+  issueDate: string;
+  nameOf(id: string | undefined): string | undefined;
+  dateOf(date: string | undefined): string | undefined;
+  dayOf(instant: unknown): string | undefined;
+}
+
+function scopeOf(input: DocumentContextInput): Scope {
+  const zone = input.config.jurisdiction.timezone;
+  const units = unitRegistry(input.config);
+  return {
+    input,
+    texts: input.texts ?? DOCUMENT_TEXTS,
+    units,
+    issueDate: civilDate(input.event.at, zone),
+    nameOf: (id) => (id === undefined ? undefined : (units.get(id)?.name ?? id)),
+    dateOf: (d) => (d === undefined ? undefined : chineseDate(d)),
+    dayOf: (instant) => (typeof instant === 'string' ? civilDate(instant, zone) : undefined),
+  };
+}
+
+/** Who issues the document, the document itself, who receives it, and the petitioner. */
+function headerGroups({ input, texts, units, issueDate, nameOf }: Scope): Groups {
+  const { issuer, recipient, number } = input;
+  const def = input.config.documents[input.documentId];
+  const person = (input.data.petition.petitioner ?? {}) as JsonObject;
   const anonymous = person.anonymous === true || str(person.name) === undefined;
   const petitionerName = anonymous ? '匿名' : (str(person.name) as string);
-  const command = event.command;
-  const issueDate = civilDate(event.at, zone);
-
   const recipientIsUnit = units.has(recipient);
-  const opinion = data.decisions.opinion;
-  const review = data.decisions.review;
-  const transition = transitionOf(config, event.type);
-  // the outcome wording depends on the level deciding (opinion, review, re-examination)
-  const decisionKind = transition?.actions?.find((a) => a.type === 'recordDecision')?.params?.as;
-  const outcome = str(command.outcome);
-  const reason = str(command.reason);
-  const unit = str(command.unit);
-  const kind = str(command.kind);
-  const route = str(command.route);
-  const newDue = event.deadlines?.find((r) => r.op === 'extend' && typeof r.dueDate === 'string')?.dueDate;
-  // a supervision letter or suggestions name the reply period the step started
-  const startedDue = event.deadlines?.find((r) => r.op === 'start' && typeof r.dueDate === 'string')?.dueDate;
-  const superior = units.superior(issuer);
-  const passedOnBy = data.assignedBy ?? input.before?.assignedBy;
-
-  const groups: Record<string, Record<string, unknown>> = {
+  return {
     body: { id: issuer, name: nameOf(issuer) },
     doc: {
       id: input.documentId,
@@ -137,62 +150,91 @@ export function buildDocumentContext(input: DocumentContextInput): DocumentConte
       anonymous,
       address: anonymous ? null : (str(person.address) ?? null),
     },
-    case: {
-      id: data.caseId,
-      receivedAt: dateOf(str(petition.receivedAt) ?? dayOf(data.submittedAt)),
-      channel: str(petition.channel),
-      channelName: texts.channel[str(petition.channel) ?? ''],
-      subject: str(petition.subject),
-      summary: str(petition.summary),
-      request: str(petition.request),
-      registeringBody: nameOf(data.registeringUnit),
-      responsibleBody: nameOf(data.responsibleUnit),
-      transferredAt: dateOf(dayOf(passedOnBy?.at)),
-      transferredBy: nameOf(passedOnBy?.unit) ?? null,
-      acceptedAt: dateOf(stageStart(config, data, 'handling')),
-      opinionAt: dateOf(dayOf(opinion?.at)),
-      opinionBody: nameOf(str(opinion?.unit)),
-      outcomeText: texts.outcome.opinion?.[str(opinion?.outcome) ?? ''],
-      reviewRequestedAt: dateOf(stageStart(config, data, 'review')),
-      reviewBody: nameOf(str(review?.unit)),
-      reexaminationRequestedAt: dateOf(stageStart(config, data, 'reexamination')),
-    },
-    decision: {
-      event: event.type,
-      basisText: basisText(event.basis ?? transition?.basis, texts),
-      outcome,
-      outcomeText:
-        outcome === undefined
-          ? undefined
-          : (texts.outcome[String(decisionKind ?? '')]?.[outcome] ??
-            Object.values(texts.outcome).find((t) => t[outcome])?.[outcome]),
-      findings: str(command.findings) ?? null,
-      reviewBody: nameOf(superior) ?? null,
-      reexaminationBody: nameOf(superior) ?? null,
-      route,
-      routeName: route === undefined ? undefined : texts.route[route],
-      body: nameOf(str(command.body)) ?? null,
-      reason,
-      reasonText: reason === undefined ? undefined : texts.reason[reason],
-      goTo: nameOf(str(command.goTo)) ?? null,
-      unit,
-      unitName: nameOf(unit),
-      mode: unit === undefined ? undefined : data.assignedBy?.mode,
-      modeName: unit === undefined ? undefined : texts.mode[data.assignedBy?.mode ?? ''],
-      days: typeof command.days === 'number' ? command.days : undefined,
-      newDue: dateOf(typeof newDue === 'string' ? newDue : undefined),
-      date: dateOf(str(command.date)),
-      place: str(command.place) ?? null,
-      kind,
-      kindName: kind === undefined ? undefined : texts.kind[kind],
-      terms: str(command.terms),
-      suggestion: str(command.suggestion),
-      text: str(command.text),
-      replyBy: dateOf(str(command.replyBy) ?? (typeof startedDue === 'string' ? startedDue : undefined)),
-    },
   };
+}
 
-  // Only contract variables leave, and an absent one stays absent unless it is optional.
+/** The case: the petition, the bodies that have had it, and when each stage began. */
+function caseGroup({ input, texts, nameOf, dateOf, dayOf }: Scope): Record<string, unknown> {
+  const { config, data } = input;
+  const { petition } = data;
+  const opinion = data.decisions.opinion;
+  const review = data.decisions.review;
+  const passedOnBy = data.assignedBy ?? input.before?.assignedBy;
+  return {
+    id: data.caseId,
+    receivedAt: dateOf(str(petition.receivedAt) ?? dayOf(data.submittedAt)),
+    channel: str(petition.channel),
+    channelName: texts.channel[str(petition.channel) ?? ''],
+    subject: str(petition.subject),
+    summary: str(petition.summary),
+    request: str(petition.request),
+    registeringBody: nameOf(data.registeringUnit),
+    responsibleBody: nameOf(data.responsibleUnit),
+    transferredAt: dateOf(dayOf(passedOnBy?.at)),
+    transferredBy: nameOf(passedOnBy?.unit) ?? null,
+    acceptedAt: dateOf(stageStart(config, data, 'handling')),
+    opinionAt: dateOf(dayOf(opinion?.at)),
+    opinionBody: nameOf(str(opinion?.unit)),
+    outcomeText: texts.outcome.opinion?.[str(opinion?.outcome) ?? ''],
+    reviewRequestedAt: dateOf(stageStart(config, data, 'review')),
+    reviewBody: nameOf(str(review?.unit)),
+    reexaminationRequestedAt: dateOf(stageStart(config, data, 'reexamination')),
+  };
+}
+
+/** What the issuing step decided, from its command and the transition it took. */
+function decisionGroup({ input, texts, units, nameOf, dateOf }: Scope): Record<string, unknown> {
+  const { data, event } = input;
+  const { command } = event;
+  const transition = transitionOf(input.config, event.type);
+  // the outcome wording depends on the level deciding (opinion, review, re-examination)
+  const decisionKind = transition?.actions?.find((a) => a.type === 'recordDecision')?.params?.as;
+  const outcome = str(command.outcome);
+  const reason = str(command.reason);
+  const unit = str(command.unit);
+  const kind = str(command.kind);
+  const route = str(command.route);
+  const newDue = event.deadlines?.find((r) => r.op === 'extend' && typeof r.dueDate === 'string')?.dueDate;
+  // a supervision letter or suggestions name the reply period the step started
+  const startedDue = event.deadlines?.find((r) => r.op === 'start' && typeof r.dueDate === 'string')?.dueDate;
+  const superior = units.superior(input.issuer);
+  return {
+    event: event.type,
+    basisText: basisText(event.basis ?? transition?.basis, texts),
+    outcome,
+    outcomeText:
+      outcome === undefined
+        ? undefined
+        : (texts.outcome[String(decisionKind ?? '')]?.[outcome] ??
+          Object.values(texts.outcome).find((t) => t[outcome])?.[outcome]),
+    findings: str(command.findings) ?? null,
+    reviewBody: nameOf(superior) ?? null,
+    reexaminationBody: nameOf(superior) ?? null,
+    route,
+    routeName: route === undefined ? undefined : texts.route[route],
+    body: nameOf(str(command.body)) ?? null,
+    reason,
+    reasonText: reason === undefined ? undefined : texts.reason[reason],
+    goTo: nameOf(str(command.goTo)) ?? null,
+    unit,
+    unitName: nameOf(unit),
+    mode: unit === undefined ? undefined : data.assignedBy?.mode,
+    modeName: unit === undefined ? undefined : texts.mode[data.assignedBy?.mode ?? ''],
+    days: typeof command.days === 'number' ? command.days : undefined,
+    newDue: dateOf(typeof newDue === 'string' ? newDue : undefined),
+    date: dateOf(str(command.date)),
+    place: str(command.place) ?? null,
+    kind,
+    kindName: kind === undefined ? undefined : texts.kind[kind],
+    terms: str(command.terms),
+    suggestion: str(command.suggestion),
+    text: str(command.text),
+    replyBy: dateOf(str(command.replyBy) ?? (typeof startedDue === 'string' ? startedDue : undefined)),
+  };
+}
+
+/** Only contract variables leave, and an absent one stays absent unless it is optional. */
+function contractVariables(groups: Groups): DocumentContext {
   const out: DocumentContext = {};
   for (const [path, spec] of Object.entries(DOCUMENT_VARIABLES)) {
     const [root, key] = path.split('.') as [string, string];

@@ -95,57 +95,9 @@ function counts(
  * count whenever their case was registered). Matters are the cases registered in `[from, to)`.
  */
 export function annualReport(facts: readonly CaseFacts[], options: AnnualReportOptions): AnnualReport {
-  const top = options.top ?? 10;
   const asOf = new Date(options.asOf).toISOString();
   const latest = latestConfigs(facts, options.configs);
-  // each jurisdiction's period as instants in its own zone
-  const bounds = new Map<string, { lo: string; hi: string }>();
-  for (const [id, { config }] of latest) {
-    const zone = config.jurisdiction.timezone;
-    bounds.set(id, { lo: instantAt(options.from, '00:00', zone), hi: instantAt(options.to, '00:00', zone) });
-  }
-  const unitName = (key: string): string => {
-    for (const { config } of latest.values()) if (config.units[key]) return config.units[key].name;
-    return key;
-  };
-
   const matters = facts.filter((f) => f.registeredDate >= options.from && f.registeredDate < options.to);
-  const acts: ActFact[] = [];
-  const answers = { met: 0, missed: 0 };
-  for (const f of facts) {
-    const b = bounds.get(f.jurisdictionId);
-    if (!b) continue;
-    for (const a of f.acts) if (a.at >= b.lo && a.at < b.hi && a.at <= asOf) acts.push(a);
-    for (const p of f.periods) {
-      if (p.phase !== 'supervision' || (p.verdict !== 'met' && p.verdict !== 'missed')) continue;
-      // a met answer counts when it was given, a missed one when its period ran out
-      const decided = p.verdict === 'met' ? (p.endedAt as string) : p.dueAt;
-      if (decided >= b.lo && decided < b.hi) answers[p.verdict]++;
-    }
-  }
-  const of = (type: string) => acts.filter((a) => a.type === type);
-
-  const suggestions = new Map<string, SuggestionTally>();
-  for (const key of Object.keys(SUGGESTION_NAMES))
-    suggestions.set(key, {
-      key,
-      name: SUGGESTION_NAMES[key] as string,
-      made: 0,
-      adopted: 0,
-      notAdopted: 0,
-      pending: 0,
-    });
-  for (const a of of(COMMANDS.suggest)) {
-    const key = a.value ?? '(none)';
-    const t = suggestions.get(key) ?? { key, name: key, made: 0, adopted: 0, notAdopted: 0, pending: 0 };
-    t.made++;
-    if (a.adopted === true) t.adopted++;
-    else if (a.adopted === false) t.notAdopted++;
-    else t.pending++;
-    suggestions.set(key, t);
-  }
-  const held = of(COMMANDS.receptionHeld);
-
   return {
     asOf,
     from: options.from,
@@ -155,6 +107,36 @@ export function annualReport(facts: readonly CaseFacts[], options: AnnualReportO
       name: config.jurisdiction.name,
       version: config.jurisdiction.version,
     })),
+    ...matterCounts(matters, { top: options.top ?? 10, latest }),
+    ...actCounts(periodActs(facts, { bounds: periodBounds(latest, options), asOf })),
+  };
+}
+
+type Latest = ReturnType<typeof latestConfigs>;
+
+/** Each jurisdiction's period as instants in its own zone, `[lo, hi)`. */
+function periodBounds(
+  latest: Latest,
+  { from, to }: AnnualReportOptions,
+): Map<string, { lo: string; hi: string }> {
+  const bounds = new Map<string, { lo: string; hi: string }>();
+  for (const [id, { config }] of latest) {
+    const zone = config.jurisdiction.timezone;
+    bounds.set(id, { lo: instantAt(from, '00:00', zone), hi: instantAt(to, '00:00', zone) });
+  }
+  return bounds;
+}
+
+/** The matters by kind, channel and field, and the bodies complained about most. */
+function matterCounts(
+  matters: readonly CaseFacts[],
+  { top, latest }: { top: number; latest: Latest },
+): Pick<AnnualReport, 'matters' | 'fields' | 'mostComplainedAbout'> {
+  const unitName = (key: string): string => {
+    for (const { config } of latest.values()) if (config.units[key]) return config.units[key].name;
+    return key;
+  };
+  return {
     matters: {
       total: matters.length,
       byKind: counts(
@@ -176,6 +158,46 @@ export function annualReport(facts: readonly CaseFacts[], options: AnnualReportO
       unitName,
       top,
     ),
+  };
+}
+
+/** The acts done in the period, and the written answers to supervision decided in it. */
+interface PeriodActs {
+  acts: ActFact[];
+  answers: { met: number; missed: number };
+}
+
+function periodActs(
+  facts: readonly CaseFacts[],
+  { bounds, asOf }: { bounds: ReadonlyMap<string, { lo: string; hi: string }>; asOf: string },
+): PeriodActs {
+  const acts: ActFact[] = [];
+  const answers = { met: 0, missed: 0 };
+  for (const f of facts) {
+    const b = bounds.get(f.jurisdictionId);
+    if (!b) continue;
+    for (const a of f.acts) if (a.at >= b.lo && a.at < b.hi && a.at <= asOf) acts.push(a);
+    for (const p of f.periods) {
+      if (p.phase !== 'supervision' || (p.verdict !== 'met' && p.verdict !== 'missed')) continue;
+      // a met answer counts when it was given, a missed one when its period ran out
+      const decided = p.verdict === 'met' ? (p.endedAt as string) : p.dueAt;
+      if (decided >= b.lo && decided < b.hi) answers[p.verdict]++;
+    }
+  }
+  return { acts, answers };
+}
+
+/** Disposal, supervision, suggestions, receptions and outcomes counted from the period's acts. */
+function actCounts({
+  acts,
+  answers,
+}: PeriodActs): Pick<
+  AnnualReport,
+  'disposal' | 'supervision' | 'suggestions' | 'receptions' | 'outcomes' | 'followUps'
+> {
+  const of = (type: string) => acts.filter((a) => a.type === type);
+  const held = of(COMMANDS.receptionHeld);
+  return {
     disposal: {
       transfers: of('transfer').length,
       assignments: of('assign').length,
@@ -192,7 +214,7 @@ export function annualReport(facts: readonly CaseFacts[], options: AnnualReportO
         (k) => GROUND_NAMES[k] ?? k,
       ),
     },
-    suggestions: [...suggestions.values()],
+    suggestions: suggestionTallies(of(COMMANDS.suggest)),
     receptions: {
       booked: of(COMMANDS.bookReception).length,
       held: held.length,
@@ -204,4 +226,28 @@ export function annualReport(facts: readonly CaseFacts[], options: AnnualReportO
     ),
     followUps: of(COMMANDS.followUp).length,
   };
+}
+
+/** The three kinds of suggestion (each listed, made or not), then any other kind seen. */
+function suggestionTallies(suggests: readonly ActFact[]): SuggestionTally[] {
+  const tallies = new Map<string, SuggestionTally>();
+  for (const key of Object.keys(SUGGESTION_NAMES))
+    tallies.set(key, {
+      key,
+      name: SUGGESTION_NAMES[key] as string,
+      made: 0,
+      adopted: 0,
+      notAdopted: 0,
+      pending: 0,
+    });
+  for (const a of suggests) {
+    const key = a.value ?? '(none)';
+    const t = tallies.get(key) ?? { key, name: key, made: 0, adopted: 0, notAdopted: 0, pending: 0 };
+    t.made++;
+    if (a.adopted === true) t.adopted++;
+    else if (a.adopted === false) t.notAdopted++;
+    else t.pending++;
+    tallies.set(key, t);
+  }
+  return [...tallies.values()];
 }

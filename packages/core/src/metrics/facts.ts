@@ -12,20 +12,18 @@ import { authorityUnit } from '../compiler/units.js';
 import type { JurisdictionConfig, ReportField } from '../config/types.js';
 import { isCompletedStage } from '../status/colour.js';
 import type { ActorRef, JsonObject } from '../store/types.js';
+import { stepChecksAndActs } from './acts.js';
 import { type CaseStep, caseSteps } from './timeline.js';
-import type { ActFact, CaseFacts, CaseRecord, CheckFact, PeriodFact, RatingFact } from './types.js';
-import { configView } from './view.js';
+import type { ActFact, CaseFacts, CaseRecord, PeriodFact, RatingFact } from './types.js';
+import { type ConfigView, configView } from './view.js';
 import {
   ACCEPTANCE_STAGES,
   COMMANDS,
-  NOT_ACCEPTED_STAGE,
   OPINION_STAGE,
-  OVERTURNING_OUTCOMES,
   PETITION_FIELDS,
   REEXAMINATION_STAGES,
   REVIEW_STAGE,
   SUPERVISION_STEPS,
-  WITHDRAWN_STAGE,
 } from './vocabulary.js';
 
 /** What `caseFacts` needs besides the case. */
@@ -181,31 +179,88 @@ export function caseFacts(
   const zone = config.jurisdiction.timezone;
   const view = configView(config);
   const data = projection.data as unknown as CaseData;
-  const petition = first.payload.petition as JsonObject | undefined;
   const completed = isCompletedStage(last.toStage);
   const registeredDate = civilDate(first.at, zone);
-  const unit = unitsAt(data, asOf, false).responsibleUnit;
-
-  const ownerOf = (deadline: string, state: string, t: string, ended: boolean): string | undefined => {
-    const authority = view.owners.get(state)?.get(deadline) ?? view.anyState.get(deadline);
-    const at = { ...data, ...unitsAt(data, t, ended) } as CaseData;
-    return (authority && authorityUnit(view.units, at, authority)) || at.responsibleUnit;
-  };
-
   const all = periodsOf(steps);
+  const fromSteps = stepChecksAndActs(steps);
+  const { checks } = fromSteps;
+
+  return {
+    caseId: projection.caseId,
+    jurisdictionId: projection.jurisdictionId,
+    configHash: projection.configHash,
+    registeredAt: first.at,
+    registeredDate,
+    ...petitionFacts({ config, data, asOf }, first),
+    state: last.to,
+    stage: last.toStage,
+    colour: last.red ? 'red' : completed ? 'blue' : 'green',
+    completed,
+    ageDays: daysBetween(registeredDate, civilDateOf(asOf, zone)),
+    periods: dutyPeriods({ view, data, asOf, last }, all),
+    rating: ratingOf(steps, all, view.ratingWindows),
+    repeat: options.repeat ?? null,
+    opinion: steps.some((s) => s.toStage === OPINION_STAGE),
+    reviewRequested: steps.some((s) => s.toStage === REVIEW_STAGE),
+    reviewDecided: checks.some((c) => c.kind === 'review'),
+    reexaminationRequested: steps.some((s) => REEXAMINATION_STAGES.has(s.toStage)),
+    checks,
+    // transfers come first: they are read from the case data, not from the steps
+    acts: [...transferActs(data, asOf), ...fromSteps.acts],
+  };
+}
+
+/** Who registered the case and who holds it now, and what the petition says it is about. */
+function petitionFacts(
+  { config, data, asOf }: { config: JurisdictionConfig; data: CaseData; asOf: string },
+  first: CaseStep,
+): Pick<CaseFacts, 'registeringUnit' | 'unit' | 'kind' | 'subject' | 'respondent' | 'channel'> {
+  const petition = first.payload.petition as JsonObject | undefined;
+  const unit = unitsAt(data, asOf, false).responsibleUnit;
+  return {
+    ...optional('registeringUnit', str(data.registeringUnit)),
+    ...(unit ? { unit } : {}),
+    ...optional('kind', kindOf(config, first)),
+    ...optional('subject', field(petition, fieldName(config, 'subject'))),
+    ...optional('respondent', field(petition, fieldName(config, 'respondent'))),
+    ...optional('channel', field(petition, fieldName(config, 'channel'))),
+  };
+}
+
+/** The transfers, assignments and designations made by `asOf`, as acts. */
+function transferActs(data: CaseData, asOf: string): ActFact[] {
+  const acts: ActFact[] = [];
+  for (const x of transfersOf(data)) {
+    if (typeof x.at !== 'string' || x.at > asOf) continue;
+    if (x.mode === 'transfer' || x.mode === 'assign' || x.mode === 'designate')
+      acts.push({ type: x.mode, at: x.at, ...(x.from ? { unit: x.from } : {}) });
+  }
+  return acts;
+}
+
+/** The case as the period facts read it: its config's view, its data, the instant and its last step. */
+interface PeriodScope {
+  view: ConfigView;
+  data: CaseData;
+  asOf: string;
+  last: CaseStep;
+}
+
+/** The duty periods among `all`, each with its phase, verdict and the body that owed it. */
+function dutyPeriods(scope: PeriodScope, all: readonly OpenPeriod[]): PeriodFact[] {
+  const { view, asOf, last } = scope;
   const periods: PeriodFact[] = [];
   for (const p of all) {
-    if (config.deadlines[p.deadline]?.kind !== 'duty') continue;
+    if (view.config.deadlines[p.deadline]?.kind !== 'duty') continue;
     const endAt = p.end?.step.at;
-    let verdict: PeriodFact['verdict'];
-    if (p.end?.how === 'fire') verdict = 'missed';
-    else if (p.end) {
-      const inTime = (endAt as string) < p.dueAt;
-      verdict = !inTime ? 'missed' : isStaff(config, p.end.step.actor) ? 'met' : 'lapsed';
-    } else verdict = p.paused || p.dueAt > asOf ? 'pending' : 'missed';
     const stage = p.end ? p.end.step.fromStage : last.toStage;
     const state = p.end ? (p.end.step.from ?? last.to) : last.to;
-    const owner = ownerOf(p.deadline, state, endAt ?? asOf, p.end !== undefined);
+    const owner = ownerOf(scope, {
+      deadline: p.deadline,
+      state,
+      t: endAt ?? asOf,
+      ended: p.end !== undefined,
+    });
     periods.push({
       deadline: p.deadline,
       row: p.row,
@@ -214,122 +269,43 @@ export function caseFacts(
         : stage !== undefined && ACCEPTANCE_STAGES.has(stage)
           ? 'acceptance'
           : 'completion',
-      verdict,
+      verdict: verdictOf(view.config, p, asOf),
       ...(owner ? { owner } : {}),
       dueAt: p.dueAt,
       ...(endAt ? { endedAt: endAt } : {}),
     });
   }
+  return periods;
+}
 
-  const rating = ratingOf(steps, all, view.ratingWindows);
-  const checks: CheckFact[] = [];
-  const acts: ActFact[] = [];
-  const suggestions: ActFact[] = [];
-  for (const x of transfersOf(data)) {
-    if (typeof x.at !== 'string' || x.at > asOf) continue;
-    if (x.mode === 'transfer' || x.mode === 'assign' || x.mode === 'designate')
-      acts.push({ type: x.mode, at: x.at, ...(x.from ? { unit: x.from } : {}) });
+/**
+ * How a period turned out: met when staff ended it in time, lapsed when the petitioner's side
+ * (or the system) did, missed when it ran out; pending while open and not yet due.
+ */
+function verdictOf(config: JurisdictionConfig, p: OpenPeriod, asOf: string): PeriodFact['verdict'] {
+  if (p.end?.how === 'fire') return 'missed';
+  if (p.end) {
+    const inTime = p.end.step.at < p.dueAt;
+    return !inTime ? 'missed' : isStaff(config, p.end.step.actor) ? 'met' : 'lapsed';
   }
-  let episodeCheck: number | undefined;
-  for (const s of steps) {
-    const leftReview =
-      s.fromStage === REVIEW_STAGE && s.toStage !== REVIEW_STAGE && s.toStage !== WITHDRAWN_STAGE;
-    const leftReexamination =
-      s.fromStage !== undefined &&
-      REEXAMINATION_STAGES.has(s.fromStage) &&
-      !REEXAMINATION_STAGES.has(s.toStage) &&
-      s.toStage !== WITHDRAWN_STAGE;
-    if (leftReview || leftReexamination) {
-      checks.push({
-        kind: leftReview ? 'review' : 'reexamination',
-        overturned: OVERTURNING_OUTCOMES.has(String(s.command.outcome)),
-        at: s.at,
-      });
-    }
-    // One non-acceptance decision is checked once, whatever is recorded: a further upholding
-    // check of the same decision is not another check (else recording checks again would dilute
-    // the overturn rate), and a reopening replaces an upholding check of it.
-    if (s.toStage === NOT_ACCEPTED_STAGE && s.fromStage !== NOT_ACCEPTED_STAGE) episodeCheck = undefined;
-    if (s.type === COMMANDS.spotCheck && s.command.finding === 'upheld' && episodeCheck === undefined) {
-      episodeCheck = checks.push({ kind: 'spot-check', overturned: false, at: s.at }) - 1;
-    }
-    if (s.fromStage === NOT_ACCEPTED_STAGE && ACCEPTANCE_STAGES.has(s.toStage)) {
-      const reopened: CheckFact = { kind: 'spot-check', overturned: true, at: s.at };
-      if (episodeCheck === undefined) checks.push(reopened);
-      else checks[episodeCheck] = reopened;
-      episodeCheck = undefined;
-      acts.push({ type: 'reopen', at: s.at, ...(s.actor.unit ? { unit: s.actor.unit } : {}) });
-    }
-    if (s.type === COMMANDS.reportAdoption) {
-      // the engine answers the latest suggestion (`decisionOpen`); an earlier one still open
-      // had its period run out unanswered before the next was made
-      const open = suggestions.findLast((x) => x.adopted === null);
-      if (open) open.adopted = s.command.adopted === true;
-      continue;
-    }
-    if (!Object.hasOwn(ACT_VALUES, s.type)) continue;
-    const key = ACT_VALUES[s.type];
-    const value = key ? str(s.command[key]) : undefined;
-    const act: ActFact = {
-      type: s.type,
-      at: s.at,
-      ...(s.actor.unit ? { unit: s.actor.unit } : {}),
-      ...(value ? { value } : {}),
-    };
-    if (s.type === COMMANDS.suggest) {
-      act.adopted = null;
-      suggestions.push(act);
-    }
-    acts.push(act);
-  }
+  return p.paused || p.dueAt > asOf ? 'pending' : 'missed';
+}
 
-  return {
-    caseId: projection.caseId,
-    jurisdictionId: projection.jurisdictionId,
-    configHash: projection.configHash,
-    registeredAt: first.at,
-    registeredDate,
-    ...optional('registeringUnit', str(data.registeringUnit)),
-    ...(unit ? { unit } : {}),
-    ...optional('kind', kindOf(config, first)),
-    ...optional('subject', field(petition, fieldName(config, 'subject'))),
-    ...optional('respondent', field(petition, fieldName(config, 'respondent'))),
-    ...optional('channel', field(petition, fieldName(config, 'channel'))),
-    state: last.to,
-    stage: last.toStage,
-    colour: last.red ? 'red' : completed ? 'blue' : 'green',
-    completed,
-    ageDays: daysBetween(registeredDate, civilDateOf(asOf, zone)),
-    periods,
-    rating,
-    repeat: options.repeat ?? null,
-    opinion: steps.some((s) => s.toStage === OPINION_STAGE),
-    reviewRequested: steps.some((s) => s.toStage === REVIEW_STAGE),
-    reviewDecided: checks.some((c) => c.kind === 'review'),
-    reexaminationRequested: steps.some((s) => REEXAMINATION_STAGES.has(s.toStage)),
-    checks,
-    acts,
-  };
+/**
+ * The body that owed a period: the authority that ends the deadline in `state`, resolved
+ * against the units as they were at `t`, else the responsible unit then.
+ */
+function ownerOf(
+  { view, data }: PeriodScope,
+  at: { deadline: string; state: string; t: string; ended: boolean },
+): string | undefined {
+  const authority = view.owners.get(at.state)?.get(at.deadline) ?? view.anyState.get(at.deadline);
+  const then = { ...data, ...unitsAt(data, at.t, at.ended) } as CaseData;
+  return (authority && authorityUnit(view.units, then, authority)) || then.responsibleUnit;
 }
 
 const optional = <K extends string>(key: K, value: string | undefined) =>
   (value === undefined ? {} : { [key]: value }) as Partial<Record<K, string>>;
-
-/**
- * The supervision-vocabulary steps the annual report counts, each with the payload field that
- * says what it was about (null: counted only; free text and leaders' names stay out of reports).
- */
-const ACT_VALUES: Readonly<Record<string, string | null>> = {
-  [COMMANDS.supervise]: 'ground',
-  [COMMANDS.supervisionReply]: null,
-  [COMMANDS.accountability]: 'ground',
-  [COMMANDS.suggest]: 'kind',
-  [COMMANDS.bookReception]: null,
-  [COMMANDS.receptionHeld]: 'outcome',
-  [COMMANDS.spotCheck]: 'finding',
-  [COMMANDS.recordOutcome]: 'resolution',
-  [COMMANDS.followUp]: 'measure',
-};
 
 /**
  * The rating as of the last step: the last `RATE`, else the latest rating window's end — run

@@ -104,6 +104,57 @@ export function hotSpots(facts: readonly CaseFacts[], options: HotSpotOptions): 
   const latest = latestConfigs(facts, options.configs);
   const first = [...latest.values()][0]?.config;
   const settings = hotSpotSettings(first, options.settings);
+  const scope: Scope = { by, settings, latest, window: windowOf(facts, settings, asOf) };
+  const spots = [...countGroups(facts, scope).values()].map((g) => spotOf(g, scope));
+  spots.sort(
+    (a, b) =>
+      Number(b.hot) - Number(a.hot) ||
+      b.volume.last - a.volume.last ||
+      (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+  );
+  return {
+    asOf,
+    by,
+    settings,
+    last: { from: new Date(scope.window.lastFrom).toISOString(), to: asOf },
+    spots,
+  };
+}
+
+/** The periods compared, as epoch milliseconds. */
+interface Window {
+  end: number;
+  /** Length of one period. */
+  span: number;
+  /** Start (exclusive) of the last period. */
+  lastFrom: number;
+  /** Start (exclusive) of the first trailing period. */
+  windowFrom: number;
+  /** How many whole trailing periods a jurisdiction's records cover. */
+  covered(jurisdictionId: string): number;
+}
+
+/** What the counting and judging share. */
+interface Scope {
+  by: HotSpotBy;
+  settings: HotSpotSettings;
+  latest: ReturnType<typeof latestConfigs>;
+  window: Window;
+}
+
+/** Running counts of one group. */
+interface Acc {
+  jurisdictionId: string;
+  key: string;
+  last: number;
+  lastRep: number;
+  lastKnown: number;
+  trail: number;
+  trailRep: number;
+  trailKnown: number;
+}
+
+function windowOf(facts: readonly CaseFacts[], settings: HotSpotSettings, asOf: string): Window {
   const end = Date.parse(asOf);
   const span = settings.periodDays * DAY_MS;
   const lastFrom = end - span;
@@ -120,30 +171,26 @@ export function hotSpots(facts: readonly CaseFacts[], options: HotSpotOptions): 
     const since = firstAt.get(jurisdictionId) ?? end;
     return Math.max(0, Math.min(settings.trailingPeriods, Math.floor((lastFrom - since) / span)));
   };
-  const windowFrom = end - span * (settings.trailingPeriods + 1);
+  return { end, span, lastFrom, windowFrom: end - span * (settings.trailingPeriods + 1), covered };
+}
 
-  type Acc = {
-    jurisdictionId: string;
-    key: string;
-    last: number;
-    lastRep: number;
-    lastKnown: number;
-    trail: number;
-    trailRep: number;
-    trailKnown: number;
-  };
+/** The group a case counts in: its subject, its registering unit, or that unit's region. */
+function groupKey(f: CaseFacts, { by, latest }: Scope): string {
+  const config = latest.get(f.jurisdictionId)?.config;
+  const unit = f.registeringUnit ?? f.unit;
+  if (by === 'subject') return f.subject ?? NO_GROUP;
+  if (by === 'unit') return unit ?? NO_GROUP;
+  return (unit && config?.units[unit]?.region) ?? NO_GROUP;
+}
+
+/** The cases of the window counted by group, last period and trailing periods apart. */
+function countGroups(facts: readonly CaseFacts[], scope: Scope): Map<string, Acc> {
+  const { end, span, lastFrom, windowFrom, covered } = scope.window;
   const groups = new Map<string, Acc>();
   for (const f of facts) {
     const t = Date.parse(f.registeredAt);
     if (t > end || t <= windowFrom) continue;
-    const config = latest.get(f.jurisdictionId)?.config;
-    const unit = f.registeringUnit ?? f.unit;
-    const key =
-      by === 'subject'
-        ? (f.subject ?? NO_GROUP)
-        : by === 'unit'
-          ? (unit ?? NO_GROUP)
-          : ((unit && config?.units[unit]?.region) ?? NO_GROUP);
+    const key = groupKey(f, scope);
     const id = `${f.jurisdictionId}\u0000${key}`;
     const acc = groups.get(id) ?? {
       jurisdictionId: f.jurisdictionId,
@@ -168,45 +215,34 @@ export function hotSpots(facts: readonly CaseFacts[], options: HotSpotOptions): 
     }
     groups.set(id, acc);
   }
+  return groups;
+}
 
-  const spots: HotSpot[] = [...groups.values()].map((g) => {
-    const config = latest.get(g.jurisdictionId)?.config;
-    const name =
-      by === 'subject' || !config
-        ? g.key === NO_GROUP
-          ? '(未指明)'
-          : g.key
-        : groupNaming(config, by === 'unit' ? 'unit' : 'region').name(g.key);
-    const periods = covered(g.jurisdictionId);
-    const trailingAverage = periods === 0 ? 0 : g.trail / periods;
-    const last = ratio(g.lastRep, g.lastKnown);
-    const trailing = ratio(g.trailRep, g.trailKnown);
-    const volumeHot = periods > 0 && g.last > settings.factor * Math.max(trailingAverage, 1);
-    const repeatHot =
-      g.lastRep >= MIN_HOT_REPEATS &&
-      last.rate !== null &&
-      trailing.rate !== null &&
-      last.rate > settings.factor * trailing.rate;
-    return {
-      key: g.key,
-      name,
-      jurisdictionId: g.jurisdictionId,
-      volume: { last: g.last, trailingAverage, trailingPeriods: periods, hot: volumeHot },
-      repeat: { last, trailing, hot: repeatHot },
-      hot: volumeHot || repeatHot,
-    };
-  });
-  spots.sort(
-    (a, b) =>
-      Number(b.hot) - Number(a.hot) ||
-      b.volume.last - a.volume.last ||
-      (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
-  );
+/** One group's counts judged against its trailing average and rate. */
+function spotOf(g: Acc, { by, settings, latest, window }: Scope): HotSpot {
+  const config = latest.get(g.jurisdictionId)?.config;
+  const name =
+    by === 'subject' || !config
+      ? g.key === NO_GROUP
+        ? '(未指明)'
+        : g.key
+      : groupNaming(config, by === 'unit' ? 'unit' : 'region').name(g.key);
+  const periods = window.covered(g.jurisdictionId);
+  const trailingAverage = periods === 0 ? 0 : g.trail / periods;
+  const last = ratio(g.lastRep, g.lastKnown);
+  const trailing = ratio(g.trailRep, g.trailKnown);
+  const volumeHot = periods > 0 && g.last > settings.factor * Math.max(trailingAverage, 1);
+  const repeatHot =
+    g.lastRep >= MIN_HOT_REPEATS &&
+    last.rate !== null &&
+    trailing.rate !== null &&
+    last.rate > settings.factor * trailing.rate;
   return {
-    asOf,
-    by,
-    settings,
-    last: { from: new Date(lastFrom).toISOString(), to: asOf },
-    spots,
+    key: g.key,
+    name,
+    jurisdictionId: g.jurisdictionId,
+    volume: { last: g.last, trailingAverage, trailingPeriods: periods, hot: volumeHot },
+    repeat: { last, trailing, hot: repeatHot },
+    hot: volumeHot || repeatHot,
   };
 }

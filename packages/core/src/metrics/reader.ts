@@ -59,35 +59,52 @@ async function* pages(store: CaseStore, size: number): AsyncGenerator<CaseProjec
  * events are loaded.
  */
 export async function readCaseFacts(store: CaseStore, options: ReadFactsOptions = {}): Promise<ReadFacts> {
-  const size = options.pageSize ?? 500;
   const asked = options.asOf === undefined ? undefined : new Date(options.asOf).toISOString();
-  const entries: RepeatEntry[] = [];
-  const configs = new Map<string, JurisdictionConfig>();
+  const scan = await scanCases(store, { options, asked });
+  const { configs, entries, latest } = scan;
+  const asOf = asked ?? latest;
+  if (asOf === undefined) return { asOf, facts: [], configs, cases: 0 };
+  const last = latest === undefined ? {} : { latestEvent: latest };
+  const facts = await factsOf(store, { scan, asOf });
+  return { asOf, facts, configs, cases: entries.length, ...last };
+}
+
+/** What one pass over the store's cases found. */
+interface Scan {
+  /** Every case registered by the asked instant, to tell repeats by. */
+  entries: RepeatEntry[];
+  configs: Map<string, JurisdictionConfig>;
+  /** The cases registered in `[from, to)` by the asked instant. */
+  reported: CaseProjection[];
+  /** The instant of the store's latest event. */
+  latest: string | undefined;
+}
+
+/** Pages through the cases once, loading each pinned config the first time it is seen. */
+async function scanCases(
+  store: CaseStore,
+  { options, asked }: { options: ReadFactsOptions; asked: string | undefined },
+): Promise<Scan> {
+  const scan: Scan = { entries: [], configs: new Map(), reported: [], latest: undefined };
   /** Per config: the registration bounds as instants in its zone. */
   const bounds = new Map<string, { lo?: string; hi?: string }>();
-  const reported: CaseProjection[] = [];
-  let latest: string | undefined;
-
-  const configOf = async (p: CaseProjection): Promise<JurisdictionConfig> => {
-    const hit = configs.get(p.configHash);
-    if (hit) return hit;
+  const configOf = async (p: CaseProjection): Promise<void> => {
+    if (scan.configs.has(p.configHash)) return;
     const config = (await store.getConfig(p.configHash)) as JurisdictionConfig | undefined;
     if (!config) throw new ConfigVersionUnknownError(p.configHash, p.caseId);
     const zone = config.jurisdiction.timezone;
-    configs.set(p.configHash, config);
+    scan.configs.set(p.configHash, config);
     bounds.set(p.configHash, {
       ...(options.from !== undefined ? { lo: instantAt(options.from, '00:00', zone) } : {}),
       ...(options.to !== undefined ? { hi: instantAt(options.to, '00:00', zone) } : {}),
     });
-    return config;
   };
-
-  for await (const page of pages(store, size)) {
+  for await (const page of pages(store, options.pageSize ?? 500)) {
     for (const p of page) {
       await configOf(p);
-      if (latest === undefined || p.updatedAt > latest) latest = p.updatedAt;
+      if (scan.latest === undefined || p.updatedAt > scan.latest) scan.latest = p.updatedAt;
       if (asked !== undefined && p.createdAt > asked) continue;
-      entries.push({
+      scan.entries.push({
         caseId: p.caseId,
         createdAt: p.createdAt,
         ...(p.identityKey ? { identityKey: p.identityKey } : {}),
@@ -95,14 +112,16 @@ export async function readCaseFacts(store: CaseStore, options: ReadFactsOptions 
       });
       const b = bounds.get(p.configHash);
       if ((b?.lo === undefined || p.createdAt >= b.lo) && (b?.hi === undefined || p.createdAt < b.hi))
-        reported.push(p);
+        scan.reported.push(p);
     }
   }
-  const asOf = asked ?? latest;
-  if (asOf === undefined) return { asOf, facts: [], configs, cases: 0 };
-  const last = latest === undefined ? {} : { latestEvent: latest };
+  return scan;
+}
 
-  const repeats = repeatIndex(entries);
+/** The facts of the reported cases as of `asOf`, in the cases' order. */
+async function factsOf(store: CaseStore, { scan, asOf }: { scan: Scan; asOf: string }): Promise<CaseFacts[]> {
+  const { reported, configs } = scan;
+  const repeats = repeatIndex(scan.entries);
   const facts: CaseFacts[] = [];
   // A few case histories in flight at once: over a network store (PostgreSQL) one round trip
   // per case at a time was most of a report's time; the facts keep the cases' order.
@@ -119,5 +138,5 @@ export async function readCaseFacts(store: CaseStore, options: ReadFactsOptions 
       if (f) facts.push(f);
     });
   }
-  return { asOf, facts, configs, cases: entries.length, ...last };
+  return facts;
 }

@@ -228,7 +228,6 @@ export function groupNaming(config: JurisdictionConfig, by: GroupBy) {
 export function metricsReport(facts: readonly CaseFacts[], options: MetricsReportOptions): MetricsReport {
   const by = options.by ?? 'unit';
   const period = options.period ?? 'all';
-  const top = options.top ?? 5;
   const asOf = new Date(options.asOf).toISOString();
   const chosen = facts.filter(
     (f) =>
@@ -237,6 +236,28 @@ export function metricsReport(facts: readonly CaseFacts[], options: MetricsRepor
       (options.to === undefined || f.registeredDate < options.to),
   );
   const latest = latestConfigs(facts, options.configs);
+  const { jurisdictions, weights } = jurisdictionsOf(latest);
+  const rows = tallyRows(chosen, { by, period, latest });
+  const { out, totals } = metricRows(rows, { by, latest, weights, top: options.top ?? 5 });
+  return {
+    asOf,
+    ...(options.from !== undefined ? { from: options.from } : {}),
+    ...(options.to !== undefined ? { to: options.to } : {}),
+    by,
+    period,
+    jurisdictions,
+    rows: out,
+    totals,
+  };
+}
+
+type Latest = ReturnType<typeof latestConfigs>;
+
+/** The reported jurisdictions with their index weights (the config's, else the defaults). */
+function jurisdictionsOf(latest: Latest): {
+  jurisdictions: ReportJurisdiction[];
+  weights: Map<string, IndexWeights>;
+} {
   const jurisdictions: ReportJurisdiction[] = [];
   const weights = new Map<string, IndexWeights>();
   for (const [id, { config, hash }] of latest) {
@@ -250,7 +271,22 @@ export function metricsReport(facts: readonly CaseFacts[], options: MetricsRepor
       defaultWeights: !w.fromConfig,
     });
   }
+  return { jurisdictions, weights };
+}
 
+/** One row being summed: a group of a jurisdiction in a period. */
+interface TallyRow {
+  jurisdictionId: string;
+  key: string;
+  period: string;
+  tally: Tally;
+}
+
+/** Each case and duty period summed into its group's row and its jurisdiction's total, by period. */
+function tallyRows(
+  chosen: readonly CaseFacts[],
+  { by, period, latest }: { by: GroupBy; period: PeriodUnit; latest: Latest },
+): TallyRow[] {
   const groupOf = (f: CaseFacts, unit: string | undefined): string => {
     const config = latest.get(f.jurisdictionId)?.config;
     if (by === 'kind') return f.kind ?? NO_GROUP;
@@ -258,7 +294,7 @@ export function metricsReport(facts: readonly CaseFacts[], options: MetricsRepor
     if (by === 'unit') return unit;
     return config?.units[unit]?.region ?? NO_GROUP;
   };
-  const rows = new Map<string, { jurisdictionId: string; key: string; period: string; tally: Tally }>();
+  const rows = new Map<string, TallyRow>();
   const tallyOf = (jurisdictionId: string, key: string, label: string): Tally => {
     const id = `${jurisdictionId}\u0000${key}\u0000${label}`;
     let row = rows.get(id);
@@ -277,15 +313,30 @@ export function metricsReport(facts: readonly CaseFacts[], options: MetricsRepor
       tallyOf(f.jurisdictionId, ALL_GROUPS, label).addPeriod(p);
     }
   }
-
   // a jurisdiction with no case in the period still gets its total row, every rate n/a
   if (period === 'all') for (const id of latest.keys()) tallyOf(id, ALL_GROUPS, 'all');
+  return [...rows.values()];
+}
 
+/** How the summed rows become report rows. */
+interface RowScope {
+  by: GroupBy;
+  latest: Latest;
+  weights: ReadonlyMap<string, IndexWeights>;
+  top: number;
+}
+
+/** The rows in report order (jurisdiction, period, the config's order of groups), totals apart. */
+function metricRows(rows: readonly TallyRow[], scope: RowScope): { out: MetricRow[]; totals: MetricRow[] } {
   const out: MetricRow[] = [];
   const totals: MetricRow[] = [];
-  const sorted = [...rows.values()].map((r) => {
-    const config = latest.get(r.jurisdictionId)?.config as JurisdictionConfig;
-    return { ...r, naming: groupNaming(config, by), unitName: (u: string) => config.units[u]?.name ?? u };
+  const sorted = rows.map((r) => {
+    const config = scope.latest.get(r.jurisdictionId)?.config as JurisdictionConfig;
+    return {
+      ...r,
+      naming: groupNaming(config, scope.by),
+      unitName: (u: string) => config.units[u]?.name ?? u,
+    };
   });
   sorted.sort(
     (a, b) =>
@@ -295,37 +346,36 @@ export function metricsReport(facts: readonly CaseFacts[], options: MetricsRepor
       (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
   );
   for (const r of sorted) {
-    const t = r.tally;
-    const rates = t.rates();
+    const rates = r.tally.rates();
     // a body that only owes a period still running (a re-examination two levels up) has no figure yet
-    if (r.key !== ALL_GROUPS && t.cases === 0 && Object.values(rates).every((x) => x.of === 0)) continue;
-    const row: MetricRow = {
-      key: r.key,
-      name: r.key === ALL_GROUPS ? '合计' : r.naming.name(r.key),
-      jurisdictionId: r.jurisdictionId,
-      period: r.period,
-      cases: t.cases,
-      colours: t.colours,
-      stages: t.stages,
-      rates,
-      overturns: {
-        review: ratio(t.checks.review.overturned, t.checks.review.of),
-        reexamination: ratio(t.checks.reexamination.overturned, t.checks.reexamination.of),
-        spotCheck: ratio(t.checks['spot-check'].overturned, t.checks['spot-check'].of),
-      },
-      index: legalizationIndex(rates, weights.get(r.jurisdictionId) as IndexWeights),
-      longestOpen: longestOpen(t.open, top, r.unitName),
-    };
-    (r.key === ALL_GROUPS ? totals : out).push(row);
+    if (r.key !== ALL_GROUPS && r.tally.cases === 0 && Object.values(rates).every((x) => x.of === 0))
+      continue;
+    (r.key === ALL_GROUPS ? totals : out).push(metricRow(r, { rates, scope }));
   }
+  return { out, totals };
+}
+
+/** One report row from its sums. */
+function metricRow(
+  r: TallyRow & { naming: ReturnType<typeof groupNaming>; unitName: (unit: string) => string },
+  { rates, scope }: { rates: Record<MetricId, Ratio>; scope: RowScope },
+): MetricRow {
+  const t = r.tally;
   return {
-    asOf,
-    ...(options.from !== undefined ? { from: options.from } : {}),
-    ...(options.to !== undefined ? { to: options.to } : {}),
-    by,
-    period,
-    jurisdictions,
-    rows: out,
-    totals,
+    key: r.key,
+    name: r.key === ALL_GROUPS ? '合计' : r.naming.name(r.key),
+    jurisdictionId: r.jurisdictionId,
+    period: r.period,
+    cases: t.cases,
+    colours: t.colours,
+    stages: t.stages,
+    rates,
+    overturns: {
+      review: ratio(t.checks.review.overturned, t.checks.review.of),
+      reexamination: ratio(t.checks.reexamination.overturned, t.checks.reexamination.of),
+      spotCheck: ratio(t.checks['spot-check'].overturned, t.checks['spot-check'].of),
+    },
+    index: legalizationIndex(rates, scope.weights.get(r.jurisdictionId) as IndexWeights),
+    longestOpen: longestOpen(t.open, scope.top, r.unitName),
   };
 }

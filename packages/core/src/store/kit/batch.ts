@@ -53,6 +53,25 @@ export function prepareAppend(batch: AppendBatch): PreparedBatch {
   if (!Number.isInteger(batch.expectedVersion) || batch.expectedVersion < 0) {
     refuseBatch(batch, `expectedVersion must be a non-negative integer, got ${batch.expectedVersion}`);
   }
+  const eventAt = prepareEvents(batch);
+  const deadlines = prepareDeadlines(batch);
+  const outbox = prepareOutbox(batch);
+  const { idempotency } = batch;
+  if (idempotency) {
+    if (typeof idempotency.key !== 'string' || idempotency.key === '')
+      refuseBatch(batch, 'idempotency key is empty');
+    if (idempotency.caseId !== batch.caseId) {
+      refuseBatch(batch, `idempotency record names case ${idempotency.caseId}`);
+    }
+  }
+  return { batch, eventAt, deadlines, outbox };
+}
+
+/**
+ * Checks the events continue the case gaplessly and the projection ends where they do; the
+ * normalised `at` of each event.
+ */
+function prepareEvents(batch: AppendBatch): string[] {
   const events: CaseEvent[] = batch.events ?? [];
   // A case exists from its first event on. An existing case may take a batch of rows alone
   // (a stale deadline row brought in line), which changes nothing the log must replay.
@@ -77,14 +96,18 @@ export function prepareAppend(batch: AppendBatch): PreparedBatch {
   if (projection.version !== version) {
     refuseBatch(batch, `the projection has version ${projection.version}, but the batch ends at ${version}`);
   }
+  return eventAt;
+}
 
-  const deadlineIds = new Set<string>();
-  const deadlines = (batch.deadlines ?? []).map((row, i): DeadlineRow => {
+/** The batch's deadline rows checked, with `dueAt` normalised and the lease cleared. */
+function prepareDeadlines(batch: AppendBatch): DeadlineRow[] {
+  const ids = new Set<string>();
+  return (batch.deadlines ?? []).map((row, i): DeadlineRow => {
     if (typeof row.id !== 'string' || row.id === '') refuseBatch(batch, `deadlines[${i}] has no id`);
     if (row.caseId !== batch.caseId) refuseBatch(batch, `deadline ${row.id} belongs to case ${row.caseId}`);
-    if (deadlineIds.has(row.id)) refuseBatch(batch, `deadline ${row.id} appears twice`);
+    if (ids.has(row.id)) refuseBatch(batch, `deadline ${row.id} appears twice`);
     if (!DEADLINE_STATUSES.has(row.status)) refuseBatch(batch, `deadline ${row.id} has status ${row.status}`);
-    deadlineIds.add(row.id);
+    ids.add(row.id);
     return {
       ...row,
       dueAt: normaliseInstant(row.dueAt, `deadline ${row.id} dueAt`),
@@ -92,14 +115,17 @@ export function prepareAppend(batch: AppendBatch): PreparedBatch {
       leaseUntil: null,
     };
   });
+}
 
-  const outboxIds = new Set<string>();
-  const outbox = (batch.outbox ?? []).map((row, i): OutboxRow => {
+/** The batch's outbox rows checked, with instants normalised, optional fields null, no lease. */
+function prepareOutbox(batch: AppendBatch): OutboxRow[] {
+  const ids = new Set<string>();
+  return (batch.outbox ?? []).map((row, i): OutboxRow => {
     if (typeof row.id !== 'string' || row.id === '') refuseBatch(batch, `outbox[${i}] has no id`);
     if (row.caseId !== batch.caseId) refuseBatch(batch, `outbox row ${row.id} belongs to case ${row.caseId}`);
-    if (outboxIds.has(row.id)) refuseBatch(batch, `outbox row ${row.id} appears twice`);
+    if (ids.has(row.id)) refuseBatch(batch, `outbox row ${row.id} appears twice`);
     if (!OUTBOX_STATUSES.has(row.status)) refuseBatch(batch, `outbox row ${row.id} has status ${row.status}`);
-    outboxIds.add(row.id);
+    ids.add(row.id);
     return {
       ...row,
       attempts: row.attempts ?? 0,
@@ -111,16 +137,6 @@ export function prepareAppend(batch: AppendBatch): PreparedBatch {
       leaseUntil: null,
     };
   });
-
-  const { idempotency } = batch;
-  if (idempotency) {
-    if (typeof idempotency.key !== 'string' || idempotency.key === '')
-      refuseBatch(batch, 'idempotency key is empty');
-    if (idempotency.caseId !== batch.caseId) {
-      refuseBatch(batch, `idempotency record names case ${idempotency.caseId}`);
-    }
-  }
-  return { batch, eventAt, deadlines, outbox };
 }
 
 /**
