@@ -100,7 +100,10 @@ function extraPayloadProblems({ env, def, context, event }: Attempt): PayloadPro
       const field = String(action.params?.from ?? 'unit');
       const unit = p[field];
       if (typeof unit === 'string' && !env.units.has(unit)) {
-        problems.push({ pointer: `/${field}`, message: 'names no unit of the registry (give the id of a registered unit)' });
+        problems.push({
+          pointer: `/${field}`,
+          message: 'names no unit of the registry (give the id of a registered unit)',
+        });
       } else if (unit === context.data.responsibleUnit) {
         problems.push({ pointer: `/${field}`, message: 'names the unit already responsible for the case' });
       }

@@ -113,7 +113,10 @@ function registrationOf(
   const problems = compiled.petitionProblems(petition);
   const receiving = petition?.receivingUnit;
   if (typeof receiving === 'string' && !compiled.units.has(receiving)) {
-    problems.push({ pointer: '/receivingUnit', message: 'names no unit of the registry (give the id of a registered unit)' });
+    problems.push({
+      pointer: '/receivingUnit',
+      message: 'names no unit of the registry (give the id of a registered unit)',
+    });
   }
   if (problems.length > 0) throw new PetitionInvalidError(problems, config.jurisdiction.id);
   const petitionerRole = isPetitionerRole(config, actor.role);
