@@ -1,11 +1,19 @@
 import { defineConfig } from 'tsup';
 import { library } from '../../tsup.base.js';
 
-// Two entries: the whole core, and the store kit that adapters import. Splitting (for CommonJS
-// too) puts what both share, the store errors above all, in one chunk, so an error class thrown
-// through one entry is the class the other tests with `instanceof`.
+// One build per public entry (package.json `exports`): the embedder's face, the store kit for
+// adapters, reporting, graphs, scenarios, and the tooling xinfang's own CLI and checker read.
+// Splitting (for CommonJS too) puts what entries share, the error classes above all, in common
+// chunks, so an error class thrown through one entry is the class another tests with `instanceof`.
 export default defineConfig({
   ...library,
-  entry: { index: 'src/index.ts', 'store-kit': 'src/store/kit/index.ts' },
+  entry: {
+    index: 'src/index.ts',
+    'store-kit': 'src/store-kit.ts',
+    reporting: 'src/reporting.ts',
+    graph: 'src/graph.ts',
+    scenario: 'src/scenario.ts',
+    tooling: 'src/tooling.ts',
+  },
   splitting: true,
 });

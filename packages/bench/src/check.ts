@@ -8,7 +8,8 @@
 
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { configHash, loadCalendarDir, loadConfigOrThrow } from '@xinfang/core';
+import { loadCalendarDir, loadConfigOrThrow } from '@xinfang/core';
+import { configHash } from '@xinfang/core/tooling';
 import { runCheck, runCheckScenario, scenarioArbitrary } from '@xinfang/testing/compliance';
 import fc from 'fast-check';
 import { printTable } from './measure.js';

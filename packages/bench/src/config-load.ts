@@ -10,7 +10,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { jurisdictionSchema, loadConfig } from '@xinfang/core';
+import { loadConfig } from '@xinfang/core';
+import { jurisdictionSchema } from '@xinfang/core/tooling';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
 import { measure, printTable } from './measure.js';

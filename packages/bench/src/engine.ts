@@ -8,7 +8,6 @@
 
 import {
   type ActorRef,
-  compileConfig,
   createEngine,
   createMemoryStore,
   type JurisdictionConfig,
@@ -16,6 +15,7 @@ import {
   loadConfigOrThrow,
   ManualClock,
 } from '@xinfang/core';
+import { compileConfig } from '@xinfang/core/tooling';
 import { initialTransition, transition } from 'xstate';
 import { measure, printTable } from './measure.js';
 import { ACTORS, bureau, findUp, PATH, PETITION } from './review-path.js';

@@ -23,7 +23,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { metricsReport, readCaseFacts } from '@xinfang/core';
+import { metricsReport, readCaseFacts } from '@xinfang/core/reporting';
 import { createSqliteStore } from '@xinfang/storage-sqlite';
 import Database from 'better-sqlite3';
 import { type Measurement, measure, printTable } from './measure.js';

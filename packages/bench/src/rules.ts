@@ -10,13 +10,12 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import {
-  buildFacts,
   type CaseProjection,
-  evaluateRuleSets,
   type JurisdictionConfig,
   loadCalendarFile,
   loadConfigOrThrow,
 } from '@xinfang/core';
+import { buildFacts, evaluateRuleSets } from '@xinfang/core/tooling';
 import { Engine } from 'json-rules-engine';
 import { measure, printTable } from './measure.js';
 

@@ -45,8 +45,8 @@ import {
   loadCalendarFile,
   loadConfigOrThrow,
   ManualClock,
-  normaliseInstant,
 } from '@xinfang/core';
+import { normaliseInstant } from '@xinfang/core/store-kit';
 import { createSqliteStore } from '@xinfang/storage-sqlite';
 import Database from 'better-sqlite3';
 import { type Measurement, measure, printTable } from './measure.js';

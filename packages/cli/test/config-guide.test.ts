@@ -6,7 +6,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { jurisdictionSchema, KNOWN_ACTIONS, KNOWN_GUARDS } from '@xinfang/core';
+import { jurisdictionSchema, KNOWN_ACTIONS, KNOWN_GUARDS } from '@xinfang/core/tooling';
 import { describe, expect, it } from 'vitest';
 import { codeBlocks } from './docs-blocks.js';
 

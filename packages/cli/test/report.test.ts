@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type MetricsReport, metricsReport, readCaseFacts } from '@xinfang/core';
+import { type MetricsReport, metricsReport, readCaseFacts } from '@xinfang/core/reporting';
 import { createPostgresStore } from '@xinfang/storage-postgres';
 import { createSqliteStore } from '@xinfang/storage-sqlite';
 import Database from 'better-sqlite3';

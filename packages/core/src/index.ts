@@ -1,32 +1,44 @@
 /**
- * @xinfang/core — the public face. Each concept lives in its own folder; this file names
- * what leaves the package.
+ * `@xinfang/core`: what an embedder of the procedure uses. Load a jurisdiction's config and
+ * calendar, run cases through the engine over a `CaseStore`, issue and seal documents, read the
+ * board, deliver the outbox, and tell the errors apart by code.
+ *
+ * Everything else has its own entry, so this list stays short and every name on it is meant:
+ * - `@xinfang/core/store-kit`: for `CaseStore` adapter authors;
+ * - `@xinfang/core/reporting`: metrics, annual report, hot spots, a case's timeline;
+ * - `@xinfang/core/graph`: the process as a diagram, the legal-basis map;
+ * - `@xinfang/core/scenario`: scenario files and their runner;
+ * - `@xinfang/core/tooling`: compiler and config internals for xinfang's own CLI and checker.
+ * `test/public-api/` lists each entry's names; a name added or removed here is an edit there too.
  */
 
+// ── Clock ─────────────────────────────────────────────────────────────────────────────────────
 export type { Clock } from './base/clock.js';
 export { ManualClock, systemClock } from './base/clock.js';
+
+// ── Errors: one base class with a typed `code` and `details`, a subclass per failure ──────────
 export type {
+  CalendarProblem,
+  CommandLocation,
   ConfigLocation,
-  DetailsArgs,
   DiagnosticCode,
   ErrorCode,
   ErrorDetails,
   ExtensionRefusal,
   GuardRefusalDetails,
   NotifyFailure,
+  PayloadProblem,
   SealFailure,
   StoreFailure,
   StoreInputProblem,
   TemplateFailure,
   TransitionCode,
   TransitionDetails,
-  TransitionExtras,
 } from './base/errors.js';
 export { isXinfangError, XinfangError } from './base/errors.js';
-// calendar
+// ── Calendar: working days, civil dates in the jurisdiction's zone, statutory deadlines ───────
 export type {
   CalendarData,
-  CalendarProblem,
   DayInfo,
   DayReason,
   DeadlineExtension,
@@ -40,113 +52,31 @@ export type {
 } from './calendar/index.js';
 export {
   addCivilDays,
-  CALENDAR_SCHEMA,
   Calendar,
   CalendarCoverageError,
   CalendarDataError,
   CalendarDateError,
-  checkCalendarData,
   civilDate,
   computeDeadline,
-  DEFAULT_CUTOFF,
-  DEFAULT_TIMEZONE,
   DeadlineRequestError,
   ExtensionRefusedError,
   explainDeadline,
   findCalendar,
   instantAt,
   isCivilDate,
-  isTimezone,
   loadCalendarDir,
   loadCalendarFile,
   localCalendar,
   parseCalendar,
   parseInstant,
-  recalculate,
   UnknownCalendarError,
-  workingDaysBetween,
 } from './calendar/index.js';
-// engine
-export type {
-  ActionArgs,
-  ActionImpl,
-  AssignedBy,
-  CaseContext,
-  CaseData,
-  CaseInput,
-  CaseMachine,
-  CheckEnv,
-  CheckOptions,
-  CompiledConfig,
-  DeadlineState,
-  Effect,
-  GraphEdge,
-  GuardArgs,
-  GuardImpl,
-  GuardRefusal,
-  MachineEvent,
-  Paths,
-  PayloadProblem,
-  ReachabilityGraph,
-  Refusal,
-  UnitRegistry,
-} from './compiler/index.js';
-export {
-  authorityUnit,
-  CONFIG_ACTIONS,
-  checkCommand,
-  clearCompileCache,
-  compileConfig,
-  DECLARE_INTEREST,
-  GUARDS,
-  initialContext,
-  isPetitionerRole,
-  KNOWN_ACTIONS,
-  KNOWN_GUARDS,
-  ownsCase,
-  reachabilityGraph,
-  unitRegistry,
-} from './compiler/index.js';
-// config
-export type {
-  Diagnostic,
-  Locale,
-  Locate,
-  MessageId,
-  Path,
-  Position,
-  SchemaParseResult,
-  TransitionEntry,
-  TransitionTable,
-  Witness,
-  YamlSource,
-} from './config/index.js';
-export {
-  alternativesOf,
-  ConfigError,
-  closest,
-  configHash,
-  EXPIRED_SUFFIX,
-  editDistance,
-  expiryEvent,
-  expiryOf,
-  formatDiagnostic,
-  freezeConfig,
-  guardsOf,
-  isExpiry,
-  JURISDICTION_SCHEMA_ID,
-  jurisdictionSchema,
-  MESSAGES,
-  parseYamlSource,
-  parseYamlWithSchema,
-  toPointer,
-  transitionEntries,
-  transitionTable,
-  validateWithSchema,
-} from './config/index.js';
+// ── Config: loading a jurisdiction, its diagnostics, and the shape of what was loaded ─────────
+export type { Diagnostic, Locale } from './config/index.js';
+export { ConfigError, formatDiagnostic } from './config/index.js';
 export type * from './config/types.js';
 export { COMPLETED_STAGES, LEVELS, METRIC_IDS, STAGES } from './config/types.js';
-// delivery
+// ── Delivery: the outbox's dispatcher and the `Notifier` contract ─────────────────────────────
 export type {
   BackoffOptions,
   DeliveryReceipt,
@@ -159,30 +89,15 @@ export type {
   ReceiptDate,
   ReceiptRecorder,
 } from './delivery/index.js';
-export {
-  backoffDelay,
-  createDispatcher,
-  isPermanent,
-  NotifyError,
-  receiptCommand,
-  receiptFor,
-} from './delivery/index.js';
-// documents
+export { createDispatcher, isPermanent, NotifyError } from './delivery/index.js';
+// ── Documents and seals ───────────────────────────────────────────────────────────────────────
 export type {
-  CheckpointEntry,
-  CheckTemplatesOptions,
-  ContextVariable,
-  DeclarationPosition,
-  DocumentContext,
-  DocumentContextInput,
   DocumentIssuer,
   DocumentIssuerOptions,
   DocumentRecord,
-  DocumentTexts,
   Ed25519SealerOptions,
   IssuedDocument,
   IssueInput,
-  IssuingEvent,
   KeyInput,
   RenderedDocument,
   Seal,
@@ -190,47 +105,23 @@ export type {
   Sealer,
   SealProblem,
   SealVerification,
-  SignedCheckpoint,
   TemplatePaths,
   VerifyKey,
 } from './documents/index.js';
 export {
-  basisText,
-  buildDocumentContext,
-  CHECKPOINT_FORMAT,
-  canonicalBytes,
-  checkTemplates,
-  chineseDate,
-  chineseNumber,
-  contentHash,
   createDocumentIssuer,
   createEd25519Sealer,
-  DEFAULT_NUMBER_PATTERN,
-  DOCUMENT_ROOTS,
-  DOCUMENT_TEXTS,
-  DOCUMENT_VARIABLES,
-  documentPrefix,
-  ed25519KeyId,
-  escapeHtml,
-  formatDocumentNumber,
-  isContractPath,
-  nextDocumentNumber,
-  numberSequenceName,
-  renderTemplate,
-  SEALED_DOCUMENT_FORMAT,
   SealError,
   sealDocument,
-  signCheckpoint,
   TemplateError,
   textToHtml,
-  verifyCheckpoint,
   verifyDocument,
 } from './documents/index.js';
+// ── Engine: commands and clock ticks in, hash-chained events and deadlines out ────────────────
 export type {
   CaseState,
   CaseView,
   Command,
-  CommandLocation,
   CommandResult,
   DeadlineRecord,
   DecideFacts,
@@ -254,164 +145,18 @@ export {
   createEngine,
   DEADLINE_EXPIRED,
   DEADLINE_MOVED,
-  eventHash,
   JurisdictionUnknownError,
   PetitionInvalidError,
   RECEIPT_CHANNEL,
   SUBMITTED,
   TransitionError,
 } from './engine/index.js';
-// graph: the process as a diagram, the legal-basis map
-export type {
-  BasisArticle,
-  BasisItem,
-  BasisItemKind,
-  Citation,
-  LegalBasisMap,
-  PageSource,
-  ParsedBasis,
-  ProcessStep,
-  StageStyle,
-  StateDiagramOptions,
-} from './graph/index.js';
-export {
-  DEFAULT_SHARE_AT,
-  IdMap,
-  legalBasisMap,
-  markdownText,
-  mermaidText,
-  parseBasis,
-  processSteps,
-  renderDiagramPage,
-  renderLegalBasisPage,
-  renderStateDiagram,
-  STAGE_STYLES,
-  stageClass,
-} from './graph/index.js';
 export type { ConfigSource, LoadedConfig, LoadOptions, LoadResult } from './loader/index.js';
 export { loadConfig, loadConfigOrThrow, parseConfigText } from './loader/index.js';
-// metrics
-export type {
-  ActFact,
-  AnnualReport,
-  AnnualReportOptions,
-  CaseFacts,
-  CaseFactsOptions,
-  CaseRecord,
-  CaseStep,
-  CheckFact,
-  Count,
-  GroupBy,
-  HotSpot,
-  HotSpotBy,
-  HotSpotOptions,
-  HotSpotReport,
-  HotSpotSettings,
-  IndexComponentResult,
-  IndexResult,
-  IndexWeights,
-  MetricRow,
-  MetricsReport,
-  MetricsReportOptions,
-  OpenCase,
-  PeriodFact,
-  PeriodPhase,
-  PeriodUnit,
-  PeriodVerdict,
-  Rating,
-  RatingFact,
-  Ratio,
-  ReadFacts,
-  ReadFactsOptions,
-  RepeatEntry,
-  RepeatIndex,
-  ReportJurisdiction,
-  SuggestionTally,
-} from './metrics/index.js';
-export {
-  ACCEPTANCE_STAGES,
-  ALL_GROUPS,
-  annualReport,
-  COMMANDS,
-  caseFacts,
-  caseSteps,
-  DEFAULT_HOT_SPOT_SETTINGS,
-  DEFAULT_INDEX_WEIGHTS,
-  GROUND_NAMES,
-  hotSpotSettings,
-  hotSpots,
-  indexWeights,
-  KIND_NAMES,
-  LOWER_IS_BETTER,
-  legalizationIndex,
-  MIN_HOT_REPEATS,
-  metricsReport,
-  NO_GROUP,
-  periodOf,
-  RATINGS,
-  RESOLUTION_NAMES,
-  ratio,
-  readCaseFacts,
-  repeatIndex,
-  SATISFIED,
-  SUGGESTION_NAMES,
-} from './metrics/index.js';
-// rules
-export type {
-  Bodies,
-  CheckRuleSetsOptions,
-  ConditionTrace,
-  DateContext,
-  Decision,
-  EvaluateOptions,
-  FactsInput,
-  FiredRule,
-  LocatePointer,
-  Outcome,
-  PriorCaseFact,
-  RuleFacts,
-} from './rules/index.js';
-export {
-  BUILTIN_OPERATORS,
-  bodiesFor,
-  buildFacts,
-  checkRuleSets,
-  clearRuleEngineCache,
-  commonSuperior,
-  competentUnits,
-  DATE_OPERATORS,
-  dateOperators,
-  evaluateNamedRuleSets,
-  evaluateRuleSet,
-  evaluateRuleSets,
-  FACT_NAMES,
-  identityKey,
-  KNOWN_OPERATORS,
-  knownFacts,
-  matterKey,
-  noticeOwed,
-  pathSegments,
-  RuleConflictError,
-  RuleEvaluationError,
-  resolvePath,
-  ruleOrder,
-  superiorOf,
-  territoryOf,
-  UnknownRuleSetError,
-} from './rules/index.js';
-// scenario
-export type {
-  RunScenarioOptions,
-  Scenario,
-  ScenarioActor,
-  ScenarioExpectation,
-  ScenarioFailure,
-  ScenarioResult,
-  ScenarioSource,
-  ScenarioStep,
-  TakenTransition,
-} from './scenario/index.js';
-export { loadScenarioFile, parseScenario, runScenario, scenarioSchema } from './scenario/index.js';
+// What a `decide` hook receives and returns.
+export type { Decision, FiredRule, Outcome, RuleFacts } from './rules/index.js';
+export { RuleConflictError, RuleEvaluationError, UnknownRuleSetError } from './rules/index.js';
+// ── Board and status: a case's colour, the board's columns, the supervision queue ─────────────
 export type {
   Board,
   BoardColumn,
@@ -420,33 +165,15 @@ export type {
   SectionMark,
   SupervisionQueueOptions,
 } from './status/index.js';
-export {
-  boardOf,
-  colourOf,
-  DEADLINE_MISSED,
-  isCompletedStage,
-  missedDeadlineReason,
-  sectionMarks,
-  supervisedUnits,
-  supervisionQueue,
-} from './status/index.js';
-// store
-export type { PreparedBatch } from './store/index.js';
+export { boardOf, colourOf, isCompletedStage, supervisionQueue } from './status/index.js';
 export {
   ConcurrencyError,
-  checkExpectedVersion,
-  checkIdempotency,
   createMemoryStore,
-  DEFAULT_LIMIT,
   IdempotencyConflictError,
   LeaseLostError,
-  normaliseInstant,
-  prepareAppend,
-  prepareClaim,
-  refuseBatch,
-  resolveLimit,
   StoreError,
   StoreInputError,
   StoreSchemaNewerError,
 } from './store/index.js';
+// ── Stores: the `CaseStore` contract and the in-memory store (adapters: `/store-kit`) ─────────
 export type * from './store/types.js';

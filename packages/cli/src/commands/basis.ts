@@ -1,4 +1,5 @@
-import { legalBasisMap, renderLegalBasisPage, XinfangError } from '@xinfang/core';
+import { XinfangError } from '@xinfang/core';
+import { legalBasisMap, renderLegalBasisPage } from '@xinfang/core/graph';
 import type { Command } from 'commander';
 import { loadJurisdictionForRun, resolvePath } from '../context.js';
 import { displayPath, writeGenerated } from '../generated.js';

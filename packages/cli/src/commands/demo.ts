@@ -3,17 +3,15 @@ import { dirname, join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
   addCivilDays,
-  annualReport,
   type CaseStore,
   createDocumentIssuer,
   isCivilDate,
   type JsonObject,
-  metricsReport,
-  readCaseFacts,
   type SealedDocument,
   verifyDocument,
   XinfangError,
 } from '@xinfang/core';
+import { annualReport, metricsReport, readCaseFacts } from '@xinfang/core/reporting';
 import { createSqliteStore } from '@xinfang/storage-sqlite';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';

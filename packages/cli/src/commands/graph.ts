@@ -1,4 +1,5 @@
-import { processSteps, renderDiagramPage, renderStateDiagram, XinfangError } from '@xinfang/core';
+import { XinfangError } from '@xinfang/core';
+import { processSteps, renderDiagramPage, renderStateDiagram } from '@xinfang/core/graph';
 import { type Command, Option } from 'commander';
 import { loadJurisdictionForRun, resolvePath } from '../context.js';
 import { displayPath, writeGenerated } from '../generated.js';

@@ -1,18 +1,14 @@
+import { addCivilDays, civilDate, isCivilDate, parseInstant, XinfangError } from '@xinfang/core';
 import {
-  addCivilDays,
   annualReport,
-  civilDate,
   type GroupBy,
   type HotSpotBy,
   hotSpots,
-  isCivilDate,
   metricsReport,
   type PeriodUnit,
-  parseInstant,
   type ReadFacts,
   readCaseFacts,
-  XinfangError,
-} from '@xinfang/core';
+} from '@xinfang/core/reporting';
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
 import { annualCsv, formatAnnual } from '../report/annual.js';

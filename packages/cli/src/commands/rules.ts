@@ -1,12 +1,6 @@
 import { readFileSync } from 'node:fs';
-import {
-  buildFacts,
-  type CaseProjection,
-  type ConditionTrace,
-  type Decision,
-  evaluateRuleSets,
-  findCalendar,
-} from '@xinfang/core';
+import { type CaseProjection, type Decision, findCalendar } from '@xinfang/core';
+import { buildFacts, type ConditionTrace, evaluateRuleSets } from '@xinfang/core/tooling';
 import type { Command } from 'commander';
 import { loadJurisdictionForRun, resolvePath } from '../context.js';
 import { CliExit, type CliIo } from '../io.js';

@@ -1,12 +1,7 @@
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
-import {
-  type Diagnostic,
-  formatDiagnostic,
-  loadScenarioFile,
-  runScenario,
-  type ScenarioResult,
-} from '@xinfang/core';
+import { type Diagnostic, formatDiagnostic } from '@xinfang/core';
+import { loadScenarioFile, runScenario, type ScenarioResult } from '@xinfang/core/scenario';
 import type { Command } from 'commander';
 import { loadJurisdictionForRun, resolvePath } from '../context.js';
 import { CliExit, type CliIo } from '../io.js';

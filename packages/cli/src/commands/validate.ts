@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative, resolve, sep } from 'node:path';
-import { type Diagnostic, formatDiagnostic, loadConfig, parseCalendar, parseScenario } from '@xinfang/core';
+import { type Diagnostic, formatDiagnostic, loadConfig, parseCalendar } from '@xinfang/core';
+import { parseScenario } from '@xinfang/core/scenario';
 import { type Command, Option } from 'commander';
 import { CliExit, type CliIo } from '../io.js';
 

@@ -1,10 +1,5 @@
-import {
-  type CaseProjection,
-  type CaseStore,
-  type JurisdictionConfig,
-  type RedReason,
-  transitionEntries,
-} from '@xinfang/core';
+import type { CaseProjection, CaseStore, JurisdictionConfig, RedReason } from '@xinfang/core';
+import { transitionEntries } from '@xinfang/core/tooling';
 
 /** What the demo prints at its end, computed from the store alone (as a report would be). */
 export interface Board {

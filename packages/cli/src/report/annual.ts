@@ -1,6 +1,6 @@
 /** The annual report of Reg. 41 as text and as CSV (JSON is the report object itself). */
 
-import type { AnnualReport, Count } from '@xinfang/core';
+import type { AnnualReport, Count } from '@xinfang/core/reporting';
 import { csv, percent, table } from './text.js';
 
 const counts = (list: Count[]) =>

@@ -1,6 +1,6 @@
 /** Hot-spot warnings as text and as CSV (JSON is the report object itself). */
 
-import type { HotSpotReport } from '@xinfang/core';
+import type { HotSpotReport } from '@xinfang/core/reporting';
 import { csv, percent, table } from './text.js';
 
 export function formatHotSpots(r: HotSpotReport): string {

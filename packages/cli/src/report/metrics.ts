@@ -1,6 +1,7 @@
 /** The metrics report as a terminal table and as CSV (JSON is the report object itself). */
 
-import type { MetricId, MetricRow, MetricsReport, Ratio } from '@xinfang/core';
+import type { MetricId } from '@xinfang/core';
+import type { MetricRow, MetricsReport, Ratio } from '@xinfang/core/reporting';
 import { csv, percent, table } from './text.js';
 
 /** The rates in the order a report shows them, with their short column names. */

@@ -1,6 +1,6 @@
 /** Plain-text tables for a terminal (Chinese characters take two columns) and CSV cells. */
 
-import type { Ratio } from '@xinfang/core';
+import type { Ratio } from '@xinfang/core/reporting';
 
 // East Asian wide and fullwidth ranges: CJK, Hangul, fullwidth forms and punctuation
 const WIDE =

@@ -1,5 +1,5 @@
 /**
- * The config module's public face: what `@xinfang/core` re-exports from `config/`.
+ * The config module's face inside core: what the package entries (`src/*.ts`) take from `config/`.
  */
 
 export type { Diagnostic } from '../base/diagnostics.js';

@@ -1,7 +1,9 @@
 /** The annual report (Reg. 41) and hot spots over the county's cases and hand-built ones. */
 
-import { annualReport, hotSpotSettings, hotSpots, readCaseFacts } from '@xinfang/core';
+import { annualReport, hotSpots, readCaseFacts } from '@xinfang/core/reporting';
 import { beforeAll, describe, expect, it } from 'vitest';
+// The hot-spot settings a config may override: read by `hotSpots`, not exported.
+import { hotSpotSettings } from '../../src/metrics/index.js';
 import { configs, fact } from './facts.js';
 import { countyConfig, runCounty } from './helpers.js';
 

@@ -1,6 +1,7 @@
 /** Hand-built case facts for the tests of the report's arithmetic (no engine needed). */
 
-import type { CaseFacts, JurisdictionConfig, PeriodFact } from '@xinfang/core';
+import type { JurisdictionConfig } from '@xinfang/core';
+import type { CaseFacts, PeriodFact } from '@xinfang/core/reporting';
 import { countyConfig } from './helpers.js';
 
 /** The county config under a fixed hash, for facts that name it. */

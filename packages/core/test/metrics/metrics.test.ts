@@ -11,7 +11,7 @@ import {
   metricsReport,
   type ReadFacts,
   readCaseFacts,
-} from '@xinfang/core';
+} from '@xinfang/core/reporting';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { day, runCounty } from './helpers.js';
 

@@ -1,7 +1,7 @@
 /** Properties of the report over random sets of cases. */
 
 import { fc, test } from '@fast-check/vitest';
-import { type CaseFacts, type MetricsReport, metricsReport } from '@xinfang/core';
+import { type CaseFacts, type MetricsReport, metricsReport } from '@xinfang/core/reporting';
 import { describe, expect } from 'vitest';
 import { configs, fact } from './facts.js';
 

@@ -5,7 +5,8 @@
  * property tests.
  */
 
-import { type ActorRef, type Calendar, compileConfig, type JurisdictionConfig } from '@xinfang/core';
+import type { ActorRef, Calendar, JurisdictionConfig } from '@xinfang/core';
+import { compileConfig } from '@xinfang/core/tooling';
 import fc from 'fast-check';
 import type { AdvanceTarget, CheckScenario, CheckStep } from './scenario.js';
 

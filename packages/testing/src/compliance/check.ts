@@ -5,13 +5,8 @@
  * shows the smallest run found that breaks it.
  */
 
-import {
-  type Calendar,
-  configHash,
-  freezeConfig,
-  type JurisdictionConfig,
-  type TemplatePaths,
-} from '@xinfang/core';
+import type { Calendar, JurisdictionConfig, TemplatePaths } from '@xinfang/core';
+import { configHash, freezeConfig } from '@xinfang/core/tooling';
 import fc from 'fast-check';
 import { scenarioArbitrary } from './arbitraries.js';
 import { runCheckScenario, type Trace } from './driver.js';

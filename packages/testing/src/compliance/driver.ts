@@ -8,22 +8,18 @@
 import {
   type ActorRef,
   addCivilDays,
-  authorityUnit,
   type Calendar,
   type CaseEvent,
   type CaseProjection,
   type CaseStore,
   civilDate,
-  compileConfig,
   createDocumentIssuer,
   createEngine,
   createMemoryStore,
   type DeadlineRow,
   type Engine,
-  guardsOf,
   instantAt,
   isCompletedStage,
-  isExpiry,
   isXinfangError,
   type JsonObject,
   type JurisdictionConfig,
@@ -32,8 +28,14 @@ import {
   type OutboxRow,
   type TemplatePaths,
   type TransitionDef,
-  type TransitionTable,
 } from '@xinfang/core';
+import {
+  authorityUnit,
+  compileConfig,
+  guardsOf,
+  isExpiry,
+  type TransitionTable,
+} from '@xinfang/core/tooling';
 import type { CheckScenario, CheckStep } from './scenario.js';
 
 /** The petitioner's id in every run (the registrar records it at submission). */

@@ -22,16 +22,14 @@
  * a config must not rely on either, and `path-coverage` reports such transitions.
  */
 
+import { COMPLETED_STAGES, type JurisdictionConfig, type StateDef } from '@xinfang/core';
 import {
-  COMPLETED_STAGES,
   compileConfig,
   expiryEvent,
   type GraphEdge,
-  type JurisdictionConfig,
   type ReachabilityGraph,
   reachabilityGraph,
-  type StateDef,
-} from '@xinfang/core';
+} from '@xinfang/core/tooling';
 import { assign, setup } from 'xstate';
 import { getAdjacencyMap, getShortestPaths, toDirectedGraph } from 'xstate/graph';
 

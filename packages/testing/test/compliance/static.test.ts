@@ -1,13 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import {
-  isExpiry,
-  type JurisdictionConfig,
-  loadConfig,
-  loadConfigOrThrow,
-  type TransitionDef,
-  transitionEntries,
-} from '@xinfang/core';
+import { type JurisdictionConfig, loadConfig, loadConfigOrThrow, type TransitionDef } from '@xinfang/core';
+import { isExpiry, transitionEntries } from '@xinfang/core/tooling';
 import { describe, expect, it } from 'vitest';
 import { pathCoverage, STATIC_INVARIANTS, type StaticFinding } from '../../src/compliance/static.js';
 

@@ -5,15 +5,14 @@
  */
 
 import {
-  alternativesOf,
   COMPLETED_STAGES,
   computeDeadline,
   DEADLINE_EXPIRED,
-  expiryEvent,
   type JurisdictionConfig,
   type RedReason,
   type TransitionDef,
 } from '@xinfang/core';
+import { alternativesOf, expiryEvent } from '@xinfang/core/tooling';
 import type { Trace, TracedCase, TracedEvent } from '../driver.js';
 import type { StatutoryPeriod } from '../statute.js';
 
