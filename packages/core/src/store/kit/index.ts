@@ -20,15 +20,25 @@ export type { PreparedBatch } from './batch.js';
 export { checkExpectedVersion, checkIdempotency, prepareAppend, refuseBatch } from './batch.js';
 export type { PreparedClaim } from './claim.js';
 export { prepareClaim } from './claim.js';
-export type { ColumnFilter, ColumnKind, ColumnValue, ProjectionColumn } from './columns.js';
+export type {
+  ColumnFilter,
+  ColumnKind,
+  ColumnValue,
+  ProjectionColumn,
+  SideColumn,
+  SideTable,
+} from './columns.js';
 export {
   CASE_ID_COLUMN,
+  caseReaders,
   FILTER_COLUMNS,
+  PETITIONER_ID_COLUMN,
   PROJECTION_COLUMNS,
   PROJECTION_DOCUMENT_COLUMN,
   projectionRow,
+  READERS_TABLE,
 } from './columns.js';
 export { DEFAULT_LIMIT, normaliseInstant, resolveLimit } from './input.js';
-export type { CasePredicate, CaseQueryPlan, FilterColumn } from './query.js';
-export { deadlinePredicate, planQuery } from './query.js';
+export type { CasePredicate, CaseQueryPlan, FilterColumn, ReadablePredicate } from './query.js';
+export { deadlinePredicate, MAX_READABLE_UNITS, planQuery } from './query.js';
 export { selectCases } from './select.js';
