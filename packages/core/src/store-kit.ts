@@ -19,16 +19,26 @@ export type { PreparedBatch } from './store/kit/batch.js';
 export { checkExpectedVersion, checkIdempotency, prepareAppend, refuseBatch } from './store/kit/batch.js';
 export type { PreparedClaim } from './store/kit/claim.js';
 export { prepareClaim } from './store/kit/claim.js';
-export type { ColumnFilter, ColumnKind, ColumnValue, ProjectionColumn } from './store/kit/columns.js';
+export type {
+  ColumnFilter,
+  ColumnKind,
+  ColumnValue,
+  ProjectionColumn,
+  SideColumn,
+  SideTable,
+} from './store/kit/columns.js';
 export {
   CASE_ID_COLUMN,
+  caseReaders,
   FILTER_COLUMNS,
+  PETITIONER_ID_COLUMN,
   PROJECTION_COLUMNS,
   PROJECTION_DOCUMENT_COLUMN,
   projectionRow,
+  READERS_TABLE,
 } from './store/kit/columns.js';
 export { DEFAULT_LIMIT, normaliseInstant, resolveLimit } from './store/kit/input.js';
-export type { CasePredicate, CaseQueryPlan, FilterColumn } from './store/kit/query.js';
-export { deadlinePredicate, planQuery } from './store/kit/query.js';
+export type { CasePredicate, CaseQueryPlan, FilterColumn, ReadablePredicate } from './store/kit/query.js';
+export { deadlinePredicate, MAX_READABLE_UNITS, planQuery } from './store/kit/query.js';
 export { selectCases } from './store/kit/select.js';
 export type * from './store/types.js';

@@ -6,12 +6,14 @@ import {
   CASE_ID_COLUMN,
   type ColumnKind,
   ConcurrencyError,
+  caseReaders,
   checkIdempotency,
   type IdempotencyRecord,
   PROJECTION_COLUMNS,
   type PreparedBatch,
   prepareAppend,
   projectionRow,
+  READERS_TABLE,
   refuseBatch,
   StoreError,
 } from '@xinfang/core/store-kit';
@@ -106,9 +108,12 @@ async function appendIn(
     });
   }
 
-  // Events, deadlines and outbox rows in one statement, one round trip. A deadline id of
-  // another case is not updated (and so not returned), nor is an outbox id already stored.
+  // Events, deadlines, outbox rows and readers in one statement, one round trip. A deadline id
+  // of another case is not updated (and so not returned), nor is an outbox id already stored.
+  // The case's readers become the projection's: the units no longer among them are deleted and
+  // the new ones inserted (two disjoint sets, as the parts of one statement see one snapshot).
   const { deadlines, outbox, eventAt } = prepared;
+  const readers = READERS_TABLE.name;
   const rows = await client.query<{ deadlines: string[] | null; outbox: string[] | null }>(
     `WITH e AS (
        INSERT INTO ${s}.events (case_id, seq, at, event)
@@ -133,6 +138,11 @@ async function appendIn(
          AS t(id, status, attempts, next_attempt_at, last_error, receipt, created_at, row)
        ON CONFLICT (id) DO NOTHING
        RETURNING id
+     ), gone AS (
+       DELETE FROM ${s}.${readers} WHERE case_id = $1 AND unit <> ALL($18::text[])
+     ), r AS (
+       INSERT INTO ${s}.${readers} (case_id, unit) SELECT $1, u FROM unnest($18::text[]) AS u
+       ON CONFLICT DO NOTHING
      )
      SELECT (SELECT array_agg(id) FROM d) AS deadlines, (SELECT array_agg(id) FROM o) AS outbox`,
     [
@@ -153,6 +163,7 @@ async function appendIn(
       outbox.map((r) => (r.receipt == null ? null : JSON.stringify(r.receipt))),
       outbox.map((r) => r.createdAt),
       outbox.map((r) => JSON.stringify(r)),
+      caseReaders(p),
     ],
   );
   const done = rows.rows[0];

@@ -8,6 +8,8 @@ import {
   deadlinePredicate,
   type OutboxRow,
   type OutboxStatus,
+  PETITIONER_ID_COLUMN,
+  READERS_TABLE,
 } from '@xinfang/core/store-kit';
 import type pg from 'pg';
 import type { Connection } from './connection.js';
@@ -24,7 +26,7 @@ export async function queryCases(conn: Connection, plan: CaseQueryPlan): Promise
   // from the cases' own index, with the deadlines probed per case.
   const overdue =
     deadlinePredicate(plan) !== undefined &&
-    !plan.predicates.some((p) => p.kind !== 'runningDeadlineBefore' && p.column.selective);
+    !plan.predicates.some((p) => 'column' in p && p.column.selective);
   const key = `${overdue ? 'd' : 'c'}.${plan.orderBy.name}`;
   const outer: string[] = []; // on the deadlines (overdue) or the cases
   const where: string[] = []; // on the cases
@@ -41,6 +43,28 @@ export async function queryCases(conn: Connection, plan: CaseQueryPlan): Promise
       case 'in':
         where.push(`c.${predicate.column.name} = ANY(${param(predicate.values)}::text[])`);
         break;
+      case 'readable': {
+        // One IN over the union of the units' cases (from the readers table's key, the units
+        // bound as one array however many) and the petitioner's (from the petitioner index): the
+        // same cases as "IN (the units' cases) OR petitioner_id = $n", but an OR makes the
+        // planner walk every case in id order testing each (it guesses half of them match),
+        // where the union finds both sides from their indexes and looks the cases up by id.
+        // The page's lower bound is repeated inside, so both index ranges start at the page.
+        const branches: string[] = [];
+        const bound = plan.after === undefined ? '' : ` AND case_id > ${param(plan.after)}`;
+        if (predicate.units.length > 0) {
+          branches.push(
+            `SELECT case_id FROM ${s}.${READERS_TABLE.name} WHERE unit = ANY(${param(predicate.units)}::text[])${bound}`,
+          );
+        }
+        if (predicate.petitionerId !== undefined) {
+          branches.push(
+            `SELECT case_id FROM ${s}.cases WHERE ${PETITIONER_ID_COLUMN.name} = ${param(predicate.petitionerId)}${bound}`,
+          );
+        }
+        where.push(branches.length ? `c.case_id IN (${branches.join(' UNION ALL ')})` : 'false');
+        break;
+      }
       case 'runningDeadlineBefore': {
         const bound = param(predicate.instant);
         outer.push(

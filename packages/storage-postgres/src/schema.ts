@@ -112,6 +112,35 @@ export const MIGRATIONS: readonly ((s: string) => string)[] = [
   (s) => `
   CREATE INDEX deadlines_running_by_case ON ${s}.deadlines (case_id, due_at) WHERE status = 'running';
   `,
+  // 3: reads scoped to the viewer (`CaseQuery.readableBy`). A case's readers get a table of their
+  // own, keyed by unit first so "the cases these units read" walks the key; the petitioner gets a
+  // column. Both are filled from each stored projection by the store kit's rule (`caseReaders`):
+  // its `readers`, or, written before readers existed, its responsible and registering units.
+  // Adding a nullable column is a catalog change; filling it rewrites each case row once, inside
+  // the migration's transaction (writers to the cases wait for it; readers go on).
+  (s) => `
+  ALTER TABLE ${s}.cases ADD COLUMN petitioner_id text;
+  UPDATE ${s}.cases SET petitioner_id = projection->'data'->>'petitionerId'
+    WHERE json_typeof(projection->'data'->'petitionerId') = 'string';
+  CREATE INDEX cases_by_petitioner ON ${s}.cases (petitioner_id, case_id);
+
+  CREATE TABLE ${s}.case_readers (
+    case_id text COLLATE "C" NOT NULL,
+    unit    text NOT NULL,
+    PRIMARY KEY (unit, case_id)
+  );
+  INSERT INTO ${s}.case_readers (case_id, unit)
+  SELECT DISTINCT c.case_id, u.value #>> '{}'
+  FROM ${s}.cases c
+  CROSS JOIN LATERAL json_array_elements(CASE
+      WHEN json_typeof(c.projection->'readers') = 'array' THEN c.projection->'readers'
+      WHEN coalesce(json_typeof(c.projection->'readers'), 'null') = 'null'
+        THEN json_build_array(c.projection->'responsibleUnit', c.projection->'data'->'registeringUnit')
+      ELSE '[]'::json END) AS u(value)
+  WHERE json_typeof(u.value) = 'string';
+  -- An append replaces a case's readers: found by case.
+  CREATE INDEX case_readers_by_case ON ${s}.case_readers (case_id, unit);
+  `,
 ];
 
 /** The schema version this code writes. */

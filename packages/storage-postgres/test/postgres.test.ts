@@ -1,5 +1,11 @@
 import { StoreError } from '@xinfang/core';
-import { type ColumnKind, PROJECTION_COLUMNS } from '@xinfang/core/store-kit';
+import {
+  type CaseQuery,
+  type ColumnKind,
+  caseReaders,
+  PROJECTION_COLUMNS,
+  READERS_TABLE,
+} from '@xinfang/core/store-kit';
 import {
   makeBatch,
   makeDeadline,
@@ -11,6 +17,7 @@ import {
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPostgresStore, type PostgresStore, SCHEMA_VERSION, START_HINT } from '../src/index.js';
+import { MIGRATIONS } from '../src/schema.js';
 import { dropSchema, sql, TEST_URL, uniqueSchema } from './helpers.js';
 
 const schemas: string[] = [];
@@ -89,7 +96,7 @@ describe('PostgreSQL store: schema and migrations', () => {
       'SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = $1',
       [schema],
     );
-    expect(Number(tables[0]?.n)).toBe(8); // 7 tables and schema_version
+    expect(Number(tables[0]?.n)).toBe(9); // 8 tables and schema_version
   });
 
   it('refuses a schema newer than the code with STORE_SCHEMA_NEWER and leaves it untouched', async () => {
@@ -456,8 +463,10 @@ describe('PostgreSQL store: the overdue query', () => {
     const store = await open(schema);
     await seedOpenAndClosed(store);
     await store.close();
+    // Back to version 1: undo migrations 3 and 2.
     await sql(
-      `DROP INDEX "${schema}".deadlines_running_by_case; UPDATE "${schema}".schema_version SET version = 1`,
+      `DROP TABLE "${schema}".case_readers; ALTER TABLE "${schema}".cases DROP COLUMN petitioner_id;
+       DROP INDEX "${schema}".deadlines_running_by_case; UPDATE "${schema}".schema_version SET version = 1`,
     );
     const index = `SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND indexname = 'deadlines_running_by_case'`;
     expect(await sql(index, [schema])).toEqual([]);
@@ -468,5 +477,241 @@ describe('PostgreSQL store: the overdue query', () => {
     expect(found).toHaveLength(1);
     expect(found[0]?.indexdef).toMatch(/\(case_id, due_at\) WHERE \(status = 'running'::text\)$/);
     expect((await again.query({ dueBefore: now })).map((p) => p.caseId)).toEqual(['b0', 'b2']);
+    // The fixtures' cases have no readers: their responsible unit reads them.
+    const readable = { readableBy: { units: ['cn.test.bureau'] }, dueBefore: now };
+    expect((await again.query(readable)).map((p) => p.caseId)).toEqual(['b0', 'b2']);
+  });
+});
+
+describe('PostgreSQL store: readers', () => {
+  /**
+   * Cases as a store before readers existed held them: no readers (but one, written by an engine
+   * ahead of its store), petitioners of every kind.
+   */
+  const OLD_CASES = [
+    makeBatch('o1', {
+      projection: { responsibleUnit: 'U1', data: { registeringUnit: 'R1', petitionerId: 'p1' } },
+    }),
+    makeBatch('o2', {
+      projection: { responsibleUnit: undefined, data: { registeringUnit: 'R1', petitionerId: 'p2' } },
+    }),
+    makeBatch('o3', {
+      projection: { readers: ['U7', 'U8'], responsibleUnit: 'U1', data: { registeringUnit: 'R1' } },
+    }),
+    makeBatch('o4', {
+      projection: { responsibleUnit: 'R2', data: { registeringUnit: 'R2', petitionerId: 5 } },
+    }),
+    makeBatch('o5', { projection: { readers: [], data: { petitionerId: 'p1' } } }),
+  ];
+
+  /**
+   * A schema as the store made it at version 2: the shipped migrations up to 2 (never edited once
+   * shipped), and the rows its append wrote, without the petitioner column.
+   */
+  async function writeVersion2Schema(schema: string) {
+    const s = `"${schema}"`;
+    await sql(
+      `CREATE SCHEMA ${s};
+       CREATE TABLE ${s}.schema_version (id integer PRIMARY KEY CHECK (id = 1), version integer NOT NULL);
+       INSERT INTO ${s}.schema_version (id, version) VALUES (1, 2);
+       ${MIGRATIONS.slice(0, 2)
+         .map((m) => m(s))
+         .join('\n')}`,
+    );
+    for (const { projection: p, events } of OLD_CASES) {
+      await sql(
+        `INSERT INTO ${s}.cases (case_id, version, jurisdiction_id, state, stage, colour, responsible_unit,
+           identity_key, matter_key, projection) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::json)`,
+        [
+          p.caseId,
+          p.version,
+          p.jurisdictionId,
+          p.state,
+          p.stage,
+          p.colour,
+          p.responsibleUnit ?? null,
+          p.identityKey ?? null,
+          p.matterKey ?? null,
+          JSON.stringify(p),
+        ],
+      );
+      for (const e of events) {
+        await sql(`INSERT INTO ${s}.events (case_id, seq, at, event) VALUES ($1, $2, $3, $4::json)`, [
+          e.caseId,
+          e.seq,
+          e.at,
+          JSON.stringify(e),
+        ]);
+      }
+    }
+  }
+
+  const readersOf = (schema: string) =>
+    sql(`SELECT case_id, unit FROM "${schema}".case_readers ORDER BY case_id COLLATE "C", unit COLLATE "C"`);
+  const ids = async (store: PostgresStore, query: CaseQuery) =>
+    (await store.query(query)).map((p) => p.caseId);
+
+  it('declares the readers table as the store kit declares it, keyed by unit then case', async () => {
+    const schema = freshSchema('readcols');
+    await open(schema);
+    const declared = await sql<{ column_name: string; data_type: string; is_nullable: string }>(
+      `SELECT column_name, data_type, is_nullable FROM information_schema.columns
+       WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position`,
+      [schema, READERS_TABLE.name],
+    );
+    expect(
+      declared.map((c) => ({ name: c.column_name, kind: c.data_type, nullable: c.is_nullable === 'YES' })),
+    ).toEqual(READERS_TABLE.columns);
+    const key = await sql<{ column_name: string }>(
+      `SELECT a.attname AS column_name
+       FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+       CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, pos)
+       JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
+       WHERE n.nspname = $1 AND t.relname = $2 AND i.indisprimary ORDER BY k.pos`,
+      [schema, READERS_TABLE.name],
+    );
+    expect(key.map((k) => k.column_name)).toEqual(READERS_TABLE.primaryKey);
+    const indexes = await sql<{ indexname: string; indexdef: string }>(
+      `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = $1 AND indexname IN
+         ('cases_by_petitioner', 'case_readers_by_case') ORDER BY indexname`,
+      [schema],
+    );
+    expect(indexes.map((i) => i.indexdef.replace(/^.* USING btree /, ''))).toEqual([
+      '(case_id, unit)',
+      '(petitioner_id, case_id)',
+    ]);
+  });
+
+  it('writes the readers and the petitioner with the case, replacing them on each append', async () => {
+    const schema = freshSchema('readwrite');
+    const store = await open(schema);
+    const first = await seedCase(store, 'c1', {
+      projection: { readers: ['U1', 'U2', 'U1'], data: { petitionerId: 'p1' } },
+    });
+    expect(await readersOf(schema)).toEqual([
+      { case_id: 'c1', unit: 'U1' },
+      { case_id: 'c1', unit: 'U2' },
+    ]);
+    expect(await sql(`SELECT petitioner_id FROM "${schema}".cases`)).toEqual([{ petitioner_id: 'p1' }]);
+    await store.append(nextBatch(first, { projection: { readers: ['U2', 'U3'], data: {} } }));
+    expect(await readersOf(schema)).toEqual([
+      { case_id: 'c1', unit: 'U2' },
+      { case_id: 'c1', unit: 'U3' },
+    ]);
+    expect(await sql(`SELECT petitioner_id FROM "${schema}".cases`)).toEqual([{ petitioner_id: null }]);
+    // A refused append leaves the readers as they were.
+    await expect(store.append(nextBatch(first, { projection: { readers: ['U9'] } }))).rejects.toMatchObject({
+      code: 'CONCURRENCY_CONFLICT',
+    });
+    expect(await readersOf(schema)).toHaveLength(2);
+  });
+
+  it('upgrades a version-2 schema: fills the readers and the petitioner from the stored projections', async () => {
+    const schema = freshSchema('readup');
+    schemas.push(schema);
+    await writeVersion2Schema(schema);
+    const store = await open(schema, { migrate: false });
+    expect(await store.migrate()).toEqual({ from: 2, to: SCHEMA_VERSION });
+    expect(await versionOf(schema)).toEqual([SCHEMA_VERSION]);
+    expect(await readersOf(schema)).toEqual([
+      { case_id: 'o1', unit: 'R1' },
+      { case_id: 'o1', unit: 'U1' },
+      { case_id: 'o2', unit: 'R1' },
+      { case_id: 'o3', unit: 'U7' },
+      { case_id: 'o3', unit: 'U8' },
+      { case_id: 'o4', unit: 'R2' },
+    ]);
+    // The store kit's rule, which the memory store applies, says the same.
+    expect(await readersOf(schema)).toEqual(
+      OLD_CASES.flatMap(({ projection: p }) =>
+        caseReaders(p).map((unit) => ({ case_id: p.caseId, unit })),
+      ).sort((a, b) => (a.case_id + a.unit < b.case_id + b.unit ? -1 : 1)),
+    );
+    expect(await sql(`SELECT case_id, petitioner_id FROM "${schema}".cases ORDER BY case_id`)).toEqual([
+      { case_id: 'o1', petitioner_id: 'p1' },
+      { case_id: 'o2', petitioner_id: 'p2' },
+      { case_id: 'o3', petitioner_id: null },
+      { case_id: 'o4', petitioner_id: null },
+      { case_id: 'o5', petitioner_id: 'p1' },
+    ]);
+    expect(await ids(store, { readableBy: { units: ['R1'] } })).toEqual(['o1', 'o2']);
+    expect(await ids(store, { readableBy: { units: ['U1'] } })).toEqual(['o1']);
+    expect(await ids(store, { readableBy: { units: ['U8', 'R2'] } })).toEqual(['o3', 'o4']);
+    expect(await ids(store, { readableBy: { units: [], petitionerId: 'p1' } })).toEqual(['o1', 'o5']);
+    expect(await ids(store, { readableBy: { units: ['R2'], petitionerId: 'p2' }, limit: 1 })).toEqual(['o2']);
+    // The cases go on: the next append replaces what the migration filled in.
+    const [o1] = OLD_CASES;
+    await store.append(nextBatch(o1!, { projection: { readers: ['U4'], data: { petitionerId: 'p1' } } }));
+    expect(await ids(store, { readableBy: { units: ['R1', 'U4'] } })).toEqual(['o1', 'o2']);
+    expect(await ids(store, { readableBy: { units: ['U1'] } })).toEqual([]);
+  });
+
+  it('finds the readable cases from the readers key and the petitioner index, looking each up by id', async () => {
+    const schema = freshSchema('readplan');
+    const store = await open(schema);
+    const s = `"${schema}"`;
+    // 20,000 cases, each read by its unit (of 500) and a district (of 20), and a petitioner's (of
+    // 10,000). Projections of a realistic size (a petition and its decisions run to kilobytes):
+    // with a few bytes each the table is so small that reading it whole is rightly the cheaper
+    // plan, and the test would say nothing about a province's store.
+    await sql(
+      `INSERT INTO ${s}.cases SELECT id, 1, 'J' || (i % 20), 'st' || (i % 50), 'sg' || (i % 50),
+         (ARRAY['green','blue','red'])[1 + i % 3], 'U' || (i % 500), 'I' || i, 'M' || (i % 5000),
+         json_build_object('caseId', id, 'data', json_build_object('summary', repeat('信', 500))),
+         'P' || (i % 10000)
+       FROM generate_series(1, 20000) i, LATERAL (SELECT 'c' || lpad(i::text, 6, '0') AS id) n;
+       INSERT INTO ${s}.case_readers SELECT 'c' || lpad(i::text, 6, '0'), u
+         FROM generate_series(1, 20000) i, LATERAL (VALUES ('U' || (i % 500)), ('D' || (i % 20))) r(u);
+       ANALYZE ${s}.cases; ANALYZE ${s}.case_readers;`,
+    );
+    const sent: { text: string; values: unknown[] }[] = [];
+    const pool = store.pool as unknown as { query: (text: string, values?: unknown[]) => Promise<unknown> };
+    const query = pool.query.bind(pool);
+    pool.query = (text, values = []) => {
+      sent.push({ text, values });
+      return query(text, values);
+    };
+    const id = (i: number) => `c${String(i).padStart(6, '0')}`;
+    const matching = (keep: (i: number) => boolean) =>
+      Array.from({ length: 20000 }, (_, i) => i + 1)
+        .filter(keep)
+        .map(id);
+    const u7 = (i: number) => i % 500 === 7;
+    const p42 = (i: number) => i % 10000 === 42;
+    expect(await ids(store, { readableBy: { units: ['U7', 'U8'] }, limit: 5 })).toEqual(
+      matching((i) => u7(i) || i % 500 === 8).slice(0, 5),
+    );
+    expect(await ids(store, { readableBy: { units: ['U7'], petitionerId: 'P42' } })).toEqual(
+      matching((i) => u7(i) || p42(i)),
+    );
+    expect(
+      await ids(store, { readableBy: { units: ['U7'], petitionerId: 'P42' }, after: id(10007) }),
+    ).toEqual(matching((i) => (u7(i) || p42(i)) && i > 10007));
+    expect(await ids(store, { readableBy: { units: [], petitionerId: 'P42' } })).toEqual([id(42), id(10042)]);
+    expect(await ids(store, { readableBy: { units: ['U7', 'D3'] }, colour: 'red', limit: 10 })).toEqual(
+      matching((i) => (u7(i) || i % 20 === 3) && i % 3 === 2).slice(0, 10),
+    );
+    pool.query = query;
+    expect(sent).toHaveLength(5);
+    for (const { text, values } of sent) {
+      const rows = (
+        await store.pool.query(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ${text}`, values)
+      ).rows as { 'QUERY PLAN': string }[];
+      const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+      expect(plan, text).not.toMatch(/Seq Scan/);
+      // The units' readers from the key (by unit), or walked by case beside the cases for a short
+      // page: the planner's choice, from an index either way.
+      if (/case_readers/.test(text)) {
+        expect(plan, text).toMatch(
+          /(Index (Only )?Scan using case_readers_(pkey|by_case) on|Bitmap Index Scan on case_readers_pkey)/,
+        );
+      }
+      if (/petitioner_id =/.test(text)) expect(plan, text).toMatch(/cases_by_petitioner on cases/);
+      // The cases are looked up by id, or walked in id order for a page: never read whole.
+      const casesRead = [...plan.matchAll(/using cases_pkey on cases c \(actual rows=(\d+)/g)].map((m) =>
+        Number(m[1]),
+      );
+      for (const n of casesRead) expect(n, plan).toBeLessThan(2000);
+    }
   });
 });

@@ -3,12 +3,14 @@
 import {
   type AppendResult,
   CASE_ID_COLUMN,
+  caseReaders,
   checkExpectedVersion,
   checkIdempotency,
   type IdempotencyRecord,
   PROJECTION_COLUMNS,
   type PreparedBatch,
   projectionRow,
+  READERS_TABLE,
   refuseBatch,
 } from '@xinfang/core/store-kit';
 import type Database from 'better-sqlite3';
@@ -32,6 +34,8 @@ export function appendTransaction(
   const sql = {
     caseVersion: db.prepare('SELECT version FROM cases WHERE case_id = ?').pluck(),
     upsertCase: db.prepare(UPSERT_CASE),
+    clearReaders: db.prepare(`DELETE FROM ${READERS_TABLE.name} WHERE case_id = ?`),
+    insertReader: db.prepare(`INSERT INTO ${READERS_TABLE.name} (case_id, unit) VALUES (?, ?)`),
     insertEvent: db.prepare('INSERT INTO events (case_id, seq, at, event) VALUES (?, ?, ?, ?)'),
     deadlineCase: db.prepare('SELECT case_id FROM deadlines WHERE id = ?').pluck(),
     upsertDeadline: db.prepare(
@@ -75,6 +79,9 @@ export function appendTransaction(
     }
 
     sql.upsertCase.run(...projectionRow(batch.projection));
+    // The readers follow the projection: the case's set is replaced, never merged.
+    sql.clearReaders.run(batch.caseId);
+    for (const unit of caseReaders(batch.projection)) sql.insertReader.run(batch.caseId, unit);
     batch.events.forEach((event, i) => {
       sql.insertEvent.run(event.caseId, event.seq, prepared.eventAt[i], JSON.stringify(event));
     });

@@ -8,6 +8,8 @@ import {
   deadlinePredicate,
   type OutboxRow,
   type OutboxStatus,
+  PETITIONER_ID_COLUMN,
+  READERS_TABLE,
 } from '@xinfang/core/store-kit';
 import type Database from 'better-sqlite3';
 import { type DeadlineDbRow, type OutboxDbRow, readDeadline, readOutbox } from './rows.js';
@@ -76,7 +78,7 @@ export function readStatements(db: Database.Database): Reads {
     // index.
     const overdue =
       deadlinePredicate(plan) !== undefined &&
-      !plan.predicates.some((p) => p.kind !== 'runningDeadlineBefore' && p.column.selective);
+      !plan.predicates.some((p) => 'column' in p && p.column.selective);
     const key = `${overdue ? 'd' : 'c'}.${plan.orderBy.name}`;
     const where: string[] = [];
     const params: unknown[] = [];
@@ -90,6 +92,29 @@ export function readStatements(db: Database.Database): Reads {
           where.push(`c.${predicate.column.name} IN (SELECT value FROM json_each(?))`);
           params.push(JSON.stringify(predicate.values));
           break;
+        case 'readable': {
+          // One IN over the union of the units' cases (from the readers table's key, the units
+          // bound as one list however many) and the petitioner's (from the petitioner index):
+          // the same cases as "IN (the units' cases) OR petitioner_id = ?", but each side found
+          // from its index, where an OR can leave the planner walking every case to test each.
+          // The page's lower bound is repeated inside, so both index ranges start at the page.
+          const branches: string[] = [];
+          const bound = plan.after === undefined ? '' : ' AND case_id > ?';
+          if (predicate.units.length > 0) {
+            branches.push(
+              `SELECT case_id FROM ${READERS_TABLE.name} WHERE unit IN (SELECT value FROM json_each(?))${bound}`,
+            );
+            params.push(JSON.stringify(predicate.units));
+            if (plan.after !== undefined) params.push(plan.after);
+          }
+          if (predicate.petitionerId !== undefined) {
+            branches.push(`SELECT case_id FROM cases WHERE ${PETITIONER_ID_COLUMN.name} = ?${bound}`);
+            params.push(predicate.petitionerId);
+            if (plan.after !== undefined) params.push(plan.after);
+          }
+          where.push(branches.length ? `c.case_id IN (${branches.join(' UNION ALL ')})` : '0');
+          break;
+        }
         case 'runningDeadlineBefore':
           where.push(
             overdue

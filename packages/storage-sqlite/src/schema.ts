@@ -100,6 +100,32 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX deadlines_running_by_case ON deadlines (case_id, due_at) WHERE status = 'running';
   `,
+  // 3: reads scoped to the viewer (`CaseQuery.readableBy`). A case's readers get a table of their
+  // own, keyed by unit first so "the cases these units read" walks the key; the petitioner gets a
+  // column. Both are filled from each stored projection by the store kit's rule (`caseReaders`):
+  // its `readers`, or, written before readers existed, its responsible and registering units.
+  `
+  ALTER TABLE cases ADD COLUMN petitioner_id TEXT;
+  CREATE INDEX cases_by_petitioner ON cases (petitioner_id, case_id);
+  UPDATE cases SET petitioner_id = json_extract(projection, '$.data.petitionerId')
+    WHERE json_type(projection, '$.data.petitionerId') = 'text';
+
+  CREATE TABLE case_readers (
+    case_id TEXT NOT NULL,
+    unit    TEXT NOT NULL,
+    PRIMARY KEY (unit, case_id)
+  ) WITHOUT ROWID;
+  -- An append replaces a case's readers: found by case.
+  CREATE INDEX case_readers_by_case ON case_readers (case_id, unit);
+  INSERT OR IGNORE INTO case_readers (case_id, unit)
+    SELECT c.case_id, r.value FROM cases c, json_each(c.projection, '$.readers') r
+    WHERE json_type(c.projection, '$.readers') = 'array' AND r.type = 'text';
+  INSERT OR IGNORE INTO case_readers (case_id, unit)
+    SELECT c.case_id, u.value
+    FROM cases c, json_each(json_array(json_extract(c.projection, '$.responsibleUnit'),
+                                       json_extract(c.projection, '$.data.registeringUnit'))) u
+    WHERE coalesce(json_type(c.projection, '$.readers'), 'null') = 'null' AND u.type = 'text';
+  `,
 ];
 
 /** The schema version this code writes. */

@@ -1,11 +1,18 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ColumnKind, PROJECTION_COLUMNS } from '@xinfang/core/store-kit';
-import { makeBatch, makeDeadline, seedCase } from '@xinfang/testing';
+import {
+  type CaseQuery,
+  type ColumnKind,
+  caseReaders,
+  PROJECTION_COLUMNS,
+  READERS_TABLE,
+} from '@xinfang/core/store-kit';
+import { makeBatch, makeDeadline, nextBatch, seedCase } from '@xinfang/testing';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSqliteStore, SCHEMA_VERSION } from '../src/index.js';
+import { createSqliteStore, SCHEMA_VERSION, type SqliteStore } from '../src/index.js';
+import { MIGRATIONS } from '../src/schema.js';
 
 let dir: string;
 let path: string;
@@ -203,13 +210,204 @@ describe('SQLite store: the overdue query', () => {
     await seedOpenAndClosed(store);
     await store.close();
     const db = new Database(path);
-    db.exec('DROP INDEX deadlines_running_by_case; UPDATE schema_version SET version = 1');
+    // Back to version 1: undo migrations 3 and 2.
+    db.exec(`DROP TABLE case_readers; DROP INDEX cases_by_petitioner; ALTER TABLE cases DROP COLUMN petitioner_id;
+      DROP INDEX deadlines_running_by_case; UPDATE schema_version SET version = 1`);
     db.close();
     const again = createSqliteStore({ path });
     expect(schemaVersion(path)).toBe(SCHEMA_VERSION);
     const index = "SELECT count(*) FROM sqlite_master WHERE name = 'deadlines_running_by_case'";
     expect(again.database.prepare(index).pluck().get()).toBe(1);
     expect((await again.query({ dueBefore: now })).map((p) => p.caseId)).toEqual(['b0', 'b2']);
+    // The fixtures' cases have no readers: their responsible unit reads them.
+    const readable = { readableBy: { units: ['cn.test.bureau'] }, dueBefore: now };
+    expect((await again.query(readable)).map((p) => p.caseId)).toEqual(['b0', 'b2']);
     await again.close();
+  });
+});
+
+describe('SQLite store: readers', () => {
+  /**
+   * Cases as a store before readers existed held them: no readers (but one, written by an engine
+   * ahead of its store), petitioners of every kind.
+   */
+  const OLD_CASES = [
+    makeBatch('o1', {
+      projection: { responsibleUnit: 'U1', data: { registeringUnit: 'R1', petitionerId: 'p1' } },
+    }),
+    makeBatch('o2', {
+      projection: { responsibleUnit: undefined, data: { registeringUnit: 'R1', petitionerId: 'p2' } },
+    }),
+    makeBatch('o3', {
+      projection: { readers: ['U7', 'U8'], responsibleUnit: 'U1', data: { registeringUnit: 'R1' } },
+    }),
+    makeBatch('o4', {
+      projection: { responsibleUnit: 'R2', data: { registeringUnit: 'R2', petitionerId: 5 } },
+    }),
+    makeBatch('o5', { projection: { readers: [], data: { petitionerId: 'p1' } } }),
+  ];
+
+  /**
+   * A file as the store made it at schema version 2: the shipped migrations up to 2 (never
+   * edited once shipped), and the rows its append wrote, without the petitioner column.
+   */
+  function writeVersion2File(file: string) {
+    const db = new Database(file);
+    db.exec(MIGRATIONS.slice(0, 2).join('\n'));
+    db.exec('CREATE TABLE schema_version (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL)');
+    db.exec('INSERT INTO schema_version (id, version) VALUES (1, 2)');
+    const insertCase = db.prepare(
+      `INSERT INTO cases (case_id, version, jurisdiction_id, state, stage, colour, responsible_unit,
+         identity_key, matter_key, projection) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const insertEvent = db.prepare('INSERT INTO events (case_id, seq, at, event) VALUES (?, ?, ?, ?)');
+    for (const { projection: p, events } of OLD_CASES) {
+      insertCase.run(
+        p.caseId,
+        p.version,
+        p.jurisdictionId,
+        p.state,
+        p.stage,
+        p.colour,
+        p.responsibleUnit ?? null,
+        p.identityKey ?? null,
+        p.matterKey ?? null,
+        JSON.stringify(p),
+      );
+      for (const e of events) insertEvent.run(e.caseId, e.seq, e.at, JSON.stringify(e));
+    }
+    db.close();
+  }
+
+  const readersOf = (db: Database.Database) =>
+    db.prepare('SELECT case_id, unit FROM case_readers ORDER BY case_id, unit').all();
+  const ids = async (store: SqliteStore, query: CaseQuery) => (await store.query(query)).map((p) => p.caseId);
+
+  it('declares the readers table as the store kit declares it, keyed by unit then case', async () => {
+    await createSqliteStore({ path }).close();
+    const db = new Database(path, { readonly: true });
+    const declared = db.prepare(`PRAGMA table_info(${READERS_TABLE.name})`).all() as {
+      name: string;
+      type: string;
+      notnull: number;
+      pk: number;
+    }[];
+    const petitioner = db
+      .prepare("SELECT sql FROM sqlite_master WHERE name = 'cases_by_petitioner'")
+      .pluck()
+      .get() as string;
+    db.close();
+    expect(
+      declared.map((c) => ({ name: c.name, kind: c.type.toLowerCase(), nullable: c.notnull === 0 })),
+    ).toEqual(READERS_TABLE.columns);
+    const key = declared.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk);
+    expect(key.map((c) => c.name)).toEqual(READERS_TABLE.primaryKey);
+    expect(petitioner).toMatch(/ON cases \(petitioner_id, case_id\)/);
+  });
+
+  it('writes the readers and the petitioner with the case, replacing them on each append', async () => {
+    const store = createSqliteStore({ path });
+    const first = await seedCase(store, 'c1', {
+      projection: { readers: ['U1', 'U2', 'U1'], data: { petitionerId: 'p1' } },
+    });
+    expect(readersOf(store.database)).toEqual([
+      { case_id: 'c1', unit: 'U1' },
+      { case_id: 'c1', unit: 'U2' },
+    ]);
+    await store.append(nextBatch(first, { projection: { readers: ['U2', 'U3'], data: {} } }));
+    expect(readersOf(store.database)).toEqual([
+      { case_id: 'c1', unit: 'U2' },
+      { case_id: 'c1', unit: 'U3' },
+    ]);
+    expect(store.database.prepare('SELECT petitioner_id FROM cases').pluck().all()).toEqual([null]);
+    // A refused append leaves the readers as they were.
+    await expect(store.append(nextBatch(first, { projection: { readers: ['U9'] } }))).rejects.toMatchObject({
+      code: 'CONCURRENCY_CONFLICT',
+    });
+    expect(readersOf(store.database)).toHaveLength(2);
+    await store.close();
+  });
+
+  it('upgrades a version-2 file: fills the readers and the petitioner from the stored projections', async () => {
+    writeVersion2File(path);
+    const store = createSqliteStore({ path });
+    expect(schemaVersion(path)).toBe(SCHEMA_VERSION);
+    expect(readersOf(store.database)).toEqual([
+      { case_id: 'o1', unit: 'R1' },
+      { case_id: 'o1', unit: 'U1' },
+      { case_id: 'o2', unit: 'R1' },
+      { case_id: 'o3', unit: 'U7' },
+      { case_id: 'o3', unit: 'U8' },
+      { case_id: 'o4', unit: 'R2' },
+    ]);
+    // The store kit's rule, which the memory store applies, says the same.
+    expect(readersOf(store.database)).toEqual(
+      OLD_CASES.flatMap(({ projection: p }) =>
+        caseReaders(p).map((unit) => ({ case_id: p.caseId, unit })),
+      ).sort((a, b) => (a.case_id + a.unit < b.case_id + b.unit ? -1 : 1)),
+    );
+    expect(store.database.prepare('SELECT case_id, petitioner_id FROM cases ORDER BY case_id').all()).toEqual(
+      [
+        { case_id: 'o1', petitioner_id: 'p1' },
+        { case_id: 'o2', petitioner_id: 'p2' },
+        { case_id: 'o3', petitioner_id: null },
+        { case_id: 'o4', petitioner_id: null },
+        { case_id: 'o5', petitioner_id: 'p1' },
+      ],
+    );
+    expect(await ids(store, { readableBy: { units: ['R1'] } })).toEqual(['o1', 'o2']);
+    expect(await ids(store, { readableBy: { units: ['U1'] } })).toEqual(['o1']);
+    expect(await ids(store, { readableBy: { units: ['U8', 'R2'] } })).toEqual(['o3', 'o4']);
+    expect(await ids(store, { readableBy: { units: [], petitionerId: 'p1' } })).toEqual(['o1', 'o5']);
+    expect(await ids(store, { readableBy: { units: ['R2'], petitionerId: 'p2' }, limit: 1 })).toEqual(['o2']);
+    // The cases go on: the next append replaces what the migration filled in.
+    const [o1] = OLD_CASES;
+    await store.append(nextBatch(o1!, { projection: { readers: ['U4'], data: { petitionerId: 'p1' } } }));
+    expect(await ids(store, { readableBy: { units: ['R1', 'U4'] } })).toEqual(['o1', 'o2']);
+    expect(await ids(store, { readableBy: { units: ['U1'] } })).toEqual([]);
+    await store.close();
+  });
+
+  it('finds the units’ cases from the readers key and the petitioner’s from its index', async () => {
+    let last = '';
+    const db = new Database(path, {
+      verbose: (text) => {
+        last = String(text);
+      },
+    });
+    const store = createSqliteStore({ database: db });
+    for (let i = 0; i < 30; i++) {
+      await seedCase(store, `c${String(i).padStart(2, '0')}`, {
+        projection: { readers: [`U${i % 5}`], data: { petitionerId: `p${i % 7}` } },
+      });
+    }
+    const queries: CaseQuery[] = [
+      { readableBy: { units: ['U1', 'U2'] }, limit: 5 },
+      { readableBy: { units: ['U1'], petitionerId: 'p3' }, limit: 5 },
+      { readableBy: { units: ['U1'], petitionerId: 'p3' }, after: 'c10' },
+      { readableBy: { units: [], petitionerId: 'p3' } },
+    ];
+    for (const query of queries) {
+      await store.query(query);
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${last}`).all() as { detail: string }[])
+        .map((r) => r.detail)
+        .join('\n');
+      const { units, petitionerId } = query.readableBy ?? { units: [] };
+      const bound = query.after === undefined ? '' : ' AND case_id>\\?';
+      if (units.length > 0) {
+        expect(plan).toMatch(new RegExp(`SEARCH case_readers USING PRIMARY KEY \\(unit=\\?${bound}\\)`));
+      }
+      if (petitionerId !== undefined) {
+        expect(plan).toMatch(
+          new RegExp(
+            `SEARCH cases USING (COVERING )?INDEX cases_by_petitioner \\(petitioner_id=\\?${bound}\\)`,
+          ),
+        );
+      }
+      // Nothing is read whole: the cases are looked up by id.
+      expect(plan).not.toMatch(/\bSCAN (case_readers|cases|c)\b/);
+    }
+    await store.close();
+    db.close();
   });
 });

@@ -569,6 +569,225 @@ export function storeConformance(name: string, makeStore: () => Promise<StoreUnd
       });
     });
 
+    describe('reads scoped to the viewer (readableBy)', () => {
+      const inDays = (days: number) => minutesAfter(days * DAY);
+      /**
+       * Seven cases: readers of one or two units, none, absent (the responsible and registering
+       * units read it), repeated; petitioners shared, absent, not a string.
+       */
+      async function seedReaders() {
+        const r01 = await seedCase(store, 'r01', {
+          projection: { readers: ['U1', 'U2'], data: { petitionerId: 'p1' } },
+          deadlines: [makeDeadline('r01', 1, { dueAt: inDays(1) })],
+        });
+        const r02 = await seedCase(store, 'r02', {
+          projection: { readers: ['U2'], stage: 'handling', data: { petitionerId: 'p2' } },
+        });
+        await seedCase(store, 'r03', {
+          projection: { readers: [], data: { petitionerId: 'p1' } },
+          deadlines: [makeDeadline('r03', 1, { dueAt: inDays(1) })],
+        });
+        await seedCase(store, 'r04', { projection: { readers: ['U3'], colour: 'red', data: {} } });
+        await seedCase(store, 'r05', {
+          projection: {
+            readers: undefined,
+            responsibleUnit: 'U4',
+            data: { registeringUnit: 'U5', petitionerId: 'p3' },
+          },
+        });
+        await seedCase(store, 'r06', {
+          projection: { readers: ['U1'], responsibleUnit: 'U9', colour: 'red', data: { petitionerId: 7 } },
+          deadlines: [makeDeadline('r06', 1, { dueAt: inDays(1) })],
+        });
+        await seedCase(store, 'r07', { projection: { readers: ['U1', 'U1', 'U6'], data: {} } });
+        return { r01, r02 };
+      }
+      const ids = async (query: Parameters<CaseStore['query']>[0]) =>
+        (await store.query(query)).map((p) => p.caseId);
+      const units = (...u: string[]) => ({ units: u });
+
+      it('lists the cases one of whose readers is among the units, each once', async () => {
+        await seedReaders();
+        expect(await ids({ readableBy: units('U1') })).toEqual(['r01', 'r06', 'r07']);
+        expect(await ids({ readableBy: units('U2') })).toEqual(['r01', 'r02']);
+        expect(await ids({ readableBy: units('U1', 'U2') })).toEqual(['r01', 'r02', 'r06', 'r07']);
+        expect(await ids({ readableBy: units('U2', 'U1', 'U2', 'U6') })).toEqual([
+          'r01',
+          'r02',
+          'r06',
+          'r07',
+        ]);
+        expect(await ids({ readableBy: units('U3') })).toEqual(['r04']);
+        expect(await ids({ readableBy: units('U6') })).toEqual(['r07']);
+        expect(await ids({ readableBy: units('nowhere') })).toEqual([]);
+        // Readers, when the projection has them, are the whole list: its responsible unit is not.
+        expect(await ids({ readableBy: units('U9') })).toEqual([]);
+        expect(await ids({ readableBy: units('cn.test.bureau') })).toEqual([]);
+      });
+
+      it('lets a projection without readers be read by its responsible and registering units', async () => {
+        await seedReaders();
+        expect(await ids({ readableBy: units('U4') })).toEqual(['r05']);
+        expect(await ids({ readableBy: units('U5') })).toEqual(['r05']);
+        // A case stored without readers by a fixture: its responsible unit reads it.
+        await seedCase(store, 'r08');
+        expect(await ids({ readableBy: units('cn.test.bureau') })).toEqual(['r08']);
+      });
+
+      it('matches nothing for no units and no petitioner', async () => {
+        await seedReaders();
+        expect(await ids({ readableBy: units() })).toEqual([]);
+        expect(await ids({ readableBy: { units: [], petitionerId: undefined } })).toEqual([]);
+        expect(await ids({ readableBy: units(), colour: ['green', 'red'], limit: 50 })).toEqual([]);
+      });
+
+      it("lists a petitioner's own cases, alone or beside the units'", async () => {
+        await seedReaders();
+        expect(await ids({ readableBy: { units: [], petitionerId: 'p1' } })).toEqual(['r01', 'r03']);
+        expect(await ids({ readableBy: { units: [], petitionerId: 'p3' } })).toEqual(['r05']);
+        expect(await ids({ readableBy: { units: ['U3'], petitionerId: 'p1' } })).toEqual([
+          'r01',
+          'r03',
+          'r04',
+        ]);
+        expect(await ids({ readableBy: { units: ['U2'], petitionerId: 'p1' } })).toEqual([
+          'r01',
+          'r02',
+          'r03',
+        ]);
+        expect(await ids({ readableBy: { units: [], petitionerId: 'nobody' } })).toEqual([]);
+        // Only a string is a petitioner id.
+        expect(await ids({ readableBy: { units: [], petitionerId: '7' } })).toEqual([]);
+        expect(await ids({ readableBy: { units: [], petitionerId: '' } })).toEqual([]);
+      });
+
+      it('combines with the other filters by AND', async () => {
+        await seedReaders();
+        const all = units('U1', 'U2', 'U3', 'U4');
+        expect(await ids({ readableBy: all, colour: 'red' })).toEqual(['r04', 'r06']);
+        expect(await ids({ readableBy: units('U1'), colour: 'red' })).toEqual(['r06']);
+        expect(await ids({ readableBy: all, stage: 'handling' })).toEqual(['r02']);
+        expect(
+          await ids({ readableBy: { units: ['U2'], petitionerId: 'p1' }, stage: 'registration' }),
+        ).toEqual(['r01', 'r03']);
+        expect(await ids({ readableBy: all, unit: 'U4' })).toEqual(['r05']);
+        expect(await ids({ readableBy: units('U2'), identityKey: 'id:r02' })).toEqual(['r02']);
+        expect(await ids({ readableBy: units('U1'), identityKey: 'id:r02' })).toEqual([]);
+        // With the deadline filter, on either path a store takes for it.
+        expect(await ids({ readableBy: all, dueBefore: inDays(2) })).toEqual(['r01', 'r06']);
+        expect(await ids({ readableBy: { units: [], petitionerId: 'p1' }, dueBefore: inDays(2) })).toEqual([
+          'r01',
+          'r03',
+        ]);
+        expect(await ids({ readableBy: units('U1'), dueBefore: inDays(2), identityKey: 'id:r06' })).toEqual([
+          'r06',
+        ]);
+        expect(await ids({ readableBy: units('U2'), dueBefore: inDays(2), after: 'r01' })).toEqual([]);
+      });
+
+      it('pages with `after` and `limit`, each readable case exactly once', async () => {
+        await seedReaders();
+        const scope = { units: ['U1', 'U2', 'U4'], petitionerId: 'p1' };
+        expect(await ids({ readableBy: scope, limit: 2 })).toEqual(['r01', 'r02']);
+        expect(await ids({ readableBy: scope, after: 'r02', limit: 2 })).toEqual(['r03', 'r05']);
+        expect(await ids({ readableBy: scope, after: 'r05', limit: 2 })).toEqual(['r06', 'r07']);
+        expect(await ids({ readableBy: scope, after: 'r07' })).toEqual([]);
+        expect(await ids({ readableBy: scope, limit: 0 })).toEqual([]);
+      });
+
+      it('follows replaced projections: new readers and a new petitioner replace the old', async () => {
+        const { r01, r02 } = await seedReaders();
+        await store.append(nextBatch(r02, { projection: { readers: ['U3'], data: { petitionerId: 'p1' } } }));
+        await store.append(
+          nextBatch(r01, { projection: { readers: undefined, responsibleUnit: 'U4', data: {} } }),
+        );
+        expect(await ids({ readableBy: units('U2') })).toEqual([]);
+        expect(await ids({ readableBy: units('U3') })).toEqual(['r02', 'r04']);
+        expect(await ids({ readableBy: units('U1') })).toEqual(['r06', 'r07']);
+        expect(await ids({ readableBy: units('U4') })).toEqual(['r01', 'r05']);
+        expect(await ids({ readableBy: { units: [], petitionerId: 'p1' } })).toEqual(['r02', 'r03']);
+        expect((await store.getCase('r02'))?.readers).toEqual(['U3']);
+        expect((await store.getCase('r01'))?.readers).toBeUndefined();
+      });
+
+      it('answers every scope exactly, over cases of many readers and petitioners', async () => {
+        // A deterministic spread: case i is read by the units i % 5 and i % 7 name, unless it has
+        // no readers (every ninth: then by its responsible unit), and belongs to petitioner i % 4.
+        const unitOf = (n: number) => `u${n}`;
+        const cases = Array.from({ length: 40 }, (_, i) => {
+          const caseId = `m${String(i).padStart(2, '0')}`;
+          const readers = i % 9 === 0 ? undefined : i % 11 === 0 ? [] : [unitOf(i % 5), unitOf(10 + (i % 7))];
+          return { caseId, readers, responsibleUnit: unitOf(20 + (i % 3)), petitionerId: `p${i % 4}` };
+        });
+        for (const c of cases) {
+          await seedCase(store, c.caseId, {
+            projection: {
+              readers: c.readers,
+              responsibleUnit: c.responsibleUnit,
+              colour: Number(c.caseId.slice(1)) % 2 ? 'red' : 'green',
+              data: { petitionerId: c.petitionerId },
+            },
+          });
+        }
+        const scopes: { units: string[]; petitionerId?: string }[] = [
+          { units: ['u0'] },
+          { units: ['u1', 'u12'] },
+          { units: ['u20'] },
+          { units: ['u3', 'u21', 'u16'], petitionerId: 'p2' },
+          { units: [], petitionerId: 'p0' },
+          { units: ['u4', 'u10', 'u11', 'u22'], petitionerId: 'p9' },
+        ];
+        for (const scope of scopes) {
+          const expected = cases
+            .filter((c) => {
+              const readers = c.readers ?? [c.responsibleUnit];
+              return readers.some((u) => scope.units.includes(u)) || c.petitionerId === scope.petitionerId;
+            })
+            .map((c) => c.caseId);
+          expect(await ids({ readableBy: scope, limit: 100 }), JSON.stringify(scope)).toEqual(expected);
+          const red = expected.filter((id) => Number(id.slice(1)) % 2 === 1);
+          expect(await ids({ readableBy: scope, colour: 'red' }), JSON.stringify(scope)).toEqual(red);
+          // Paged three at a time, the pages make up the whole list.
+          const seen: string[] = [];
+          let after: string | undefined;
+          for (;;) {
+            const page = await ids({
+              readableBy: scope,
+              limit: 3,
+              ...(after === undefined ? {} : { after }),
+            });
+            if (page.length === 0) break;
+            seen.push(...page);
+            after = page.at(-1);
+          }
+          expect(seen, JSON.stringify(scope)).toEqual(expected);
+        }
+      });
+
+      it('refuses a malformed readableBy, and a projection whose readers are not unit ids, with STORE_INVALID_INPUT', async () => {
+        await seedReaders();
+        for (const readableBy of [
+          null,
+          ['U1'],
+          {},
+          { units: 'U1' },
+          { units: ['U1', 2] },
+          { units: [], petitionerId: 7 },
+          { units: ['U1'], unit: 'U2' },
+        ]) {
+          const query = { readableBy } as unknown as CaseQuery;
+          expect((await refusal(store.query(query))).code, JSON.stringify(query)).toBe('STORE_INVALID_INPUT');
+        }
+        for (const readers of ['U1', [1], [null]]) {
+          const batch = makeBatch('r99', { projection: { readers: readers as unknown as string[] } });
+          expect((await refusal(store.append(batch))).code, JSON.stringify(readers)).toBe(
+            'STORE_INVALID_INPUT',
+          );
+        }
+        expect(await store.getCase('r99')).toBeUndefined();
+      });
+    });
+
     describe('deadlines', () => {
       const now = '2026-03-20T00:00:00.000Z';
       const lease = (ms: number) => new Date(Date.parse(now) + ms).toISOString();

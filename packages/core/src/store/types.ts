@@ -64,6 +64,13 @@ export interface CaseProjection {
   /** Normalised petitioner identity and matter key (see the registration form). */
   identityKey?: string;
   matterKey?: string;
+  /**
+   * The units whose staff may read the case, computed by the engine (engine/readers.ts); absent
+   * on a projection written before readers existed. A store lists such a projection as read by
+   * its responsible unit and `data.registeringUnit` (`caseReaders` in the store kit), the set a
+   * store's migration gives the cases it already held.
+   */
+  readers?: string[];
   createdAt: string;
   updatedAt: string;
   headHash: string;
@@ -166,7 +173,25 @@ export interface AppendResult {
   idempotency?: IdempotencyRecord;
 }
 
+/**
+ * Whom a read is for: the cases a viewer may read. Staff name their units; a petitioner names
+ * themselves (and, being no staff, no units).
+ */
+export interface ReadableBy {
+  /** A case matches when one of its readers (`CaseProjection.readers`) is among these units. */
+  units: string[];
+  /** A case also matches when this equals its `data.petitionerId`. */
+  petitionerId?: string;
+}
+
 export interface CaseQuery {
+  /**
+   * Only the cases the viewer may read: a case matches when one of its readers is in `units`, or
+   * when `petitionerId` is given and equals the case's `data.petitionerId`. `units: []` with no
+   * `petitionerId` matches nothing. Filtered in the store's own statement, like every other
+   * filter, and combined with them by AND.
+   */
+  readableBy?: ReadableBy;
   jurisdictionId?: string;
   stage?: string | string[];
   state?: string | string[];

@@ -96,6 +96,12 @@ function prepareEvents(batch: AppendBatch): string[] {
   if (projection.version !== version) {
     refuseBatch(batch, `the projection has version ${projection.version}, but the batch ends at ${version}`);
   }
+  // Readers decide who may read the case: a malformed list must not be half stored, or read as
+  // absent (which falls back to the case's units).
+  const { readers } = projection;
+  if (readers !== undefined && !(Array.isArray(readers) && readers.every((u) => typeof u === 'string'))) {
+    refuseBatch(batch, `the projection's readers must be a list of unit ids, got ${JSON.stringify(readers)}`);
+  }
   return eventAt;
 }
 

@@ -17,9 +17,10 @@ export type ColumnKind = 'text' | 'integer' | 'timestamp' | 'json';
 
 /**
  * A `CaseQuery` field that filters on one projection column: every field but the deadline
- * filter and the paging ones.
+ * filter, the readers filter (`readableBy`, over the readers table and the petitioner column)
+ * and the paging ones.
  */
-export type ColumnFilter = Exclude<keyof CaseQuery, 'dueBefore' | 'after' | 'limit'>;
+export type ColumnFilter = Exclude<keyof CaseQuery, 'dueBefore' | 'readableBy' | 'after' | 'limit'>;
 
 /** What a column's value may be before it is bound as a parameter. */
 export type ColumnValue = string | number | null | CaseProjection;
@@ -59,8 +60,24 @@ export const PROJECTION_DOCUMENT_COLUMN: ProjectionColumn = {
 };
 
 /**
+ * The case's petitioner: `data.petitionerId` when it is a string. No `CaseQuery` field filters on
+ * it alone; it is the petitioner side of `readableBy` (the `readable` predicate), and a SQL store
+ * indexes it for that.
+ */
+export const PETITIONER_ID_COLUMN: ProjectionColumn = {
+  name: 'petitioner_id',
+  kind: 'text',
+  nullable: true,
+  value: (p) => {
+    const id = p.data?.petitionerId;
+    return typeof id === 'string' ? id : null;
+  },
+};
+
+/**
  * Every column of the cases table, in the order the schemas declare them: the key, the version
- * the compare-and-set of an append reads, the filterable copies, and the document.
+ * the compare-and-set of an append reads, the filterable copies, the document, and the columns
+ * added to tables that already held cases (a column added to a table goes last).
  */
 export const PROJECTION_COLUMNS: readonly ProjectionColumn[] = [
   CASE_ID_COLUMN,
@@ -99,6 +116,7 @@ export const PROJECTION_COLUMNS: readonly ProjectionColumn[] = [
     value: (p) => p.matterKey ?? null,
   },
   PROJECTION_DOCUMENT_COLUMN,
+  PETITIONER_ID_COLUMN,
 ];
 
 /** The columns a `CaseQuery` field filters on, in declaration order. */
@@ -114,4 +132,48 @@ export function projectionRow(projection: CaseProjection): (string | number | nu
     const value = column.value(projection);
     return column.kind === 'json' ? JSON.stringify(value) : (value as string | number | null);
   });
+}
+
+/** One column of a side table: a name and kind as `ProjectionColumn` spells them. */
+export interface SideColumn {
+  readonly name: string;
+  readonly kind: ColumnKind;
+  readonly nullable: boolean;
+}
+
+/** A table a SQL store keeps beside the cases table, rewritten with the case row on each append. */
+export interface SideTable {
+  readonly name: string;
+  /** In the order the schemas declare them. */
+  readonly columns: readonly SideColumn[];
+  /** The primary key's columns, in key order. */
+  readonly primaryKey: readonly string[];
+}
+
+/**
+ * The readers of each case, a row per unit (`caseReaders`), for the `readable` predicate. Keyed
+ * by unit first, so "the cases these units read" is a walk of the key's index; an append
+ * replaces the case's rows in the transaction that writes its case row.
+ */
+export const READERS_TABLE: SideTable = {
+  name: 'case_readers',
+  columns: [
+    { name: 'case_id', kind: 'text', nullable: false },
+    { name: 'unit', kind: 'text', nullable: false },
+  ],
+  primaryKey: ['unit', 'case_id'],
+};
+
+/**
+ * The units whose staff may read `projection`, each once: its `readers`, or, on a projection
+ * written before readers existed, its responsible unit and `data.registeringUnit` (the units that
+ * handled it then). Every store answers the `readable` predicate from this set, and a SQL store's
+ * migration fills its readers table with it.
+ */
+export function caseReaders(projection: CaseProjection): string[] {
+  const units: unknown[] = projection.readers ?? [
+    projection.responsibleUnit,
+    projection.data?.registeringUnit,
+  ];
+  return [...new Set(units.filter((u): u is string => typeof u === 'string'))];
 }
