@@ -2,6 +2,7 @@
 
 import { annualReport, hotSpotSettings, hotSpots, readCaseFacts } from '@xinfang/core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { TEST_IDENTITY_KEYS } from '../keys.js';
 import { configs, fact } from './facts.js';
 import { countyConfig, runCounty } from './helpers.js';
 
@@ -196,6 +197,7 @@ describe('reports over a form that names its fields its own way', () => {
       store,
       clock: new ManualClock(day(0)),
       calendars: [mainland()],
+      identityKeys: TEST_IDENTITY_KEYS,
     });
     const petition = (category: string, complainedOf: string, request: string) => ({
       channel: 'letter',

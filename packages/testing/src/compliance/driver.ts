@@ -20,6 +20,7 @@ import {
   createMemoryStore,
   type DeadlineRow,
   type Engine,
+  ephemeralIdentityKeys,
   guardsOf,
   instantAt,
   isCompletedStage,
@@ -188,6 +189,8 @@ export async function runCheckScenario(scenario: CheckScenario, options: DriverO
     clock,
     calendars: [options.calendar],
     ...(documents ? { documents } : {}),
+    // the store lives for this scenario only: a secret of this run keys its identities
+    identityKeys: ephemeralIdentityKeys('check'),
   });
   const entries: TraceEntry[] = [];
   const stateAt = new Map<string, Map<number, string>>();
