@@ -5,6 +5,7 @@ import {
   createDocumentIssuer,
   createEngine,
   createMemoryStore,
+  ephemeralIdentityKeys,
   isPermanent,
   ManualClock,
 } from '@xinfang/core';
@@ -157,6 +158,7 @@ describe('SMS gateway notifier', () => {
       clock,
       calendars,
       documents: createDocumentIssuer({ store, templates: loaded.templates }),
+      identityKeys: ephemeralIdentityKeys(),
     });
     const registrar = { id: 'reg-1', role: 'registrar', unit: 'county-bureau' };
     const { caseId } = await engine.submit(

@@ -3,7 +3,7 @@ import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEngine, ManualClock } from '@xinfang/core';
+import { createEngine, ephemeralIdentityKeys, ManualClock } from '@xinfang/core';
 import { makeBatch, nextBatch, seedCase, storeConformance } from '@xinfang/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadJurisdiction } from '../shared/national.js';
@@ -44,7 +44,9 @@ describe('journal store', () => {
     const { loaded, calendars } = loadJurisdiction();
     const clock = new ManualClock('2026-03-02T09:00:00+08:00');
     const first = opened();
-    const engine = createEngine({ configs: [loaded.value], store: first, clock, calendars });
+    // the journal's secret: the reopened engine must key identities as the first did
+    const identityKeys = ephemeralIdentityKeys();
+    const engine = createEngine({ configs: [loaded.value], store: first, clock, calendars, identityKeys });
     const { caseId } = await engine.submit(
       {
         channel: 'letter',
@@ -71,7 +73,7 @@ describe('journal store', () => {
     await first.close();
 
     const again = opened();
-    const reopened = createEngine({ configs: [loaded.value], store: again, clock, calendars });
+    const reopened = createEngine({ configs: [loaded.value], store: again, clock, calendars, identityKeys });
     expect(await reopened.verify(caseId)).toEqual({ ok: true, problems: [] });
     expect(await again.getCase(caseId)).toMatchObject({
       state: 'transferred',

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ManualClock } from '@xinfang/core';
+import { identityKeyFile, ManualClock } from '@xinfang/core';
 import { createSqliteStore, type SqliteStore } from '@xinfang/storage-sqlite';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Jurisdiction, loadJurisdiction } from '../shared/national.js';
@@ -49,7 +49,13 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'xinfang-http-'));
   store = createSqliteStore({ path: join(dir, 'cases.sqlite') });
   clock = new ManualClock('2026-03-02T09:00:00+08:00');
-  const service = createPetitionService({ jurisdiction, store, clock, users: EXAMPLE_USERS });
+  const service = createPetitionService({
+    jurisdiction,
+    store,
+    clock,
+    users: EXAMPLE_USERS,
+    identityKeys: identityKeyFile(join(dir, 'cases.sqlite.identity.key')),
+  });
   server = await service.listen(0);
 });
 

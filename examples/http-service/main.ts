@@ -5,7 +5,8 @@
  *     examples/http-service/main.ts
  *
  * Environment: `PORT` (default 8080; 0 picks a free one), `HOST` (default 127.0.0.1),
- * `XINFANG_DB` (default `.xinfang/http-service.sqlite`), `XINFANG_CONFIG` (default
+ * `XINFANG_DB` (default `.xinfang/http-service.sqlite`), `XINFANG_IDENTITY_KEY` (the store's
+ * identity key file, default `<XINFANG_DB>.identity.key`, made on first use), `XINFANG_CONFIG` (default
  * `configs/national.yaml`), `XINFANG_SEAL_KEY` (a PKCS#8 PEM file with the Ed25519 key that
  * seals documents; without it documents are not sealed). SIGTERM or SIGINT stops it after the
  * requests in flight.
@@ -13,7 +14,7 @@
 
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { createEd25519Sealer, systemClock } from '@xinfang/core';
+import { createEd25519Sealer, identityKeyFile, systemClock } from '@xinfang/core';
 import { createSqliteStore } from '@xinfang/storage-sqlite';
 import { loadJurisdiction } from '../shared/national.js';
 import { EXAMPLE_USERS } from './roles.js';
@@ -26,6 +27,8 @@ const store = createSqliteStore({ path: db });
 const service = createPetitionService({
   jurisdiction: loadJurisdiction(env.XINFANG_CONFIG),
   store,
+  // the store's identity key secret, made beside it on first use (back it up with the database)
+  identityKeys: identityKeyFile(env.XINFANG_IDENTITY_KEY ?? `${db}.identity.key`),
   // production reads real time here, and only here
   clock: systemClock(),
   users: EXAMPLE_USERS,

@@ -25,6 +25,7 @@ import {
   createDocumentIssuer,
   createEngine,
   type Engine,
+  type IdentityKeys,
   type Sealer,
 } from '@xinfang/core';
 import type { Jurisdiction } from '../shared/national.js';
@@ -41,6 +42,8 @@ export interface PetitionServiceOptions {
   users: Readonly<Record<string, ServiceUser>>;
   /** Seals each issued document. Absent: documents are rendered and numbered, not sealed. */
   sealer?: Sealer;
+  /** The store's identity key secret (`identityKeyFile` beside the database): no ID number is stored in clear. */
+  identityKeys: IdentityKeys;
   /** Where unexpected errors are reported. @default console.error */
   log?: (message: string) => void;
 }
@@ -112,6 +115,7 @@ export function createPetitionService(options: PetitionServiceOptions): Petition
     store,
     clock,
     calendars: jurisdiction.calendars,
+    identityKeys: options.identityKeys,
     // documents are rendered, numbered and sealed as a step issues them; the worker delivers them
     documents: createDocumentIssuer({
       store,

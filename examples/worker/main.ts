@@ -6,6 +6,8 @@
  *
  * Environment:
  * - `XINFANG_DB`: the SQLite file (default `.xinfang/http-service.sqlite`, the service's);
+ * - `XINFANG_IDENTITY_KEY`: the store's identity key file (default `<XINFANG_DB>.identity.key`,
+ *   the service's, made on first use);
  * - `XINFANG_CONFIG`: the jurisdiction config (default `configs/national.yaml`);
  * - `XINFANG_WEBHOOK_URL`, `XINFANG_WEBHOOK_SECRET`: where documents and notices go, and the
  *   HMAC secret the receiver checks (from the deployment's secret store);
@@ -21,7 +23,7 @@
 
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { type Clock, createEd25519Sealer, systemClock } from '@xinfang/core';
+import { type Clock, createEd25519Sealer, identityKeyFile, systemClock } from '@xinfang/core';
 import { createWebhookNotifier } from '@xinfang/notify-webhook';
 import { createSqliteStore } from '@xinfang/storage-sqlite';
 import { loadJurisdiction } from '../shared/national.js';
@@ -61,6 +63,8 @@ const store = createSqliteStore({ path: db });
 const worker = createWorker({
   jurisdiction: loadJurisdiction(env.XINFANG_CONFIG),
   store,
+  // the service's identity key secret: the same file, beside the database
+  identityKeys: identityKeyFile(env.XINFANG_IDENTITY_KEY ?? `${db}.identity.key`),
   clock: clockFrom(env.XINFANG_CLOCK_START),
   notifiers: { document: notifier, notification: notifier },
   ...(env.XINFANG_SEAL_KEY

@@ -11,6 +11,7 @@ import {
   createDocumentIssuer,
   createEd25519Sealer,
   createEngine,
+  identityKeyFile,
   ManualClock,
   type Sealer,
   verifyDocument,
@@ -129,6 +130,8 @@ async function transferredCase(store: SqliteStore, clock: ManualClock): Promise<
     clock,
     calendars: jurisdiction.calendars,
     documents: createDocumentIssuer({ store, templates: jurisdiction.loaded.templates, sealer: keys.sealer }),
+    // the file main.ts reads too, beside the database
+    identityKeys: identityKeyFile(`${path}.identity.key`),
   });
   const { caseId } = await engine.submit(
     {
@@ -162,6 +165,7 @@ describe('worker', () => {
       sealer: keys.sealer,
       owner: 'worker-1',
       intervalMs: 1000,
+      identityKeys: identityKeyFile(`${path}.identity.key`),
     });
 
     const first = await worker.runBatch();
@@ -206,6 +210,7 @@ describe('worker', () => {
       notifiers: { document: notifier },
       owner: 'worker-1',
       intervalMs: 5,
+      identityKeys: identityKeyFile(`${path}.identity.key`),
     });
     const slow = receiver.hold();
     const stop = new AbortController();

@@ -19,6 +19,7 @@ import {
   type DispatchReport,
   type Engine,
   type FiredDeadline,
+  type IdentityKeys,
   type Notifier,
   type Sealer,
 } from '@xinfang/core';
@@ -34,6 +35,8 @@ export interface WorkerOptions {
   notifiers: Readonly<Record<string, Notifier>>;
   /** Seals documents that a deadline's expiry issues; the same key as the service's. */
   sealer?: Sealer;
+  /** The store's identity key secret: the same as the service's (`identityKeyFile` beside the database). */
+  identityKeys: IdentityKeys;
   /** Names this worker's leases; each worker sharing a store needs its own. */
   owner: string;
   /** Pause between batches. */
@@ -74,6 +77,7 @@ export function createWorker(options: WorkerOptions): Worker {
     clock,
     calendars: jurisdiction.calendars,
     owner,
+    identityKeys: options.identityKeys,
     // an expiry may issue a document too; it is issued here as the service would issue it
     documents: createDocumentIssuer({
       store,

@@ -10,6 +10,7 @@ import {
   type ActorRef,
   createEngine,
   createMemoryStore,
+  ephemeralIdentityKeys,
   type JurisdictionConfig,
   loadCalendarFile,
   loadConfigOrThrow,
@@ -62,7 +63,13 @@ export async function run(): Promise<void> {
 
   const store = createMemoryStore();
   const clock = new ManualClock('2026-03-02T09:00:00+08:00');
-  const engine = createEngine({ configs: [config], store, clock, calendars: [calendar] });
+  const engine = createEngine({
+    configs: [config],
+    store,
+    clock,
+    calendars: [calendar],
+    identityKeys: ephemeralIdentityKeys('bench'),
+  });
   // each case has its own petitioner: the engine looks up a petitioner's earlier cases on
   // submit (repeat petitions, Reg. 19 and 36), which one petitioner with thousands of cases
   // would turn into a different benchmark

@@ -25,6 +25,7 @@ import {
   type AppendBatch,
   type CaseStore,
   createEngine,
+  ephemeralIdentityKeys,
   type JsonObject,
   loadCalendarFile,
   loadConfigOrThrow,
@@ -33,6 +34,9 @@ import {
 import { createPostgresStore } from '@xinfang/storage-postgres';
 import pg from 'pg';
 import { type Measurement, measure, printTable } from './measure.js';
+
+/** One secret for every engine of the run: they share the benchmark's store. */
+const BENCH_IDENTITY_KEYS = ephemeralIdentityKeys('bench');
 
 /** Cases per configuration (split between its processes); each is 7 commands. */
 const CASES = Number(process.env.XINFANG_BENCH_PG_CASES ?? 300);
@@ -72,6 +76,7 @@ function engineOn(store: CaseStore, owner: string) {
     clock: new ManualClock(START),
     calendars: [loadCalendarFile(findUp('configs/calendars/cn-mainland.yaml'))],
     owner,
+    identityKeys: BENCH_IDENTITY_KEYS,
   });
 }
 

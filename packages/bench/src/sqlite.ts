@@ -40,6 +40,7 @@ import {
   type CaseStore,
   createEngine,
   type DeadlineRow,
+  ephemeralIdentityKeys,
   type JsonObject,
   type JurisdictionConfig,
   loadCalendarFile,
@@ -174,7 +175,13 @@ async function commandsOnFile(
       },
     };
     const clock = new ManualClock('2026-03-02T09:00:00+08:00');
-    const engine = createEngine({ configs: [config], store: recording, clock, calendars: [calendar] });
+    const engine = createEngine({
+      configs: [config],
+      store: recording,
+      clock,
+      calendars: [calendar],
+      identityKeys: ephemeralIdentityKeys('bench'),
+    });
     const eng = await measure(
       `engine + SQLite store, synchronous=${sync}`,
       CASES,
@@ -602,6 +609,7 @@ export async function run(): Promise<void> {
       store,
       clock: new ManualClock('2026-03-02T09:00:00+08:00'),
       calendars: [calendar],
+      identityKeys: ephemeralIdentityKeys('bench'),
     });
     const { caseId } = await engine.submit(PETITION, ACTORS.registrar as ActorRef, { petitionerId: 'p-1' });
     await engine.send(caseId, { type: 'ACCEPT', payload: {} }, ACTORS.acceptor as ActorRef);

@@ -8,6 +8,7 @@ import {
   type ActorRef,
   type CaseStore,
   createEngine,
+  ephemeralIdentityKeys,
   type JurisdictionConfig,
   loadCalendarDir,
   loadConfigOrThrow,
@@ -49,7 +50,13 @@ export async function runNationalCases(store: CaseStore) {
   const cals = calendars();
   national ??= loadConfigOrThrow(resolve(root, 'configs/national.yaml'), { calendars: cals }).value;
   const clock = new ManualClock(day(0));
-  const engine = createEngine({ configs: [national], store, clock, calendars: cals });
+  const engine = createEngine({
+    configs: [national],
+    store,
+    clock,
+    calendars: cals,
+    identityKeys: ephemeralIdentityKeys('report-test'),
+  });
   let minute = 0;
   const at = async (n: number) => {
     clock.set(day(n, minute++));

@@ -375,6 +375,8 @@ export async function audit(schema: string, log: RaceLog): Promise<{ problems: s
     store,
     clock: new ManualClock(log.finalNow),
     calendars: [loadCalendarFile(CALENDAR_PATH)],
+    // the workers' test secret (fixtures/race-worker.ts): the checks read what they wrote
+    identityKeys: { current: { id: 'race-test', secret: 'xinfang-race-test-identity-secret-32b' } },
   });
   const s = `"${schema}"`;
   const q = async <R extends object>(text: string, values: unknown[] = []) =>

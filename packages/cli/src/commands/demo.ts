@@ -5,6 +5,8 @@ import {
   addCivilDays,
   type CaseStore,
   createDocumentIssuer,
+  type IdentityKeys,
+  identityKeyFile,
   isCivilDate,
   type JsonObject,
   type SealedDocument,
@@ -52,13 +54,14 @@ const DEMO_SCHEMA = 'xinfang_demo';
 /**
  * The store the demo writes: a SQLite file (replaced), or an empty schema of a PostgreSQL
  * database. A schema that already holds cases is refused, never emptied: it may be somebody's
- * records.
+ * records. Each store gets its own identity key file (`<file>.identity.key` beside the SQLite
+ * file, `.xinfang/<schema>.identity.key` for PostgreSQL), made new with the new store.
  */
 async function openDemoStore(
   io: CliIo,
   opts: DemoOptions,
   sync: 'FULL' | 'NORMAL',
-): Promise<{ store: CaseStore; where: string }> {
+): Promise<{ store: CaseStore; where: string; identityKeys: IdentityKeys }> {
   if (isPostgresUrl(opts.db)) {
     const schema = opts.schema ?? DEMO_SCHEMA;
     const { createPostgresStore } = await import('@xinfang/storage-postgres');
@@ -74,14 +77,31 @@ async function openDemoStore(
         `schema ${schema} at ${opts.db} already holds cases; the demo writes only to an empty schema: pass another --schema, or drop that one yourself`,
       );
     }
-    return { store, where: `${opts.db} schema ${schema}` };
+    return {
+      store,
+      where: `${opts.db} schema ${schema}`,
+      identityKeys: newKeyFile(resolvePath(io, `.xinfang/${schema}.identity.key`)),
+    };
   }
   if (opts.schema !== undefined)
     throw new XinfangError('CLI_USAGE', '--schema names a PostgreSQL schema: give --db a postgres:// URL');
   const db = resolvePath(io, opts.db);
   mkdirSync(dirname(db), { recursive: true });
   for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
-  return { store: createSqliteStore({ path: db, synchronous: sync }), where: relative(io.cwd, db) || db };
+  return {
+    store: createSqliteStore({ path: db, synchronous: sync }),
+    where: relative(io.cwd, db) || db,
+    identityKeys: newKeyFile(`${db}.identity.key`),
+  };
+}
+
+/**
+ * A new identity key file for a new (empty) store: a key left from the store it replaces keys
+ * nothing any more, and a store's secret is its own.
+ */
+function newKeyFile(path: string): IdentityKeys {
+  rmSync(path, { force: true });
+  return identityKeyFile(path);
 }
 
 function positiveInt(name: string, value: string, max: number): number {
@@ -141,7 +161,7 @@ export function register(program: Command, io: CliIo): void {
         );
       }
 
-      const { store, where } = await openDemoStore(io, opts, sync);
+      const { store, where, identityKeys } = await openDemoStore(io, opts, sync);
       // documents are rendered and sealed as issued, and go out through a signed webhook to a
       // receiver in this process, standing in for the province's own system
       const { sealer, publicKeyPem } = demoSealer();
@@ -168,6 +188,7 @@ export function register(program: Command, io: CliIo): void {
           petitions,
           seed,
           documents,
+          identityKeys,
           notifiers: { document: notifier, notification: notifier },
           onDay: (d, _total, submitted) => {
             bar?.update(d, { cases: submitted });

@@ -8,6 +8,7 @@ import {
   createEngine,
   type DocumentIssuer,
   type Engine,
+  type IdentityKeys,
   instantAt,
   isXinfangError,
   type JurisdictionConfig,
@@ -51,6 +52,8 @@ export interface SimulationOptions {
    * the review windows run from receipt. Absent: staff record each receipt by hand.
    */
   notifiers?: Readonly<Record<string, Notifier>>;
+  /** The store's identity key secret (`identityKeyFile` beside the demo's database). */
+  identityKeys: IdentityKeys;
 }
 
 export interface SimulationResult {
@@ -139,6 +142,7 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationResul
     clock,
     calendars: opts.calendars,
     ...(opts.documents ? { documents: opts.documents } : {}),
+    identityKeys: opts.identityKeys,
   });
   const dispatcher =
     opts.notifiers &&

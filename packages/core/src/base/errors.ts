@@ -86,6 +86,12 @@ export type ErrorCode =
   | 'JURISDICTION_UNKNOWN'
   | 'CONFIG_VERSION_UNKNOWN'
   | 'ACTOR_INVALID'
+  /** `createEngine` was given no identity keys (`identityKeys`): petitioner identities would be stored in clear. */
+  | 'ENGINE_KEY_MISSING'
+  /** An identity key of `identityKeys` is unusable (an id with `:`, a short secret, a repeated id). */
+  | 'ENGINE_KEY_INVALID'
+  /** A viewer's query names a filter only the engine may use (`identityKey`). */
+  | 'QUERY_FORBIDDEN'
   // storage and delivery
   | 'STORE_ERROR'
   | 'STORE_SCHEMA_NEWER'
@@ -247,6 +253,9 @@ export interface ErrorDetails extends ConfigCodeDetails, TransitionDetailsByCode
   CONFIG_VERSION_UNKNOWN: { hash: string; caseId?: string };
   /** The actor as given, which may not even be an object. */
   ACTOR_INVALID: { actor: unknown };
+  ENGINE_KEY_MISSING: Record<never, never>;
+  ENGINE_KEY_INVALID: { keyId?: string };
+  QUERY_FORBIDDEN: { field: string };
   STORE_ERROR: StoreFailure;
   STORE_SCHEMA_NEWER: { found: number; supported: number; location?: string };
   STORE_INVALID_INPUT: StoreInputProblem;

@@ -50,13 +50,14 @@ export function isPetitionerRole(config: JurisdictionConfig, role: string): bool
   return config.roles[role]?.petitioner === true;
 }
 
-/** Whether the petitioner actor is the petitioner of this case (account id, or identity key). */
+/**
+ * Whether the petitioner actor is the petitioner of this case: by the account id the case was
+ * registered for. Never by identity key: a key is made of an ID number, which is no proof of
+ * being that person (and a keyed key is no actor id).
+ */
 export function ownsCase(context: CaseContext, actorId: string): boolean {
-  const { petitionerId, identityKey } = context.data;
-  return (
-    (petitionerId !== undefined && actorId === petitionerId) ||
-    (identityKey !== undefined && actorId === identityKey)
-  );
+  const { petitionerId } = context.data;
+  return petitionerId !== undefined && actorId === petitionerId;
 }
 
 const RANK = ['role', 'owner', 'unit', 'payload', 'extension', 'window', 'guard'] as const;

@@ -171,6 +171,15 @@ export class CaseTx {
     return this.append({ ...draft, payload }, settle({ ...from, effects: [], taken: false }, records));
   }
 
+  /**
+   * Records an event that takes no machine step but changes what the fold derives from it (an
+   * `identity.rekeyed` event); `state` is the case after it, as `replayEvent` folds that event.
+   */
+  recordState(draft: EventDraft, state: CaseState): CaseEvent {
+    if (!this.head.state) throw new Error(`case ${this.caseId} has no state to record onto`);
+    return this.append(draft, state);
+  }
+
   /** A deadline row as this transaction changed it, if it did. */
   changedRow(id: string): DeadlineRow | undefined {
     return this.rows.get(id);

@@ -10,9 +10,12 @@
  * `reads.ts`.
  */
 
+import type { CaseQuery } from '../store/types.js';
 import { applyCalendarVersion } from './calendar.js';
+import { QueryForbiddenError } from './errors.js';
 import { caseHistory, commandsAllowed, getCase, queryCases, replayCase, verifyCase } from './reads.js';
 import { recordDocumentReceipt } from './receipt.js';
+import { rekeyIdentities } from './rekey.js';
 import { createRuntime } from './runtime.js';
 import { sendCommand } from './send.js';
 import { submitPetition } from './submit.js';
@@ -30,11 +33,20 @@ export function createEngine(options: EngineOptions): Engine {
     tick: (now = rt.clock.now(), opts) => tickDeadlines(rt, now, opts),
     get: (caseId, viewer) => getCase(rt, caseId, viewer),
     history: (caseId, viewer) => caseHistory(rt, caseId, viewer),
-    query: (q, viewer) => queryCases(rt, q, viewer),
+    query: async (q, viewer) => queryCases(rt, viewerQuery(q), viewer),
     replay: (caseId) => replayCase(rt, caseId),
     verify: (caseId) => verifyCase(rt, caseId),
     allowedCommands: (caseId, actor) => commandsAllowed(rt, caseId, actor),
     applyCalendar: (calendar) => applyCalendarVersion(rt, calendar),
     recordReceipt: (document, receipt) => recordDocumentReceipt(rt, document, receipt),
+    rekeyIdentities: (opts) => rekeyIdentities(rt, opts),
   };
+}
+
+/** A viewer's query, refused when it names the identity key (the engine alone looks cases up by it). */
+function viewerQuery(q: CaseQuery): CaseQuery {
+  if (q !== null && typeof q === 'object' && 'identityKey' in q && q.identityKey !== undefined) {
+    throw new QueryForbiddenError('identityKey');
+  }
+  return q;
 }

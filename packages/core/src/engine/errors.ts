@@ -111,3 +111,19 @@ export class ActorInvalidError extends XinfangError<'ACTOR_INVALID'> {
     super('ACTOR_INVALID', message, { actor });
   }
 }
+
+/**
+ * A viewer's query names a filter only the engine may use. Querying by `identityKey` would let
+ * a viewer test a guessed ID number (an oracle); earlier cases are found by the engine itself.
+ */
+export class QueryForbiddenError extends XinfangError<'QUERY_FORBIDDEN'> {
+  static override readonly brand: string = 'QueryForbiddenError';
+
+  constructor(field: string) {
+    super(
+      'QUERY_FORBIDDEN',
+      `engine.query does not take ${field}: a petitioner's earlier cases are found by the engine (the rules' priorCases facts); query by unit, state, stage or colour instead`,
+      { field },
+    );
+  }
+}

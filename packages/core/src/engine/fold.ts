@@ -45,6 +45,11 @@ export const SUBMITTED = 'SUBMITTED';
 export const DEADLINE_EXPIRED = 'deadline.expired';
 /** Event type of a due date moved by a new calendar version. */
 export const DEADLINE_MOVED = 'deadline.moved';
+/**
+ * Event type of a case's identity key moved to the current secret (`rekey.ts`). It takes no
+ * machine step; its `payload.identityKey` replaces `data.identityKey`.
+ */
+export const IDENTITY_REKEYED = 'identity.rekeyed';
 
 /** Runs the initial step of a new case. */
 export function initialStep(compiled: CompiledConfig, input: CaseInput): Step {
@@ -98,7 +103,7 @@ export function settle(step: Step, records: readonly DeadlineRecord[]): CaseStat
 /** The machine event a stored event stands for (undefined: it changes no state, only dates). */
 export function machineEventOf(event: CaseEvent): MachineEvent | undefined {
   const p = event.payload;
-  if (event.type === DEADLINE_MOVED) return undefined;
+  if (event.type === DEADLINE_MOVED || event.type === IDENTITY_REKEYED) return undefined;
   if (event.type === DEADLINE_EXPIRED) {
     return { type: expiryEvent(String(p.deadline)), payload: p, actor: event.actor, at: event.at };
   }
@@ -149,9 +154,15 @@ export function replayEvent(
   if (event.type === SUBMITTED || from === undefined) {
     return settle(initialStep(compiled, caseInputOf(event)), recordsOf(event));
   }
+  if (event.type === IDENTITY_REKEYED) return withIdentityKey(from, String(event.payload.identityKey));
   const mev = machineEventOf(event);
   const step: Step = mev ? machineStep(compiled, from, mev) : { ...from, effects: [], taken: false };
   return settle(step, recordsOf(event));
+}
+
+/** The case state with its identity key replaced (an `identity.rekeyed` event), nothing else changed. */
+export function withIdentityKey(s: CaseState, identityKey: string): CaseState {
+  return { state: s.state, context: { ...s.context, data: { ...s.context.data, identityKey }, effects: [] } };
 }
 
 /** The settled case state a stored projection holds. */

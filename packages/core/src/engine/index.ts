@@ -10,11 +10,15 @@ export {
   ConfigVersionUnknownError,
   JurisdictionUnknownError,
   PetitionInvalidError,
+  QueryForbiddenError,
   TransitionError,
 } from './errors.js';
 export type { CaseState, DeadlineRecord } from './fold.js';
-export { DEADLINE_EXPIRED, DEADLINE_MOVED, SUBMITTED } from './fold.js';
+export { DEADLINE_EXPIRED, DEADLINE_MOVED, IDENTITY_REKEYED, SUBMITTED } from './fold.js';
 export { eventHash } from './hash.js';
+export { identityKeyFile } from './identity-key-file.js';
+export type { IdentityKeySecret, IdentityKeys } from './identity-keys.js';
+export { ephemeralIdentityKeys, IdentityKeyError, KEYED_PREFIX, keyIdOf } from './identity-keys.js';
 export { RECEIPT_CHANNEL } from './receipt.js';
 export type { CaseView, EventView } from './redact.js';
 export type {
@@ -28,6 +32,8 @@ export type {
   FiredDeadline,
   MovedDeadline,
   ReceiptOutcome,
+  RekeyOptions,
+  RekeyResult,
   SendOptions,
   SubmitOptions,
 } from './types.js';

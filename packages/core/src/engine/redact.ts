@@ -189,6 +189,8 @@ export function redactEvent(
     out.decisions = redactDecisions(config, payload.decisions, v, 'decisions', removed);
   if (!v.personal && out.identityKey !== undefined) {
     delete out.identityKey;
+    // an `identity.rekeyed` event's link to the old key says as much as the key
+    delete out.previousIdentityKey;
     removed.push('identityKey');
   }
   return { ...e, payload: out, redacted: removed };

@@ -6,6 +6,7 @@
 
 import { toJson } from '../base/json.js';
 import type { CompiledConfig } from '../compiler/compile.js';
+import { identityKey as identityKeyOf } from '../rules/index.js';
 import type { Decision, RuleFacts } from '../rules/types.js';
 import { asDecisions, evaluateStep, priorCasesOf, type RuleStepInput, stepFacts } from './rules.js';
 import type { EngineRuntime } from './runtime.js';
@@ -18,8 +19,7 @@ export interface RuleStepCall {
   ids: string[];
   at: string;
   petition: RuleStepInput['petition'];
-  /** The petitioner's identity key (earlier cases are looked up by it) and the case to leave out. */
-  identityKey: string | undefined;
+  /** The case to leave out of the petitioner's earlier cases (found by the petition's identity key). */
   exclude?: string;
   earlier?: RuleStepInput['earlier'];
   /** What the hook sees besides the facts and decisions. */
@@ -39,13 +39,18 @@ export async function runRuleStep(
   call: RuleStepCall,
 ): Promise<RuleStepResult> {
   const jurisdiction = compiled.config.jurisdiction.id;
+  // the plain key is made here, looked up in every form a case may be stored under, and never kept
+  const plain = identityKeyOf(compiled.config, call.petition);
   const step: RuleStepInput = {
     compiled,
     calendar: rt.configs.calendarOf(compiled),
     at: call.at,
     petition: call.petition,
     priorCases:
-      call.ids.length > 0 ? await priorCasesOf(rt.store, jurisdiction, call.identityKey, call.exclude) : [],
+      call.ids.length > 0
+        ? await priorCasesOf(rt.store, jurisdiction, rt.keys.lookups(plain), call.exclude)
+        : [],
+    identityKey: rt.keys.keyOf(plain) ?? null,
     ...(call.earlier ? { earlier: call.earlier } : {}),
   };
   const facts = stepFacts(step);

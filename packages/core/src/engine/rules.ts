@@ -25,28 +25,36 @@ export function ruleSetsAt(config: JurisdictionConfig, trigger: string, named: r
   return Object.keys(sets).filter((id) => named.includes(id) || (sets[id]?.on ?? []).includes(trigger));
 }
 
-/** The petitioner's cases in the store (by normalised identity key), without `exclude`. */
+/**
+ * The petitioner's cases in the store, found by identity key, without `exclude`. `identityKeys`
+ * lists every form a case of theirs may be stored under (`IdentityKeyring.lookups`: the keyed
+ * key under each secret, and the clear key of a case not yet re-keyed); a case is listed once.
+ */
 export async function priorCasesOf(
   store: CaseStore,
   jurisdictionId: string,
-  identityKey: string | undefined,
+  identityKeys: string | readonly string[] | undefined,
   exclude?: string,
 ): Promise<CaseProjection[]> {
   // an anonymous petitioner, or one no key list identifies, has no earlier cases to find
-  if (identityKey === undefined) return [];
-  const out: CaseProjection[] = [];
-  let after: string | undefined;
-  for (;;) {
-    const page = await store.query({
-      jurisdictionId,
-      identityKey,
-      limit: PRIOR_PAGE,
-      ...(after !== undefined ? { after } : {}),
-    });
-    out.push(...page.filter((p) => p.caseId !== exclude));
-    if (page.length < PRIOR_PAGE) return out;
-    after = page.at(-1)?.caseId;
+  const keys =
+    identityKeys === undefined ? [] : typeof identityKeys === 'string' ? [identityKeys] : identityKeys;
+  const found = new Map<string, CaseProjection>();
+  for (const identityKey of keys) {
+    let after: string | undefined;
+    for (;;) {
+      const page = await store.query({
+        jurisdictionId,
+        identityKey,
+        limit: PRIOR_PAGE,
+        ...(after !== undefined ? { after } : {}),
+      });
+      for (const p of page) if (p.caseId !== exclude && !found.has(p.caseId)) found.set(p.caseId, p);
+      if (page.length < PRIOR_PAGE) break;
+      after = page.at(-1)?.caseId;
+    }
   }
+  return [...found.values()];
 }
 
 /** What the rule step is given. */
@@ -57,6 +65,8 @@ export interface RuleStepInput {
   at: string;
   petition: JsonObject;
   priorCases: readonly CaseProjection[];
+  /** The `identityKey` fact: the keyed key the engine stores, never the clear one (decisions are stored). */
+  identityKey?: string | null;
   /** Decisions the case already holds (`data.rules`): their outcomes are facts for sets run later. */
   earlier?: Record<string, JsonObject>;
 }
@@ -69,6 +79,7 @@ export function stepFacts(input: RuleStepInput): RuleFacts {
     now: input.at,
     calendar: input.calendar,
     priorCases: input.priorCases,
+    ...(input.identityKey !== undefined ? { identityKey: input.identityKey } : {}),
   });
   for (const [id, d] of Object.entries(input.earlier ?? {})) facts[id] = d.merged ?? null;
   return facts;

@@ -12,6 +12,7 @@ import type { JurisdictionConfig } from '../config/types.js';
 import type { DocumentIssuer } from '../documents/issue.js';
 import type { ActorRef, CaseEvent, CaseProjection, CaseStore, JsonObject } from '../store/types.js';
 import { ConfigVersionUnknownError, JurisdictionUnknownError } from './errors.js';
+import { IdentityKeyring } from './identity-keys.js';
 import type { DecideHook, EngineOptions } from './types.js';
 
 /** The configs an engine knows: the loaded ones, and those read back from the store by hash. */
@@ -107,10 +108,14 @@ export interface EngineRuntime {
   documents: DocumentIssuer | undefined;
   onEvent: EngineOptions['onEvent'];
   formatCaseId: NonNullable<EngineOptions['formatCaseId']>;
+  /** The store's identity key secrets: every identity key the engine writes is made with them. */
+  keys: IdentityKeyring;
 }
 
 /** Builds the runtime from the options of `createEngine`. */
 export function createRuntime(options: EngineOptions): EngineRuntime {
+  // first: without a secret nothing may be written, and the error says what to pass
+  const keys = IdentityKeyring.from(options.identityKeys);
   const configs = new ConfigRegistry(options.store, options.configs, options.calendars);
   const single = configs.jurisdictions.length <= 1;
   return {
@@ -122,6 +127,7 @@ export function createRuntime(options: EngineOptions): EngineRuntime {
     decide: options.decide,
     documents: options.documents,
     onEvent: options.onEvent,
+    keys,
     formatCaseId:
       options.formatCaseId ??
       (({ jurisdiction, year, seq }) => {

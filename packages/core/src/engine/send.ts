@@ -92,7 +92,6 @@ async function decisionsFor(
     ids,
     at: command.at,
     petition: data.petition,
-    identityKey: data.identityKey,
     exclude: caseId,
     earlier: data.rules,
     seen: { petition: data.petition, payload: command.payload, data: projection.data },

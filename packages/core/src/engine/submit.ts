@@ -16,6 +16,7 @@ import { CaseTx, resultOf } from './case-tx.js';
 import { PetitionInvalidError, TransitionError } from './errors.js';
 import { initialStep, SUBMITTED } from './fold.js';
 import { claimOf, replayed } from './idempotency.js';
+import type { IdentityKeyring } from './identity-keys.js';
 import { runRuleStep } from './rule-step.js';
 import { ruleSetsAt } from './rules.js';
 import { type EngineRuntime, nowOf } from './runtime.js';
@@ -43,7 +44,7 @@ export async function submitPetition(
   });
   const again = await replayed(rt.store, claim);
   if (again) return again;
-  const registration = registrationOf(compiled, petition, actor, opts);
+  const registration = registrationOf(compiled, petition, actor, opts, rt.keys);
   // rules run before the case number is drawn: a refusal (RULE_CONFLICT) writes nothing
   const at = nowOf(rt);
   const { facts, decisions } = await runRuleStep(rt, compiled, {
@@ -51,7 +52,6 @@ export async function submitPetition(
     ids: ruleSetsAt(compiled.config, 'submit', []),
     at,
     petition: registration.petition,
-    identityKey: registration.identityKey,
     seen: { petition: registration.petition },
   });
   await rt.configs.persist(compiled);
@@ -102,12 +102,16 @@ type Registration = Pick<
   'petition' | 'registeringUnit' | 'identityKey' | 'matterKey' | 'petitionerId'
 >;
 
-/** Checks the petition against the form and the registry (every problem at once), and keys it. */
+/**
+ * Checks the petition against the form and the registry (every problem at once), and keys it:
+ * the identity key is kept only in its keyed form.
+ */
 function registrationOf(
   compiled: CompiledConfig,
   petition: Record<string, unknown>,
   actor: ActorRef,
   opts: SubmitOptions,
+  keys: IdentityKeyring,
 ): Registration {
   const { config } = compiled;
   const problems = compiled.petitionProblems(petition);
@@ -121,7 +125,7 @@ function registrationOf(
   if (problems.length > 0) throw new PetitionInvalidError(problems, config.jurisdiction.id);
   const petitionerRole = isPetitionerRole(config, actor.role);
   const clean = toJson(petition) as JsonObject;
-  const identityKey = identityKeyOf(config, clean);
+  const identityKey = keys.keyOf(identityKeyOf(config, clean));
   const matterKey = matterKeyOf(config, clean);
   const petitionerId = opts.petitionerId ?? (petitionerRole ? actor.id : undefined);
   return {

@@ -19,6 +19,7 @@ import type {
   JsonObject,
   OutboxRow,
 } from '../store/types.js';
+import type { IdentityKeys } from './identity-keys.js';
 import type { CaseView, EventView } from './redact.js';
 import type { VerifyResult } from './verify.js';
 
@@ -91,6 +92,40 @@ export interface EngineOptions {
    * leaving a gap in the sequence (numbers are never reused).
    */
   documents?: DocumentIssuer;
+  /**
+   * The store's identity key secrets (required). The petitioner's normalised identity (the ID
+   * number, else name and phone) is stored only as an HMAC under `current`
+   * (`hk:<id>:<MAC>`): in the `SUBMITTED` event, the case data and the store's index. Earlier
+   * cases (Reg. 19, 36) are found under `current`, each of `previous`, and the clear key of a
+   * case written before keyed keys, until `rekeyIdentities` moves them to `current`.
+   *
+   * One secret per store, kept with it: another secret finds none of the store's earlier cases.
+   * Absent: `createEngine` throws `ENGINE_KEY_MISSING`. A store that lives one run may pass
+   * `ephemeralIdentityKeys()`.
+   */
+  identityKeys: IdentityKeys;
+}
+
+/** Options of `rekeyIdentities`. */
+export interface RekeyOptions {
+  /** At most this many cases are looked at in one call. @default 100 */
+  limit?: number;
+  /** Resume after this case id (the `next` of the previous call). */
+  after?: string;
+}
+
+/** What `rekeyIdentities` did. */
+export interface RekeyResult {
+  /** Cases that got an `identity.rekeyed` event, with the key id they were moved from (null: clear). */
+  rekeyed: { caseId: string; seq: number; from: string | null }[];
+  /** Cases whose key was made with a secret the engine was not given (add it to `previous`). */
+  unknownKey: { caseId: string; keyId: string }[];
+  /** Cases whose stored key does not match their petition under its own secret: left alone. */
+  mismatched: string[];
+  /** Cases looked at (re-keyed or not). */
+  examined: number;
+  /** Pass as `after` to go on; absent when every case was looked at. */
+  next?: string;
 }
 
 /** Options of `submit`. */
@@ -173,9 +208,21 @@ export interface Engine {
   tick(now?: Date | string, options?: { limit?: number }): Promise<FiredDeadline[]>;
   get(caseId: string, viewer: ActorRef): Promise<CaseView>;
   history(caseId: string, viewer: ActorRef): Promise<EventView[]>;
+  /**
+   * The cases a query finds, each as `viewer` may see it. A query naming `identityKey` is
+   * refused (`QUERY_FORBIDDEN`): it would let a viewer test a guessed ID number.
+   */
   query(q: CaseQuery, viewer: ActorRef): Promise<CaseView[]>;
   replay(caseId: string): Promise<CaseProjection>;
   verify(caseId: string): Promise<VerifyResult>;
   allowedCommands(caseId: string, actor: ActorRef): Promise<string[]>;
   applyCalendar(calendar: Calendar): Promise<MovedDeadline[]>;
+  /**
+   * Moves cases whose identity key is in clear (written before keyed keys) or made with a
+   * `previous` secret to the `current` one: each gets an `identity.rekeyed` event (its chain is
+   * extended, never rewritten) linking the old key to the new, and the store's index moves
+   * with it. A case already under `current` is skipped, so a call may be repeated or resumed
+   * with `after`; call until `next` is absent.
+   */
+  rekeyIdentities(options?: RekeyOptions): Promise<RekeyResult>;
 }

@@ -18,6 +18,7 @@ import {
   DEADLINE_EXPIRED,
   DEADLINE_MOVED,
   type DeadlineRecord,
+  IDENTITY_REKEYED,
   recordsOf,
   replayEvent,
   SUBMITTED,
@@ -52,7 +53,7 @@ type Inferred = { to: string; entered: boolean; stops: readonly string[] } | und
 
 /** The state a stored event led to, read from the config; undefined when a guard decided. */
 function inferTarget(view: ConfigView, state: string, event: CaseEvent): Inferred {
-  if (event.type === DEADLINE_MOVED || event.type === DECLARE_INTEREST)
+  if (event.type === DEADLINE_MOVED || event.type === IDENTITY_REKEYED || event.type === DECLARE_INTEREST)
     return { to: state, entered: false, stops: [] };
   const type = event.type === DEADLINE_EXPIRED ? expiryEvent(String(event.payload.deadline)) : event.type;
   const alternatives = view.transitions(state, type);

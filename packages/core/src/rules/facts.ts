@@ -69,6 +69,11 @@ export interface FactsInput {
   calendar?: Calendar;
   /** The petitioner's earlier cases (`store.query({ identityKey })`); the new case itself excluded. */
   priorCases?: readonly CaseProjection[];
+  /**
+   * The `identityKey` fact, when the caller keys identities (the engine passes its keyed key,
+   * so no decision it stores holds an ID number). Default: the plain key of the petition.
+   */
+  identityKey?: string | null;
 }
 
 const completed = new Set<string>(COMPLETED_STAGES);
@@ -100,7 +105,8 @@ export function buildFacts(input: FactsInput): Record<string, unknown> {
   const timezone = config.jurisdiction.timezone;
   const today = civilDate(now, timezone);
   const nowIso = typeof now === 'string' ? new Date(now).toISOString() : now.toISOString();
-  const identity = identityKey(config, petition) ?? null;
+  const identity =
+    input.identityKey !== undefined ? input.identityKey : (identityKey(config, petition) ?? null);
   const matter = matterKey(config, petition) ?? null;
   const anonymous =
     valueAt(petition, 'petitioner.anonymous') === true || valueAt(petition, 'petitioner.name') === '匿名';

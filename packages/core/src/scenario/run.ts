@@ -4,7 +4,7 @@ import type { Calendar } from '../calendar/index.js';
 import { expiryEvent } from '../config/expiry.js';
 import type { JurisdictionConfig } from '../config/types.js';
 import { createDocumentIssuer, type TemplatePaths } from '../documents/index.js';
-import { createEngine, type Engine } from '../engine/index.js';
+import { createEngine, type Engine, ephemeralIdentityKeys } from '../engine/index.js';
 import { createMemoryStore } from '../store/index.js';
 import type { ActorRef, CaseProjection, CaseStore } from '../store/types.js';
 import { type CheckTarget, checkExpectation } from './expect.js';
@@ -115,6 +115,8 @@ function openRun(
     clock,
     calendars: options.calendars,
     ...(documents ? { documents } : {}),
+    // the store lives for this run only: a secret of this run keys its identities
+    identityKeys: ephemeralIdentityKeys('scenario'),
   });
   return { config, scenario: given.scenario, store, engine, clock, ...record };
 }

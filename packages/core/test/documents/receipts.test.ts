@@ -9,6 +9,7 @@ import { createDispatcher, type Notifier, type NotifierMessage } from '../../src
 import { createEngine } from '../../src/engine/index.js';
 import { createMemoryStore } from '../../src/store/index.js';
 import { A, deadline, mainland, nationalConfig, setup } from '../engine/helpers.js';
+import { TEST_IDENTITY_KEYS } from '../keys.js';
 
 /** A notifier on the document channel that reports delivery by post (deemed 7 days later). */
 function postOffice(): Notifier & { sent: NotifierMessage[] } {
@@ -58,7 +59,13 @@ describe('receipts from delivery', () => {
 
     // a restarted process (a new engine and dispatcher over the same store) records it on day 7
     clock.advanceDays(1);
-    const restarted = createEngine({ configs: [nationalConfig()], calendars: [mainland()], store, clock });
+    const restarted = createEngine({
+      configs: [nationalConfig()],
+      calendars: [mainland()],
+      store,
+      clock,
+      identityKeys: TEST_IDENTITY_KEYS,
+    });
     const report = await createDispatcher({
       store,
       notifiers: {},

@@ -19,6 +19,7 @@ import type { TransitionDef } from '../../src/config/types.js';
 import { createEngine, type Engine } from '../../src/engine/index.js';
 import { createMemoryStore } from '../../src/store/index.js';
 import type { ActorRef, CaseStore, JsonObject } from '../../src/store/types.js';
+import { TEST_IDENTITY_KEYS } from '../keys.js';
 import { A, mainland, nationalConfig, petition } from './helpers.js';
 
 const config = nationalConfig();
@@ -43,7 +44,13 @@ const store = new Proxy({} as CaseStore, {
     return typeof v === 'function' ? v.bind(inUse) : v;
   },
 });
-const engine = createEngine({ configs: [config], calendars: [mainland()], store, clock });
+const engine = createEngine({
+  configs: [config],
+  calendars: [mainland()],
+  store,
+  clock,
+  identityKeys: TEST_IDENTITY_KEYS,
+});
 
 function use(s: Snapshot): Engine {
   inUse = s.store;

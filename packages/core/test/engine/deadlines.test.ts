@@ -2,6 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { Calendar } from '../../src/calendar/index.js';
+import { TEST_IDENTITY_KEYS } from '../keys.js';
 import { A, deadline, documents, mainland, setup } from './helpers.js';
 import { refused } from './refused.js';
 
@@ -145,6 +146,7 @@ describe('tick', () => {
       clock,
       calendars: [mainland()],
       owner: 'worker-2',
+      identityKeys: TEST_IDENTITY_KEYS,
     });
     expect((await restarted.tick()).map((f) => f.caseId)).toEqual([caseId]);
     expect(await engine.tick()).toEqual([]);

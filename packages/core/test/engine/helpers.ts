@@ -8,6 +8,7 @@ import { createEngine, type EngineOptions } from '../../src/engine/index.js';
 import { loadConfigOrThrow } from '../../src/loader/index.js';
 import { createMemoryStore } from '../../src/store/index.js';
 import type { ActorRef, CaseStore } from '../../src/store/types.js';
+import { TEST_IDENTITY_KEYS } from '../keys.js';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 
@@ -75,6 +76,7 @@ export function setup(options: Partial<EngineOptions> & { start?: string } = {})
     configs: [config],
     calendars: [mainland()],
     ...options,
+    identityKeys: options.identityKeys ?? TEST_IDENTITY_KEYS,
     store,
     clock,
   });

@@ -4,6 +4,7 @@ import { annualReport, hotSpots, readCaseFacts } from '@xinfang/core/reporting';
 import { beforeAll, describe, expect, it } from 'vitest';
 // The hot-spot settings a config may override: read by `hotSpots`, not exported.
 import { hotSpotSettings } from '../../src/metrics/index.js';
+import { TEST_IDENTITY_KEYS } from '../keys.js';
 import { configs, fact } from './facts.js';
 import { countyConfig, runCounty } from './helpers.js';
 
@@ -198,6 +199,7 @@ describe('reports over a form that names its fields its own way', () => {
       store,
       clock: new ManualClock(day(0)),
       calendars: [mainland()],
+      identityKeys: TEST_IDENTITY_KEYS,
     });
     const petition = (category: string, complainedOf: string, request: string) => ({
       channel: 'letter',

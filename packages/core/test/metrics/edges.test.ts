@@ -11,6 +11,7 @@ import {
   ratio,
   repeatIndex,
 } from '../../src/metrics/index.js';
+import { TEST_IDENTITY_KEYS } from '../keys.js';
 import { configs, fact, period } from './facts.js';
 import { countyConfig } from './helpers.js';
 
@@ -169,7 +170,13 @@ describe('spot checks of a non-acceptance', () => {
     const { mainland, P, day, petition } = await import('./helpers.js');
     const store = createMemoryStore();
     const clock = new ManualClock(day(0));
-    const engine = createEngine({ configs: [countyConfig().value], store, clock, calendars: [mainland()] });
+    const engine = createEngine({
+      configs: [countyConfig().value],
+      store,
+      clock,
+      calendars: [mainland()],
+      identityKeys: TEST_IDENTITY_KEYS,
+    });
     const refusedCase = async (id: string) => {
       const { caseId } = await engine.submit(petition(id, '办理产权证'), P.clerkOffice);
       await engine.send(caseId, { type: 'REFUSE' }, P.office);

@@ -16,6 +16,7 @@ import {
   loadConfigOrThrow,
   ManualClock,
 } from '@xinfang/core';
+import { TEST_IDENTITY_KEYS } from '../keys.js';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const DAY = 86_400_000;
@@ -81,7 +82,13 @@ export function petition(
 export async function runCounty(store: CaseStore = createMemoryStore()) {
   const config = countyConfig().value;
   const clock = new ManualClock(day(0));
-  const engine = createEngine({ configs: [config], store, clock, calendars: [mainland()] });
+  const engine = createEngine({
+    configs: [config],
+    store,
+    clock,
+    calendars: [mainland()],
+    identityKeys: TEST_IDENTITY_KEYS,
+  });
   let minute = 0;
   const at = async (n: number) => {
     const t = day(n, minute++);

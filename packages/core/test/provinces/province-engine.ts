@@ -9,6 +9,7 @@ import { createDocumentIssuer } from '../../src/documents/index.js';
 import { createEngine } from '../../src/engine/index.js';
 import type { LoadedConfig } from '../../src/loader/index.js';
 import { createMemoryStore } from '../../src/store/index.js';
+import { TEST_IDENTITY_KEYS } from '../keys.js';
 import { calendarsDir } from './province.js';
 
 /** A fresh engine for `loaded`, the clock at `start` (ISO with offset). */
@@ -22,6 +23,7 @@ export function provinceEngine(loaded: LoadedConfig, start: string) {
     store,
     clock,
     documents,
+    identityKeys: TEST_IDENTITY_KEYS,
   });
   /** The rendered text of each document issued to the case, by document id (the latest of each). */
   const texts = async (caseId: string): Promise<Record<string, string>> => {

@@ -18,6 +18,7 @@ import { type LoadedConfig, loadConfig, loadConfigOrThrow } from '../../src/load
 import { loadScenarioFile, runScenario, type ScenarioResult } from '../../src/scenario/index.js';
 import { createMemoryStore } from '../../src/store/index.js';
 import type { CaseStore, JsonObject } from '../../src/store/types.js';
+import { TEST_IDENTITY_KEYS } from '../keys.js';
 
 export const root = fileURLToPath(new URL('../../../../', import.meta.url));
 
@@ -127,6 +128,7 @@ export function issuingEngine(config: LoadedConfig, start: string) {
     store,
     clock,
     documents,
+    identityKeys: TEST_IDENTITY_KEYS,
   });
   /** The documents rendered for a case, by document id (the latest of each). */
   const rendered = async (caseId: string): Promise<Map<string, JsonObject>> => {

@@ -18,6 +18,7 @@ import {
   createMemoryStore,
   type DeadlineRow,
   type Engine,
+  ephemeralIdentityKeys,
   instantAt,
   isCompletedStage,
   isXinfangError,
@@ -190,6 +191,8 @@ export async function runCheckScenario(scenario: CheckScenario, options: DriverO
     clock,
     calendars: [options.calendar],
     ...(documents ? { documents } : {}),
+    // the store lives for this scenario only: a secret of this run keys its identities
+    identityKeys: ephemeralIdentityKeys('check'),
   });
   const entries: TraceEntry[] = [];
   const stateAt = new Map<string, Map<number, string>>();
