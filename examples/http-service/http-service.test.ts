@@ -257,7 +257,7 @@ describe('an existing HTTP service embedding xinfang', () => {
       status: 403,
       body: { code: 'COMMAND_ROLE_FORBIDDEN' },
     });
-    expect((await call('token-window', 'GET', '/cases')).body).toEqual([]);
+    expect((await call('token-window', 'GET', '/cases')).body).toEqual({ cases: [] });
     expect(await call('token-window', 'GET', '/cases/XF-2026-000001')).toMatchObject({
       status: 404,
       body: { code: 'CASE_NOT_FOUND' },
@@ -278,14 +278,21 @@ describe('an existing HTTP service embedding xinfang', () => {
       body: { code: 'CASE_NOT_FOUND' },
     });
     await refused(id, 404, 'CASE_NOT_FOUND', () => command('token-citizen-2', id, 'WITHDRAW'));
+    // the public list their own cases, and only those
     expect(await call('token-citizen', 'GET', '/cases')).toMatchObject({
-      status: 403,
-      body: { code: 'FORBIDDEN' },
+      status: 200,
+      body: { cases: [{ caseId: id }] },
+    });
+    expect(await call('token-citizen-2', 'GET', '/cases')).toMatchObject({
+      status: 200,
+      body: { cases: [] },
     });
 
     await command('token-window', id, 'TRANSFER', { unit: 'county-housing' });
     const board = (query: string) =>
-      call('token-window', 'GET', `/cases${query}`).then((r) => r.body.map((c) => c.caseId));
+      call('token-window', 'GET', `/cases${query}`).then((r) =>
+        (r.body.cases as { caseId: string }[]).map((c) => c.caseId),
+      );
     expect(await board('?stage=transfer&unit=county-housing')).toEqual([id]);
     expect(await board('?stage=registration&stage=transfer')).toEqual([id]);
     expect(await board('?colour=red')).toEqual([]);
@@ -306,7 +313,7 @@ describe('the service as a process', () => {
       const { url } = JSON.parse(await proc.waitFor((l) => l.includes('"listening"'))) as { url: string };
       const res = await fetch(`${url}/cases`, { headers: { authorization: 'Bearer token-window' } });
       expect(res.status).toBe(200);
-      expect(await res.json()).toEqual([]);
+      expect(await res.json()).toEqual({ cases: [] });
       proc.child.kill('SIGTERM');
       expect(await proc.exited).toEqual({ code: 0, signal: null });
       expect(proc.lines.at(-1)).toBe('{"event":"stopped"}');

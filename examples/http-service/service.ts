@@ -17,7 +17,6 @@
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
-  CaseNotFoundError,
   type CaseQuery,
   type CaseStore,
   type CaseView,
@@ -30,7 +29,7 @@ import {
 } from '@xinfang/core';
 import type { Jurisdiction } from '../shared/national.js';
 import { errorResponse, ServiceError } from './errors.js';
-import { actorFor, isPublic, ROLE_MAP, roleForCommand, roleForSubmit, type ServiceUser } from './roles.js';
+import { actorFor, ROLE_MAP, roleForCommand, roleForSubmit, type ServiceUser } from './roles.js';
 
 /** Options of {@link createPetitionService}. */
 export interface PetitionServiceOptions {
@@ -131,11 +130,12 @@ export function createPetitionService(options: PetitionServiceOptions): Petition
     return user;
   }
 
-  /** Reads a case for the user; the public see only their own, and others' look like none. */
+  /**
+   * Reads a case for the user. The engine scopes every read: the public see only their own cases,
+   * staff those their unit is involved in; any other looks like no case at all (404).
+   */
   async function visibleCase(caseId: string, user: ServiceUser): Promise<CaseView> {
-    const view = await engine.get(caseId, actorFor(user));
-    if (isPublic(user) && view.data.petitionerId !== user.id) throw new CaseNotFoundError(caseId);
-    return view;
+    return engine.get(caseId, actorFor(user));
   }
 
   /** The commands the user may send now, in any of their xinfang roles. */
@@ -162,10 +162,8 @@ export function createPetitionService(options: PetitionServiceOptions): Petition
     };
   };
 
+  // the engine lists only what the user may read: the public their own cases, staff their unit's
   const listCases: Handler = async (_req, user, url) => {
-    if (isPublic(user)) {
-      throw new ServiceError(403, 'FORBIDDEN', 'members of the public look up their own cases by id');
-    }
     const p = url.searchParams;
     const limit = p.get('limit');
     if (limit !== null && !/^(?:[1-9]\d?|100)$/.test(limit)) {
@@ -206,8 +204,7 @@ export function createPetitionService(options: PetitionServiceOptions): Petition
     ) {
       throw new ServiceError(400, 'BAD_REQUEST', 'a command payload must be a JSON object');
     }
-    // the public act only on their own cases; staff are checked by the engine (role, unit)
-    if (isPublic(user)) await visibleCase(caseId, user);
+    // the engine refuses a command on a case the user may not read as if it did not exist
     const key = req.headers['idempotency-key'];
     const result = await engine.send(
       caseId,

@@ -119,6 +119,8 @@ export {
 } from './documents/index.js';
 // ── Engine: commands and clock ticks in, hash-chained events and deadlines out ────────────────
 export type {
+  CaseDocument,
+  CasePage,
   CaseState,
   CaseView,
   Command,

@@ -393,6 +393,16 @@ function checkFormRefs(cx: RefContext, config: Rec, form: Rec): void {
       });
     }
   }
+  // a visibility entry names a role: a misspelt one would silently leave that role at the default
+  for (const role of Object.keys(isRec(config.visibility) ? config.visibility : {})) {
+    if (roles.has(role)) continue;
+    const near = closest(role, roles);
+    cx.out.push(
+      makeDiagnostic('unknownRole', locale, { role }, cx.locate(['visibility', role], 'key'), {
+        hint: near ? didYouMean(near, locale) : undefined,
+      }),
+    );
+  }
   for (const [id, section] of entriesOf(form.sections)) {
     refs(cx, deadlines, section.deadlines, {
       path: ['form', 'sections', id, 'deadlines'],

@@ -429,6 +429,13 @@ export interface ReportingDef {
 export type ReportField = 'kind' | 'subject' | 'respondent' | 'channel';
 
 /** A resolved jurisdiction config. */
+/** How far one role's staff read cases. */
+export interface VisibilityDef {
+  /** `involved`: the cases their unit is involved in; `region`: also every case of a unit below theirs. */
+  scope: 'involved' | 'region';
+  basis?: string;
+}
+
 export interface JurisdictionConfig {
   jurisdiction: JurisdictionIdentity;
   roles: Record<Id, RoleDef>;
@@ -445,6 +452,8 @@ export interface JurisdictionConfig {
   reporting?: ReportingDef;
   /** The three-colour board: labels of the colours; the sections are the form's. */
   board?: BoardDef;
+  /** How far each role's staff read cases, by role (default `involved`; see `engine/readers.ts`). */
+  visibility?: Record<Id, VisibilityDef>;
   /** The reserved top-level keys (`supervision`, `evaluation`): accepted, read by nothing yet. */
   [extra: string]: unknown;
 }

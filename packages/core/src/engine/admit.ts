@@ -16,7 +16,8 @@ import type { MachineEvent } from '../compiler/types.js';
 import { isExpiry } from '../config/expiry.js';
 import type { TransitionDef } from '../config/types.js';
 import type { ActorRef, JsonObject } from '../store/types.js';
-import { ActorInvalidError, TransitionError } from './errors.js';
+import { mayRead } from './access.js';
+import { ActorInvalidError, CaseNotFoundError, TransitionError } from './errors.js';
 import type { CaseState } from './fold.js';
 
 /** A command as judged: its type as sent (not yet known to be a string), payload, actor, instant. */
@@ -50,7 +51,7 @@ export interface AdmitOptions {
 /** The verdict: the machine event to run and the alternative taken, or the refusal to throw. */
 export type Admission =
   | { ok: true; event: MachineEvent; def: TransitionDef; index: number }
-  | { ok: false; error: ActorInvalidError | TransitionError };
+  | { ok: false; error: ActorInvalidError | CaseNotFoundError | TransitionError };
 
 /**
  * Why an actor cannot act under this config at all, or undefined when it can. A system role is
@@ -107,6 +108,13 @@ export async function admit(
 
   const badActor = actorRefusal(compiled, actor, options.internal === true);
   if (badActor) return { ok: false, error: badActor };
+  // a command on a case the actor may not read is refused as if the case did not exist
+  if (
+    options.internal !== true &&
+    !mayRead(compiled, { state: from.state, data: from.context.data }, actor)
+  ) {
+    return { ok: false, error: new CaseNotFoundError(caseId) };
+  }
   if (typeof type !== 'string' || (!compiled.commands.has(type) && !isExpiry(type))) {
     const guess = typeof type === 'string' ? closest(type, compiled.commands) : undefined;
     return refuse('COMMAND_UNKNOWN', `unknown command${guess ? `; did you mean ${guess}?` : ''}`, {

@@ -13,7 +13,15 @@
 import type { CaseQuery } from '../store/types.js';
 import { applyCalendarVersion } from './calendar.js';
 import { QueryForbiddenError } from './errors.js';
-import { caseHistory, commandsAllowed, getCase, queryCases, replayCase, verifyCase } from './reads.js';
+import {
+  caseDocuments,
+  caseHistory,
+  commandsAllowed,
+  getCase,
+  queryCases,
+  replayCase,
+  verifyCase,
+} from './reads.js';
 import { recordDocumentReceipt } from './receipt.js';
 import { rekeyIdentities } from './rekey.js';
 import { createRuntime } from './runtime.js';
@@ -34,6 +42,7 @@ export function createEngine(options: EngineOptions): Engine {
     get: (caseId, viewer) => getCase(rt, caseId, viewer),
     history: (caseId, viewer) => caseHistory(rt, caseId, viewer),
     query: async (q, viewer) => queryCases(rt, viewerQuery(q), viewer),
+    documents: (caseId, viewer) => caseDocuments(rt, caseId, viewer),
     replay: (caseId) => replayCase(rt, caseId),
     verify: (caseId) => verifyCase(rt, caseId),
     allowedCommands: (caseId, actor) => commandsAllowed(rt, caseId, actor),

@@ -12,6 +12,7 @@ import type { CaseContext, CaseData, CaseInput, Effect, MachineEvent } from '../
 import { expiryEvent } from '../config/expiry.js';
 import { colourOf } from '../status/colour.js';
 import type { CaseEvent, CaseProjection, JsonObject } from '../store/types.js';
+import { readersOf } from './readers.js';
 
 /** A case between events: its state id and context (no pending effects). */
 export interface CaseState {
@@ -202,5 +203,6 @@ export function projectionOf(compiled: CompiledConfig, s: CaseState, last: CaseE
     updatedAt: last.at,
     headHash: last.hash,
     data: data as unknown as JsonObject,
+    readers: readersOf(compiled, s.state, data),
   });
 }

@@ -4,14 +4,28 @@
  */
 
 import { IdempotencyConflictError } from '../store/errors.js';
-import type { CaseStore } from '../store/types.js';
+import type { ActorRef, CaseStore } from '../store/types.js';
 import type { IdempotencyClaim } from './case-tx.js';
 import { sha256Canonical } from './hash.js';
 import type { CommandResult } from './types.js';
 
-/** The claim a request makes with its key (undefined without a key). */
-export function claimOf(key: string | undefined, request: unknown): IdempotencyClaim | undefined {
-  return key === undefined ? undefined : { key, fingerprint: sha256Canonical(request) };
+/**
+ * The claim a request makes with its key (undefined without a key). Keys are scoped to the
+ * actor: the same key from another person is another key, so replaying someone else's key
+ * neither returns their result nor reveals their case through a conflict.
+ */
+export function claimOf(
+  key: string | undefined,
+  actor: ActorRef,
+  request: unknown,
+): IdempotencyClaim | undefined {
+  if (key === undefined) return undefined;
+  const scope = sha256Canonical({
+    id: actor?.id ?? null,
+    role: actor?.role ?? null,
+    unit: actor?.unit ?? null,
+  });
+  return { key: `${scope.slice(0, 16)}:${key}`, fingerprint: sha256Canonical(request) };
 }
 
 /** The first result of a repeated request, or undefined when the key is new (or absent). */

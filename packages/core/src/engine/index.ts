@@ -2,6 +2,7 @@
 
 export type { Clock } from '../base/clock.js';
 export { ManualClock, systemClock } from '../base/clock.js';
+export type { CaseDocument } from './case-document.js';
 export { createEngine } from './engine.js';
 export type { CommandLocation } from './errors.js';
 export {
@@ -22,6 +23,7 @@ export { ephemeralIdentityKeys, IdentityKeyError, KEYED_PREFIX, keyIdOf } from '
 export { RECEIPT_CHANNEL } from './receipt.js';
 export type { CaseView, EventView } from './redact.js';
 export type {
+  CasePage,
   Command,
   CommandResult,
   DecideFacts,

@@ -3,38 +3,81 @@
  * actor may send now, and the checks of a stored log (replay, verify). Nothing here writes.
  */
 
+import { isPetitionerRole } from '../compiler/checks.js';
 import type { CaseData } from '../compiler/types.js';
+import { DEFAULT_LIMIT } from '../store/kit/input.js';
 import type { ActorRef, CaseEvent, CaseProjection, CaseQuery } from '../store/types.js';
-import { admit, commandsOffered } from './admit.js';
+import { mayRead, scopedQuery } from './access.js';
+import { actorRefusal, admit, commandsOffered } from './admit.js';
+import { type CaseDocument, caseDocumentOf } from './case-document.js';
 import { CaseTx } from './case-tx.js';
 import { CaseNotFoundError } from './errors.js';
 import { type CaseState, projectionOf, replayEvent } from './fold.js';
 import { type CaseView, type EventView, redactEvent, redactProjection } from './redact.js';
 import { type EngineRuntime, nowOf } from './runtime.js';
+import type { CasePage } from './types.js';
 import { compareProjections, type VerifyResult, verifyChain } from './verify.js';
+
+/** What `mayRead` judges of a stored case. */
+const readable = (p: CaseProjection) => ({ state: p.state, data: p.data as unknown as CaseData });
+
+/**
+ * Opens a case for `viewer` to read: CASE_NOT_FOUND, as for a missing case, when they may not
+ * read it; ACTOR_INVALID for a viewer the config does not know (or one claiming the system role).
+ */
+async function openForReading(rt: EngineRuntime, caseId: string, viewer: ActorRef): Promise<CaseTx> {
+  const tx = await CaseTx.open(rt, caseId);
+  const badActor = actorRefusal(tx.compiled, viewer);
+  if (badActor) throw badActor;
+  if (!mayRead(tx.compiled, readable(tx.projection), viewer)) throw new CaseNotFoundError(caseId);
+  return tx;
+}
 
 /** A case as `viewer` may see it. */
 export async function getCase(rt: EngineRuntime, caseId: string, viewer: ActorRef): Promise<CaseView> {
-  const { projection, compiled } = await CaseTx.open(rt, caseId);
+  const { projection, compiled } = await openForReading(rt, caseId, viewer);
   return redactProjection(compiled.config, projection, viewer);
 }
 
 /** A case's events as `viewer` may see them. */
 export async function caseHistory(rt: EngineRuntime, caseId: string, viewer: ActorRef): Promise<EventView[]> {
-  const { projection, compiled } = await CaseTx.open(rt, caseId);
+  const { projection, compiled } = await openForReading(rt, caseId, viewer);
   const data = projection.data as unknown as CaseData;
   return (await rt.store.events(caseId)).map((e) =>
     redactEvent(compiled.config, e, viewer, data.petition, data),
   );
 }
 
-/** The cases a query finds, each as `viewer` may see it. */
-export async function queryCases(rt: EngineRuntime, q: CaseQuery, viewer: ActorRef): Promise<CaseView[]> {
-  const out: CaseView[] = [];
-  for (const p of await rt.store.query(q)) {
-    out.push(redactProjection((await rt.configs.forHash(p.configHash, p.caseId)).config, p, viewer));
+/**
+ * One page of the cases a query finds among those `viewer` may read, each as they may see it.
+ * The scope is part of the store's statement; `next`, when present, continues the listing
+ * (pass it as `after`): a full page never hides that more exist.
+ */
+export async function queryCases(rt: EngineRuntime, q: CaseQuery, viewer: ActorRef): Promise<CasePage> {
+  const scoped = scopedQuery(rt, q, viewer);
+  const limit = scoped.limit ?? DEFAULT_LIMIT;
+  const found = await rt.store.query({ ...scoped, limit });
+  const cases: CaseView[] = [];
+  for (const p of found) {
+    cases.push(redactProjection((await rt.configs.forHash(p.configHash, p.caseId)).config, p, viewer));
   }
-  return out;
+  const last = found.at(-1);
+  return { cases, ...(found.length === limit && last ? { next: last.caseId } : {}) };
+}
+
+/** The documents issued on a case, as `viewer` may read them: a petitioner those addressed to them. */
+export async function caseDocuments(
+  rt: EngineRuntime,
+  caseId: string,
+  viewer: ActorRef,
+): Promise<CaseDocument[]> {
+  const { compiled, projection } = await openForReading(rt, caseId, viewer);
+  const petitionerId = (projection.data as unknown as CaseData).petitionerId;
+  const own = isPetitionerRole(compiled.config, viewer.role);
+  return (await rt.store.outbox({ caseId }))
+    .filter((row) => row.kind === 'document')
+    .filter((row) => !own || row.recipient === petitionerId)
+    .map(caseDocumentOf);
 }
 
 /**
@@ -43,6 +86,10 @@ export async function queryCases(rt: EngineRuntime, q: CaseQuery, viewer: ActorR
  */
 export async function commandsAllowed(rt: EngineRuntime, caseId: string, actor: ActorRef): Promise<string[]> {
   const tx = await CaseTx.open(rt, caseId);
+  // an actor the config knows but who may not read the case learns nothing of it
+  if (!actorRefusal(tx.compiled, actor) && !mayRead(tx.compiled, readable(tx.projection), actor)) {
+    throw new CaseNotFoundError(caseId);
+  }
   const from = tx.state as CaseState;
   const at = nowOf(rt);
   const allowed: string[] = [];

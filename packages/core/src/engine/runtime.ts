@@ -39,6 +39,11 @@ export class ConfigRegistry {
     }
   }
 
+  /** The latest loaded config of each jurisdiction, in load order. */
+  latestConfigs(): CompiledConfig[] {
+    return [...this.latest.values()];
+  }
+
   /** The loaded jurisdictions' ids, in load order. */
   get jurisdictions(): string[] {
     return [...this.latest.keys()];

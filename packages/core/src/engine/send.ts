@@ -31,7 +31,7 @@ export async function sendCommand(
 ): Promise<CommandResult> {
   const type = command?.type;
   const payload = toJson(command?.payload ?? {}) as JsonObject;
-  const claim = claimOf(opts.idempotencyKey, { op: 'send', caseId, type, payload, actor });
+  const claim = claimOf(opts.idempotencyKey, actor, { op: 'send', caseId, type, payload, actor });
   const again = await replayed(rt.store, claim);
   if (again) return again;
 

@@ -35,7 +35,7 @@ export async function submitPetition(
   const compiled = rt.configs.choose(opts.jurisdiction);
   const jid = compiled.config.jurisdiction.id;
   refuseSubmitter(compiled, actor, petition);
-  const claim = claimOf(opts.idempotencyKey, {
+  const claim = claimOf(opts.idempotencyKey, actor, {
     op: 'submit',
     jurisdiction: jid,
     petition,

@@ -19,6 +19,7 @@ import type {
   JsonObject,
   OutboxRow,
 } from '../store/types.js';
+import type { CaseDocument } from './case-document.js';
 import type { IdentityKeys } from './identity-keys.js';
 import type { CaseView, EventView } from './redact.js';
 import type { VerifyResult } from './verify.js';
@@ -190,6 +191,13 @@ export interface MovedDeadline {
  */
 export type ReceiptOutcome = 'recorded' | 'scheduled' | 'awaiting-proof' | 'not-owed';
 
+/** A page of `query`: the cases, and the cursor of the next page when there may be one. */
+export interface CasePage {
+  cases: CaseView[];
+  /** Pass as `after` to read on; absent on the last page. */
+  next?: string;
+}
+
 /** The engine's API. */
 export interface Engine {
   /**
@@ -209,10 +217,12 @@ export interface Engine {
   get(caseId: string, viewer: ActorRef): Promise<CaseView>;
   history(caseId: string, viewer: ActorRef): Promise<EventView[]>;
   /**
-   * The cases a query finds, each as `viewer` may see it. A query naming `identityKey` is
-   * refused (`QUERY_FORBIDDEN`): it would let a viewer test a guessed ID number.
+   * One page of the cases `viewer` may read that match `q` (filtered in the store's statement);
+   * `next` continues the listing. `q.readableBy` and `q.identityKey` are the engine's own (`QUERY_FORBIDDEN`).
    */
-  query(q: CaseQuery, viewer: ActorRef): Promise<CaseView[]>;
+  query(q: CaseQuery, viewer: ActorRef): Promise<CasePage>;
+  /** The documents issued on a case, as `viewer` may read them (a petitioner: those addressed to them). */
+  documents(caseId: string, viewer: ActorRef): Promise<CaseDocument[]>;
   replay(caseId: string): Promise<CaseProjection>;
   verify(caseId: string): Promise<VerifyResult>;
   allowedCommands(caseId: string, actor: ActorRef): Promise<string[]>;

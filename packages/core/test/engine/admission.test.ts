@@ -203,14 +203,24 @@ function alternatives(state: string, type: string): readonly TransitionDef[] {
   return t === undefined ? [{ roles: [] }] : alternativesOf(t);
 }
 
-async function accepts(s: Snapshot, type: string, payload: JsonObject, actor: ActorRef): Promise<boolean> {
+/** Undefined when the command is accepted, else the refusal's code. */
+async function refusal(
+  s: Snapshot,
+  type: string,
+  payload: JsonObject,
+  actor: ActorRef,
+): Promise<string | undefined> {
   try {
     await use(s).send(s.caseId, { type, payload }, actor);
-    return true;
+    return undefined;
   } catch (e) {
     if (!isXinfangError(e)) throw e;
-    return false;
+    return e.code;
   }
+}
+
+async function accepts(s: Snapshot, type: string, payload: JsonObject, actor: ActorRef): Promise<boolean> {
+  return (await refusal(s, type, payload, actor)) === undefined;
 }
 
 /** Snapshots of new cases: a letter registered by staff, and an online petition by the petitioner. */
@@ -262,9 +272,16 @@ describe('send and allowedCommands agree', () => {
       const types = [...Object.keys(on).filter((t) => !isExpiry(t)), 'DECLARE_INTEREST'];
       const everyone = actors(unitsFor(p));
       const listed = new Map<ActorRef, string[]>();
+      // those who may not read the case are told it does not exist, by both
+      const unreadable = new Set<ActorRef>();
       for (const actor of everyone) {
         probes++;
-        listed.set(actor, await use(s).allowedCommands(s.caseId, actor));
+        try {
+          listed.set(actor, await use(s).allowedCommands(s.caseId, actor));
+        } catch (e) {
+          if (!isXinfangError(e, 'CASE_NOT_FOUND')) throw e;
+          unreadable.add(actor);
+        }
       }
       for (const type of types) {
         const candidates = alternatives(p.state, type).flatMap((def) => payloadsFor(def, today));
@@ -295,9 +312,16 @@ describe('send and allowedCommands agree', () => {
           if (listed.get(actor)?.includes(type)) continue;
           for (const payload of [{}, ...witnesses.slice(0, 3)]) {
             sends++;
-            if (await accepts(s, type, payload, actor)) {
+            const code = await refusal(s, type, payload, actor);
+            if (code === undefined) {
               disagreements.push(
                 `${p.state}: ${type} not listed for ${actor.id} but accepted with ${JSON.stringify(payload)}`,
+              );
+              break;
+            }
+            if (unreadable.has(actor) && code !== 'CASE_NOT_FOUND') {
+              disagreements.push(
+                `${p.state}: ${type} from ${actor.id}, who may not read the case, refused with ${code}`,
               );
               break;
             }

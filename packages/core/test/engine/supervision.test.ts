@@ -211,7 +211,11 @@ describe('supervision', () => {
     expect(supervisedUnits(config, 'county-bureau')).toEqual([]);
     expect(supervisedUnits(config, 'nowhere')).toEqual([]);
 
-    const queue = await supervisionQueue((q) => engine.query(q, A.supervisor), config, 'city-bureau');
+    const queue = await supervisionQueue(
+      async (q) => (await engine.query(q, A.supervisor)).cases,
+      config,
+      'city-bureau',
+    );
     expect(queue.map((c) => c.caseId)).toEqual([red]);
     expect(await supervisionQueue((q) => store.query(q), config, 'prov-bureau')).toEqual([]);
     expect(

@@ -170,6 +170,8 @@ type RootTypes = [
   Root.CaseQuery,
   Root.CaseState,
   Root.CaseStore,
+  Root.CaseDocument,
+  Root.CasePage,
   Root.CaseView,
   Root.ClaimOptions,
   Root.Clock,
