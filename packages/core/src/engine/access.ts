@@ -10,7 +10,7 @@ import type { CompiledConfig } from '../compiler/compile.js';
 import type { CaseData } from '../compiler/types.js';
 import type { ActorRef, CaseQuery } from '../store/types.js';
 import { QueryForbiddenError } from './errors.js';
-import { readersOf, viewerUnits } from './readers.js';
+import { accusedUnitOf, readersOf, viewerUnits } from './readers.js';
 import type { EngineRuntime } from './runtime.js';
 
 /**
@@ -29,6 +29,9 @@ export function mayRead(
   }
   const role = compiled.config.roles[viewer.role];
   if (!role || role.system) return false;
+  // the accused unit's staff read no accusation against it, not even through the units below
+  // it that a `region` reach would add (Reg. 30)
+  if (viewer.unit !== undefined && viewer.unit === accusedUnitOf(compiled, data.petition)) return false;
   const readers = new Set(readersOf(compiled, c.state, data));
   return viewerUnits(compiled, viewer).some((u) => readers.has(u));
 }

@@ -59,7 +59,11 @@ export async function queryCases(rt: EngineRuntime, q: CaseQuery, viewer: ActorR
   const found = await rt.store.query({ ...scoped, limit });
   const cases: CaseView[] = [];
   for (const p of found) {
-    cases.push(redactProjection((await rt.configs.forHash(p.configHash, p.caseId)).config, p, viewer));
+    const compiled = await rt.configs.forHash(p.configHash, p.caseId);
+    // the store's predicate is by units; the engine's rule has the last word (an accused unit
+    // reaching a case through a unit below it with `region` visibility reads nothing of it)
+    if (!mayRead(compiled, readable(p), viewer)) continue;
+    cases.push(redactProjection(compiled.config, p, viewer));
   }
   const last = found.at(-1);
   return { cases, ...(found.length === limit && last ? { next: last.caseId } : {}) };

@@ -26,7 +26,13 @@ describe('refusals write nothing', () => {
     expect(state.details.allowed).toContain('ACCEPT');
     expect(state.details.actor).toEqual(A.handlerBureau);
     await refused(engine.send(caseId, { type: 'ACCEPT' }, A.handlerBureau), 'COMMAND_ROLE_FORBIDDEN');
-    await refused(engine.send(caseId, { type: 'ACCEPT' }, A.hrssAcceptor), 'COMMAND_UNIT_FORBIDDEN');
+    // the city petition bureau reads the case (the bureau under the body one level up) but is
+    // not the responsible unit; the county HRSS bureau is not involved and may not read it
+    await refused(
+      engine.send(caseId, { type: 'ACCEPT' }, { id: 'acc-9', role: 'acceptor', unit: 'city-bureau' }),
+      'COMMAND_UNIT_FORBIDDEN',
+    );
+    await refused(engine.send(caseId, { type: 'ACCEPT' }, A.hrssAcceptor), 'CASE_NOT_FOUND');
     const bad = await refused(
       engine.send(caseId, { type: 'TRANSFER', payload: { reason: 1 } }, A.acceptor),
       'COMMAND_PAYLOAD_INVALID',
@@ -114,11 +120,22 @@ describe('idempotency and concurrency', () => {
     expect(again).toEqual(sent);
     expect((await store.getCase(first.caseId))?.version).toBe(2);
     await refused(
-      engine.send(first.caseId, { type: 'EXTEND', payload: { days: 1, reason: 'x' } }, A.headBureau, {
+      engine.send(first.caseId, { type: 'EXTEND', payload: { days: 1, reason: 'x' } }, A.acceptor, {
         idempotencyKey: 'k2',
       }),
       'IDEMPOTENCY_CONFLICT',
     );
+    // keys are scoped to the actor: the same key from someone else is another key, neither a
+    // replay of the first result nor a conflict revealing it
+    const other = await engine.send(
+      first.caseId,
+      { type: 'EXTEND', payload: { days: 1, reason: 'x' } },
+      A.headBureau,
+      { idempotencyKey: 'k2' },
+    );
+    expect(other).not.toEqual(sent);
+    expect(other.version).toBe(3);
+    expect((await store.getCase(first.caseId))?.version).toBe(3);
   });
 
   it('refuses a stale expected version and writes nothing', async () => {

@@ -26,9 +26,19 @@ describe('extension of the handling period (Reg. 34)', () => {
       engine.send(caseId, { type: 'EXTEND', payload: { days: 30 } }, A.headBureau),
       'COMMAND_PAYLOAD_INVALID',
     );
+    // the head of the county government reads the case (the line above the responsible unit)
+    // but only the responsible unit's head extends; an uninvolved unit may not read the case
+    await refused(
+      engine.send(
+        caseId,
+        { type: 'EXTEND', payload: { days: 30, reason: 'x' } },
+        { id: 'head-9', role: 'head', unit: 'county-gov' },
+      ),
+      'COMMAND_UNIT_FORBIDDEN',
+    );
     await refused(
       engine.send(caseId, { type: 'EXTEND', payload: { days: 30, reason: 'x' } }, A.hrssHead),
-      'COMMAND_UNIT_FORBIDDEN',
+      'CASE_NOT_FOUND',
     );
     await engine.send(caseId, { type: 'EXTEND', payload: { days: 30, reason: '案情复杂' } }, A.headBureau);
     const extended = await deadline(store, caseId, 'handling');

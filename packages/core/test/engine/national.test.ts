@@ -47,7 +47,9 @@ describe('acceptance, handling, review, re-examination, termination', () => {
     );
 
     clock.advance(5 * DAY);
-    await refused(engine.send(caseId, { type: 'REQUEST_REVIEW' }, A.stranger), 'COMMAND_ROLE_FORBIDDEN');
+    // another petitioner may not read the case at all; staff who read it may not ask for review
+    await refused(engine.send(caseId, { type: 'REQUEST_REVIEW' }, A.stranger), 'CASE_NOT_FOUND');
+    await refused(engine.send(caseId, { type: 'REQUEST_REVIEW' }, A.registrar), 'COMMAND_ROLE_FORBIDDEN');
     await engine.send(caseId, { type: 'REQUEST_REVIEW', payload: { reason: '不服' } }, A.petitioner);
     expect((await store.getCase(caseId))?.state).toBe('in-review');
 
@@ -226,10 +228,15 @@ describe('transfer, objection, re-transfer, assignment, designation', () => {
     expect(c?.data.assignedBy).toMatchObject({ unit: 'county-bureau', mode: 'transfer' });
     expect((await deadline(store, caseId, 'objection'))?.dueDate).toBe('2026-03-09'); // 5 working days from Monday
     expect((await deadline(store, caseId, 'acceptance'))?.dueDate).toBe('2026-03-17');
-    // only the responsible unit objects
+    // only the responsible unit objects: not the transferrer, which still reads the case, and
+    // not an uninvolved unit, which may not read it
+    await refused(
+      engine.send(caseId, { type: 'OBJECT', payload: { reason: '不属于本机关' } }, A.acceptor),
+      'COMMAND_UNIT_FORBIDDEN',
+    );
     await refused(
       engine.send(caseId, { type: 'OBJECT', payload: { reason: '不属于本机关' } }, A.hrssAcceptor),
-      'COMMAND_UNIT_FORBIDDEN',
+      'CASE_NOT_FOUND',
     );
 
     clock.advance(3 * DAY);
@@ -298,7 +305,10 @@ describe('transfer, objection, re-transfer, assignment, designation', () => {
     const { engine, store, submit } = setup();
     const { caseId } = await submit();
     const payload = { unit: 'county-housing', bodies: ['county-hrss', 'county-housing'] };
-    await refused(engine.send(caseId, { type: 'DESIGNATE', payload }, A.hrssHead), 'COMMAND_GUARD_FAILED');
+    // one of the bodies itself, uninvolved in the case so far, may not even read it; every unit
+    // that reads it here is the common superior or above it, or a petition bureau under one of
+    // those, so the guard's refusal is shown with a body the superior does not govern
+    await refused(engine.send(caseId, { type: 'DESIGNATE', payload }, A.hrssHead), 'CASE_NOT_FOUND');
     await refused(
       engine.send(
         caseId,
@@ -334,7 +344,7 @@ describe('withdrawal', () => {
   it('lets the petitioner withdraw their own case at any open step', async () => {
     const { engine, store, submit } = setup();
     const { caseId } = await submit();
-    await refused(engine.send(caseId, { type: 'WITHDRAW' }, A.stranger), 'COMMAND_ROLE_FORBIDDEN');
+    await refused(engine.send(caseId, { type: 'WITHDRAW' }, A.stranger), 'CASE_NOT_FOUND');
     await refused(engine.send(caseId, { type: 'WITHDRAW' }, A.registrar), 'COMMAND_ROLE_FORBIDDEN');
     await engine.send(caseId, { type: 'WITHDRAW' }, A.petitioner);
     expect(await store.getCase(caseId)).toMatchObject({

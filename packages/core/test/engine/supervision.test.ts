@@ -83,11 +83,20 @@ describe('supervision', () => {
       'COMMAND_GUARD_FAILED',
     );
     expect(again.message).toMatch(/already answered/);
-    // the supervised body answers, not another one
+    // the supervised body answers, not another one: not the county government, which reads the
+    // case (the line above the responsible unit), nor an uninvolved unit, which may not read it
     await engine.send(caseId, { type: 'SUPERVISE', payload: { reason: '再次督办' } }, A.supervisor);
     await refused(
-      engine.send(caseId, { type: 'SUPERVISION_REPLY', payload: { reply: '已转送' } }, A.hrssHead),
+      engine.send(
+        caseId,
+        { type: 'SUPERVISION_REPLY', payload: { reply: '已转送' } },
+        { id: 'head-9', role: 'head', unit: 'county-gov' },
+      ),
       'COMMAND_UNIT_FORBIDDEN',
+    );
+    await refused(
+      engine.send(caseId, { type: 'SUPERVISION_REPLY', payload: { reply: '已转送' } }, A.hrssHead),
+      'CASE_NOT_FOUND',
     );
     await refused(
       engine.send(caseId, { type: 'ACCOUNTABILITY', payload: { ground: 'lateness' } }, A.supervisor),

@@ -18,7 +18,9 @@ import {
   identityKeyFile,
 } from '../../src/engine/index.js';
 import { createMemoryStore } from '../../src/store/index.js';
-import type { CaseStore } from '../../src/store/types.js';
+import type { JsonObject } from '../../src/base/json.js';
+import { redactEvent } from '../../src/engine/redact.js';
+import type { CaseEvent, CaseProjection, CaseStore } from '../../src/store/types.js';
 import { A, mainland, nationalConfig, petition, setup } from '../engine/helpers.js';
 import { TEST_IDENTITY_KEYS } from '../keys.js';
 
@@ -152,23 +154,24 @@ describe('keyed identity keys', () => {
         details: { field: 'identityKey' },
       });
     }
-    expect(await engine.query({ stage: 'registration' }, A.supervisor)).toHaveLength(1);
+    expect((await engine.query({ stage: 'registration' }, A.supervisor)).cases).toHaveLength(1);
   });
 
   it('an identity key is no proof of ownership: only the account the case was registered for', async () => {
     const { engine, store, submit } = setup();
     const { caseId } = await submit();
     const key = (await store.getCase(caseId))?.identityKey as string;
+    // a petitioner account named by the key (or the ID number) is not the case's: to it the
+    // case does not exist, for reading, for the commands offered and for sending
     for (const id of [key, PLAIN]) {
-      const view = await engine.get(caseId, { id, role: 'petitioner' });
-      expect(view.redacted).toContain('identityKey');
-      expect(JSON.stringify(view.data)).not.toContain(ID);
-      expect(await engine.allowedCommands(caseId, { id, role: 'petitioner' })).toEqual([]);
-      await expect(
-        engine.send(caseId, { type: 'WITHDRAW' }, { id, role: 'petitioner' }),
-      ).rejects.toMatchObject({
-        code: 'COMMAND_ROLE_FORBIDDEN',
+      const viewer = { id, role: 'petitioner' };
+      await expect(engine.get(caseId, viewer)).rejects.toMatchObject({ code: 'CASE_NOT_FOUND' });
+      await expect(engine.history(caseId, viewer)).rejects.toMatchObject({ code: 'CASE_NOT_FOUND' });
+      await expect(engine.allowedCommands(caseId, viewer)).rejects.toMatchObject({ code: 'CASE_NOT_FOUND' });
+      await expect(engine.send(caseId, { type: 'WITHDRAW' }, viewer)).rejects.toMatchObject({
+        code: 'CASE_NOT_FOUND',
       });
+      expect((await engine.query({}, viewer)).cases).toEqual([]);
     }
     expect(await engine.allowedCommands(caseId, A.petitioner)).toEqual(['WITHDRAW']);
     const own = await engine.get(caseId, A.petitioner);
@@ -219,8 +222,18 @@ describe('re-keying and rotation', () => {
         keyId: 'b',
         previousIdentityKey: { keyId: 'a', link: hk('b', 'secret-b-secret-b-secret-b-secret-b!', oldKey) },
       });
-      // a viewer who may not see personal fields sees neither the key nor its link
-      const seenByStranger = (await b.history(caseId, A.stranger)).at(-1);
+      // another petitioner may not read the case at all
+      await expect(b.history(caseId, A.stranger)).rejects.toMatchObject({ code: 'CASE_NOT_FOUND' });
+      // and the redaction behind that: a viewer who may not see personal fields sees neither
+      // the key nor its link
+      const stored = (await store.getCase(caseId)) as CaseProjection;
+      const seenByStranger = redactEvent(
+        nationalConfig(),
+        last as CaseEvent,
+        A.stranger,
+        stored.data.petition as JsonObject,
+        stored.data as never,
+      );
       expect(seenByStranger?.payload).toEqual({ keyId: 'b' });
       expect(seenByStranger?.redacted).toEqual(['identityKey']);
       expect((await store.getCase(caseId))?.identityKey).toBe(newKey);

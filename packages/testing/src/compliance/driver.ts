@@ -258,12 +258,25 @@ export async function runCheckScenario(scenario: CheckScenario, options: DriverO
   }
 
   /** The actor who may plausibly send `def` on this case: the role, and the unit its authority names. */
-  function actorFor(role: string, def: TransitionDef, data: JsonObject, pick: number): ActorRef {
+  function actorFor(
+    role: string,
+    def: TransitionDef,
+    data: JsonObject,
+    readers: readonly string[],
+    pick: number,
+  ): ActorRef {
     if (config.roles[role]?.petitioner) return { id: PETITIONER_ID, role };
     const authority = def.authority ?? 'any';
     let unit: string | undefined;
     if (authority !== 'any') unit = authorityUnit(compiled.units, data as never, authority);
-    // now and then someone of another unit tries: the authority check must refuse them
+    // now and then someone of another unit tries: the authority check must refuse them. Half
+    // of those are staff of a unit that reads the case but holds no authority for the step
+    // (the unit check refuses them); the others any unit (a unit that may not read the case is
+    // refused with CASE_NOT_FOUND before any other check)
+    if (pick % 7 === 6 && pick % 2 === 0) {
+      const others = readers.filter((u) => u !== unit);
+      if (others.length > 0) return { id: `${role}-${pick % 3}`, role, unit: others[pick % others.length] as string };
+    }
     if (unit === undefined || pick % 7 === 6) unit = units[pick % units.length];
     return { id: `${role}-${pick % 3}`, role, ...(unit !== undefined ? { unit } : {}) };
   }
@@ -333,7 +346,7 @@ export async function runCheckScenario(scenario: CheckScenario, options: DriverO
         : [...listed].filter((r) => !isSystemRole(config, r));
     if (roles.length === 0) return;
     const role = roles[s.actor % roles.length] as string;
-    const actor = actorFor(role, def, p.data, s.actor);
+    const actor = actorFor(role, def, p.data, p.readers ?? [], s.actor);
     const payload = payloadFor(config, def, p, actor, s.seed, today());
     // a designation is decided by the common superior of the bodies it names
     if (s.kind !== 'wrong-role' && hasGuard(def, 'commonSuperior') && Array.isArray(payload.bodies)) {
@@ -488,7 +501,14 @@ export async function runCheckScenario(scenario: CheckScenario, options: DriverO
     let accusedView: string | undefined;
     if (accused !== undefined) {
       const viewer: ActorRef = { id: 'accused-1', role: staffRoleSeeingAccusations(config), unit: accused };
-      accusedView = JSON.stringify([await engine.get(caseId, viewer), await engine.history(caseId, viewer)]);
+      // what the accused unit's staff can read through the engine: the engine scopes reads, so
+      // a case they may not read is CASE_NOT_FOUND to them, and they see nothing of it
+      try {
+        accusedView = JSON.stringify([await engine.get(caseId, viewer), await engine.history(caseId, viewer)]);
+      } catch (e) {
+        if (!isXinfangError(e) || e.code !== 'CASE_NOT_FOUND') throw e;
+        accusedView = '';
+      }
     }
     return {
       caseId,
