@@ -1,4 +1,6 @@
-import { storeConformance } from '@xinfang/testing';
+import { fileURLToPath } from 'node:url';
+import { loadCalendarFile, loadConfigOrThrow } from '@xinfang/core';
+import { accessMatrix, storeConformance } from '@xinfang/testing';
 import { afterAll } from 'vitest';
 import { createPostgresStore } from '../src/index.js';
 import { dropSchema, sql, TEST_URL, uniqueSchema } from './helpers.js';
@@ -7,6 +9,9 @@ import { dropSchema, sql, TEST_URL, uniqueSchema } from './helpers.js';
 // spend most of the suite's time on DDL (the migration tests cover fresh schemas).
 const schema = uniqueSchema('conf');
 afterAll(() => dropSchema(schema));
+// the access matrix keeps its cases for the whole block: a schema of its own
+const accessSchema = uniqueSchema('access');
+afterAll(() => dropSchema(accessSchema));
 
 storeConformance('postgres', async () => {
   const open = () => createPostgresStore({ connectionString: TEST_URL, schema, poolSize: 4 });
@@ -23,3 +28,16 @@ storeConformance('postgres', async () => {
     },
   };
 });
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+
+accessMatrix(
+  'postgres',
+  async () => ({
+    store: await createPostgresStore({ connectionString: TEST_URL, schema: accessSchema, poolSize: 4 }),
+  }),
+  () => ({
+    config: loadConfigOrThrow(`${root}configs/national.yaml`).value,
+    calendar: loadCalendarFile(`${root}configs/calendars/cn-mainland.yaml`),
+  }),
+);

@@ -1,7 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { storeConformance } from '@xinfang/testing';
+import { fileURLToPath } from 'node:url';
+import { loadCalendarFile, loadConfigOrThrow } from '@xinfang/core';
+import { accessMatrix, storeConformance } from '@xinfang/testing';
 import { createSqliteStore } from '../src/index.js';
 
 storeConformance('sqlite file', async () => {
@@ -16,3 +18,20 @@ storeConformance('sqlite file', async () => {
 });
 
 storeConformance('sqlite :memory:', async () => ({ store: createSqliteStore({ path: ':memory:' }) }));
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+
+accessMatrix(
+  'sqlite file',
+  async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'xinfang-sqlite-access-'));
+    return {
+      store: createSqliteStore({ path: join(dir, 'cases.db') }),
+      cleanup: () => rm(dir, { recursive: true, force: true }),
+    };
+  },
+  () => ({
+    config: loadConfigOrThrow(`${root}configs/national.yaml`).value,
+    calendar: loadCalendarFile(`${root}configs/calendars/cn-mainland.yaml`),
+  }),
+);

@@ -216,8 +216,13 @@ export function accessMatrix(
       const reviewer = await engine.get(ids.A, V.reviewer);
       expect(reviewer.data.petition).not.toHaveProperty('accusation');
       expect(reviewer.data.petition).not.toHaveProperty('accused');
+      // a reader in the accusation roles (national: acceptor, handler, head, supervisor) sees it;
+      // the petitioner is not among those roles, so even their own view leaves it out
+      const acceptor = await engine.get(ids.A, V.registering);
+      expect(acceptor.data.petition).toHaveProperty('accusation');
+      expect(acceptor.data.petition).toHaveProperty('accused');
       const owner = await engine.get(ids.A, V.ownerA);
-      expect(owner.data.petition).toHaveProperty('accusation');
+      expect(owner.data.petition).not.toHaveProperty('accusation');
     });
 
     it("gives a petitioner the documents addressed to them, and staff the case's documents", async () => {

@@ -3,6 +3,8 @@
  * Needs vitest (a peer dependency): the suites register `describe` blocks.
  */
 
+export type { AccessMatrixOptions } from './access-matrix.js';
+export { accessMatrix } from './access-matrix.js';
 export type { NotifierUnderTest, ReceivedMessage } from './notifier-conformance.js';
 export { notifierConformance, sampleMessage } from './notifier-conformance.js';
 export type { OutageDrillOptions, OutageDrillResult } from './outage.js';
