@@ -132,8 +132,13 @@ describe('an existing HTTP service embedding xinfang', () => {
     });
     const id = String(filed.body.caseId);
 
-    // refusals write nothing: same version, same log
+    // refusals write nothing: same version, same log. The city government's reviewer reads the
+    // case (the body one level up) but does not transfer; the county housing bureau is not
+    // involved yet, so to it the case does not exist
     await refused(id, 403, 'COMMAND_ROLE_FORBIDDEN', () =>
+      command('token-city-review', id, 'TRANSFER', { unit: 'county-housing' }),
+    );
+    await refused(id, 404, 'CASE_NOT_FOUND', () =>
       command('token-housing-head', id, 'TRANSFER', { unit: 'county-housing' }),
     );
     await refused(id, 409, 'CONCURRENCY_CONFLICT', () =>
