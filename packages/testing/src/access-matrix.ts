@@ -19,7 +19,6 @@ import {
   type ActorRef,
   type Calendar,
   type CaseQuery,
-  type CaseStore,
   createEngine,
   type Engine,
   ephemeralIdentityKeys,

@@ -6,7 +6,11 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 
 storeConformance('in-memory', async () => ({ store: createMemoryStore() }));
 
-accessMatrix('in-memory', async () => ({ store: createMemoryStore() }), () => ({
-  config: loadConfigOrThrow(`${root}configs/national.yaml`).value,
-  calendar: loadCalendarFile(`${root}configs/calendars/cn-mainland.yaml`),
-}));
+accessMatrix(
+  'in-memory',
+  async () => ({ store: createMemoryStore() }),
+  () => ({
+    config: loadConfigOrThrow(`${root}configs/national.yaml`).value,
+    calendar: loadCalendarFile(`${root}configs/calendars/cn-mainland.yaml`),
+  }),
+);

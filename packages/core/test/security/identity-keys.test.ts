@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { JsonObject } from '../../src/base/json.js';
 import {
   createEngine,
   type EngineOptions,
@@ -17,9 +18,8 @@ import {
   type IdentityKeys,
   identityKeyFile,
 } from '../../src/engine/index.js';
-import { createMemoryStore } from '../../src/store/index.js';
-import type { JsonObject } from '../../src/base/json.js';
 import { redactEvent } from '../../src/engine/redact.js';
+import { createMemoryStore } from '../../src/store/index.js';
 import type { CaseEvent, CaseProjection, CaseStore } from '../../src/store/types.js';
 import { A, mainland, nationalConfig, petition, setup } from '../engine/helpers.js';
 import { TEST_IDENTITY_KEYS } from '../keys.js';

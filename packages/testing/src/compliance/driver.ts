@@ -275,7 +275,8 @@ export async function runCheckScenario(scenario: CheckScenario, options: DriverO
     // refused with CASE_NOT_FOUND before any other check)
     if (pick % 7 === 6 && pick % 2 === 0) {
       const others = readers.filter((u) => u !== unit);
-      if (others.length > 0) return { id: `${role}-${pick % 3}`, role, unit: others[pick % others.length] as string };
+      if (others.length > 0)
+        return { id: `${role}-${pick % 3}`, role, unit: others[pick % others.length] as string };
     }
     if (unit === undefined || pick % 7 === 6) unit = units[pick % units.length];
     return { id: `${role}-${pick % 3}`, role, ...(unit !== undefined ? { unit } : {}) };
@@ -504,7 +505,10 @@ export async function runCheckScenario(scenario: CheckScenario, options: DriverO
       // what the accused unit's staff can read through the engine: the engine scopes reads, so
       // a case they may not read is CASE_NOT_FOUND to them, and they see nothing of it
       try {
-        accusedView = JSON.stringify([await engine.get(caseId, viewer), await engine.history(caseId, viewer)]);
+        accusedView = JSON.stringify([
+          await engine.get(caseId, viewer),
+          await engine.history(caseId, viewer),
+        ]);
       } catch (e) {
         if (!isXinfangError(e) || e.code !== 'CASE_NOT_FOUND') throw e;
         accusedView = '';
