@@ -406,12 +406,14 @@ export async function audit(schema: string, log: RaceLog): Promise<{ problems: s
     }
 
     // 3. Every acknowledged command is stored, at the version it was acknowledged with.
+    // Keys are stored scoped to the actor (`<scope>:<key>`, engine/idempotency.ts); the workers'
+    // keys are unique by themselves, so the key after the scope names the ack.
     const records = new Map(
       (
         await q<{ key: string; case_id: string; version: number }>(
           `SELECT key, case_id, (record->'result'->>'version')::int AS version FROM ${s}.idempotency`,
         )
-      ).map((r) => [r.key, r]),
+      ).map((r) => [r.key.replace(/^[0-9a-f]{16}:/, ''), r]),
     );
     const types = new Map(
       (
