@@ -12,6 +12,7 @@ import {
   makeIdempotency,
   makeOutboxRow,
   nextBatch,
+  preReaderCases,
   seedCase,
 } from '@xinfang/testing';
 import pg from 'pg';
@@ -484,25 +485,7 @@ describe('PostgreSQL store: the overdue query', () => {
 });
 
 describe('PostgreSQL store: readers', () => {
-  /**
-   * Cases as a store before readers existed held them: no readers (but one, written by an engine
-   * ahead of its store), petitioners of every kind.
-   */
-  const OLD_CASES = [
-    makeBatch('o1', {
-      projection: { responsibleUnit: 'U1', data: { registeringUnit: 'R1', petitionerId: 'p1' } },
-    }),
-    makeBatch('o2', {
-      projection: { responsibleUnit: undefined, data: { registeringUnit: 'R1', petitionerId: 'p2' } },
-    }),
-    makeBatch('o3', {
-      projection: { readers: ['U7', 'U8'], responsibleUnit: 'U1', data: { registeringUnit: 'R1' } },
-    }),
-    makeBatch('o4', {
-      projection: { responsibleUnit: 'R2', data: { registeringUnit: 'R2', petitionerId: 5 } },
-    }),
-    makeBatch('o5', { projection: { readers: [], data: { petitionerId: 'p1' } } }),
-  ];
+  const OLD_CASES = preReaderCases();
 
   /**
    * A schema as the store made it at version 2: the shipped migrations up to 2 (never edited once

@@ -8,7 +8,7 @@ import {
   PROJECTION_COLUMNS,
   READERS_TABLE,
 } from '@xinfang/core/store-kit';
-import { makeBatch, makeDeadline, nextBatch, seedCase } from '@xinfang/testing';
+import { makeBatch, makeDeadline, nextBatch, preReaderCases, seedCase } from '@xinfang/testing';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSqliteStore, SCHEMA_VERSION, type SqliteStore } from '../src/index.js';
@@ -227,25 +227,7 @@ describe('SQLite store: the overdue query', () => {
 });
 
 describe('SQLite store: readers', () => {
-  /**
-   * Cases as a store before readers existed held them: no readers (but one, written by an engine
-   * ahead of its store), petitioners of every kind.
-   */
-  const OLD_CASES = [
-    makeBatch('o1', {
-      projection: { responsibleUnit: 'U1', data: { registeringUnit: 'R1', petitionerId: 'p1' } },
-    }),
-    makeBatch('o2', {
-      projection: { responsibleUnit: undefined, data: { registeringUnit: 'R1', petitionerId: 'p2' } },
-    }),
-    makeBatch('o3', {
-      projection: { readers: ['U7', 'U8'], responsibleUnit: 'U1', data: { registeringUnit: 'R1' } },
-    }),
-    makeBatch('o4', {
-      projection: { responsibleUnit: 'R2', data: { registeringUnit: 'R2', petitionerId: 5 } },
-    }),
-    makeBatch('o5', { projection: { readers: [], data: { petitionerId: 'p1' } } }),
-  ];
+  const OLD_CASES = preReaderCases();
 
   /**
    * A file as the store made it at schema version 2: the shipped migrations up to 2 (never

@@ -25,6 +25,7 @@ export {
   makeProjection,
   minutesAfter,
   nextBatch,
+  preReaderCases,
   seedCase,
 } from './store-fixtures.js';
 export type { ProxyMode, TcpProxy } from './tcp-proxy.js';

@@ -223,3 +223,25 @@ export function largePayload(bytes: number): JsonObject {
   const unitBytes = Buffer.byteLength(unit);
   return { text: unit.repeat(Math.ceil(bytes / unitBytes)), bytes };
 }
+
+/**
+ * Cases as a store held them before readers existed, for the SQL stores' migration tests: no
+ * readers (but one, written by an engine ahead of its store), petitioners of every kind.
+ */
+export function preReaderCases(): AppendBatch[] {
+  return [
+    makeBatch('o1', {
+      projection: { responsibleUnit: 'U1', data: { registeringUnit: 'R1', petitionerId: 'p1' } },
+    }),
+    makeBatch('o2', {
+      projection: { responsibleUnit: undefined, data: { registeringUnit: 'R1', petitionerId: 'p2' } },
+    }),
+    makeBatch('o3', {
+      projection: { readers: ['U7', 'U8'], responsibleUnit: 'U1', data: { registeringUnit: 'R1' } },
+    }),
+    makeBatch('o4', {
+      projection: { responsibleUnit: 'R2', data: { registeringUnit: 'R2', petitionerId: 5 } },
+    }),
+    makeBatch('o5', { projection: { readers: [], data: { petitionerId: 'p1' } } }),
+  ];
+}
