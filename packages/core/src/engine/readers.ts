@@ -17,22 +17,15 @@
 
 import { getPath } from '../base/json.js';
 import type { CompiledConfig } from '../compiler/compile.js';
+import { hasAccusation } from '../compiler/guards/units.js';
 import type { CaseData } from '../compiler/types.js';
 import { authorityUnit, type UnitRegistry } from '../compiler/units.js';
 import { transitionEntries } from '../config/transitions.js';
 import type { ActorRef } from '../store/types.js';
 
-/** Whether the petition carries accusation material (any of the form's accusation fields). */
-export function isAccusation(compiled: CompiledConfig, petition: unknown): boolean {
-  return (compiled.config.form.accusation ?? []).some((f) => {
-    const v = getPath(petition, f);
-    return v !== undefined && v !== null && v !== '';
-  });
-}
-
 /** The unit an accusation accuses (the petition's `respondentUnit`), if it is one. */
 export function accusedUnitOf(compiled: CompiledConfig, petition: unknown): string | undefined {
-  if (!isAccusation(compiled, petition)) return undefined;
+  if (!hasAccusation(compiled.config, petition)) return undefined;
   const unit = getPath(petition, 'respondentUnit');
   return typeof unit === 'string' ? unit : undefined;
 }

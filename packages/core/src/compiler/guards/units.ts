@@ -45,7 +45,7 @@ export const commonSuperior: GuardImpl = {
 };
 
 /** Whether the petition carries accusation material (any of the form's accusation fields). */
-function hasAccusation(config: GuardArgs['config'], petition: unknown): boolean {
+export function hasAccusation(config: GuardArgs['config'], petition: unknown): boolean {
   return (config.form.accusation ?? []).some((f) => {
     const v = getPath(petition, f);
     return v !== undefined && v !== null && v !== '';
