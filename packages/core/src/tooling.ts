@@ -16,11 +16,13 @@ export type {
   UnitRegistry,
 } from './compiler/index.js';
 export {
+  accusedOf,
   authorityUnit,
   compileConfig,
   KNOWN_ACTIONS,
   KNOWN_GUARDS,
   reachabilityGraph,
+  unresolvedReferences,
 } from './compiler/index.js';
 // A config's transitions and expiries as the checks walk them, its hash, the JSON Schema.
 export type { TransitionEntry, TransitionTable } from './config/index.js';

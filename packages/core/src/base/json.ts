@@ -5,14 +5,35 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 /** A JSON object. */
 export type JsonObject = { [key: string]: Json };
 
-/** The value at a dotted path (`petitioner.name`), or undefined. */
+/** The value at a dotted path (`petitioner.name`; `accused.0` for a list's first item), or undefined. */
 export function getPath(value: unknown, path: string): unknown {
   let v: unknown = value;
   for (const key of path.split('.')) {
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
+    if (Array.isArray(v)) {
+      v = /^(0|[1-9][0-9]*)$/.test(key) ? v[Number(key)] : undefined;
+      continue;
+    }
+    if (v === null || typeof v !== 'object') return undefined;
     v = (v as Record<string, unknown>)[key];
   }
   return v;
+}
+
+/**
+ * A copy of `value` with `replacement` at a dotted path that exists (see `getPath`); the
+ * original is not changed. A path that leads nowhere leaves the copy as it was.
+ */
+export function setPath<T extends Json>(value: T, path: string, replacement: Json): T {
+  const [head, ...rest] = path.split('.') as [string, ...string[]];
+  const next = (child: Json) =>
+    rest.length === 0 ? replacement : setPath(child, rest.join('.'), replacement);
+  if (Array.isArray(value)) {
+    const i = Number(head);
+    if (!/^(0|[1-9][0-9]*)$/.test(head) || i >= value.length) return value;
+    return value.map((x, j) => (j === i ? next(x) : x)) as T;
+  }
+  if (value === null || typeof value !== 'object' || !Object.hasOwn(value, head)) return value;
+  return { ...value, [head]: next((value as JsonObject)[head] as Json) } as T;
 }
 
 /** Structural equality of JSON values (key order does not matter). */

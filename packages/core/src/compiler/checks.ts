@@ -52,12 +52,15 @@ export function isPetitionerRole(config: JurisdictionConfig, role: string): bool
 
 /**
  * Whether the petitioner actor is the petitioner of this case: by the account id the case was
- * registered for. Never by identity key: a key is made of an ID number, which is no proof of
- * being that person (and a keyed key is no actor id).
+ * registered for, or as the holder of one of its query codes (a petitioner without an account;
+ * the engine gives that holder's id only to whoever presented the code, `engine/query-codes.ts`).
+ * Never by identity key: a key is made of an ID number, which is no proof of being that person
+ * (and a keyed key is no actor id).
  */
-export function ownsCase(context: CaseContext, actorId: string): boolean {
-  const { petitionerId } = context.data;
-  return petitionerId !== undefined && actorId === petitionerId;
+export function ownsCase(context: Pick<CaseContext, 'data'>, actorId: string): boolean {
+  const { petitionerId, queryCodes } = context.data;
+  if (petitionerId !== undefined && actorId === petitionerId) return true;
+  return (queryCodes ?? []).some((q) => q.holder === actorId);
 }
 
 const RANK = ['role', 'owner', 'unit', 'payload', 'extension', 'window', 'guard'] as const;

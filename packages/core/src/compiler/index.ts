@@ -1,5 +1,14 @@
 /** The compiler: jurisdiction config -> XState machine, its guards, actions and checks. */
 
+export type { Accused, AccusedPerson, ReferenceFields, UnresolvedReference } from './accusation.js';
+export {
+  accusedOf,
+  isAccusedActor,
+  referenceFields,
+  resolveUnitName,
+  suggestUnits,
+  unresolvedReferences,
+} from './accusation.js';
 export type { ActionArgs, ActionImpl } from './actions/index.js';
 export { CONFIG_ACTIONS, KNOWN_ACTIONS } from './actions/index.js';
 export type { CheckEnv, CheckOptions, PayloadProblem, Refusal } from './checks.js';

@@ -81,10 +81,14 @@ export function initialContext(input: CaseInput): CaseContext {
       ...(input.identityKey !== undefined ? { identityKey: input.identityKey } : {}),
       ...(input.matterKey !== undefined ? { matterKey: input.matterKey } : {}),
       registeringUnit: input.registeringUnit,
-      responsibleUnit: input.registeringUnit,
+      responsibleUnit: input.responsibleUnit ?? input.registeringUnit,
       ...(input.petitionerId !== undefined ? { petitionerId: input.petitionerId } : {}),
+      ...(input.queryCodes !== undefined ? { queryCodes: input.queryCodes } : {}),
       identityKnown: input.identityKnown,
-      transfers: [],
+      transfers:
+        input.responsibleUnit !== undefined && input.responsibleUnit !== input.registeringUnit
+          ? [{ from: input.registeringUnit, to: input.responsibleUnit, mode: 'accused', at: input.at }]
+          : [],
       decisions: {},
       receipts: [],
       recused: [],

@@ -40,6 +40,16 @@ export interface AssignedBy {
  * The case data: the machine's context minus bookkeeping, stored as `projection.data`.
  * Plain JSON (no `undefined` members once stored).
  */
+/** A query code as a case keeps it: who holds it, its keyed hash, and its last four characters. */
+export interface QueryCodeRecord {
+  /** The actor id the holder acts under once the code is checked (`query-code:<n>`). */
+  holder: string;
+  /** `hk:<keyId>:<HMAC>` of the code under the store's identity-key secret. */
+  hash: string;
+  /** The code's last four characters, printed on notices so a holder can tell codes apart. */
+  hint: string;
+}
+
 export interface CaseData {
   caseId: string;
   /** When the case was registered (the first event's time). */
@@ -54,12 +64,22 @@ export interface CaseData {
   /** Actor id of the petitioner's own account, when known (online submission or given at submit). */
   petitionerId?: string;
   /**
+   * Query codes of a petitioner without an account (Reg. 21), one per holder (group
+   * representatives, Reg. 20, hold one each): only the keyed hash is kept, never the code.
+   */
+  queryCodes?: QueryCodeRecord[];
+  /**
    * Whether written notices are owed (Reg. 23: not where the name or address is unclear), as
    * the rules decided at registration (`noticeOwed` of the rules module); the documents marked
    * `waivedWhenIdentityUnclear` are waived when false.
    */
   identityKnown: boolean;
   assignedBy?: AssignedBy;
+  /**
+   * Units and accused persons the petition named in free text that staff resolved
+   * (`RESOLVE_REFERENCE`): the path, the text as written, what it was resolved to, by which unit.
+   */
+  resolutions?: JsonObject[];
   /** Every change of the responsible unit, oldest first: one case, one history (Reg. 22-24). */
   transfers: JsonObject[];
   /** Decisions recorded by `recordDecision`, keyed by its `as`. */
@@ -133,7 +153,13 @@ export interface CaseInput {
   identityKey?: string;
   matterKey?: string;
   registeringUnit: string;
+  /**
+   * The unit responsible from registration when it is not the registering unit: an accusation
+   * against the very unit that received it goes to the body above (Reg. 30, `engine/submit.ts`).
+   */
+  responsibleUnit?: string;
   petitionerId?: string;
+  queryCodes?: QueryCodeRecord[];
   identityKnown: boolean;
   actor: ActorRef;
   at: string;

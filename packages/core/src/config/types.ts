@@ -102,6 +102,11 @@ export interface UnitDef {
   competence?: string[];
   /** Document-number prefix, e.g. `京信`. */
   docPrefix?: string;
+  /**
+   * Other names the unit goes by (a short name, a former name): a petition naming the unit by
+   * one of them is registered with the unit's id (see `compiler/accusation.ts`).
+   */
+  aliases?: string[];
 }
 
 export type { DayUnit };
@@ -277,6 +282,12 @@ export interface RegistrationForm {
   identity?: string[][];
   /** Fields whose values form the matter key ("same matter, same facts"). */
   matterKey?: string[];
+  /**
+   * Which petition fields name units and accused persons (Reg. 22, 30): free-text `units` are
+   * resolved to registry ids at registration, or kept unresolved for staff; `accusedUnits` and
+   * `accusedPersons` say whom an accusation accuses. Defaults: `respondentUnit`, `accused`.
+   */
+  references?: { units?: string[]; accusedUnits?: string[]; accusedPersons?: string[] };
   /**
    * Sections of the form (Shaanxi's seven), in the order a register shows them; each lists the
    * form fields it records. A section's `stages` and `deadlines` say which steps of the

@@ -5,12 +5,13 @@
  * `query` (the scope travels into the store's statement as `readableBy`).
  */
 
-import { isPetitionerRole } from '../compiler/checks.js';
+import { accusedOf, isAccusedActor } from '../compiler/accusation.js';
+import { isPetitionerRole, ownsCase } from '../compiler/checks.js';
 import type { CompiledConfig } from '../compiler/compile.js';
-import type { CaseData } from '../compiler/types.js';
+import type { CaseContext, CaseData } from '../compiler/types.js';
 import type { ActorRef, CaseQuery } from '../store/types.js';
 import { QueryForbiddenError } from './errors.js';
-import { accusedUnitOf, readersOf, viewerUnits } from './readers.js';
+import { readersOf, viewerUnits } from './readers.js';
 import type { EngineRuntime } from './runtime.js';
 
 /**
@@ -25,13 +26,13 @@ export function mayRead(
 ): boolean {
   const { data } = c;
   if (isPetitionerRole(compiled.config, viewer.role)) {
-    return data.petitionerId !== undefined && data.petitionerId === viewer.id;
+    return ownsCase({ data } as CaseContext, viewer.id);
   }
   const role = compiled.config.roles[viewer.role];
   if (!role || role.system) return false;
-  // the accused unit's staff read no accusation against it, not even through the units below
-  // it that a `region` reach would add (Reg. 30)
-  if (viewer.unit !== undefined && viewer.unit === accusedUnitOf(compiled, data.petition)) return false;
+  // an accused unit's staff, and an accused person, read no accusation against them, not even
+  // through the units below that a `region` reach would add (Reg. 30)
+  if (isAccusedActor(accusedOf(compiled.config, compiled.units, data.petition), viewer)) return false;
   const readers = new Set(readersOf(compiled, c.state, data));
   return viewerUnits(compiled, viewer).some((u) => readers.has(u));
 }
@@ -44,6 +45,12 @@ export function mayRead(
 export function scopedQuery(rt: EngineRuntime, q: CaseQuery, viewer: ActorRef): CaseQuery {
   // the scope is the engine's to set: a viewer passing one would widen or probe it
   if (q.readableBy !== undefined) throw new QueryForbiddenError('readableBy');
+  if (viewer?.queryCode !== undefined) {
+    throw new QueryForbiddenError(
+      'queryCode',
+      'a query code opens the one case it was given for: read it with get, history or documents and the case id',
+    );
+  }
   const configs = rt.configs.latestConfigs();
   const petitioner = configs.some((c) => isPetitionerRole(c.config, viewer.role));
   const units = petitioner

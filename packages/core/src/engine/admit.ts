@@ -10,6 +10,7 @@
  */
 
 import { closest } from '../base/suggest.js';
+import { unresolvedReferences } from '../compiler/accusation.js';
 import { checkCommand, DECLARE_INTEREST } from '../compiler/checks.js';
 import type { CompiledConfig } from '../compiler/compile.js';
 import type { MachineEvent } from '../compiler/types.js';
@@ -19,6 +20,7 @@ import type { ActorRef, JsonObject } from '../store/types.js';
 import { mayRead } from './access.js';
 import { ActorInvalidError, CaseNotFoundError, TransitionError } from './errors.js';
 import type { CaseState } from './fold.js';
+import { HOLDER_PREFIX, holderIdRefused } from './query-codes.js';
 
 /** A command as judged: its type as sent (not yet known to be a string), payload, actor, instant. */
 export interface CommandRequest {
@@ -64,6 +66,12 @@ export function actorRefusal(
 ): ActorInvalidError | undefined {
   if (!actor || typeof actor.id !== 'string' || actor.id === '' || typeof actor.role !== 'string') {
     return new ActorInvalidError('an actor needs an id and a role', actor);
+  }
+  if (holderIdRefused(actor)) {
+    return new ActorInvalidError(
+      `actor ids beginning ${HOLDER_PREFIX} belong to query-code holders: present the code as queryCode instead`,
+      actor,
+    );
   }
   const role = compiled.config.roles[actor.role];
   if (!role) {
@@ -145,5 +153,31 @@ export async function admit(
   };
   const verdict = checkCommand(compiled, from.state, from.context, event, { probe: options.probe === true });
   if (!verdict.ok) return { ok: false, error: TransitionError.refused(where, verdict.refusal) };
+  const unresolved = unresolvedRefusal(compiled, from, verdict.def);
+  if (unresolved) return refuse('COMMAND_GUARD_FAILED', unresolved.message, unresolved.details);
   return { ok: true, event, def: verdict.def, index: verdict.index };
+}
+
+/** Why an alternative that hands the case on or accepts it must wait: references still to resolve. */
+function unresolvedRefusal(compiled: CompiledConfig, from: CaseState, def: TransitionDef) {
+  if (!handsOver(compiled, from.state, def)) return undefined;
+  const open = unresolvedReferences(compiled.config, compiled.units, from.context.data.petition);
+  if (open.length === 0) return undefined;
+  return {
+    message: `the petition names ${open.map((r) => r.path).join(', ')} in words the registry does not know: resolve ${open.length > 1 ? 'them' : 'it'} first (RESOLVE_REFERENCE), then hand the case on or accept it (reg-2022 art. 22, 30)`,
+    details: { guard: 'referencesResolved', params: {}, unresolved: open.map((r) => r.path) },
+  };
+}
+
+/**
+ * Whether an alternative hands the case to a unit or accepts it: it sets the responsible unit,
+ * or it leads into handling. Neither may happen while the petition names a unit or an accused
+ * person the registry does not know: the accused could not be kept from the case (Reg. 30).
+ * Judged when a command is sent, not on replay, so cases written before stay as they were.
+ */
+function handsOver(compiled: CompiledConfig, state: string, def: TransitionDef): boolean {
+  if ((def.actions ?? []).some((a) => a.type === 'setResponsibleUnit')) return true;
+  return (
+    def.to !== undefined && compiled.stageOf(def.to) === 'handling' && compiled.stageOf(state) !== 'handling'
+  );
 }

@@ -9,6 +9,7 @@
  */
 
 import { compact, toJson } from '../base/json.js';
+import { accusedOf } from '../compiler/accusation.js';
 import type { CompiledConfig } from '../compiler/compile.js';
 import { ConcurrencyError } from '../store/errors.js';
 import type {
@@ -20,7 +21,7 @@ import type {
   OutboxRow,
 } from '../store/types.js';
 import { type SettledEffects, settleEffects } from './effects.js';
-import { CaseNotFoundError } from './errors.js';
+import { CaseNotFoundError, TransitionError } from './errors.js';
 import { type CaseState, caseStateOf, type DeadlineRecord, projectionOf, type Step, settle } from './fold.js';
 import { eventHash } from './hash.js';
 import { type EngineRuntime, notifyCommitted } from './runtime.js';
@@ -144,6 +145,7 @@ export class CaseTx {
       },
       step.effects,
     );
+    refuseAccusedHandover(this.compiled, this.caseId, before, step, draft, settled.outbox);
     for (const r of settled.rows) this.rows.set(r.id, r);
     const state = settle(step, settled.records);
     const documents = await this.issueDocuments(settled, state, before, draft.actor);
@@ -283,4 +285,36 @@ export class CaseTx {
     }
     return settled.documents.map((d) => ({ ...d, ...(pinned.get(String(d.document)) ?? {}) }));
   }
+}
+
+/**
+ * Reg. 30 as a property of every step, whatever made it: after the step, the case does not newly
+ * sit with a unit the petition accuses, and nothing the step sends (a document, a notification)
+ * goes to one. Guards say so by name beforehand (`notAccused`); this is the rule itself, so a
+ * routing rule, a province's own action or a resolved reference cannot get round it. Judged on
+ * writes only: a stored log replays as it was written.
+ */
+function refuseAccusedHandover(
+  compiled: CompiledConfig,
+  caseId: string,
+  before: CaseState | undefined,
+  step: Step,
+  draft: EventDraft,
+  outbox: readonly OutboxRow[],
+): void {
+  const after = step.context.data;
+  const accused = accusedOf(compiled.config, compiled.units, after.petition).units;
+  if (accused.length === 0) return;
+  const moved = before !== undefined && before.context.data.responsibleUnit !== after.responsibleUnit;
+  const to = [
+    ...(moved && accused.includes(after.responsibleUnit) ? [after.responsibleUnit] : []),
+    ...outbox.map((r) => r.recipient).filter((r) => accused.includes(r)),
+  ];
+  if (to.length === 0) return;
+  throw new TransitionError(
+    'COMMAND_GUARD_FAILED',
+    `accusation material may not go to the accused unit ${to[0]} (reg-2022 art. 30): choose a body competent for accusations that is not accused`,
+    { caseId, state: before?.state ?? '(new)', command: draft.type, actor: draft.actor },
+    { guard: 'notAccused', params: {} },
+  );
 }

@@ -13,6 +13,7 @@
 import type { CaseQuery } from '../store/types.js';
 import { applyCalendarVersion } from './calendar.js';
 import { QueryForbiddenError } from './errors.js';
+import { issueQueryCode } from './issue-query-code.js';
 import {
   caseDocuments,
   caseHistory,
@@ -49,6 +50,7 @@ export function createEngine(options: EngineOptions): Engine {
     applyCalendar: (calendar) => applyCalendarVersion(rt, calendar),
     recordReceipt: (document, receipt) => recordDocumentReceipt(rt, document, receipt),
     rekeyIdentities: (opts) => rekeyIdentities(rt, opts),
+    issueQueryCode: (caseId, actor, opts) => issueQueryCode(rt, caseId, actor, opts),
   };
 }
 

@@ -108,7 +108,12 @@ export class ActorInvalidError extends XinfangError<'ACTOR_INVALID'> {
   static override readonly brand: string = 'ActorInvalidError';
 
   constructor(message: string, actor: unknown) {
-    super('ACTOR_INVALID', message, { actor });
+    // a query code is a credential: an error names that one was given, never what it was
+    const shown =
+      actor !== null && typeof actor === 'object' && 'queryCode' in actor
+        ? { ...(actor as object), queryCode: '(given)' }
+        : actor;
+    super('ACTOR_INVALID', message, { actor: shown });
   }
 }
 
@@ -119,10 +124,11 @@ export class ActorInvalidError extends XinfangError<'ACTOR_INVALID'> {
 export class QueryForbiddenError extends XinfangError<'QUERY_FORBIDDEN'> {
   static override readonly brand: string = 'QueryForbiddenError';
 
-  constructor(field: string) {
+  constructor(field: string, message?: string) {
     super(
       'QUERY_FORBIDDEN',
-      `engine.query does not take ${field}: a petitioner's earlier cases are found by the engine (the rules' priorCases facts); query by unit, state, stage or colour instead`,
+      message ??
+        `engine.query does not take ${field}: a petitioner's earlier cases are found by the engine (the rules' priorCases facts); query by unit, state, stage or colour instead`,
       { field },
     );
   }

@@ -8,7 +8,14 @@
 import { initialTransition, transition } from 'xstate';
 import { toJson } from '../base/json.js';
 import type { CompiledConfig } from '../compiler/compile.js';
-import type { CaseContext, CaseData, CaseInput, Effect, MachineEvent } from '../compiler/types.js';
+import type {
+  CaseContext,
+  CaseData,
+  CaseInput,
+  Effect,
+  MachineEvent,
+  QueryCodeRecord,
+} from '../compiler/types.js';
 import { expiryEvent } from '../config/expiry.js';
 import { colourOf } from '../status/colour.js';
 import type { CaseEvent, CaseProjection, JsonObject } from '../store/types.js';
@@ -51,6 +58,12 @@ export const DEADLINE_MOVED = 'deadline.moved';
  * machine step; its `payload.identityKey` replaces `data.identityKey`.
  */
 export const IDENTITY_REKEYED = 'identity.rekeyed';
+/**
+ * Event type of a query code issued after registration (a lost code, a new representative, a
+ * rotated key; `query-codes.ts`). It takes no machine step; its `payload.queryCode` replaces the
+ * holder's record, or adds one.
+ */
+export const QUERY_CODE_ISSUED = 'query-code.issued';
 
 /** Runs the initial step of a new case. */
 export function initialStep(compiled: CompiledConfig, input: CaseInput): Step {
@@ -104,7 +117,9 @@ export function settle(step: Step, records: readonly DeadlineRecord[]): CaseStat
 /** The machine event a stored event stands for (undefined: it changes no state, only dates). */
 export function machineEventOf(event: CaseEvent): MachineEvent | undefined {
   const p = event.payload;
-  if (event.type === DEADLINE_MOVED || event.type === IDENTITY_REKEYED) return undefined;
+  if (event.type === DEADLINE_MOVED || event.type === IDENTITY_REKEYED || event.type === QUERY_CODE_ISSUED) {
+    return undefined;
+  }
   if (event.type === DEADLINE_EXPIRED) {
     return { type: expiryEvent(String(p.deadline)), payload: p, actor: event.actor, at: event.at };
   }
@@ -125,6 +140,8 @@ export function caseInputOf(event: CaseEvent): CaseInput {
   const identityKey = str(p.identityKey);
   const matterKey = str(p.matterKey);
   const petitionerId = str(p.petitionerId);
+  const responsibleUnit = str(p.responsibleUnit);
+  const queryCodes = p.queryCodes as unknown as QueryCodeRecord[] | undefined;
   const decisions = p.decisions as Record<string, JsonObject> | undefined;
   return {
     caseId: event.caseId,
@@ -136,6 +153,8 @@ export function caseInputOf(event: CaseEvent): CaseInput {
     ...(identityKey !== undefined ? { identityKey } : {}),
     ...(matterKey !== undefined ? { matterKey } : {}),
     ...(petitionerId !== undefined ? { petitionerId } : {}),
+    ...(responsibleUnit !== undefined ? { responsibleUnit } : {}),
+    ...(Array.isArray(queryCodes) ? { queryCodes } : {}),
     ...(decisions ? { decisions } : {}),
   };
 }
@@ -156,6 +175,9 @@ export function replayEvent(
     return settle(initialStep(compiled, caseInputOf(event)), recordsOf(event));
   }
   if (event.type === IDENTITY_REKEYED) return withIdentityKey(from, String(event.payload.identityKey));
+  if (event.type === QUERY_CODE_ISSUED) {
+    return withQueryCode(from, event.payload.queryCode as unknown as QueryCodeRecord);
+  }
   const mev = machineEventOf(event);
   const step: Step = mev ? machineStep(compiled, from, mev) : { ...from, effects: [], taken: false };
   return settle(step, recordsOf(event));
@@ -164,6 +186,13 @@ export function replayEvent(
 /** The case state with its identity key replaced (an `identity.rekeyed` event), nothing else changed. */
 export function withIdentityKey(s: CaseState, identityKey: string): CaseState {
   return { state: s.state, context: { ...s.context, data: { ...s.context.data, identityKey }, effects: [] } };
+}
+
+/** The case state with a holder's query code replaced or added (a `query-code.issued` event). */
+export function withQueryCode(s: CaseState, record: QueryCodeRecord): CaseState {
+  const others = (s.context.data.queryCodes ?? []).filter((q) => q.holder !== record.holder);
+  const queryCodes = [...others, record].sort((a, b) => a.holder.localeCompare(b.holder));
+  return { state: s.state, context: { ...s.context, data: { ...s.context.data, queryCodes }, effects: [] } };
 }
 
 /** The settled case state a stored projection holds. */

@@ -24,6 +24,8 @@ export function claimOf(
     id: actor?.id ?? null,
     role: actor?.role ?? null,
     unit: actor?.unit ?? null,
+    // two people presenting different query codes under one embedder id are two actors
+    queryCode: typeof actor?.queryCode === 'string' ? actor.queryCode : null,
   });
   return { key: `${scope.slice(0, 16)}:${key}`, fingerprint: sha256Canonical(request) };
 }

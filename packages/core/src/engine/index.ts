@@ -20,6 +20,7 @@ export { eventHash } from './hash.js';
 export { identityKeyFile } from './identity-key-file.js';
 export type { IdentityKeySecret, IdentityKeys } from './identity-keys.js';
 export { ephemeralIdentityKeys, IdentityKeyError, KEYED_PREFIX, keyIdOf } from './identity-keys.js';
+export type { RandomSource } from './query-codes.js';
 export { RECEIPT_CHANNEL } from './receipt.js';
 export type { CaseView, EventView } from './redact.js';
 export type {
@@ -32,6 +33,8 @@ export type {
   Engine,
   EngineOptions,
   FiredDeadline,
+  IssuedQueryCode,
+  IssueQueryCodeOptions,
   MovedDeadline,
   ReceiptOutcome,
   RekeyOptions,

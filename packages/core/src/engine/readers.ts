@@ -10,25 +10,17 @@
  * - it is the responsible unit's line up to the body one level up, or a petition bureau under
  *   one of those (supervision, Reg. 38-40; designation among bodies, Reg. 24).
  *
- * The accused unit of an accusation is never a reader, whatever else holds (Reg. 30: material
+ * An accused unit of an accusation (`compiler/accusation.ts`) is never a reader, whatever else holds (Reg. 30: material
  * is not passed to the accused). A config may widen a role's reach (`visibility`): `region`
  * reads the cases of every unit below the viewer's own.
  */
 
-import { getPath } from '../base/json.js';
+import { accusedOf } from '../compiler/accusation.js';
 import type { CompiledConfig } from '../compiler/compile.js';
-import { hasAccusation } from '../compiler/guards/units.js';
 import type { CaseData } from '../compiler/types.js';
 import { authorityUnit, type UnitRegistry } from '../compiler/units.js';
 import { transitionEntries } from '../config/transitions.js';
 import type { ActorRef } from '../store/types.js';
-
-/** The unit an accusation accuses (the petition's `respondentUnit`), if it is one. */
-export function accusedUnitOf(compiled: CompiledConfig, petition: unknown): string | undefined {
-  if (!hasAccusation(compiled.config, petition)) return undefined;
-  const unit = getPath(petition, 'respondentUnit');
-  return typeof unit === 'string' ? unit : undefined;
-}
 
 /** The responsible unit's line up to the body one level up, with the petition bureaus under each. */
 function lineAbove(units: UnitRegistry, unitIds: readonly string[], responsible: string): string[] {
@@ -62,8 +54,7 @@ export function readersOf(compiled: CompiledConfig, state: string, data: CaseDat
     }
   }
   for (const u of lineAbove(units, Object.keys(compiled.config.units), data.responsibleUnit)) out.add(u);
-  const accused = accusedUnitOf(compiled, data.petition);
-  if (accused !== undefined) out.delete(accused);
+  for (const accused of accusedOf(compiled.config, units, data.petition).units) out.delete(accused);
   return [...out].filter((u) => units.has(u)).sort();
 }
 

@@ -13,6 +13,7 @@ import { type CaseDocument, caseDocumentOf } from './case-document.js';
 import { CaseTx } from './case-tx.js';
 import { CaseNotFoundError } from './errors.js';
 import { type CaseState, projectionOf, replayEvent } from './fold.js';
+import { presentedActor } from './query-codes.js';
 import { type CaseView, type EventView, redactEvent, redactProjection } from './redact.js';
 import { type EngineRuntime, nowOf } from './runtime.js';
 import type { CasePage } from './types.js';
@@ -25,27 +26,33 @@ const readable = (p: CaseProjection) => ({ state: p.state, data: p.data as unkno
  * Opens a case for `viewer` to read: CASE_NOT_FOUND, as for a missing case, when they may not
  * read it; ACTOR_INVALID for a viewer the config does not know (or one claiming the system role).
  */
-async function openForReading(rt: EngineRuntime, caseId: string, viewer: ActorRef): Promise<CaseTx> {
+async function openForReading(
+  rt: EngineRuntime,
+  caseId: string,
+  asked: ActorRef,
+): Promise<{ tx: CaseTx; viewer: ActorRef }> {
   const tx = await CaseTx.open(rt, caseId);
+  const c = readable(tx.projection);
+  // a petitioner presenting a query code reads as its holder
+  const viewer = presentedActor(tx.compiled, rt.keys, caseId, c.data, asked);
   const badActor = actorRefusal(tx.compiled, viewer);
   if (badActor) throw badActor;
-  if (!mayRead(tx.compiled, readable(tx.projection), viewer)) throw new CaseNotFoundError(caseId);
-  return tx;
+  if (!mayRead(tx.compiled, c, viewer)) throw new CaseNotFoundError(caseId);
+  return { tx, viewer };
 }
 
 /** A case as `viewer` may see it. */
-export async function getCase(rt: EngineRuntime, caseId: string, viewer: ActorRef): Promise<CaseView> {
-  const { projection, compiled } = await openForReading(rt, caseId, viewer);
-  return redactProjection(compiled.config, projection, viewer);
+export async function getCase(rt: EngineRuntime, caseId: string, asked: ActorRef): Promise<CaseView> {
+  const { tx, viewer } = await openForReading(rt, caseId, asked);
+  return redactProjection(tx.compiled, tx.projection, viewer);
 }
 
 /** A case's events as `viewer` may see them. */
-export async function caseHistory(rt: EngineRuntime, caseId: string, viewer: ActorRef): Promise<EventView[]> {
-  const { projection, compiled } = await openForReading(rt, caseId, viewer);
+export async function caseHistory(rt: EngineRuntime, caseId: string, asked: ActorRef): Promise<EventView[]> {
+  const { tx, viewer } = await openForReading(rt, caseId, asked);
+  const { projection, compiled } = tx;
   const data = projection.data as unknown as CaseData;
-  return (await rt.store.events(caseId)).map((e) =>
-    redactEvent(compiled.config, e, viewer, data.petition, data),
-  );
+  return (await rt.store.events(caseId)).map((e) => redactEvent(compiled, e, viewer, data.petition, data));
 }
 
 /**
@@ -63,7 +70,7 @@ export async function queryCases(rt: EngineRuntime, q: CaseQuery, viewer: ActorR
     // the store's predicate is by units; the engine's rule has the last word (an accused unit
     // reaching a case through a unit below it with `region` visibility reads nothing of it)
     if (!mayRead(compiled, readable(p), viewer)) continue;
-    cases.push(redactProjection(compiled.config, p, viewer));
+    cases.push(redactProjection(compiled, p, viewer));
   }
   const last = found.at(-1);
   return { cases, ...(found.length === limit && last ? { next: last.caseId } : {}) };
@@ -73,10 +80,12 @@ export async function queryCases(rt: EngineRuntime, q: CaseQuery, viewer: ActorR
 export async function caseDocuments(
   rt: EngineRuntime,
   caseId: string,
-  viewer: ActorRef,
+  asked: ActorRef,
 ): Promise<CaseDocument[]> {
-  const { compiled, projection } = await openForReading(rt, caseId, viewer);
-  const petitionerId = (projection.data as unknown as CaseData).petitionerId;
+  const { tx, viewer } = await openForReading(rt, caseId, asked);
+  const { compiled, projection } = tx;
+  // documents to a petitioner go to their account, or to `petitioner` when they have none
+  const petitionerId = (projection.data as unknown as CaseData).petitionerId ?? 'petitioner';
   const own = isPetitionerRole(compiled.config, viewer.role);
   return (await rt.store.outbox({ caseId }))
     .filter((row) => row.kind === 'document')
@@ -88,8 +97,9 @@ export async function caseDocuments(
  * The commands `actor` may send to a case now, judged as `send` judges them (without a payload:
  * checks that read one are left to `send`).
  */
-export async function commandsAllowed(rt: EngineRuntime, caseId: string, actor: ActorRef): Promise<string[]> {
+export async function commandsAllowed(rt: EngineRuntime, caseId: string, asked: ActorRef): Promise<string[]> {
   const tx = await CaseTx.open(rt, caseId);
+  const actor = presentedActor(tx.compiled, rt.keys, caseId, readable(tx.projection).data, asked);
   // an actor the config knows but who may not read the case learns nothing of it
   if (!actorRefusal(tx.compiled, actor) && !mayRead(tx.compiled, readable(tx.projection), actor)) {
     throw new CaseNotFoundError(caseId);

@@ -6,17 +6,31 @@
  */
 
 import { getPath } from '../base/json.js';
+import {
+  accusedOf,
+  hasAccusation,
+  isAccusedActor,
+  personsAt,
+  referenceFields,
+} from '../compiler/accusation.js';
 import { ownsCase } from '../compiler/checks.js';
+import type { CompiledConfig } from '../compiler/compile.js';
 import type { CaseContext } from '../compiler/types.js';
 import type { JurisdictionConfig } from '../config/types.js';
 import { pathSegments } from '../rules/path.js';
-import type { ActorRef, CaseEvent, CaseProjection, JsonObject } from '../store/types.js';
+import type { ActorRef, CaseEvent, CaseProjection, Json, JsonObject } from '../store/types.js';
 
 /** A projection as a viewer may see it; `redacted` lists the paths removed (under `data.petition`). */
 export type CaseView = CaseProjection & { redacted: string[] };
 
 /** An event as a viewer may see it. */
 export type EventView = CaseEvent & { redacted: string[] };
+
+/** What redaction reads of a compiled config: the config and its unit registry. */
+type Readers = Pick<CompiledConfig, 'config' | 'units'>;
+
+/** The case fields that say who owns it. */
+type Owner = Pick<CaseContext['data'], 'petitionerId' | 'identityKey' | 'queryCodes'>;
 
 interface Visibility {
   personal: boolean;
@@ -25,20 +39,26 @@ interface Visibility {
 
 /** What `viewer` may see of a case whose petition is `petition`. */
 export function visibilityFor(
-  config: JurisdictionConfig,
+  compiled: Readers,
   viewer: ActorRef,
   petition: JsonObject,
-  owner: Pick<CaseContext['data'], 'petitionerId' | 'identityKey'>,
+  owner: Owner,
 ): Visibility {
+  const { config } = compiled;
   const role = config.roles[viewer.role];
   const own = !role?.petitioner || ownsCase({ data: owner } as CaseContext, viewer.id);
   const personal = own && (config.form.visibleTo?.personal ?? []).includes(viewer.role);
-  const accusedUnit = getPath(petition, 'respondentUnit');
-  const accusedPerson = getPath(petition, 'accused');
-  const unitName = viewer.unit === undefined ? undefined : config.units[viewer.unit]?.name;
+  // the engine never lets the accused read the case at all (`access.ts`); this is the second
+  // lock, for a view made some other way
+  // A person known only by name is matched by name too: names are not unique, so this may hide
+  // the material from a namesake, never show it to the accused.
   const isAccused =
-    (accusedUnit !== undefined && (accusedUnit === viewer.unit || accusedUnit === unitName)) ||
-    (accusedPerson !== undefined && (accusedPerson === viewer.id || accusedPerson === viewer.name));
+    isAccusedActor(accusedOf(config, compiled.units, petition), viewer) ||
+    (viewer.name !== undefined &&
+      hasAccusation(config, petition) &&
+      referenceFields(config).accusedPersons.some((f) =>
+        personsAt(petition, f).some(({ person }) => person.name === viewer.name),
+      ));
   const accusation = own && !isAccused && (config.form.visibleTo?.accusation ?? []).includes(viewer.role);
   return { personal, accusation };
 }
@@ -151,15 +171,25 @@ function redactDecisions(
 }
 
 /** A projection as `viewer` may see it. */
-export function redactProjection(config: JurisdictionConfig, p: CaseProjection, viewer: ActorRef): CaseView {
-  const data = p.data as JsonObject & { petition?: JsonObject; petitionerId?: string; identityKey?: string };
+export function redactProjection(compiled: Readers, p: CaseProjection, viewer: ActorRef): CaseView {
+  const { config } = compiled;
+  const data = p.data as JsonObject & { petition?: JsonObject };
   const petition = data.petition ?? {};
-  const v = visibilityFor(config, viewer, petition, data);
+  const v = visibilityFor(compiled, viewer, petition, data as unknown as Owner);
   const [redactedPetition, removed] = redactPetition(config, petition, v);
   const rules = isObject(data.rules) ? redactDecisions(config, data.rules, v, 'rules', removed) : data.rules;
+  const resolutions = Array.isArray(data.resolutions)
+    ? hideResolutions(config, v, data.resolutions, removed)
+    : undefined;
   const view: CaseView = {
     ...p,
-    data: { ...data, petition: redactedPetition, ...(rules !== undefined ? { rules } : {}) },
+    data: {
+      ...data,
+      ...(resolutions ? { resolutions } : {}),
+      petition: redactedPetition,
+      ...(rules !== undefined ? { rules } : {}),
+      ...(Array.isArray(data.queryCodes) ? { queryCodes: withoutHashes(data.queryCodes) } : {}),
+    },
     redacted: removed,
   };
   if (!v.personal) {
@@ -171,20 +201,46 @@ export function redactProjection(config: JurisdictionConfig, p: CaseProjection, 
   return view;
 }
 
+/** Whether a petition path is (inside) a field `v` hides. */
+function hiddenPath(config: JurisdictionConfig, v: Visibility, path: unknown): boolean {
+  if (typeof path !== 'string') return false;
+  return hiddenFields(config, v).some((h) => path === h || path.startsWith(`${h}.`));
+}
+
+/** Resolutions of references (`RESOLVE_REFERENCE`) less those of hidden fields: an accused person's name and staff id. */
+function hideResolutions(config: JurisdictionConfig, v: Visibility, list: Json[], removed: string[]): Json[] {
+  const kept = list.filter((r) => !(isObject(r) && hiddenPath(config, v, r.path)));
+  if (kept.length < list.length) removed.push('resolutions');
+  return kept;
+}
+
+/** Query codes as a view shows them: holder and hint; the keyed hash is no reader's business. */
+function withoutHashes(codes: Json[]): Json[] {
+  return codes.map((q) => (isObject(q) ? { holder: q.holder ?? null, hint: q.hint ?? null } : q));
+}
+
 /** An event as `viewer` may see it; the case's owner fields decide the petitioner's own view. */
 export function redactEvent(
-  config: JurisdictionConfig,
+  compiled: Readers,
   e: CaseEvent,
   viewer: ActorRef,
   petition: JsonObject,
-  owner: Pick<CaseContext['data'], 'petitionerId' | 'identityKey'>,
+  owner: Owner,
 ): EventView {
-  const v = visibilityFor(config, viewer, petition, owner);
+  const { config } = compiled;
+  const v = visibilityFor(compiled, viewer, petition, owner);
   const payload = e.payload as JsonObject & { petition?: JsonObject };
   const [redactedPetition, removed] = payload.petition
     ? redactPetition(config, payload.petition, v)
     : [undefined, [] as string[]];
   const out: JsonObject = { ...payload, ...(redactedPetition ? { petition: redactedPetition } : {}) };
+  if (Array.isArray(payload.queryCodes)) out.queryCodes = withoutHashes(payload.queryCodes);
+  // a command that resolved a hidden field (an accused person's staff id) keeps only its path
+  if (isObject(payload.command) && hiddenPath(config, v, payload.command.path)) {
+    out.command = { path: payload.command.path ?? null };
+    removed.push('command');
+  }
+  if (isObject(payload.queryCode)) out.queryCode = withoutHashes([payload.queryCode])[0] ?? null;
   if (isObject(payload.decisions))
     out.decisions = redactDecisions(config, payload.decisions, v, 'decisions', removed);
   if (!v.personal && out.identityKey !== undefined) {

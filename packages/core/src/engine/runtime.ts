@@ -13,6 +13,7 @@ import type { DocumentIssuer } from '../documents/issue.js';
 import type { ActorRef, CaseEvent, CaseProjection, CaseStore, JsonObject } from '../store/types.js';
 import { ConfigVersionUnknownError, JurisdictionUnknownError } from './errors.js';
 import { IdentityKeyring } from './identity-keys.js';
+import { defaultRandom, type RandomSource } from './query-codes.js';
 import type { DecideHook, EngineOptions } from './types.js';
 
 /** The configs an engine knows: the loaded ones, and those read back from the store by hash. */
@@ -115,6 +116,8 @@ export interface EngineRuntime {
   formatCaseId: NonNullable<EngineOptions['formatCaseId']>;
   /** The store's identity key secrets: every identity key the engine writes is made with them. */
   keys: IdentityKeyring;
+  /** Random bytes for query codes. */
+  random: RandomSource;
 }
 
 /** Builds the runtime from the options of `createEngine`. */
@@ -133,6 +136,7 @@ export function createRuntime(options: EngineOptions): EngineRuntime {
     documents: options.documents,
     onEvent: options.onEvent,
     keys,
+    random: options.random ?? defaultRandom,
     formatCaseId:
       options.formatCaseId ??
       (({ jurisdiction, year, seq }) => {

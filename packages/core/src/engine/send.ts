@@ -13,6 +13,7 @@ import { CaseTx, resultOf, retryOnConflict } from './case-tx.js';
 import { TransitionError } from './errors.js';
 import { type CaseState, machineStep } from './fold.js';
 import { claimOf, replayed } from './idempotency.js';
+import { presentedActor } from './query-codes.js';
 import { runRuleStep } from './rule-step.js';
 import { ruleSetsAt } from './rules.js';
 import { type EngineRuntime, nowOf } from './runtime.js';
@@ -26,12 +27,12 @@ export async function sendCommand(
   rt: EngineRuntime,
   caseId: string,
   command: Command,
-  actor: ActorRef,
+  sender: ActorRef,
   opts: SendOptions & { internal?: boolean } = {},
 ): Promise<CommandResult> {
   const type = command?.type;
   const payload = toJson(command?.payload ?? {}) as JsonObject;
-  const claim = claimOf(opts.idempotencyKey, actor, { op: 'send', caseId, type, payload, actor });
+  const claim = claimOf(opts.idempotencyKey, sender, { op: 'send', caseId, type, payload, actor: sender });
   const again = await replayed(rt.store, claim);
   if (again) return again;
 
@@ -43,6 +44,8 @@ export async function sendCommand(
     }
     const from = tx.state as CaseState;
     const at = nowOf(rt);
+    // a petitioner presenting a query code acts as its holder (CASE_NOT_FOUND when it opens nothing)
+    const actor = presentedActor(compiled, rt.keys, caseId, from.context.data, sender);
     const verdict = await admit(
       compiled,
       caseId,

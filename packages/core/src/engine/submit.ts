@@ -4,8 +4,9 @@
  * case number drawn and the case's first event written, so a refusal consumes no number.
  */
 
-import { compact, toJson } from '../base/json.js';
+import { compact, getPath, toJson } from '../base/json.js';
 import { civilDate } from '../calendar/index.js';
+import { accusedOf, awayFromAccused, withResolvedUnits } from '../compiler/accusation.js';
 import { isPetitionerRole } from '../compiler/checks.js';
 import type { CompiledConfig } from '../compiler/compile.js';
 import type { CaseInput } from '../compiler/types.js';
@@ -17,6 +18,7 @@ import { PetitionInvalidError, TransitionError } from './errors.js';
 import { initialStep, SUBMITTED } from './fold.js';
 import { claimOf, replayed } from './idempotency.js';
 import type { IdentityKeyring } from './identity-keys.js';
+import { HOLDER_PREFIX, MAX_HOLDERS, newQueryCode, queryCodeRecord } from './query-codes.js';
 import { runRuleStep } from './rule-step.js';
 import { ruleSetsAt } from './rules.js';
 import { type EngineRuntime, nowOf } from './runtime.js';
@@ -59,8 +61,10 @@ export async function submitPetition(
   const seq = await rt.store.nextSequence(`case:${jid}:${year}`);
   const caseId = rt.formatCaseId({ jurisdiction: jid, year, seq });
   const recorded = decisions as unknown as Record<string, JsonObject> | undefined;
+  const issued = issueCodes(rt, caseId, codesWanted(registration, opts));
   const input: CaseInput = {
     ...registration,
+    ...(issued.length > 0 ? { queryCodes: issued.map((q) => q.record) } : {}),
     caseId,
     identityKnown: noticeOwed(facts, decisions),
     actor,
@@ -74,11 +78,45 @@ export async function submitPetition(
     identityKey: input.identityKey,
     matterKey: input.matterKey,
     petitionerId: input.petitionerId,
+    responsibleUnit: input.responsibleUnit,
+    queryCodes: input.queryCodes as unknown as JsonObject[] | undefined,
     decisions: recorded as JsonObject | undefined,
   });
   const tx = CaseTx.create(rt, compiled, caseId);
   await tx.step(initialStep(compiled, input), { type: SUBMITTED, at, actor, payload });
-  return resultOf(await tx.commit(claim));
+  const result = resultOf(await tx.commit(claim));
+  // the codes in clear leave the engine here, once; the store has only their keyed hashes
+  return issued.length > 0 ? { ...result, queryCodes: issued.map((q) => q.issued) } : result;
+}
+
+/**
+ * How many query codes a registration issues: as asked, else none for a petitioner with an
+ * account, else one per representative of a group (Reg. 20: at most five), else one.
+ */
+function codesWanted(registration: Registration, opts: SubmitOptions): number {
+  if (opts.queryCodes !== undefined) {
+    const n = opts.queryCodes;
+    if (!Number.isInteger(n) || n < 0 || n > MAX_HOLDERS) {
+      throw new PetitionInvalidError(
+        [{ pointer: '(options)/queryCodes', message: `must be a whole number from 0 to ${MAX_HOLDERS}` }],
+        '(options)',
+      );
+    }
+    return n;
+  }
+  if (registration.petitionerId !== undefined) return 0;
+  const reps = getPath(registration.petition, 'group.representatives');
+  return typeof reps === 'number' && Number.isInteger(reps) && reps > 1 ? Math.min(reps, MAX_HOLDERS) : 1;
+}
+
+/** `n` new codes for a case: the records it keeps, and the codes to hand over. */
+function issueCodes(rt: EngineRuntime, caseId: string, n: number) {
+  return Array.from({ length: n }, (_, i) => {
+    const holder = `${HOLDER_PREFIX}${i + 1}`;
+    const code = newQueryCode(rt.random);
+    const record = queryCodeRecord(rt.keys, caseId, holder, code);
+    return { record, issued: { holder, code, hint: record.hint } };
+  });
 }
 
 /** Refuses an actor who may not register this petition: staff other than registrars, a petitioner offline. */
@@ -99,7 +137,7 @@ function refuseSubmitter(compiled: CompiledConfig, actor: ActorRef, petition: Re
 /** What a valid petition registers: the clean petition, its keys, its units and its petitioner. */
 type Registration = Pick<
   CaseInput,
-  'petition' | 'registeringUnit' | 'identityKey' | 'matterKey' | 'petitionerId'
+  'petition' | 'registeringUnit' | 'responsibleUnit' | 'identityKey' | 'matterKey' | 'petitionerId'
 >;
 
 /**
@@ -124,13 +162,19 @@ function registrationOf(
   }
   if (problems.length > 0) throw new PetitionInvalidError(problems, config.jurisdiction.id);
   const petitionerRole = isPetitionerRole(config, actor.role);
-  const clean = toJson(petition) as JsonObject;
+  // units named by id, registered name or alias are stored by id; other text stays, unresolved
+  const clean = withResolvedUnits(config, toJson(petition) as JsonObject);
   const identityKey = keys.keyOf(identityKeyOf(config, clean));
   const matterKey = matterKeyOf(config, clean);
   const petitionerId = opts.petitionerId ?? (petitionerRole ? actor.id : undefined);
+  const registeringUnit = petitionerRole ? String(receiving) : (actor.unit as string);
+  // Reg. 30: an accusation against the very unit that received it goes to the body above
+  const accused = accusedOf(config, compiled.units, clean).units;
+  const responsibleUnit = awayFromAccused(config, compiled.units, accused, registeringUnit);
   return {
     petition: clean,
-    registeringUnit: petitionerRole ? String(receiving) : (actor.unit as string),
+    registeringUnit,
+    ...(responsibleUnit !== registeringUnit ? { responsibleUnit } : {}),
     ...(identityKey !== undefined ? { identityKey } : {}),
     ...(matterKey !== undefined ? { matterKey } : {}),
     ...(petitionerId !== undefined ? { petitionerId } : {}),

@@ -21,6 +21,7 @@ import type {
 } from '../store/types.js';
 import type { CaseDocument } from './case-document.js';
 import type { IdentityKeys } from './identity-keys.js';
+import type { RandomSource } from './query-codes.js';
 import type { CaseView, EventView } from './redact.js';
 import type { VerifyResult } from './verify.js';
 
@@ -105,6 +106,17 @@ export interface EngineOptions {
    * `ephemeralIdentityKeys()`.
    */
   identityKeys: IdentityKeys;
+  /**
+   * Where the random bytes of query codes come from (default: the operating system's source,
+   * `crypto.randomBytes`). Tests pass a seeded source to print the same codes every run.
+   */
+  random?: RandomSource;
+}
+
+/** Options of `issueQueryCode`. */
+export interface IssueQueryCodeOptions {
+  /** The holder whose code is replaced (`query-code:<n>`); absent: a new holder (at most 5). */
+  holder?: string;
 }
 
 /** Options of `rekeyIdentities`. */
@@ -137,6 +149,22 @@ export interface SubmitOptions {
   idempotencyKey?: string;
   /** The petitioner's own account id, when staff register for a known account. */
   petitionerId?: string;
+  /**
+   * How many query codes to issue (Reg. 21; at most 5, one per representative of a group,
+   * Reg. 20). Default: none for a petitioner with an account, else one per representative the
+   * petition records (`group.representatives`, at most 5), else one.
+   */
+  queryCodes?: number;
+}
+
+/** A query code as issued: shown once, in the result of the command that issued it, never stored. */
+export interface IssuedQueryCode {
+  /** The actor id the holder acts under (`query-code:<n>`). */
+  holder: string;
+  /** The code, `XXXX-XXXX-XXXX-XXXX`: hand it to the holder with the notice that prints its `hint`. */
+  code: string;
+  /** Its last four characters, as notices print them. */
+  hint: string;
 }
 
 /** Options of `send`. */
@@ -162,6 +190,12 @@ export interface CommandResult {
   colour: string;
   /** The unit responsible after the command (a transfer moves it), when the case has one. */
   responsibleUnit?: string;
+  /**
+   * Query codes issued by this command (`submit` of a petition by staff, `issueQueryCode`), in
+   * clear, this once: the store keeps only their keyed hashes, and a retried request with the
+   * same idempotency key does not return them again (issue new ones with `issueQueryCode`).
+   */
+  queryCodes?: IssuedQueryCode[];
 }
 
 /** A deadline `tick` found expired. */
@@ -235,4 +269,11 @@ export interface Engine {
    * with `after`; call until `next` is absent.
    */
   rekeyIdentities(options?: RekeyOptions): Promise<RekeyResult>;
+  /**
+   * Issues a query code on a case registered without an account (Reg. 21), by a registrar or
+   * acceptor of a unit that reads it: a new one for a holder who lost theirs (the old one stops
+   * working), or one for a further representative of a group (Reg. 20; at most five). The code
+   * is in the result's `queryCodes`, this once.
+   */
+  issueQueryCode(caseId: string, actor: ActorRef, options?: IssueQueryCodeOptions): Promise<CommandResult>;
 }

@@ -108,7 +108,10 @@ describe('idempotency and concurrency', () => {
   it('returns the first result for a repeated key and refuses the key for another request', async () => {
     const { engine, store } = setup();
     const first = await engine.submit(petition(), A.registrar, { idempotencyKey: 'k1' });
-    expect(await engine.submit(petition(), A.registrar, { idempotencyKey: 'k1' })).toEqual(first);
+    // the replay is the first result, less the query code it handed over once (never stored)
+    const { queryCodes, ...stored } = first;
+    expect(queryCodes).toHaveLength(1);
+    expect(await engine.submit(petition(), A.registrar, { idempotencyKey: 'k1' })).toEqual(stored);
     expect(await store.query({})).toHaveLength(1);
     await refused(
       engine.submit(petition({ request: '别的' }), A.registrar, { idempotencyKey: 'k1' }),

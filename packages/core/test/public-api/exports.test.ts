@@ -135,6 +135,7 @@ const RUNTIME: Record<string, readonly string[]> = {
   '@xinfang/core/tooling': [
     'KNOWN_ACTIONS',
     'KNOWN_GUARDS',
+    'accusedOf',
     'alternativesOf',
     'authorityUnit',
     'buildFacts',
@@ -148,6 +149,7 @@ const RUNTIME: Record<string, readonly string[]> = {
     'jurisdictionSchema',
     'reachabilityGraph',
     'transitionEntries',
+    'unresolvedReferences',
   ],
 };
 
@@ -219,6 +221,9 @@ type RootTypes = [
   Root.EngineOptions,
   Root.IdentityKeySecret,
   Root.IdentityKeys,
+  Root.IssuedQueryCode,
+  Root.IssueQueryCodeOptions,
+  Root.RandomSource,
   Root.RekeyOptions,
   Root.RekeyResult,
   Root.ErrorCode,

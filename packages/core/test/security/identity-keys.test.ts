@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../src/base/json.js';
+import { compileConfig } from '../../src/compiler/compile.js';
 import {
   createEngine,
   type EngineOptions,
@@ -228,7 +229,7 @@ describe('re-keying and rotation', () => {
       // the key nor its link
       const stored = (await store.getCase(caseId)) as CaseProjection;
       const seenByStranger = redactEvent(
-        nationalConfig(),
+        compileConfig(nationalConfig()),
         last as CaseEvent,
         A.stranger,
         stored.data.petition as JsonObject,

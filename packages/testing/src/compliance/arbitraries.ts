@@ -40,8 +40,16 @@ function hinted(config: JurisdictionConfig, path: string): fc.Arbitrary<unknown>
       return fc.constantFrom(...TEXTS);
     case 'accusation':
       return fc.constantFrom(...ACCUSATIONS);
-    case 'accused':
-      return fc.constantFrom('某局长', '某科长', '某村主任');
+    case 'accused': {
+      // mostly as staff record them once known (a staff id, or no staff member here), now and
+      // then a bare name that staff must resolve before the case moves (RESOLVE_REFERENCE)
+      const name = fc.constantFrom('某局长', '某科长', '某村主任');
+      return fc.oneof(
+        { arbitrary: fc.record({ name, external: fc.constant(true) }), weight: 3 },
+        { arbitrary: fc.record({ name, staffId: fc.constant('staff-accused') }), weight: 1 },
+        { arbitrary: name, weight: 1 },
+      );
+    }
   }
   return undefined;
 }

@@ -32,10 +32,12 @@ import {
 } from '@xinfang/core';
 import {
   authorityUnit,
+  type CompiledConfig,
   compileConfig,
   guardsOf,
   isExpiry,
   type TransitionTable,
+  unresolvedReferences,
 } from '@xinfang/core/tooling';
 import type { CheckScenario, CheckStep } from './scenario.js';
 
@@ -287,6 +289,13 @@ export async function runCheckScenario(scenario: CheckScenario, options: DriverO
     const goal = goals[scenario.goal % goals.length] as string;
     const first = compiled.graph.pathTo(goal, state)?.[0];
     if (!first) return undefined;
+    // names the registry does not know hold the case where it is: staff resolve them first
+    const resolver = optionsOf(compiled.table, state).find((o) =>
+      o.defs.some((d) => hasGuard(d, 'resolvesReference')),
+    );
+    const petition = current === undefined ? undefined : (await store.getCase(current))?.data.petition;
+    if (resolver && unresolvedReferences(config, compiled.units, petition).length > 0)
+      return { option: resolver };
     if (first.expiry !== undefined) return { expire: first.expiry };
     const option = optionsOf(compiled.table, state).find((o) => o.type === first.type) as Option;
     // a request within a window that has not started yet: first the step that starts it (a receipt)
@@ -314,7 +323,11 @@ export async function runCheckScenario(scenario: CheckScenario, options: DriverO
     if (!p) return;
     entry.caseId = current;
     entry.from = p.state;
-    const all = optionsOf(compiled.table, p.state);
+    // resolving names is a step only while the petition has names to resolve
+    const open = unresolvedReferences(config, compiled.units, p.data.petition).length > 0;
+    const all = optionsOf(compiled.table, p.state).filter(
+      (o) => open || !o.defs.some((d) => hasGuard(d, 'resolvesReference')),
+    );
     let option: Option | undefined;
     if (s.kind === 'toward') {
       // at an end of the procedure the petitioner tries again with the same matter: repeats
@@ -348,7 +361,7 @@ export async function runCheckScenario(scenario: CheckScenario, options: DriverO
     if (roles.length === 0) return;
     const role = roles[s.actor % roles.length] as string;
     const actor = actorFor(role, def, p.data, p.readers ?? [], s.actor);
-    const payload = payloadFor(config, def, p, actor, s.seed, today());
+    const payload = payloadFor(compiled, def, p, actor, s.seed, today());
     // a designation is decided by the common superior of the bodies it names
     if (s.kind !== 'wrong-role' && hasGuard(def, 'commonSuperior') && Array.isArray(payload.bodies)) {
       const common = compiled.units.commonSuperior(payload.bodies.map(String));
@@ -573,13 +586,14 @@ export function accusationTextOf(config: JurisdictionConfig, petition: unknown):
  * around the config's limit (sometimes over it, so the limit is exercised).
  */
 function payloadFor(
-  config: JurisdictionConfig,
+  compiled: CompiledConfig,
   def: TransitionDef,
   p: CaseProjection,
   actor: ActorRef,
   seed: number,
   today: string,
 ): JsonObject {
+  const { config } = compiled;
   const r = rng(seed);
   const props = (def.payload?.properties ?? {}) as Record<string, Record<string, unknown>>;
   const required = new Set(def.payload?.required ?? []);
@@ -606,6 +620,12 @@ function payloadFor(
 
   function valueFor(name: string, schema: Record<string, unknown>): JsonObject[string] | undefined {
     if (Array.isArray(schema.enum)) return schema.enum[r(schema.enum.length)] as string;
+    // a reference still to resolve (RESOLVE_REFERENCE): one the case has, now and then none
+    if (name === 'path') {
+      const open = unresolvedReferences(config, compiled.units, petition).map((x) => x.path);
+      return open.length > 0 && r(5) !== 0 ? (open[r(open.length)] as string) : 'respondentUnit';
+    }
+    if (name === 'staffId') return 'staff-accused';
     if (schema.type === 'boolean') return r(2) === 0;
     if (schema.type === 'integer' || schema.type === 'number') {
       const max = name === 'days' ? periodLimit(config, def) : 30;

@@ -18,7 +18,7 @@ import {
   recordRuleDecisions,
 } from './status.js';
 import type { ActionImpl } from './types.js';
-import { returnToTransferrer, setResponsibleUnit } from './units.js';
+import { resolveReference, returnToTransferrer, setResponsibleUnit } from './units.js';
 
 export type { ActionArgs, ActionImpl } from './types.js';
 
@@ -26,6 +26,7 @@ export type { ActionArgs, ActionImpl } from './types.js';
 export const CONFIG_ACTIONS: Readonly<Record<string, ActionImpl>> = {
   setResponsibleUnit,
   returnToTransferrer,
+  resolveReference,
   recordDecision,
   recordReceipt,
   pauseDeadline,

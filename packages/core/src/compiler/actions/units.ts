@@ -1,5 +1,7 @@
 /** Unit actions: transfer, assignment, designation, return after an objection (Reg. 22-24). */
 
+import { compact, getPath, type JsonObject, setPath } from '../../base/json.js';
+import { accusedOf, awayFromAccused } from '../accusation.js';
 import type { AssignedBy, CaseData } from '../types.js';
 import { type ActionImpl, patchData, timeOf } from './types.js';
 
@@ -46,5 +48,47 @@ export const returnToTransferrer: ActionImpl = {
       transfers: [...rest.transfers, { from: rest.responsibleUnit, to: by.unit, mode: 'return', at }],
     };
     return { ...args.context, data };
+  },
+};
+
+/**
+ * Resolves a unit or accused person the petition names in free text (Reg. 22, 30): payload
+ * `{ path, unit }` for a unit; `{ path, staffId, unit? }` or `{ path, external: true }` for a
+ * person. The text as written is kept in `data.resolutions`. When the resolution shows that the
+ * unit the case sits with is accused, the case moves to the body above (`awayFromAccused`).
+ * The guard `resolvesReference` has checked the payload.
+ */
+export const resolveReference: ActionImpl = {
+  apply(args) {
+    const p = args.event.payload ?? {};
+    const path = String(p.path);
+    const { data } = args.context;
+    const written = getPath(data.petition, path);
+    const value: JsonObject | string =
+      typeof p.staffId === 'string' || p.external === true
+        ? compact({
+            name:
+              typeof written === 'string' ? written : ((written as JsonObject | undefined)?.name as string),
+            staffId: typeof p.staffId === 'string' ? p.staffId : undefined,
+            unit: typeof p.unit === 'string' ? p.unit : undefined,
+            external: p.external === true ? true : undefined,
+          })
+        : String(p.unit);
+    const petition = setPath(data.petition, path, value);
+    const at = timeOf(args);
+    const resolutions = [
+      ...(data.resolutions ?? []),
+      { path, written: (written ?? null) as JsonObject, to: value, by: args.event.actor?.unit ?? null, at },
+    ];
+    const accused = accusedOf(args.config, args.units, petition).units;
+    const away = awayFromAccused(args.config, args.units, accused, data.responsibleUnit);
+    const moved =
+      away === data.responsibleUnit
+        ? {}
+        : {
+            responsibleUnit: away,
+            transfers: [...data.transfers, { from: data.responsibleUnit, to: away, mode: 'accused', at }],
+          };
+    return patchData(args.context, { petition, resolutions, ...moved });
   },
 };

@@ -12,7 +12,7 @@ import {
 } from './decisions.js';
 import { receptionDay } from './reception.js';
 import type { GuardImpl } from './types.js';
-import { commonSuperior, notAccused } from './units.js';
+import { commonSuperior, notAccused, resolvesReference } from './units.js';
 
 export type { GuardArgs, GuardImpl, GuardRefusal } from './types.js';
 
@@ -29,6 +29,7 @@ export const GUARDS: Readonly<Record<string, GuardImpl>> = {
   identityKnown,
   commonSuperior,
   notAccused,
+  resolvesReference,
   decisionRecorded,
   decisionOpen,
   notAwaitingAnswer,

@@ -1,6 +1,14 @@
 /** Guards over the unit registry. */
 
 import { getPath } from '../../base/json.js';
+import {
+  type Accused,
+  accusedOf,
+  hasAccusation,
+  isAccusedActor,
+  suggestUnits,
+  unresolvedReferences,
+} from '../accusation.js';
 import type { GuardArgs, GuardImpl } from './types.js';
 
 /**
@@ -44,47 +52,89 @@ export const commonSuperior: GuardImpl = {
   },
 };
 
-/** Whether the petition carries accusation material (any of the form's accusation fields). */
-export function hasAccusation(config: GuardArgs['config'], petition: unknown): boolean {
-  return (config.form.accusation ?? []).some((f) => {
-    const v = getPath(petition, f);
-    return v !== undefined && v !== null && v !== '';
-  });
+/** The units and persons the case's petition accuses, with a config's own `accusedUnitField` added. */
+function accusedAt(args: GuardArgs, accusedUnitField: unknown): Accused {
+  const { config, units, context } = args;
+  const accused = accusedOf(config, units, context.data.petition);
+  if (accusedUnitField === undefined || !hasAccusation(config, context.data.petition)) return accused;
+  const extra = getPath(context.data.petition, String(accusedUnitField));
+  return typeof extra === 'string' ? { ...accused, units: [...accused.units, extra] } : accused;
 }
 
 /**
- * Reg. 30: accusation material never goes to the person or unit it accuses. A step that hands
- * the case to the unit in payload field `field` (default `unit`) is refused when the petition
- * carries accusation material and that unit is the accused one (petition field
- * `accusedUnitField`, default `respondentUnit`). A complaint without accusation material may
- * still go to the body it is about: that body is usually the one competent to handle it.
+ * Reg. 30: accusation material never goes to the persons or units it accuses. A step that hands
+ * the case to the unit in payload field `field` (default `unit`) is refused when that unit is
+ * accused (`compiler/accusation.ts`: the accused units and accused staff members' units). A
+ * complaint without accusation material may still go to the body it is about: that body is
+ * usually the one competent to handle it. The engine checks the same after every step, for
+ * every way a unit becomes responsible; this guard says so before the step, by name.
  */
 export const notAccused: GuardImpl = {
   readsPayload: true,
   optional: ['field', 'accusedUnitField', 'actor'],
-  check: ({ event, context, config }, { field, accusedUnitField, actor }) => {
-    const petition = context.data.petition;
-    if (!hasAccusation(config, petition)) return true;
-    const accused = getPath(petition, String(accusedUnitField ?? 'respondentUnit'));
-    if (accused === undefined) return true;
-    // `actor: true`: the acting body must not be the accused either (a superior designating a
+  check: (args, { field, accusedUnitField, actor }) => {
+    const accused = accusedAt(args, accusedUnitField);
+    // `actor: true`: the acting body must not be accused either (a superior designating a
     // body for an accusation against itself would read it, and an objection would return it there)
-    if (actor === true && event.actor.unit === accused) return false;
-    return getPath(event.payload, String(field ?? 'unit')) !== accused;
+    if (actor === true && isAccusedActor(accused, args.event.actor)) return false;
+    const target = getPath(args.event.payload, String(field ?? 'unit'));
+    return typeof target !== 'string' || !accused.units.includes(target);
   },
   // the payload can always name another unit; the acting body's own exclusion does not depend on it
-  possible: ({ event, context, config }, { accusedUnitField, actor }) => {
-    if (actor !== true || !hasAccusation(config, context.data.petition)) return true;
-    return event.actor.unit !== getPath(context.data.petition, String(accusedUnitField ?? 'respondentUnit'));
-  },
-  explain: ({ event, context }, { accusedUnitField }) => {
-    const accused = String(getPath(context.data.petition, String(accusedUnitField ?? 'respondentUnit')));
+  possible: (args, { accusedUnitField, actor }) =>
+    actor !== true || !isAccusedActor(accusedAt(args, accusedUnitField), args.event.actor),
+  explain: (args, { field, accusedUnitField }) => {
+    const accused = accusedAt(args, accusedUnitField);
+    const self = isAccusedActor(accused, args.event.actor);
+    const target = String(getPath(args.event.payload, String(field ?? 'unit')));
     return {
-      message:
-        event.actor.unit === accused
-          ? `the accused unit ${accused} may not decide where an accusation against it goes (reg-2022 art. 30); a body above it must act`
-          : `accusation material may not be sent to the accused unit ${accused} (reg-2022 art. 30); send it to a body competent for accusations instead`,
-      details: { accusedUnit: accused },
+      message: self
+        ? 'an accused unit or person may not decide where an accusation against it goes (reg-2022 art. 30); a body above it must act'
+        : `accusation material may not be sent to the accused unit ${target} (reg-2022 art. 30); send it to a body competent for accusations instead`,
+      details: { accusedUnits: accused.units },
     };
+  },
+};
+
+/**
+ * The payload resolves one of the case's unresolved references (`compiler/accusation.ts`):
+ * `path` names it; a unit is resolved to a `unit` of the registry; a person to a `staffId`
+ * (with their `unit`, when given, a unit of the registry) or found `external` to the registry.
+ */
+export const resolvesReference: GuardImpl = {
+  readsPayload: true,
+  check: ({ event, context, config, units }) => {
+    const p = event.payload;
+    const ref = unresolvedReferences(config, units, context.data.petition).find((r) => r.path === p.path);
+    if (!ref) return false;
+    if (ref.kind === 'unit') return typeof p.unit === 'string' && units.has(p.unit);
+    if (p.external === true) return p.staffId === undefined && p.unit === undefined;
+    return (
+      typeof p.staffId === 'string' &&
+      p.staffId.trim() !== '' &&
+      (p.unit === undefined || (typeof p.unit === 'string' && units.has(p.unit)))
+    );
+  },
+  possible: ({ context, config, units }) =>
+    unresolvedReferences(config, units, context.data.petition).length > 0,
+  explain: ({ event, context, config, units }) => {
+    const open = unresolvedReferences(config, units, context.data.petition);
+    const ref = open.find((r) => r.path === event.payload.path);
+    if (!ref) {
+      return {
+        message: `nothing to resolve at ${JSON.stringify(String(event.payload.path ?? ''))}; unresolved: ${open.map((r) => r.path).join(', ') || 'none'}`,
+        details: { unresolved: open.map((r) => r.path) },
+      };
+    }
+    const written = getPath(context.data.petition, ref.path);
+    return ref.kind === 'unit'
+      ? {
+          message: `resolve ${ref.path} to a unit of the registry (give unit: its id)`,
+          details: { path: ref.path, suggestions: suggestUnits(config, String(written)) },
+        }
+      : {
+          message: `resolve ${ref.path} to a staff id (staffId, and unit when known), or say external: true`,
+          details: { path: ref.path },
+        };
   },
 };
