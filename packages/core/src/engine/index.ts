@@ -20,7 +20,7 @@ export { eventHash } from './hash.js';
 export { identityKeyFile } from './identity-key-file.js';
 export type { IdentityKeySecret, IdentityKeys } from './identity-keys.js';
 export { ephemeralIdentityKeys, IdentityKeyError, KEYED_PREFIX, keyIdOf } from './identity-keys.js';
-export { RECEIPT_CHANNEL } from './receipt.js';
+export { RECEIPT_CHANNEL } from './receipt-bounds.js';
 export type { CaseView, EventView } from './redact.js';
 export type {
   CasePage,
