@@ -213,11 +213,13 @@ describe('email notifier', () => {
     expect(
       await refusal((m) => {
         const doc = sealedDoc(m);
-        doc.text = `${TEXT}不予受理。`;
-        doc.contentHash = `sha256:${createHash('sha256').update(String(doc.text)).digest('hex')}`;
-        m.payload.text = doc.text;
-        m.payload.contentHash = doc.contentHash;
-        m.payload.html = textToHtml(String(doc.text), '受理告知书 示县信〔2026〕1号');
+        const text = `${TEXT}不予受理。`;
+        const hash = `sha256:${createHash('sha256').update(text).digest('hex')}`;
+        doc.text = text;
+        doc.contentHash = hash;
+        m.payload.text = text;
+        m.payload.contentHash = hash;
+        m.payload.html = textToHtml(text, '受理告知书 示县信〔2026〕1号');
       }),
     ).toEqual({ code: 'NOTIFY_DOCUMENT_MISMATCH', reason: 'seal', fields: undefined });
     // ... or sends another case's sealed document to this recipient
