@@ -5,8 +5,9 @@
  * dispatcher); any other 4xx is permanent (the request itself is wrong).
  *
  * The scheme works both ways: a receiver that proves when the petitioner received a document
- * answers `{ "id": <the message id>, "receivedAt": "YYYY-MM-DD" }` with `X-Xinfang-Signature`
- * over its raw reply body under the same secret. Only such a reply is `authenticated`, and only
+ * answers `{ "id": <the message id>, "receivedAt": "YYYY-MM-DD" }` (and, optionally, the
+ * `deliveredAt` instant it first got the message) with `X-Xinfang-Signature` over its raw reply
+ * body under the same secret; a repeat of the same `Idempotency-Key` gets the same reply. Only such a reply is `authenticated`, and only
  * an authenticated date can count as the receipt (送达) that starts the review window; any other
  * 2xx is a delivery whose receipt date the channel's rule deems.
  */
@@ -181,7 +182,7 @@ function replyClaim(
   signature: string | null,
   messageId: string,
   secret: string | Buffer,
-): Pick<DeliveryReceipt, 'receivedAt' | 'authenticated'> {
+): Pick<DeliveryReceipt, 'receivedAt' | 'deliveredAt' | 'authenticated'> {
   let json: unknown;
   try {
     json = JSON.parse(raw.toString('utf8'));
@@ -190,8 +191,12 @@ function replyClaim(
     return {};
   }
   if (typeof json !== 'object' || json === null || !('receivedAt' in json)) return {};
-  const reply = json as { id?: unknown; receivedAt?: unknown };
+  const reply = json as { id?: unknown; receivedAt?: unknown; deliveredAt?: unknown };
   // a signed reply for another message is no proof for this one
   const authenticated = verifyWebhookSignature(raw, signature, secret) && reply.id === messageId;
-  return { receivedAt: reply.receivedAt as string, authenticated };
+  // a receiver answering a repeat with its first reply keeps the first delivery's instant, so a
+  // delivery repeated after a crash is dated when it first arrived; only a signed reply says so
+  const first =
+    authenticated && reply.deliveredAt !== undefined ? { deliveredAt: reply.deliveredAt as string } : {};
+  return { receivedAt: reply.receivedAt as string, authenticated, ...first };
 }
