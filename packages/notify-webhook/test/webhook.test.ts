@@ -140,6 +140,15 @@ describe('webhook notifier', () => {
       ['HTTP 202', '2026-03-03', false], // the body changed after signing
       ['HTTP 202', undefined, undefined], // a plain-text 2xx: a delivery, no claim
     ]);
+    // the instant the receiver first got the message is taken from a signed reply only
+    const first = JSON.stringify({
+      id: 'row-7',
+      receivedAt: '2026-03-03',
+      deliveredAt: '2026-03-03T01:00:00Z',
+    });
+    answers.push({ body: first, signature: signWebhookBody(first, SECRET) }, { body: first });
+    expect((await notifier.deliver(m)).deliveredAt).toBe('2026-03-03T01:00:00Z');
+    expect((await notifier.deliver(m)).deliveredAt).toBeUndefined();
   });
 
   it('refuses a reply over maxReplyBytes as malformed (RECEIPT_REPLY_INVALID), without reading it all', async () => {
