@@ -169,7 +169,6 @@ export type ReceiptRefusalReason =
   | 'before-delivery'
   | 'after-deemed'
   | 'after-today'
-  | 'deemed-mismatch'
   | 'delivery-out-of-range'
   | 'unknown-document';
 

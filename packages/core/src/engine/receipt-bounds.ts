@@ -132,9 +132,10 @@ export async function checkReceiptCommand(
 }
 
 /**
- * Checks a receipt handed to `recordReceipt` against the stored document row: the row is this
- * case's document, it was delivered after its issue and not after now, a deemed date is the
- * channel's own, and a proven date lies within the channel's bounds.
+ * Checks a receipt handed to `recordReceipt` against the stored document row and returns the one
+ * to record: the row is this case's document, it was delivered after its issue and not after now,
+ * and a proven date lies within the channel's bounds. A deemed date is taken from the case's own
+ * config, never from the caller (a dispatcher on another config version, or a forged date).
  */
 export function checkDeliveredReceipt(
   compiled: CompiledConfig,
@@ -142,7 +143,7 @@ export function checkDeliveredReceipt(
   stored: OutboxRow | undefined,
   receipt: ReceiptDate,
   now: string,
-): void {
+): ReceiptDate {
   const zone = compiled.config.jurisdiction.timezone;
   const today = civilDate(now, zone);
   const claim = { ...where, receivedAt: String(receipt.receivedAt ?? '') };
@@ -163,29 +164,22 @@ export function checkDeliveredReceipt(
       span,
       `comes with a delivery at ${receipt.deliveredAt}, outside the document's issue and now`,
     );
-  if (receipt.receivedAt === undefined) return;
-  if (receipt.deemed) {
+  if (receipt.deemed || receipt.receivedAt === undefined) {
     const rule = receiptFor(compiled.config, receipt.channel, receipt.deliveredAt);
-    if (rule.receivedAt !== receipt.receivedAt)
-      throw refuse(
-        claim,
-        'deemed-mismatch',
-        span,
-        `is not the deemed date of channel ${receipt.channel} (${rule.receivedAt ?? 'none'})`,
-      );
-    return;
+    return receipt.refused ? { ...rule, refused: receipt.refused } : rule;
   }
-  const again = receiptFor(compiled.config, receipt.channel, receipt.deliveredAt, receipt, {
+  const proof = receiptFor(compiled.config, receipt.channel, receipt.deliveredAt, receipt, {
     issuedAt,
     today,
   });
-  if (again.refused) {
+  if (proof.refused) {
     const b = receiptBounds(compiled.config, receipt.channel, receipt.deliveredAt, { issuedAt, today });
     throw refuse(
       claim,
-      again.refused.reason as ReceiptRefusalReason,
+      proof.refused.reason as ReceiptRefusalReason,
       { ...b, latest: b.latest ?? today, document: stored.id },
       `lies outside ${b.earliest}..${b.latest ?? today}`,
     );
   }
+  return proof;
 }

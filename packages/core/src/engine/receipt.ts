@@ -24,7 +24,7 @@ import type { ReceiptOutcome } from './types.js';
 export async function recordDocumentReceipt(
   rt: EngineRuntime,
   document: Pick<OutboxRow, 'id' | 'caseId' | 'seq' | 'payload'>,
-  receipt: ReceiptDate,
+  claimed: ReceiptDate,
 ): Promise<ReceiptOutcome> {
   return retryOnConflict(async () => {
     const tx = await CaseTx.open(rt, document.caseId);
@@ -33,7 +33,7 @@ export async function recordDocumentReceipt(
     const stored = rows.find((r) => r.id === document.id);
     const at = nowOf(rt);
     const where = { caseId: document.caseId, state: projection.state, actor: clockActor(rt) };
-    checkDeliveredReceipt(compiled, where, stored, receipt, at);
+    const receipt = checkDeliveredReceipt(compiled, where, stored, claimed, at);
     const documentId = String(stored?.payload.documentId);
     if (!awaitingReceipt(compiled).get(documentId)?.has(projection.state)) return 'not-owed';
     if (receipt.receivedAt === undefined) return 'awaiting-proof';

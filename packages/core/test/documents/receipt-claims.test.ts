@@ -210,7 +210,7 @@ describe("a receiver's reply", () => {
 });
 
 describe('recordReceipt from an embedder', () => {
-  it('refuses another document, a delivery outside issue..now, and a deemed date not the rule’s; nothing written', async () => {
+  it('refuses another document, a delivery outside issue..now, a proof before the issue; nothing written; a deemed date is the rule’s', async () => {
     const ctx = await opinionOn0312();
     const before = await ctx.store.events(ctx.caseId);
     const at = ctx.clock.now().toISOString();
@@ -224,7 +224,6 @@ describe('recordReceipt from an embedder', () => {
         'delivery-out-of-range',
       ],
       [ctx.opinion, { ...ok, deliveredAt: '2026-04-01T01:00:00.000Z' }, 'delivery-out-of-range'],
-      [ctx.opinion, { ...ok, receivedAt: '2026-03-10' }, 'deemed-mismatch'],
       [ctx.opinion, { ...ok, receivedAt: '2026-03-10', deemed: false }, 'before-issue'],
     ];
     for (const [row, receipt, reason] of cases) {
@@ -233,6 +232,10 @@ describe('recordReceipt from an embedder', () => {
     }
     expect(await ctx.store.events(ctx.caseId)).toEqual(before);
     expect(await ctx.store.outbox({ caseId: ctx.caseId, status: 'pending' })).toHaveLength(2);
+
+    // a deemed date is the case's own rule, whatever the caller says it is (webhook: 0 days)
+    expect(await ctx.engine.recordReceipt(ctx.opinion, { ...ok, receivedAt: '2026-03-10' })).toBe('recorded');
+    expect(await receipts(ctx.store, ctx.caseId)).toEqual(['2026-03-12']);
   });
 });
 
