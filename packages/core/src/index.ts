@@ -28,6 +28,8 @@ export type {
   GuardRefusalDetails,
   NotifyFailure,
   PayloadProblem,
+  ReceiptBounds,
+  ReceiptRefusalReason,
   SealFailure,
   StoreFailure,
   StoreInputProblem,
@@ -86,10 +88,12 @@ export type {
   DispatchReport,
   Notifier,
   NotifierMessage,
+  NotifyCode,
   ReceiptDate,
   ReceiptRecorder,
+  RefusedClaim,
 } from './delivery/index.js';
-export { createDispatcher, isPermanent, NotifyError } from './delivery/index.js';
+export { createDispatcher, isPermanent, NotifyError, ReceiptReplyError } from './delivery/index.js';
 // ── Documents and seals ───────────────────────────────────────────────────────────────────────
 export type {
   DocumentIssuer,

@@ -3,10 +3,23 @@
  * receiver knows it came from us, with the outbox row id as `Idempotency-Key` so a repeat is
  * dropped. 5xx, 408, 429, network errors and timeouts are transient (retried by the
  * dispatcher); any other 4xx is permanent (the request itself is wrong).
+ *
+ * The scheme works both ways: a receiver that proves when the petitioner received a document
+ * answers `{ "id": <the message id>, "receivedAt": "YYYY-MM-DD" }` (and, optionally, the
+ * `deliveredAt` instant it first got the message) with `X-Xinfang-Signature` over its raw reply
+ * body under the same secret; a repeat of the same `Idempotency-Key` gets the same reply. Only such a reply is `authenticated`, and only
+ * an authenticated date can count as the receipt (送达) that starts the review window; any other
+ * 2xx is a delivery whose receipt date the channel's rule deems.
  */
 
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { type DeliveryReceipt, type Notifier, type NotifierMessage, NotifyError } from '@xinfang/core';
+import {
+  type DeliveryReceipt,
+  type Notifier,
+  type NotifierMessage,
+  NotifyError,
+  ReceiptReplyError,
+} from '@xinfang/core';
 
 /** The header carrying `sha256=<hex HMAC-SHA256 of the raw body>`. */
 export const SIGNATURE_HEADER = 'X-Xinfang-Signature';
@@ -27,6 +40,11 @@ export interface WebhookNotifierOptions {
   headers?: Record<string, string>;
   /** The fetch to use (a province's instrumented one). @default globalThis.fetch */
   fetch?: typeof fetch;
+  /**
+   * The largest reply body read; a longer one is a malformed reply (`RECEIPT_REPLY_INVALID`),
+   * retried and in the end dead-lettered. @default 65_536
+   */
+  maxReplyBytes?: number;
 }
 
 /** `sha256=<hex>` of `body` under `secret`. */
@@ -90,19 +108,23 @@ export function createWebhookNotifier(
         (e as Error).name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : (e as Error).message;
       throw new NotifyError(`POST ${url} failed: ${why}`, { ...where, permanent: false, cause: e });
     }
-    const text = await response.text().catch(() => '');
     const status = response.status;
     if (status >= 200 && status < 300) {
-      // a receiver may prove when the petitioner received it (an online system's read receipt)
-      let receivedAt: string | undefined;
-      try {
-        const json = JSON.parse(text) as { receivedAt?: unknown };
-        if (typeof json?.receivedAt === 'string') receivedAt = json.receivedAt;
-      } catch {
-        // a plain-text 2xx is a delivery all the same
-      }
-      return { channel, reference: `HTTP ${status}`, ...(receivedAt ? { receivedAt } : {}) };
+      const raw = await readReply(response, options.maxReplyBytes ?? 65_536, {
+        channel,
+        messageId: message.id,
+      });
+      const signature = response.headers.get(SIGNATURE_HEADER);
+      return {
+        channel,
+        reference: `HTTP ${status}`,
+        ...replyClaim(raw, signature, message.id, options.secret),
+      };
     }
+    // an error page is read only as far as the message quotes it
+    const text = (
+      await readReply(response, 4096, where, { truncate: true }).catch(() => Buffer.alloc(0))
+    ).toString('utf8');
     const permanent = status >= 400 && status < 500 && !TRANSIENT_4XX.has(status);
     throw new NotifyError(`POST ${url} answered ${status}${text ? `: ${text.slice(0, 200)}` : ''}`, {
       ...where,
@@ -118,4 +140,63 @@ export function createWebhookNotifier(
       closed = true;
     },
   };
+}
+
+/**
+ * The reply body, read up to `limit` bytes; a longer one is refused (or, with `truncate`, cut)
+ * without reading the rest.
+ */
+async function readReply(
+  response: Response,
+  limit: number,
+  where: { channel: string; messageId: string },
+  { truncate = false } = {},
+): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const reader = response.body?.getReader();
+  if (!reader) return Buffer.alloc(0);
+  for (;;) {
+    const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
+    if (done || !value) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      if (truncate) return Buffer.concat([...chunks, Buffer.from(value)]).subarray(0, limit);
+      throw new ReceiptReplyError(
+        `the ${where.channel} receiver's reply for ${where.messageId} is over ${limit} bytes; a receipt reply is a small JSON object`,
+        { ...where, field: 'body' },
+      );
+    }
+    chunks.push(Buffer.from(value));
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * What a 2xx reply claims: `receivedAt` as the receiver sent it (the dispatcher checks its shape),
+ * `authenticated` when the reply is signed under our secret and names this message.
+ */
+function replyClaim(
+  raw: Buffer,
+  signature: string | null,
+  messageId: string,
+  secret: string | Buffer,
+): Pick<DeliveryReceipt, 'receivedAt' | 'deliveredAt' | 'authenticated'> {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw.toString('utf8'));
+  } catch {
+    // a plain-text 2xx is a delivery all the same
+    return {};
+  }
+  if (typeof json !== 'object' || json === null || !('receivedAt' in json)) return {};
+  const reply = json as { id?: unknown; receivedAt?: unknown; deliveredAt?: unknown };
+  // a signed reply for another message is no proof for this one
+  const authenticated = verifyWebhookSignature(raw, signature, secret) && reply.id === messageId;
+  // a receiver answering a repeat with its first reply keeps the first delivery's instant, so a
+  // delivery repeated after a crash is dated when it first arrived; only a signed reply says so
+  const first =
+    authenticated && reply.deliveredAt !== undefined ? { deliveredAt: reply.deliveredAt as string } : {};
+  return { receivedAt: reply.receivedAt as string, authenticated, ...first };
 }

@@ -3,7 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { isPermanent, type NotifyError } from '@xinfang/core';
 import { notifierConformance, outageDrill, sampleMessage, startTcpProxy } from '@xinfang/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createWebhookNotifier, SIGNATURE_HEADER, verifyWebhookSignature } from '../src/index.js';
+import {
+  createWebhookNotifier,
+  SIGNATURE_HEADER,
+  signWebhookBody,
+  verifyWebhookSignature,
+} from '../src/index.js';
 
 const SECRET = 'test-secret-不要用于生产';
 
@@ -14,7 +19,12 @@ interface Received {
 
 /** A real HTTP receiver on 127.0.0.1 that records each request and answers `status`. */
 async function startReceiver(
-  answer: (r: Received) => { status: number; body?: string; delayMs?: number } = () => ({ status: 200 }),
+  answer: (r: Received) => {
+    status: number;
+    body?: string;
+    delayMs?: number;
+    headers?: Record<string, string>;
+  } = () => ({ status: 200 }),
 ) {
   const requests: Received[] = [];
   const server: Server = createServer((req, res) => {
@@ -23,9 +33,9 @@ async function startReceiver(
     req.on('end', () => {
       const r = { headers: req.headers, raw: Buffer.concat(chunks).toString('utf8') };
       requests.push(r);
-      const { status, body, delayMs } = answer(r);
+      const { status, body, delayMs, headers } = answer(r);
       setTimeout(() => {
-        res.writeHead(status, { 'content-type': 'application/json' });
+        res.writeHead(status, { 'content-type': 'application/json', ...headers });
         res.end(body ?? JSON.stringify({ ok: status < 300 }));
       }, delayMs ?? 0);
     });
@@ -98,16 +108,57 @@ describe('webhook notifier', () => {
     });
   });
 
-  it('passes a receipt date the receiver proves', async () => {
-    const receiver = await startReceiver(() => ({
-      status: 202,
-      body: JSON.stringify({ receivedAt: '2026-03-03' }),
-    }));
+  it("passes a receiver's receipt date, authenticated only when the reply is signed and names the message", async () => {
+    const answers: { body: string; signature?: string }[] = [];
+    const receiver = await startReceiver(() => {
+      const a = answers.shift() ?? { body: '{}' };
+      return {
+        status: 202,
+        body: a.body,
+        ...(a.signature ? { headers: { [SIGNATURE_HEADER]: a.signature } } : {}),
+      };
+    });
     closers.push(receiver.close);
-    const receipt = await createWebhookNotifier({ url: receiver.url, secret: SECRET }).deliver(
-      sampleMessage(),
+    const notifier = createWebhookNotifier({ url: receiver.url, secret: SECRET });
+    const reply = (id: string) => JSON.stringify({ id, receivedAt: '2026-03-03' });
+    const m = sampleMessage('row-7');
+    answers.push(
+      { body: reply('row-7'), signature: signWebhookBody(reply('row-7'), SECRET) },
+      { body: reply('row-7') },
+      { body: reply('row-7'), signature: signWebhookBody(reply('row-7'), 'another secret') },
+      { body: reply('row-8'), signature: signWebhookBody(reply('row-8'), SECRET) },
+      { body: `${reply('row-7')} `, signature: signWebhookBody(reply('row-7'), SECRET) },
+      { body: 'accepted' },
     );
-    expect(receipt).toMatchObject({ reference: 'HTTP 202', receivedAt: '2026-03-03' });
+    const got = [];
+    for (let i = 0; i < 6; i++) got.push(await notifier.deliver(m));
+    expect(got.map((r) => [r.reference, r.receivedAt, r.authenticated])).toEqual([
+      ['HTTP 202', '2026-03-03', true],
+      ['HTTP 202', '2026-03-03', false], // unsigned
+      ['HTTP 202', '2026-03-03', false], // signed under another secret
+      ['HTTP 202', '2026-03-03', false], // a signed reply for another message
+      ['HTTP 202', '2026-03-03', false], // the body changed after signing
+      ['HTTP 202', undefined, undefined], // a plain-text 2xx: a delivery, no claim
+    ]);
+    // the instant the receiver first got the message is taken from a signed reply only
+    const first = JSON.stringify({
+      id: 'row-7',
+      receivedAt: '2026-03-03',
+      deliveredAt: '2026-03-03T01:00:00Z',
+    });
+    answers.push({ body: first, signature: signWebhookBody(first, SECRET) }, { body: first });
+    expect((await notifier.deliver(m)).deliveredAt).toBe('2026-03-03T01:00:00Z');
+    expect((await notifier.deliver(m)).deliveredAt).toBeUndefined();
+  });
+
+  it('refuses a reply over maxReplyBytes as malformed (RECEIPT_REPLY_INVALID), without reading it all', async () => {
+    const receiver = await startReceiver(() => ({ status: 200, body: `{"pad":"${'x'.repeat(200_000)}"}` }));
+    closers.push(receiver.close);
+    const e = await createWebhookNotifier({ url: receiver.url, secret: SECRET, maxReplyBytes: 1024 })
+      .deliver(sampleMessage())
+      .catch((x) => x);
+    expect(e).toMatchObject({ code: 'RECEIPT_REPLY_INVALID', details: { field: 'body' } });
+    expect(isPermanent(e)).toBe(false);
   });
 
   it('is permanent on 4xx, transient on 5xx, 429 and timeouts', async () => {

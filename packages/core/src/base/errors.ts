@@ -81,6 +81,8 @@ export type ErrorCode =
   /** A rule decision recorded on the case forbids the command (e.g. ACCEPT of a repeat, Reg. 36). */
   | 'COMMAND_RULE_REFUSED'
   | 'COMMAND_WINDOW_CLOSED'
+  /** A receipt (送达) dated before the document's issue or delivery, or after its channel's deemed date. */
+  | 'RECEIPT_IMPLAUSIBLE'
   | 'CONCURRENCY_CONFLICT'
   | 'IDEMPOTENCY_CONFLICT'
   | 'JURISDICTION_UNKNOWN'
@@ -100,6 +102,10 @@ export type ErrorCode =
   | 'LEASE_LOST'
   | 'NOTIFY_FAILED'
   | 'NOTIFY_PERMANENT'
+  /** A notifier's reply (a receiver's answer) is malformed: not a date, a wrong type, too large. */
+  | 'RECEIPT_REPLY_INVALID'
+  /** An outbox row's payload is not what its sealed document says, or the seal does not verify. */
+  | 'NOTIFY_DOCUMENT_MISMATCH'
   // documents and seals
   | 'TEMPLATE_RENDER'
   | 'SEAL_INVALID'
@@ -153,7 +159,27 @@ export interface TransitionExtras {
     reason?: string;
   };
   COMMAND_WINDOW_CLOSED: { window: string };
+  RECEIPT_IMPLAUSIBLE: ReceiptBounds & { receivedAt: string; reason: ReceiptRefusalReason };
   DEADLINE_EXTENSION_REFUSED: { deadline: string };
+}
+
+/** Why a receipt date was refused (`RECEIPT_IMPLAUSIBLE`). */
+export type ReceiptRefusalReason =
+  | 'before-issue'
+  | 'before-delivery'
+  | 'after-deemed'
+  | 'after-today'
+  | 'delivery-out-of-range'
+  | 'unknown-document';
+
+/** The dates a receipt of one document may name: civil dates in the jurisdiction's zone. */
+export interface ReceiptBounds {
+  /** The earliest: the document's issue, or its delivery on the claimed channel. */
+  earliest: string;
+  /** The latest: the channel's deemed date, else today. */
+  latest: string;
+  /** The document's outbox row, when one is known. */
+  document?: string;
 }
 
 /** The codes a `TransitionError` (a command refused by the procedure) carries. */
@@ -263,6 +289,8 @@ export interface ErrorDetails extends ConfigCodeDetails, TransitionDetailsByCode
   LEASE_LOST: { id: string; owner: string; holder: string | null; status?: string };
   NOTIFY_FAILED: NotifyFailure;
   NOTIFY_PERMANENT: NotifyFailure;
+  RECEIPT_REPLY_INVALID: { channel: string; messageId: string; field: string };
+  NOTIFY_DOCUMENT_MISMATCH: NotifyFailure & { reason: string; fields?: string[] };
   TEMPLATE_RENDER: TemplateFailure;
   SEAL_INVALID: SealFailure;
   SEAL_KEY_MISSING: SealFailure;

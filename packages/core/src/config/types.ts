@@ -361,6 +361,12 @@ export interface DeliveryChannelDef {
    * receipt, a read confirmation) counts.
    */
   deemedReceivedAfterDays?: number;
+  /**
+   * A receiver's reply on this channel proves a receipt date without a signature: the channel
+   * is a system the jurisdiction runs itself. Otherwise a reply counts only when the notifier
+   * verified its signature (the webhook's HMAC). @default false
+   */
+  trusted?: boolean;
   basis?: Basis;
 }
 

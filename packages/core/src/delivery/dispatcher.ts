@@ -2,16 +2,19 @@
  * The outbox dispatcher: claims due outbox rows, hands each to the notifier of its channel
  * with the row id as idempotency key, and records the outcome. Delivery is at least once: a
  * crash between a receiver's acceptance and the ack delivers again, and the receiver drops the
- * repeat by the key. Runs inside the embedding process or as its own worker; several
- * dispatchers share a store through leases.
+ * repeat by the key. A document's receipt is recorded before its row is acked, so that crash
+ * never leaves a delivered document without its receipt. The receiver's reply is checked
+ * (`reply.ts`) before it is believed. Runs inside the embedding process or as its own worker;
+ * several dispatchers share a store through leases.
  */
 
 import type { Clock } from '../base/clock.js';
 import { isXinfangError } from '../base/errors.js';
 import type { JurisdictionConfig } from '../config/types.js';
-import { type ReceiptDate, receiptFor } from '../documents/receipt.js';
+import type { ReceiptDate, RefusedClaim } from '../documents/receipt.js';
 import type { CaseStore, JsonObject, OutboxRow } from '../store/types.js';
 import { type DeliveryReceipt, isPermanent, type Notifier } from './notifier.js';
+import { checkReply, datedReceipt } from './reply.js';
 
 /** Exponential backoff: `baseMs * 2^(attempt-1)`, capped, then jittered into [d/2, d]. */
 export interface BackoffOptions {
@@ -51,16 +54,17 @@ export interface DispatcherOptions {
   limit?: number;
   /**
    * Configs by jurisdiction id, or one config: the receipt recorded on the row then carries the
-   * receipt date of the channel's rule (`receiptFor`).
+   * receipt date of the channel's rule (`receiptFor`). Without one, no receiver's date counts.
    */
   config?: JurisdictionConfig | ((row: OutboxRow) => JurisdictionConfig | undefined);
   /** Called after a row is acked, e.g. to send the `RECEIPT` command. Errors are reported, not retried. */
   onDelivered?: (row: OutboxRow, receipt: ReceiptDate & { reference?: string }) => void | Promise<void>;
   /**
    * Records receipts with no glue: each delivered document's receipt goes to
-   * `receipts.recordReceipt` (the engine records `RECEIPT` when the date has come, else keeps a
-   * pending row), and pending receipt rows (channel `receiptChannel`) are handed back to it when due
-   * instead of to a notifier. Needs `config` for deemed dates.
+   * `receipts.recordReceipt` before the row is acked (the engine records `RECEIPT` when the date
+   * has come, else keeps a pending row; a failure there fails the attempt, so an acked document
+   * always has its receipt), and pending receipt rows (channel `receiptChannel`) are handed back
+   * to it when due instead of to a notifier. Needs `config` for deemed dates.
    */
   receipts?: ReceiptRecorder;
   /** Channel of the engine's pending receipt rows. @default 'receipt' (`RECEIPT_CHANNEL`) */
@@ -76,8 +80,12 @@ export interface DispatchOutcome {
   status: 'delivered' | 'retry' | 'dead' | 'lease-lost';
   /** Attempts after this one. */
   attempts: number;
+  /** The code of the error, when it carried one (`RECEIPT_REPLY_INVALID`, `NOTIFY_PERMANENT`, ...). */
+  code?: string;
   error?: string;
   nextAttemptAt?: string;
+  /** A receipt date the receiver claimed that did not count (the deemed date stood). */
+  refused?: RefusedClaim;
 }
 
 /** What one round (or a run until idle) did. */
@@ -110,6 +118,8 @@ export function backoffDelay(
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+/** The error as kept on the row: its code first, so a dead letter says what kind of failure it was. */
+const described = (e: unknown) => (isXinfangError(e) ? `${e.code}: ${e.message}` : message(e));
 
 /** Creates an outbox dispatcher. */
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
@@ -193,18 +203,21 @@ async function deliverRow(d: Delivery, row: OutboxRow, at: string): Promise<Disp
   let receipt: DeliveryReceipt;
   try {
     if (!notifier) throw new Error(`no notifier for channel ${row.channel}`);
-    receipt = await notifier.deliver({
+    const reply: unknown = await notifier.deliver({
       id: row.id,
       caseId: row.caseId,
       recipient: row.recipient,
       kind: row.kind,
       payload: row.payload,
     });
+    // the reply is the receiver's word: a malformed one is a failed attempt, never a crash
+    receipt = checkReply(reply, row, notifier.channel);
   } catch (e) {
     return failed(d, { row, at, attempts, error: e });
   }
   return delivered(d, {
     row,
+    at,
     attempts,
     receipt: { ...receipt, channel: receipt.channel ?? notifier.channel },
   });
@@ -216,33 +229,49 @@ async function failed(
   { row, at, attempts, error: e }: { row: OutboxRow; at: string; attempts: number; error: unknown },
 ): Promise<DispatchOutcome> {
   const { store, owner, backoff, onDead } = d.options;
-  const error = message(e);
+  const error = described(e);
+  const coded = isXinfangError(e) ? { code: e.code } : {};
   const dead = isPermanent(e) || attempts >= d.maxAttempts;
   const nextAttemptAt = new Date(Date.parse(at) + backoffDelay(attempts, backoff, d.random)).toISOString();
   try {
     await store.failOutbox(row.id, owner, { error, retryAt: nextAttemptAt, dead });
   } catch (lost) {
     if (isXinfangError(lost, 'LEASE_LOST'))
-      return { id: row.id, channel: row.channel, status: 'lease-lost', attempts, error };
+      return { id: row.id, channel: row.channel, status: 'lease-lost', attempts, ...coded, error };
     throw lost;
   }
   if (dead) await onDead?.(row, error);
   return dead
-    ? { id: row.id, channel: row.channel, status: 'dead', attempts, error }
-    : { id: row.id, channel: row.channel, status: 'retry', attempts, error, nextAttemptAt };
+    ? { id: row.id, channel: row.channel, status: 'dead', attempts, ...coded, error }
+    : { id: row.id, channel: row.channel, status: 'retry', attempts, ...coded, error, nextAttemptAt };
 }
 
 /** A delivered row: what the receiver said, with the channel that delivered it. */
 interface Delivered {
   row: OutboxRow;
+  at: string;
   attempts: number;
   receipt: DeliveryReceipt & { channel: string };
 }
 
-/** Acks a delivered row with its dated receipt, then tells the receipt recorder and `onDelivered`. */
-async function delivered(d: Delivery, { row, attempts, receipt }: Delivered): Promise<DispatchOutcome> {
-  const { store, owner } = d.options;
+/**
+ * A delivered row: its receipt is recorded first (a `RECEIPT`, or a pending receipt row, in the
+ * case's own transaction), then the row is acked, then `onDelivered` is told. A crash at any point
+ * before the ack leaves the row pending: it is delivered again once its lease lapses (the receiver
+ * drops the repeat by its key) and the receipt recorded then, while a receipt recorded before the
+ * crash is recorded once (keyed by the row). So no acked delivery is ever without its receipt.
+ * A receipt that cannot be recorded fails the attempt like a failed delivery (retried, dead-lettered).
+ */
+async function delivered(d: Delivery, { row, at, attempts, receipt }: Delivered): Promise<DispatchOutcome> {
+  const { store, owner, receipts, onDelivered } = d.options;
   const dated = receiptDate(d, row, receipt);
+  if (receipts && row.kind === 'document') {
+    try {
+      await receipts.recordReceipt(row, dated);
+    } catch (e) {
+      return failed(d, { row, at, attempts, error: e });
+    }
+  }
   const record: JsonObject = JSON.parse(
     JSON.stringify({ ...dated, attempts, reference: receipt.reference, details: receipt.details }),
   );
@@ -255,49 +284,23 @@ async function delivered(d: Delivery, { row, attempts, receipt }: Delivered): Pr
     throw lost;
   }
   const outcome: DispatchOutcome = { id: row.id, channel: row.channel, status: 'delivered', attempts };
-  const error = await afterDelivery(d, { row, dated, reference: receipt.reference });
-  return error === undefined ? outcome : { ...outcome, error };
+  if (dated.refused) outcome.refused = dated.refused;
+  try {
+    const { reference } = receipt;
+    await onDelivered?.(row, { ...dated, ...(reference ? { reference } : {}) });
+  } catch (e) {
+    return { ...outcome, error: `onDelivered: ${message(e)}` };
+  }
+  return outcome;
 }
 
-/** The receipt date: by the channel's rule of the row's config, else as delivered (not deemed). */
+/** The receipt date of the channel's rule for the row's config (`reply.ts`). */
 function receiptDate(
   d: Delivery,
   row: OutboxRow,
   receipt: DeliveryReceipt & { channel: string },
 ): ReceiptDate {
-  const { channel } = receipt;
-  const deliveredAt = receipt.deliveredAt ?? d.options.clock.now().toISOString();
   const given = d.options.config;
   const config = typeof given === 'function' ? given(row) : given;
-  return config
-    ? receiptFor(config, channel, deliveredAt, receipt)
-    : {
-        channel,
-        deliveredAt,
-        deemed: false,
-        ...(receipt.receivedAt ? { receivedAt: receipt.receivedAt } : {}),
-      };
-}
-
-/**
- * Records the receipt of a delivered document and calls `onDelivered`; the error of the first
- * that fails, if any. The delivery stands either way: the receipt can still be recorded by hand
- * (or on the next delivery).
- */
-async function afterDelivery(
-  d: Delivery,
-  { row, dated, reference }: { row: OutboxRow; dated: ReceiptDate; reference: string | undefined },
-): Promise<string | undefined> {
-  const { receipts, onDelivered } = d.options;
-  try {
-    if (receipts && row.kind === 'document') await receipts.recordReceipt(row, dated);
-  } catch (e) {
-    return `recordReceipt: ${message(e)}`;
-  }
-  try {
-    await onDelivered?.(row, { ...dated, ...(reference ? { reference } : {}) });
-  } catch (e) {
-    return `onDelivered: ${message(e)}`;
-  }
-  return undefined;
+  return datedReceipt({ row, reply: receipt, config, now: d.options.clock.now().toISOString() });
 }

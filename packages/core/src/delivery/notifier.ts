@@ -34,24 +34,53 @@ export interface Notifier {
   close?(): Promise<void>;
 }
 
-/** A failed delivery: `NOTIFY_PERMANENT` (dead-lettered at once) or `NOTIFY_FAILED` (retried). */
-export class NotifyError extends XinfangError<'NOTIFY_FAILED' | 'NOTIFY_PERMANENT'> {
+/** The codes of a failed delivery. */
+export type NotifyCode = 'NOTIFY_FAILED' | 'NOTIFY_PERMANENT' | 'NOTIFY_DOCUMENT_MISMATCH';
+
+/**
+ * A failed delivery: `NOTIFY_PERMANENT` (dead-lettered at once) or `NOTIFY_FAILED` (retried);
+ * `NOTIFY_DOCUMENT_MISMATCH` (permanent) when the row is not what its sealed document says.
+ */
+export class NotifyError extends XinfangError<NotifyCode> {
   static override readonly brand: string = 'NotifyError';
 
   readonly permanent: boolean;
 
   constructor(
     message: string,
-    details: { permanent: boolean; channel?: string; messageId?: string; status?: number; cause?: unknown },
+    details: {
+      permanent: boolean;
+      channel?: string;
+      messageId?: string;
+      status?: number;
+      cause?: unknown;
+      /** The row differs from its sealed document (or the seal fails): never worth a retry. */
+      mismatch?: { reason: string; fields?: string[] };
+    },
   ) {
-    const { cause, ...rest } = details;
-    super(
-      details.permanent ? 'NOTIFY_PERMANENT' : 'NOTIFY_FAILED',
-      message,
-      rest,
-      cause === undefined ? undefined : { cause },
-    );
-    this.permanent = details.permanent;
+    const { cause, mismatch, ...rest } = details;
+    const code: NotifyCode = mismatch
+      ? 'NOTIFY_DOCUMENT_MISMATCH'
+      : details.permanent
+        ? 'NOTIFY_PERMANENT'
+        : 'NOTIFY_FAILED';
+    const all = mismatch ? { ...rest, permanent: true, ...mismatch } : rest;
+    // the details are the code's shape by construction; the compiler cannot follow the union
+    super(code, message, all as never, cause === undefined ? undefined : { cause });
+    this.permanent = mismatch ? true : details.permanent;
+  }
+}
+
+/**
+ * A receiver's reply a notifier passed on is malformed (a `receivedAt` that is no date, a wrong
+ * type, an oversized body). The delivery is not acknowledged: the row is retried with backoff and
+ * dead-lettered after the limit, so a broken receiver is seen instead of looping for ever.
+ */
+export class ReceiptReplyError extends XinfangError<'RECEIPT_REPLY_INVALID'> {
+  static override readonly brand: string = 'ReceiptReplyError';
+
+  constructor(message: string, details: { channel: string; messageId: string; field: string }) {
+    super('RECEIPT_REPLY_INVALID', message, details);
   }
 }
 

@@ -1,10 +1,13 @@
 /**
- * When a delivered document counts as received (送达). A receipt that proves a date wins; else
- * the channel's deemed-receipt rule in the config; else nothing yet (the engine waits for
- * proof). The date is what the engine records with the `RECEIPT` command, which starts the
- * review and re-examination windows (Reg. 35-36).
+ * When a delivered document counts as received (送达). A receipt that proves a date wins, within
+ * bounds; else the channel's deemed-receipt rule in the config; else nothing yet (the engine
+ * waits for proof). The date is what the engine records with the `RECEIPT` command, which starts
+ * the review and re-examination windows (Reg. 35-36), so a date earlier than the truth takes days
+ * from the petitioner: a proof never predates the document's issue or its delivery, and never
+ * falls after the channel's deemed date (the rule says when it counts as received at the latest).
  */
 
+import type { ReceiptBounds, ReceiptRefusalReason } from '../base/errors.js';
 import type { JsonObject } from '../base/json.js';
 import { addCivilDays, civilDate } from '../calendar/zone.js';
 import type { JurisdictionConfig } from '../config/types.js';
@@ -20,6 +23,19 @@ export interface DeliveryReceipt {
   /** The receiver's own reference (HTTP status, SMTP message id, ...). */
   reference?: string;
   details?: JsonObject;
+  /**
+   * The notifier verified the receiver's signature on this reply (the webhook's HMAC): its
+   * `receivedAt` may prove a date. Unsigned replies count only on a channel the config trusts.
+   */
+  authenticated?: boolean;
+}
+
+/** A receipt date a receiver or caller claimed that did not count; the deemed date stands. */
+export interface RefusedClaim {
+  /** The date as claimed. */
+  receivedAt: string;
+  /** `unsigned`: no verified signature on an untrusted channel; else why the date is implausible. */
+  reason: 'unsigned' | ReceiptRefusalReason;
 }
 
 /** The receipt of one delivered document. */
@@ -33,33 +49,99 @@ export interface ReceiptDate {
   deemed: boolean;
   /** The rule's basis, when deemed. */
   basis?: string;
+  /** A claimed date that did not count, kept on the delivery's record. */
+  refused?: RefusedClaim;
+}
+
+/** What bounds a proven date besides the channel: the document's issue instant and today. */
+export interface ReceiptContext {
+  /** Instant the document was issued (its outbox row's `createdAt`). */
+  issuedAt?: string;
+  /** Today, in the jurisdiction's zone: a proof is never dated ahead of it. */
+  today?: string;
 }
 
 const asDate = (v: string, zone: string) => (/^\d{4}-\d{2}-\d{2}$/.test(v) ? v : civilDate(v, zone));
 
 /**
+ * The dates a proven receipt of a document delivered on `channel` at `deliveredAt` may name: not
+ * before its issue or its delivery, not after the channel's deemed date or today. `latest` is
+ * absent when nothing bounds it (no deemed rule, no today given).
+ */
+export function receiptBounds(
+  config: Pick<JurisdictionConfig, 'jurisdiction' | 'delivery'>,
+  channel: string,
+  deliveredAt: string,
+  context: ReceiptContext = {},
+): Omit<ReceiptBounds, 'latest'> & { latest?: string } {
+  const zone = config.jurisdiction.timezone;
+  const delivered = civilDate(deliveredAt, zone);
+  const issued = context.issuedAt === undefined ? delivered : civilDate(context.issuedAt, zone);
+  const days = config.delivery?.channels[channel]?.deemedReceivedAfterDays;
+  const latest = [days === undefined ? undefined : addCivilDays(delivered, days), context.today]
+    .filter((d): d is string => d !== undefined)
+    .sort()[0];
+  // civil dates sort as strings: the later of issue and delivery
+  const earliest = [issued, delivered].sort()[1] as string;
+  return { earliest, ...(latest ? { latest } : {}) };
+}
+
+/** Why `date` lies outside `bounds`, or undefined when it lies within. */
+export function outsideBounds(
+  bounds: { earliest: string; latest?: string; issued?: string },
+  date: string,
+  deemedLatest?: string,
+): ReceiptRefusalReason | undefined {
+  if (bounds.issued !== undefined && date < bounds.issued) return 'before-issue';
+  if (date < bounds.earliest) return 'before-delivery';
+  if (bounds.latest !== undefined && date > bounds.latest)
+    return deemedLatest !== undefined && date > deemedLatest ? 'after-deemed' : 'after-today';
+  return undefined;
+}
+
+/** The deemed receipt of the channel's rule (no `receivedAt` on a channel without one). */
+function deemedReceipt(
+  config: Pick<JurisdictionConfig, 'jurisdiction' | 'delivery'>,
+  channel: string,
+  deliveredAt: string,
+): ReceiptDate {
+  const rule = config.delivery?.channels[channel];
+  if (rule?.deemedReceivedAfterDays === undefined) return { channel, deliveredAt, deemed: false };
+  return {
+    channel,
+    deliveredAt,
+    receivedAt: addCivilDays(
+      civilDate(deliveredAt, config.jurisdiction.timezone),
+      rule.deemedReceivedAfterDays,
+    ),
+    deemed: true,
+    ...(rule.basis ? { basis: rule.basis } : {}),
+  };
+}
+
+/**
  * The receipt date of a document delivered on `channel` at `deliveredAt`.
- * @param receipt the notifier's receipt; its `receivedAt` (proof) wins over the deemed rule
+ * @param receipt the notifier's receipt; its `receivedAt` (proof) wins over the deemed rule when
+ *   it lies within {@link receiptBounds}; otherwise the deemed date stands and the claim is kept
+ *   as `refused`
+ * @param context the document's issue instant and today, which bound a proof further
  */
 export function receiptFor(
   config: Pick<JurisdictionConfig, 'jurisdiction' | 'delivery'>,
   channel: string,
   deliveredAt: string,
   receipt?: Pick<DeliveryReceipt, 'receivedAt'>,
+  context: ReceiptContext = {},
 ): ReceiptDate {
   const zone = config.jurisdiction.timezone;
-  if (receipt?.receivedAt) {
-    return { channel, deliveredAt, receivedAt: asDate(receipt.receivedAt, zone), deemed: false };
-  }
-  const rule = config.delivery?.channels[channel];
-  if (rule?.deemedReceivedAfterDays === undefined) return { channel, deliveredAt, deemed: false };
-  return {
-    channel,
-    deliveredAt,
-    receivedAt: addCivilDays(civilDate(deliveredAt, zone), rule.deemedReceivedAfterDays),
-    deemed: true,
-    ...(rule.basis ? { basis: rule.basis } : {}),
-  };
+  const deemed = deemedReceipt(config, channel, deliveredAt);
+  if (!receipt?.receivedAt) return deemed;
+  const date = asDate(receipt.receivedAt, zone);
+  const bounds = receiptBounds(config, channel, deliveredAt, context);
+  const issued = context.issuedAt === undefined ? undefined : civilDate(context.issuedAt, zone);
+  const reason = outsideBounds({ ...bounds, ...(issued ? { issued } : {}) }, date, deemed.receivedAt);
+  if (reason) return { ...deemed, refused: { receivedAt: receipt.receivedAt, reason } };
+  return { channel, deliveredAt, receivedAt: date, deemed: false };
 }
 
 /**

@@ -3,60 +3,41 @@
  * (Reg. 35-36). A receipt dated today or earlier is the `RECEIPT` command, sent as the engine's
  * own actor; a deemed date still ahead (post: 7 days after posting) is kept as a pending outbox
  * row on `RECEIPT_CHANNEL`, due on that date, which the dispatcher hands back here. Durable,
- * never an in-memory timer; repeats (at-least-once delivery) record once.
+ * never an in-memory timer; repeats (at-least-once delivery) record once. The document is the
+ * stored outbox row named by the caller's id, and the receipt is checked against it
+ * (`receipt-bounds.ts`): a caller cannot name another document or date a receipt before it.
  */
 
+import { isXinfangError } from '../base/errors.js';
 import { toJson } from '../base/json.js';
 import { civilDate, instantAt } from '../calendar/index.js';
-import type { CompiledConfig } from '../compiler/compile.js';
 import { type ReceiptDate, receiptCommand } from '../documents/receipt.js';
 import type { JsonObject, OutboxRow } from '../store/types.js';
 import { CaseTx, retryOnConflict } from './case-tx.js';
 import { TransitionError } from './errors.js';
+import { awaitingReceipt, checkDeliveredReceipt, RECEIPT_CHANNEL } from './receipt-bounds.js';
 import { clockActor, type EngineRuntime, nowOf } from './runtime.js';
 import { sendCommand } from './send.js';
 import type { ReceiptOutcome } from './types.js';
-
-/** The outbox channel of a pending receipt: a deemed receipt date still ahead. */
-export const RECEIPT_CHANNEL = 'receipt';
-
-/** Per config hash: document id -> the states awaiting its receipt (those a `RECEIPT` leaves). */
-const awaiting = new WeakMap<CompiledConfig, Map<string, Set<string>>>();
-
-function awaitingReceipt(compiled: CompiledConfig): Map<string, Set<string>> {
-  let hit = awaiting.get(compiled);
-  if (hit) return hit;
-  hit = new Map();
-  const add = (document: string, state: string) =>
-    hit?.set(document, (hit.get(document) ?? new Set()).add(state));
-  const states = compiled.config.process.states;
-  for (const [name, state] of Object.entries(states)) {
-    if (state.on?.RECEIPT) for (const d of state.issues ?? []) add(d, name);
-    for (const type of Object.keys(state.on ?? {})) {
-      for (const def of compiled.transitions(name, type)) {
-        if (!def.to || !states[def.to]?.on?.RECEIPT) continue;
-        for (const d of def.issues ?? []) add(d, def.to);
-      }
-    }
-  }
-  awaiting.set(compiled, hit);
-  return hit;
-}
 
 /** Records (or schedules) the receipt of a delivered document. */
 export async function recordDocumentReceipt(
   rt: EngineRuntime,
   document: Pick<OutboxRow, 'id' | 'caseId' | 'seq' | 'payload'>,
-  receipt: ReceiptDate,
+  claimed: ReceiptDate,
 ): Promise<ReceiptOutcome> {
   return retryOnConflict(async () => {
     const tx = await CaseTx.open(rt, document.caseId);
     const { compiled, projection } = tx;
-    const documentId = String(document.payload.documentId);
+    const rows = await rt.store.outbox({ caseId: document.caseId });
+    const stored = rows.find((r) => r.id === document.id);
+    const at = nowOf(rt);
+    const where = { caseId: document.caseId, state: projection.state, actor: clockActor(rt) };
+    const receipt = checkDeliveredReceipt(compiled, where, stored, claimed, at);
+    const documentId = String(stored?.payload.documentId);
     if (!awaitingReceipt(compiled).get(documentId)?.has(projection.state)) return 'not-owed';
     if (receipt.receivedAt === undefined) return 'awaiting-proof';
     const zone = compiled.config.jurisdiction.timezone;
-    const at = nowOf(rt);
     const command = receiptCommand(receipt, civilDate(at, zone));
     if (command) {
       try {
@@ -67,13 +48,16 @@ export async function recordDocumentReceipt(
         });
         return 'recorded';
       } catch (e) {
-        // staff recorded the receipt by hand first, or the case moved on in between
-        if (e instanceof TransitionError) return 'not-owed';
+        // staff recorded the receipt by hand first, or the case moved on in between; a date the
+        // bounds refuse is the caller's to hear
+        if (e instanceof TransitionError && e.code !== 'RECEIPT_IMPLAUSIBLE') return 'not-owed';
+        // delivered again after a crash, on a later day: the receipt first recorded stands
+        if (isXinfangError(e, 'IDEMPOTENCY_CONFLICT')) return 'not-owed';
         throw e;
       }
     }
     const id = `${RECEIPT_CHANNEL}:${document.id}`;
-    if ((await rt.store.outbox({ caseId: document.caseId })).some((r) => r.id === id)) return 'scheduled';
+    if (rows.some((r) => r.id === id)) return 'scheduled';
     tx.addOutbox({
       id,
       caseId: document.caseId,
@@ -84,7 +68,7 @@ export async function recordDocumentReceipt(
       payload: toJson<JsonObject>({
         document: document.id,
         documentId,
-        seq: document.seq,
+        seq: stored?.seq ?? document.seq,
         receipt: receipt as unknown as JsonObject,
       }),
       status: 'pending',

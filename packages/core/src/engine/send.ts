@@ -6,6 +6,8 @@
  */
 
 import { toJson } from '../base/json.js';
+import { civilDate } from '../calendar/index.js';
+import type { CompiledConfig } from '../compiler/compile.js';
 import { ConcurrencyError } from '../store/errors.js';
 import type { ActorRef, JsonObject } from '../store/types.js';
 import { admit } from './admit.js';
@@ -14,6 +16,7 @@ import { TransitionError } from './errors.js';
 import { type CaseState, machineStep } from './fold.js';
 import { claimOf, replayed } from './idempotency.js';
 import { presentedActor } from './query-codes.js';
+import { checkReceiptCommand } from './receipt-bounds.js';
 import { runRuleStep } from './rule-step.js';
 import { ruleSetsAt } from './rules.js';
 import { type EngineRuntime, nowOf } from './runtime.js';
@@ -58,6 +61,12 @@ export async function sendCommand(
     );
     if (!verdict.ok) throw verdict.error;
     const { event } = verdict;
+    await checkReceiptCommand(
+      rt,
+      compiled,
+      { caseId, state: from.state, ...event },
+      civilDate(at, zoneOf(compiled)),
+    );
     const step = machineStep(compiled, from, event);
     if (!step.taken) {
       throw new TransitionError('COMMAND_GUARD_FAILED', 'the machine refused the step', {
@@ -76,6 +85,8 @@ export async function sendCommand(
     return resultOf(await tx.commit(claim));
   }, opts.expectedVersion === undefined);
 }
+
+const zoneOf = (compiled: CompiledConfig) => compiled.config.jurisdiction.timezone;
 
 /** The rule step of a command known to exist in the case's state (the guards read its decisions). */
 async function decisionsFor(

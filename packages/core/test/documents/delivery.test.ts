@@ -187,8 +187,8 @@ describe('createDispatcher', () => {
     }
     expect(waits).toEqual([1000, 2000, 4000]);
     const [r] = await store.outbox();
-    expect(r).toMatchObject({ status: 'dead', attempts: 4, lastError: '503' });
-    expect(dead).toEqual([`${row(1).id}: 503`]);
+    expect(r).toMatchObject({ status: 'dead', attempts: 4, lastError: 'NOTIFY_FAILED: 503' });
+    expect(dead).toEqual([`${row(1).id}: NOTIFY_FAILED: 503`]);
     // equal jitter: never below half the delay, capped
     expect(backoffDelay(1, {}, () => 0)).toBe(500);
     expect(backoffDelay(30, { baseMs: 1000, maxMs: 60_000 }, () => 0.5)).toBe(45_000);
@@ -208,9 +208,9 @@ describe('createDispatcher', () => {
       random: () => 0,
     });
     const r = await d.runOnce();
-    expect(r.outcomes.map((o) => [o.status, o.error])).toEqual([
-      ['dead', '400 bad request'],
-      ['retry', 'no notifier for channel fax'],
+    expect(r.outcomes.map((o) => [o.status, o.code, o.error])).toEqual([
+      ['dead', 'NOTIFY_PERMANENT', 'NOTIFY_PERMANENT: 400 bad request'],
+      ['retry', undefined, 'no notifier for channel fax'],
     ]);
   });
 

@@ -62,7 +62,8 @@ describe('the system role', () => {
     expect(row).toBeDefined();
     const receipt = {
       channel: 'online',
-      deliveredAt: '2026-03-02T02:00:00.000Z',
+      // the clock's now: the opinion was issued, and delivered, at 09:00 in Shanghai
+      deliveredAt: '2026-03-02T01:00:00.000Z',
       receivedAt: '2026-03-02',
       deemed: false,
     };
