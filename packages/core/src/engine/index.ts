@@ -21,16 +21,8 @@ export { identityKeyFile } from './identity-key-file.js';
 export type { IdentityKeySecret, IdentityKeys } from './identity-keys.js';
 export { ephemeralIdentityKeys, IdentityKeyError, KEYED_PREFIX, keyIdOf } from './identity-keys.js';
 
-<<<<<<< HEAD
-
 export type { RandomSource } from './query-codes.js';
-export { RECEIPT_CHANNEL } from './receipt.js';
-
-=======
-
 export { RECEIPT_CHANNEL } from './receipt-bounds.js';
-
->>>>>>> wt-receipt
 
 export type { CaseView, EventView } from './redact.js';
 export type {
