@@ -168,6 +168,8 @@ export {
   PetitionInvalidError,
   QueryForbiddenError,
   RECEIPT_CHANNEL,
+  retireIdentityKeys,
+  rotateIdentityKeyFile,
   SUBMITTED,
   TransitionError,
 } from './engine/index.js';

@@ -6,6 +6,7 @@ import { register as deadline } from './deadline.js';
 import { register as demo } from './demo.js';
 import { register as doc } from './doc.js';
 import { register as graph } from './graph.js';
+import { register as keys } from './keys.js';
 import { register as report } from './report.js';
 import { register as rules } from './rules.js';
 import { register as scenario } from './scenario.js';
@@ -20,6 +21,7 @@ export function registerCommands(program: Command, io: CliIo): void {
   demo(program, io);
   doc(program, io);
   graph(program, io);
+  keys(program, io);
   report(program, io);
   scenario(program, io);
   validate(program, io);

@@ -3,10 +3,14 @@
  * and what an embedder without a secret store may use. The file is made on first use (32
  * random bytes, base64url, readable by its owner only) and read after; the key id is taken
  * from the secret, so every process opening the same file names the same key.
+ *
+ * Rotation (`rotateIdentityKeyFile`) puts a new secret on the first line and keeps the old ones
+ * below it: the first line is `current`, the others `previous`, until `rekeyIdentities` has
+ * moved every case and `retireIdentityKeys` drops them.
  */
 
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { IdentityKeyError, type IdentityKeys } from './identity-keys.js';
 
@@ -29,14 +33,63 @@ export function identityKeyFile(path: string, options: { create?: boolean } = {}
     }
     text = createKeyFile(path);
   }
-  const secret = Buffer.from(text.trim(), 'base64url');
-  if (secret.length < 32) {
+  const [current, ...previous] = secretsOf(path, text);
+  return { current: current as IdentityKeys['current'], ...(previous.length > 0 ? { previous } : {}) };
+}
+
+/** The secrets of a key file, one per line, newest first, each with the id taken from it. */
+function secretsOf(path: string, text: string): IdentityKeys['current'][] {
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  if (lines.length === 0) {
     throw new IdentityKeyError(
       'ENGINE_KEY_INVALID',
-      `identity key file ${path} must hold at least 32 bytes as base64url on one line; it holds ${secret.length}`,
+      `identity key file ${path} is empty: restore it from the store's backup`,
     );
   }
-  return { current: { id: `f-${createHash('sha256').update(secret).digest('hex').slice(0, 12)}`, secret } };
+  return lines.map((line, i) => {
+    const secret = Buffer.from(line, 'base64url');
+    if (secret.length < 32) {
+      throw new IdentityKeyError(
+        'ENGINE_KEY_INVALID',
+        `identity key file ${path}, line ${i + 1}, must hold at least 32 bytes as base64url; it holds ${secret.length}`,
+      );
+    }
+    return { id: `f-${createHash('sha256').update(secret).digest('hex').slice(0, 12)}`, secret };
+  });
+}
+
+/** Replaces the file's text as one step (a crash leaves the old file or the new, never half of one). */
+function replaceFile(path: string, text: string): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, text, { mode: 0o600 });
+  renameSync(tmp, path);
+}
+
+/**
+ * Rotates the store's identity key: a new secret becomes current, the old ones stay below it
+ * as previous (so earlier cases are still found) until `rekeyIdentities` has moved every case
+ * and `retireIdentityKeys` drops them. Returns the keys as the file now holds them.
+ */
+export function rotateIdentityKeyFile(path: string): IdentityKeys {
+  const old = readFileSync(path, 'utf8');
+  secretsOf(path, old); // refuse to rotate a file that is not a key file
+  replaceFile(path, `${randomBytes(32).toString('base64url')}\n${old.trim()}\n`);
+  return identityKeyFile(path, { create: false });
+}
+
+/** Keeps only the current secret of the key file (once no case needs the previous ones). */
+export function retireIdentityKeys(path: string): IdentityKeys {
+  const text = readFileSync(path, 'utf8');
+  const first = text
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l !== '');
+  secretsOf(path, text);
+  replaceFile(path, `${first}\n`);
+  return identityKeyFile(path, { create: false });
 }
 
 /** Writes a new secret to `path` unless another process just did; returns the file's text. */

@@ -17,7 +17,7 @@ export {
 export type { CaseState, DeadlineRecord } from './fold.js';
 export { DEADLINE_EXPIRED, DEADLINE_MOVED, IDENTITY_REKEYED, SUBMITTED } from './fold.js';
 export { eventHash } from './hash.js';
-export { identityKeyFile } from './identity-key-file.js';
+export { identityKeyFile, retireIdentityKeys, rotateIdentityKeyFile } from './identity-key-file.js';
 export type { IdentityKeySecret, IdentityKeys } from './identity-keys.js';
 export { ephemeralIdentityKeys, IdentityKeyError, KEYED_PREFIX, keyIdOf } from './identity-keys.js';
 

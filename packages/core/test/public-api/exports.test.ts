@@ -89,6 +89,8 @@ const RUNTIME: Record<string, readonly string[]> = {
     'parseCalendar',
     'parseConfigText',
     'parseInstant',
+    'retireIdentityKeys',
+    'rotateIdentityKeyFile',
     'sealDocument',
     'supervisionQueue',
     'systemClock',
