@@ -119,10 +119,14 @@ export {
 } from './documents/index.js';
 // ── Engine: commands and clock ticks in, hash-chained events and deadlines out ────────────────
 export type {
+  CaseCheckpoint,
   CaseDocument,
+  CaseHead,
   CasePage,
   CaseState,
   CaseView,
+  CheckpointProblem,
+  CheckpointVerification,
   Command,
   CommandResult,
   DeadlineRecord,
@@ -135,6 +139,8 @@ export type {
   FiredDeadline,
   IdentityKeySecret,
   IdentityKeys,
+  IntegrityAlarm,
+  IntegrityFinding,
   MovedDeadline,
   ReceiptOutcome,
   RekeyOptions,
@@ -146,6 +152,7 @@ export type {
 } from './engine/index.js';
 export {
   ActorInvalidError,
+  CASE_CHECKPOINT_FORMAT,
   CaseNotFoundError,
   ConfigVersionUnknownError,
   createEngine,
@@ -154,6 +161,7 @@ export {
   ephemeralIdentityKeys,
   IDENTITY_REKEYED,
   IdentityKeyError,
+  IntegrityError,
   identityKeyFile,
   JurisdictionUnknownError,
   KEYED_PREFIX,
@@ -161,7 +169,9 @@ export {
   PetitionInvalidError,
   QueryForbiddenError,
   RECEIPT_CHANNEL,
+  StoredConfigTamperedError,
   SUBMITTED,
+  TickAfterNowError,
   TransitionError,
 } from './engine/index.js';
 export type { ConfigSource, LoadedConfig, LoadOptions, LoadResult } from './loader/index.js';

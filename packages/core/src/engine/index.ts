@@ -3,6 +3,8 @@
 export type { Clock } from '../base/clock.js';
 export { ManualClock, systemClock } from '../base/clock.js';
 export type { CaseDocument } from './case-document.js';
+export type { CaseCheckpoint, CaseHead, CheckpointProblem, CheckpointVerification } from './checkpoint.js';
+export { CASE_CHECKPOINT_FORMAT } from './checkpoint.js';
 export { createEngine } from './engine.js';
 export type { CommandLocation } from './errors.js';
 export {
@@ -20,6 +22,8 @@ export { eventHash } from './hash.js';
 export { identityKeyFile } from './identity-key-file.js';
 export type { IdentityKeySecret, IdentityKeys } from './identity-keys.js';
 export { ephemeralIdentityKeys, IdentityKeyError, KEYED_PREFIX, keyIdOf } from './identity-keys.js';
+export type { IntegrityAlarm, IntegrityFinding } from './integrity.js';
+export { IntegrityError, StoredConfigTamperedError, TickAfterNowError } from './integrity.js';
 export { RECEIPT_CHANNEL } from './receipt.js';
 export type { CaseView, EventView } from './redact.js';
 export type {
