@@ -199,6 +199,7 @@ export function tamperSuite(
       ids.config = (await onSecond.submit(petition(), V.registrar)).caseId;
       await onSecond.send(ids.config, { type: 'ACCEPT' }, V.acceptor);
       configHash = (await under.store.getCase(ids.config))?.configHash ?? '';
+      clock.advance(60_000); // the checkpoint comes after every case above
       checkpoint = await engine.checkpoint();
     });
     afterAll(async () => {

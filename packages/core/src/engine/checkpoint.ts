@@ -184,12 +184,15 @@ async function listedProblems(store: CaseStore, entries: readonly CaseHead[]): P
   return problems;
 }
 
-/** Cases the store holds that were created before the checkpoint but are not listed in it. */
+/**
+ * Cases the store holds that were created before the checkpoint but are not listed in it (one
+ * created at its very instant may have come after it, so only strictly earlier ones count).
+ */
 async function unlistedProblems(store: CaseStore, cp: CaseCheckpoint): Promise<CheckpointProblem[]> {
   const listed = new Set(cp.entries.map((e) => e.caseId));
   const at = Date.parse(cp.at);
   return (await heads(store))
-    .filter((h) => !listed.has(h.caseId) && Date.parse(h.createdAt) <= at)
+    .filter((h) => !listed.has(h.caseId) && Date.parse(h.createdAt) < at)
     .map((h) => ({
       code: 'CASE_UNKNOWN' as const,
       caseId: h.caseId,

@@ -157,8 +157,10 @@ export function redactProjection(config: JurisdictionConfig, p: CaseProjection, 
   const v = visibilityFor(config, viewer, petition, data);
   const [redactedPetition, removed] = redactPetition(config, petition, v);
   const rules = isObject(data.rules) ? redactDecisions(config, data.rules, v, 'rules', removed) : data.rules;
+  // the MAC is the engine's check on its store, not part of the case
+  const { mac: _, ...stored } = p;
   const view: CaseView = {
-    ...p,
+    ...stored,
     data: { ...data, petition: redactedPetition, ...(rules !== undefined ? { rules } : {}) },
     redacted: removed,
   };
@@ -193,5 +195,6 @@ export function redactEvent(
     delete out.previousIdentityKey;
     removed.push('identityKey');
   }
-  return { ...e, payload: out, redacted: removed };
+  const { mac: _, ...event } = e;
+  return { ...event, payload: out, redacted: removed };
 }

@@ -102,6 +102,8 @@ async function derivedProblems(
     ...compareProjections(projection, derived.projection),
     ...compareDeadlines(projection.version, rows, derived.rows),
     ...compareOutbox(events, outbox, derived.outbox),
-    ...(columns ? compareColumns(columns, derived.projection, derived.rows) : []),
+    ...(columns
+      ? compareColumns(columns, derived.projection, derived.rows, projection.readers === undefined)
+      : []),
   ];
 }

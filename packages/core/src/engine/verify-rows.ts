@@ -179,9 +179,13 @@ export function compareOutbox(
 /** The store's copies (case columns, readers rows, deadline columns) against the derived case. */
 export function compareColumns(
   stored: StoredCaseColumns,
-  projection: CaseProjection,
+  derived: CaseProjection,
   rows: ReadonlyMap<string, DeadlineRow>,
+  legacyReaders: boolean,
 ): VerifyProblem[] {
+  // a projection stored before readers existed is read by the store's rule for it (`caseReaders`)
+  const { readers: _, ...withoutReaders } = derived;
+  const projection = legacyReaders ? withoutReaders : derived;
   const seq = projection.version;
   const problems: VerifyProblem[] = [];
   const differ = PROJECTION_COLUMNS.filter((c) => c !== PROJECTION_DOCUMENT_COLUMN)
