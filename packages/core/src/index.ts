@@ -149,6 +149,7 @@ export type {
   SubmitOptions,
   VerifyProblem,
   VerifyResult,
+  VerifySweep,
 } from './engine/index.js';
 export {
   ActorInvalidError,

@@ -325,7 +325,9 @@ export function tamperSuite(
       expect((await under.store.events(ids.dueAt)).length).toBe(before);
       clock.set('2026-03-18T09:00:00+08:00'); // the registered case's disposal period is over
       const fired = await engine.tick();
-      expect(fired.map((f) => f.caseId)).toEqual([ids.registered]);
+      // registered 2026-03-02; disposal is 15 days (Reg. 22): the 17th is its last day, over on
+      // the 18th. Every answered case's review window runs 30 days from its receipt on the 2nd.
+      expect(fired.map((f) => [f.caseId, f.deadlineId])).toEqual([[ids.registered, 'disposal']]);
       expect((await under.store.getCase(ids.dueAt))?.state).toBe('opinion-issued');
       expect((await under.store.events(ids.dueAt)).length).toBe(before);
       expect(alarmed(ids.dueAt, 'tick')).toContain('DEADLINE_MISMATCH');
@@ -336,12 +338,22 @@ export function tamperSuite(
       expect(await problems(ids.dueAtColumn)).toContain('COLUMN_MISMATCH');
     });
 
-    it('deadline row stopped (row and column), so it never fires: verify (DEADLINE_MISMATCH)', async () => {
+    it('deadline row stopped (row and column), so it never fires: verify and the sweep (DEADLINE_MISMATCH)', async () => {
       const row = `${ids.stopped}:reviewWindow:1`;
       await editDeadline(sql, row, (r) => ({ ...r, status: 'stopped' }), undefined, 'stopped');
       expect(await problems(ids.stopped)).toEqual(
         expect.arrayContaining(['DEADLINE_MISMATCH', 'COLUMN_MISMATCH']),
       );
+      // no command looks at it: the periodic sweep finds it, and raises the alarm
+      const failed: string[] = [];
+      for (let after: string | undefined; ; ) {
+        const page = await engine.verifyAll({ limit: 10, ...(after ? { after } : {}) });
+        failed.push(...page.failed.map((f) => f.caseId));
+        if (page.next === undefined) break;
+        after = page.next;
+      }
+      expect(failed).toContain(ids.stopped);
+      expect(alarmed(ids.stopped, 'verify')).toContain('DEADLINE_MISMATCH');
     });
 
     it('deadline row given an extension nobody granted: verify (DEADLINE_MISMATCH)', async () => {

@@ -22,7 +22,7 @@ import { sendCommand } from './send.js';
 import { submitPetition } from './submit.js';
 import { tickDeadlines } from './tick.js';
 import type { Engine, EngineOptions } from './types.js';
-import { verifyCase } from './verify-case.js';
+import { verifyCase, verifyCases } from './verify-case.js';
 
 /** Creates an engine over a store. Configs are stored by hash on first use. */
 export function createEngine(options: EngineOptions): Engine {
@@ -39,6 +39,7 @@ export function createEngine(options: EngineOptions): Engine {
     documents: (caseId, viewer) => caseDocuments(rt, caseId, viewer),
     replay: (caseId) => replayCase(rt, caseId),
     verify: (caseId) => verifyCase(rt, caseId),
+    verifyAll: (opts) => verifyCases(rt, opts),
     checkpoint: () => takeCheckpoint(rt, nowOf(rt)),
     verifyCheckpoint: (checkpoint) => verifyCaseCheckpoint(rt, checkpoint),
     allowedCommands: (caseId, actor) => commandsAllowed(rt, caseId, actor),

@@ -43,4 +43,4 @@ export type {
   SendOptions,
   SubmitOptions,
 } from './types.js';
-export type { VerifyProblem, VerifyResult } from './verify.js';
+export type { VerifyProblem, VerifyResult, VerifySweep } from './verify.js';

@@ -19,11 +19,11 @@ export interface IntegrityFinding {
  * An integrity alarm: where it was raised (`tick` refused to fire a case's deadlines, `query`
  * dropped a case the store returned but its keyed document does not match, `read` refused a
  * case whose stored projection does not match its MAC (any command or read of it), `config`
- * refused a stored config that no longer hashes to its name), the case or config, and what was
- * found.
+ * refused a stored config that no longer hashes to its name, `verify` a case `verifyAll` found
+ * wrong), the case or config, and what was found.
  */
 export interface IntegrityAlarm {
-  source: 'tick' | 'query' | 'read' | 'config';
+  source: 'tick' | 'query' | 'read' | 'config' | 'verify';
   caseId?: string;
   configHash?: string;
   /** The engine clock's instant when it was raised. */

@@ -24,7 +24,7 @@ import type { CaseCheckpoint, CheckpointVerification } from './checkpoint.js';
 import type { IdentityKeys } from './identity-keys.js';
 import type { IntegrityAlarm } from './integrity.js';
 import type { CaseView, EventView } from './redact.js';
-import type { VerifyResult } from './verify.js';
+import type { VerifyResult, VerifySweep } from './verify.js';
 
 /** Where a rule step runs and which rule sets apply there (what the `decide` hook is told). */
 export interface DecideTrigger {
@@ -253,6 +253,12 @@ export interface Engine {
    * store's filter copies (`CaseStore.caseColumns`). Reads only.
    */
   verify(caseId: string): Promise<VerifyResult>;
+  /**
+   * `verify` over a page of the store's cases (case-id order, `limit` default 100), each case with
+   * problems also raised as an alarm (source `verify`). Run it periodically over the whole store:
+   * some edits (a deadline stopped so that it never fires) change nothing a command would look at.
+   */
+  verifyAll(options?: { after?: string; limit?: number }): Promise<VerifySweep>;
   /**
    * A keyed checkpoint of every case's head (with a count and Merkle root per jurisdiction),
    * signed with the integrity key. Keep it outside the database; `verifyCheckpoint` finds a case

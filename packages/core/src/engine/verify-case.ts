@@ -16,6 +16,7 @@ import {
   compareProjections,
   type VerifyProblem,
   type VerifyResult,
+  type VerifySweep,
   verifyChain,
   verifyKeys,
 } from './verify.js';
@@ -25,6 +26,31 @@ import { compareColumns, compareDeadlines, compareOutbox } from './verify-rows.j
 export async function verifyCase(rt: EngineRuntime, caseId: string): Promise<VerifyResult> {
   const { problems } = await caseProblems(rt, caseId);
   return { ok: problems.length === 0, problems };
+}
+
+/**
+ * Verifies a page of the store's cases in case-id order: the periodic sweep that finds what no
+ * command would (a deadline stopped so that it never fires). A case deleted whole is not listed:
+ * the checkpoint finds it.
+ */
+export async function verifyCases(
+  rt: EngineRuntime,
+  options: { after?: string; limit?: number } = {},
+): Promise<VerifySweep> {
+  const limit = options.limit ?? 100;
+  const page = await rt.store.query({
+    limit,
+    ...(options.after !== undefined ? { after: options.after } : {}),
+  });
+  const failed: VerifySweep['failed'] = [];
+  for (const { caseId } of page) {
+    const { problems } = await caseProblems(rt, caseId);
+    if (problems.length === 0) continue;
+    failed.push({ caseId, problems });
+    rt.alarm({ source: 'verify', caseId, problems });
+  }
+  const last = page.at(-1);
+  return { checked: page.length, failed, ...(page.length === limit && last ? { next: last.caseId } : {}) };
 }
 
 /** What `verify` finds, and the version of the projection it checked. */

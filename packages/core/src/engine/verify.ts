@@ -88,6 +88,16 @@ export function verifyKeys(
   return problems;
 }
 
+/** What a sweep of `verify` over the store found (`engine.verifyAll`). */
+export interface VerifySweep {
+  /** Cases verified in this call. */
+  checked: number;
+  /** The cases with problems (each also raised as an alarm, source `verify`). */
+  failed: { caseId: string; problems: VerifyProblem[] }[];
+  /** Pass as `after` to go on; absent when every case was verified. */
+  next?: string;
+}
+
 /** What `verify` found: ok when there is no problem. */
 export interface VerifyResult {
   ok: boolean;

@@ -307,6 +307,7 @@ type RootTypes = [
   Root.VerifyKey,
   Root.VerifyProblem,
   Root.VerifyResult,
+  Root.VerifySweep,
 ];
 
 /** `@xinfang/core/store-kit`'s type names: one that disappears fails `tsc` here. */

@@ -203,6 +203,32 @@ describe('keyed checkpoints', () => {
   });
 });
 
+describe('verifyAll', () => {
+  it('verifies the store page by page, reporting and alarming the cases with problems', async () => {
+    const inner = createMemoryStore();
+    const { engine, submit } = setup({ store: inner });
+    const ids = [(await submit()).caseId, (await submit()).caseId, (await submit()).caseId];
+    const alarms: IntegrityAlarm[] = [];
+    // the second case's deadline row is stopped behind the engine's back
+    const edited: CaseStore = {
+      ...inner,
+      capabilities: inner.capabilities,
+      deadlines: async (id) =>
+        (await inner.deadlines(id)).map((r) => (id === ids[1] ? { ...r, status: 'stopped' as const } : r)),
+    };
+    const sweeping = setup({ store: edited, onIntegrityAlarm: (a) => alarms.push(a) }).engine;
+    const first = await sweeping.verifyAll({ limit: 2 });
+    expect(first).toEqual({
+      checked: 2,
+      failed: [{ caseId: ids[1], problems: [expect.objectContaining({ code: 'DEADLINE_MISMATCH' })] }],
+      next: ids[1],
+    });
+    expect(await sweeping.verifyAll({ after: first.next, limit: 2 })).toEqual({ checked: 1, failed: [] });
+    expect(alarms.map((a) => [a.source, a.caseId])).toEqual([['verify', ids[1]]]);
+    expect(await engine.verifyAll()).toEqual({ checked: 3, failed: [] });
+  });
+});
+
 describe('the alarm', () => {
   it('never turns a refusal into another error when the hook throws', async () => {
     const inner = createMemoryStore();
