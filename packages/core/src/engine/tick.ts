@@ -14,7 +14,7 @@ import { type CaseState, DEADLINE_EXPIRED, machineStep } from './fold.js';
 import { IntegrityError, type IntegrityFinding, TickAfterNowError } from './integrity.js';
 import { clockActor, type EngineRuntime, nowOf } from './runtime.js';
 import type { FiredDeadline } from './types.js';
-import { caseProblems } from './verify-case.js';
+import { type ConfigChecks, caseProblems } from './verify-case.js';
 import { deadlineDiff } from './verify-rows.js';
 
 /** Fires the deadlines due at `now`; returns what fired. */
@@ -35,10 +35,12 @@ export async function tickDeadlines(
   const byCase = new Map<string, DeadlineRow[]>();
   for (const row of claimed) byCase.set(row.caseId, [...(byCase.get(row.caseId) ?? []), row]);
   const fired: FiredDeadline[] = [];
+  // one tick re-hashes each stored config once, however many of its cases fire
+  const configs: ConfigChecks = new Map();
   for (const [caseId, due] of byCase) {
     due.sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt) || (a.id < b.id ? -1 : 1));
     try {
-      fired.push(...(await retryOnConflict(() => expireCase(rt, caseId, due, at))));
+      fired.push(...(await retryOnConflict(() => expireCase(rt, caseId, due, at, configs))));
     } catch (e) {
       if (!(e instanceof IntegrityError)) throw e;
       rt.alarm({ source: 'tick', caseId, problems: [...e.details.problems] });
@@ -48,9 +50,15 @@ export async function tickDeadlines(
 }
 
 /** Fires one case's due rows in one transaction. */
-async function expireCase(rt: EngineRuntime, caseId: string, due: DeadlineRow[], at: string) {
+async function expireCase(
+  rt: EngineRuntime,
+  caseId: string,
+  due: DeadlineRow[],
+  at: string,
+  configs: ConfigChecks,
+) {
   const tx = await CaseTx.open(rt, caseId);
-  await vouch(rt, tx, due, at);
+  await vouch(rt, tx, due, at, configs);
   const { compiled } = tx;
   const actor = clockActor(rt);
   const fired: FiredDeadline[] = [];
@@ -90,8 +98,14 @@ async function expireCase(rt: EngineRuntime, caseId: string, due: DeadlineRow[],
  * whose claimed rows were not due: a claimed row the store still holds unchanged must be running
  * and due by its own document, or the store's filter columns were edited to hand it over.
  */
-async function vouch(rt: EngineRuntime, tx: CaseTx, due: readonly DeadlineRow[], at: string): Promise<void> {
-  const { problems, version } = await caseProblems(rt, tx.caseId);
+async function vouch(
+  rt: EngineRuntime,
+  tx: CaseTx,
+  due: readonly DeadlineRow[],
+  at: string,
+  configs: ConfigChecks,
+): Promise<void> {
+  const { problems, version } = await caseProblems(rt, tx.caseId, configs);
   const loaded = tx.projection.version;
   // another writer moved the case between the two reads: judge it again as it is now
   if (version !== loaded)

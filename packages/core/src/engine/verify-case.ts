@@ -43,8 +43,9 @@ export async function verifyCases(
     ...(options.after !== undefined ? { after: options.after } : {}),
   });
   const failed: VerifySweep['failed'] = [];
+  const configs: ConfigChecks = new Map();
   for (const { caseId } of page) {
-    const { problems } = await caseProblems(rt, caseId);
+    const { problems } = await caseProblems(rt, caseId, configs);
     if (problems.length === 0) continue;
     failed.push({ caseId, problems });
     rt.alarm({ source: 'verify', caseId, problems });
@@ -57,6 +58,7 @@ export async function verifyCases(
 export async function caseProblems(
   rt: EngineRuntime,
   caseId: string,
+  configs: ConfigChecks = new Map(),
 ): Promise<{ problems: VerifyProblem[]; version: number }> {
   const { store } = rt;
   const [events, projection] = await Promise.all([store.events(caseId), store.getCase(caseId)]);
@@ -69,7 +71,11 @@ export async function caseProblems(
     ...events.map((e) => e.configHash),
     ...(projection ? [projection.configHash] : []),
   ]);
-  for (const hash of hashes) problems.push(...(await storedConfigProblems(rt, hash)));
+  for (const hash of hashes) {
+    let found = configs.get(hash);
+    if (!found) configs.set(hash, (found = storedConfigProblems(rt, hash)));
+    problems.push(...(await found));
+  }
   if (projection && !projectionVouched(rt.integrity, projection, rt.unkeyedBefore)) {
     problems.push({
       seq: projection.version,
@@ -80,6 +86,12 @@ export async function caseProblems(
   if (projection && events.length > 0) problems.push(...(await derivedProblems(rt, events, projection)));
   return { problems, version: projection?.version ?? 0 };
 }
+
+/**
+ * Stored configs already re-hashed in one pass (a sweep, a tick), by hash: a config is the size
+ * of a book and shared by thousands of cases, so one pass reads and hashes it once.
+ */
+export type ConfigChecks = Map<string, Promise<VerifyProblem[]>>;
 
 /** A stored config that no longer hashes to the hash its cases pinned. */
 async function storedConfigProblems(rt: EngineRuntime, hash: string): Promise<VerifyProblem[]> {
