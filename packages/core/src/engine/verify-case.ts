@@ -72,8 +72,8 @@ export async function caseProblems(
     ...(projection ? [projection.configHash] : []),
   ]);
   for (const hash of hashes) {
-    let found = configs.get(hash);
-    if (!found) configs.set(hash, (found = storedConfigProblems(rt, hash)));
+    const found = configs.get(hash) ?? storedConfigProblems(rt, hash);
+    configs.set(hash, found);
     problems.push(...(await found));
   }
   if (projection && !projectionVouched(rt.integrity, projection, rt.unkeyedBefore)) {
