@@ -25,7 +25,7 @@ import { type CaseState, caseStateOf, type DeadlineRecord, projectionOf, type St
 import { eventHash } from './hash.js';
 import { IntegrityError } from './integrity.js';
 import { EVENT_MAC } from './integrity-keys.js';
-import { projectionVouched, withProjectionMac } from './projection-mac.js';
+import { forgedProjection, projectionVouched, withProjectionMac } from './projection-mac.js';
 import { type EngineRuntime, notifyCommitted } from './runtime.js';
 import type { CommandResult } from './types.js';
 
@@ -95,12 +95,7 @@ export class CaseTx {
     const projection = await rt.store.getCase(caseId);
     if (!projection) throw new CaseNotFoundError(caseId);
     if (!projectionVouched(rt.integrity, projection, rt.unkeyedBefore)) {
-      const problems = [
-        {
-          code: 'PROJECTION_FORGED',
-          message: `the stored case ${caseId} does not match its MAC: it was edited in the database`,
-        },
-      ];
+      const problems = [forgedProjection(caseId)];
       rt.alarm({ source: 'read', caseId, problems });
       throw new IntegrityError(caseId, problems);
     }

@@ -35,3 +35,11 @@ export function projectionVouched(
   if (p.mac === undefined) return unkeyedBefore !== undefined && Date.parse(p.createdAt) < unkeyedBefore;
   return keys.check(PROJECTION_MAC, text(p), p.mac) === 'ok';
 }
+
+/** The finding of a projection that fails its MAC, as reads, queries and verify report it. */
+export function forgedProjection(caseId: string): { code: 'PROJECTION_FORGED'; message: string } {
+  return {
+    code: 'PROJECTION_FORGED',
+    message: `the stored case ${caseId} does not match its MAC: it was edited in the database, so no command or read of it is taken`,
+  };
+}

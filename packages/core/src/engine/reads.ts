@@ -16,8 +16,8 @@ import { type CaseDocument, caseDocumentOf } from './case-document.js';
 import { CaseTx } from './case-tx.js';
 import { CaseNotFoundError } from './errors.js';
 import { type CaseState, projectionOf, replayEvent } from './fold.js';
-import type { IntegrityFinding } from './integrity.js';
-import { projectionVouched, withProjectionMac } from './projection-mac.js';
+import { type IntegrityFinding, StoredConfigTamperedError } from './integrity.js';
+import { forgedProjection, projectionVouched, withProjectionMac } from './projection-mac.js';
 import { readersOf } from './readers.js';
 import { type CaseView, type EventView, redactEvent, redactProjection } from './redact.js';
 import { type EngineRuntime, nowOf } from './runtime.js';
@@ -70,8 +70,8 @@ export async function queryCases(rt: EngineRuntime, q: CaseQuery, viewer: ActorR
   };
   const cases: CaseView[] = [];
   for (const p of found) {
-    const compiled = await rt.configs.forHash(p.configHash, p.caseId);
-    if (!vouchedMatch(rt, compiled, plan, p)) continue;
+    const compiled = await compiledOrNone(rt, p);
+    if (!compiled || !vouchedMatch(rt, compiled, plan, p)) continue;
     // the store's predicate is by units; the engine's rule has the last word (an accused unit
     // reaching a case through a unit below it with `region` visibility reads nothing of it)
     if (!mayRead(compiled, readable(p), viewer)) continue;
@@ -79,6 +79,19 @@ export async function queryCases(rt: EngineRuntime, q: CaseQuery, viewer: ActorR
   }
   const last = found.at(-1);
   return { cases, ...(found.length === limit && last ? { next: last.caseId } : {}) };
+}
+
+/**
+ * The config a listed case pinned; none when its stored config was edited (the registry refused it
+ * and raised the alarm): the other cases of the page are still listed.
+ */
+async function compiledOrNone(rt: EngineRuntime, p: CaseProjection): Promise<CompiledConfig | undefined> {
+  try {
+    return await rt.configs.forHash(p.configHash, p.caseId);
+  } catch (e) {
+    if (e instanceof StoredConfigTamperedError) return undefined;
+    throw e;
+  }
 }
 
 /**
@@ -95,12 +108,7 @@ function vouchedMatch(
 ): boolean {
   const readers = readersOf(compiled, p.state, p.data as unknown as CaseData);
   const problems: IntegrityFinding[] = [];
-  if (!projectionVouched(rt.integrity, p, rt.unkeyedBefore)) {
-    problems.push({
-      code: 'PROJECTION_FORGED',
-      message: `the stored case ${p.caseId} does not match its MAC: it was edited in the database`,
-    });
-  }
+  if (!projectionVouched(rt.integrity, p, rt.unkeyedBefore)) problems.push(forgedProjection(p.caseId));
   if (selectCases(plan, [{ ...p, readers }], []).length === 0) {
     problems.push({
       code: 'QUERY_MISMATCH',

@@ -11,7 +11,12 @@ import { ConcurrencyError } from '../store/errors.js';
 import type { DeadlineRow, JsonObject } from '../store/types.js';
 import { CaseTx, retryOnConflict } from './case-tx.js';
 import { type CaseState, DEADLINE_EXPIRED, machineStep } from './fold.js';
-import { IntegrityError, type IntegrityFinding, TickAfterNowError } from './integrity.js';
+import {
+  IntegrityError,
+  type IntegrityFinding,
+  StoredConfigTamperedError,
+  TickAfterNowError,
+} from './integrity.js';
 import { clockActor, type EngineRuntime, nowOf } from './runtime.js';
 import type { FiredDeadline } from './types.js';
 import { type ConfigChecks, caseProblems } from './verify-case.js';
@@ -42,8 +47,10 @@ export async function tickDeadlines(
     try {
       fired.push(...(await retryOnConflict(() => expireCase(rt, caseId, due, at, configs))));
     } catch (e) {
-      if (!(e instanceof IntegrityError)) throw e;
-      rt.alarm({ source: 'tick', caseId, problems: [...e.details.problems] });
+      // a case the log does not vouch for fires nothing; the other cases still fire
+      if (e instanceof IntegrityError)
+        rt.alarm({ source: 'tick', caseId, problems: [...e.details.problems] });
+      else if (!(e instanceof StoredConfigTamperedError)) throw e; // that one raised its alarm
     }
   }
   return fired;

@@ -10,7 +10,7 @@ import type { CaseEvent, CaseProjection } from '../store/types.js';
 import { deriveCase } from './derive.js';
 import { CaseNotFoundError } from './errors.js';
 import { StoredConfigTamperedError } from './integrity.js';
-import { projectionVouched } from './projection-mac.js';
+import { forgedProjection, projectionVouched } from './projection-mac.js';
 import type { EngineRuntime } from './runtime.js';
 import {
   compareProjections,
@@ -77,11 +77,7 @@ export async function caseProblems(
     problems.push(...(await found));
   }
   if (projection && !projectionVouched(rt.integrity, projection, rt.unkeyedBefore)) {
-    problems.push({
-      seq: projection.version,
-      code: 'PROJECTION_FORGED',
-      message: 'the stored case does not match its MAC: every command and read of it is refused',
-    });
+    problems.push({ seq: projection.version, ...forgedProjection(caseId) });
   }
   if (projection && events.length > 0) problems.push(...(await derivedProblems(rt, events, projection)));
   return { problems, version: projection?.version ?? 0 };

@@ -10,7 +10,7 @@ import type { CaseCheckpoint } from '../../src/engine/checkpoint.js';
 import type { IntegrityAlarm } from '../../src/engine/integrity.js';
 import { createMemoryStore } from '../../src/store/index.js';
 import type { CaseEvent, CaseProjection, CaseStore } from '../../src/store/types.js';
-import { A, setup } from '../engine/helpers.js';
+import { A, nationalConfig, setup } from '../engine/helpers.js';
 
 const OLD = { id: 'old', secret: 'integrity-old-secret-integrity-old-secret' };
 const NEW = { id: 'new', secret: 'integrity-new-secret-integrity-new-secret' };
@@ -200,6 +200,41 @@ describe('keyed checkpoints', () => {
     clock.advance(60_000);
     await submit();
     expect(await engine.verifyCheckpoint(cp)).toEqual({ ok: true, problems: [] });
+  });
+});
+
+describe('a stored config edited in the database', () => {
+  it('refuses its cases (STORED_CONFIG_TAMPERED, alarm) while tick and query go on with the others', async () => {
+    const inner = createMemoryStore();
+    const v1 = nationalConfig();
+    const v2 = { ...v1, jurisdiction: { ...v1.jurisdiction, version: `${v1.jurisdiction.version}-b` } };
+    const pinnedToV2 = (await setup({ store: inner, configs: [v2] }).submit()).caseId;
+    const other = (await setup({ store: inner, configs: [v1] }).submit()).caseId;
+    const hash = (await inner.getCase(pinnedToV2))?.configHash as string;
+    // the writer widens the second version in the configs table
+    const edited: CaseStore = {
+      ...inner,
+      capabilities: inner.capabilities,
+      getConfig: async (h) => {
+        const c = await inner.getConfig(h);
+        return h === hash && c ? { ...c, roles: { ...(c.roles as object), intruder: {} } } : c;
+      },
+    };
+    const alarms: IntegrityAlarm[] = [];
+    const { engine, clock } = setup({
+      store: edited,
+      configs: [v1],
+      onIntegrityAlarm: (a) => alarms.push(a),
+    });
+    expect(await codeOf(engine.get(pinnedToV2, A.registrar))).toBe('STORED_CONFIG_TAMPERED');
+    expect((await engine.query({}, A.registrar)).cases.map((c) => c.caseId)).toEqual([other]);
+    // both were registered on 2026-03-02: disposal (15 days, Reg. 22) is over on the 18th
+    clock.set('2026-03-18T09:00:00+08:00');
+    expect((await engine.tick()).map((f) => [f.caseId, f.deadlineId])).toEqual([[other, 'disposal']]);
+    expect((await inner.events(pinnedToV2)).length).toBe(1);
+    expect(alarms.every((a) => a.source === 'config' && a.configHash === hash)).toBe(true);
+    expect(alarms.length).toBeGreaterThanOrEqual(3);
+    expect((await engine.verify(pinnedToV2)).problems.map((p) => p.code)).toEqual(['CONFIG_TAMPERED']);
   });
 });
 
