@@ -78,6 +78,14 @@ export function createWorker(options: WorkerOptions): Worker {
     calendars: jurisdiction.calendars,
     owner,
     identityKeys: options.identityKeys,
+    // a case the log does not vouch for is not fired; whoever looks after the database must hear of it
+    onIntegrityAlarm: (alarm) =>
+      log({
+        event: 'integrity-alarm',
+        source: alarm.source,
+        caseId: alarm.caseId,
+        problems: alarm.problems.map((p) => p.code),
+      }),
     // an expiry may issue a document too; it is issued here as the service would issue it
     documents: createDocumentIssuer({
       store,

@@ -123,10 +123,14 @@ export {
 } from './documents/index.js';
 // ── Engine: commands and clock ticks in, hash-chained events and deadlines out ────────────────
 export type {
+  CaseCheckpoint,
   CaseDocument,
+  CaseHead,
   CasePage,
   CaseState,
   CaseView,
+  CheckpointProblem,
+  CheckpointVerification,
   Command,
   CommandResult,
   DeadlineRecord,
@@ -139,6 +143,8 @@ export type {
   FiredDeadline,
   IdentityKeySecret,
   IdentityKeys,
+  IntegrityAlarm,
+  IntegrityFinding,
   IssuedQueryCode,
   IssueQueryCodeOptions,
   MovedDeadline,
@@ -150,9 +156,11 @@ export type {
   SubmitOptions,
   VerifyProblem,
   VerifyResult,
+  VerifySweep,
 } from './engine/index.js';
 export {
   ActorInvalidError,
+  CASE_CHECKPOINT_FORMAT,
   CaseNotFoundError,
   ConfigVersionUnknownError,
   createEngine,
@@ -161,6 +169,7 @@ export {
   ephemeralIdentityKeys,
   IDENTITY_REKEYED,
   IdentityKeyError,
+  IntegrityError,
   identityKeyFile,
   JurisdictionUnknownError,
   KEYED_PREFIX,
@@ -170,7 +179,9 @@ export {
   RECEIPT_CHANNEL,
   retireIdentityKeys,
   rotateIdentityKeyFile,
+  StoredConfigTamperedError,
   SUBMITTED,
+  TickAfterNowError,
   TransitionError,
 } from './engine/index.js';
 export type { ConfigSource, LoadedConfig, LoadOptions, LoadResult } from './loader/index.js';

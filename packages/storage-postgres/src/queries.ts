@@ -9,7 +9,10 @@ import {
   type OutboxRow,
   type OutboxStatus,
   PETITIONER_ID_COLUMN,
+  PROJECTION_COLUMNS,
+  PROJECTION_DOCUMENT_COLUMN,
   READERS_TABLE,
+  type StoredCaseColumns,
 } from '@xinfang/core/store-kit';
 import type pg from 'pg';
 import type { Connection } from './connection.js';
@@ -145,6 +148,34 @@ export async function caseDeadlines(conn: Connection, caseId: string): Promise<D
     [caseId],
   );
   return r.rows.map(readDeadline);
+}
+
+/** The copies kept beside a case's documents (`CaseStore.caseColumns`), as stored. */
+export async function caseColumns(conn: Connection, caseId: string): Promise<StoredCaseColumns | undefined> {
+  const names = PROJECTION_COLUMNS.filter((c) => c !== PROJECTION_DOCUMENT_COLUMN).map((c) => c.name);
+  const row = await conn.q<Record<string, string | number | null>>(
+    `SELECT ${names.join(', ')} FROM ${conn.s}.cases WHERE case_id = $1`,
+    [caseId],
+  );
+  const columns = row.rows[0];
+  if (!columns) return undefined;
+  const readers = await conn.q<{ unit: string }>(
+    `SELECT unit FROM ${conn.s}.${READERS_TABLE.name} WHERE case_id = $1 ORDER BY unit`,
+    [caseId],
+  );
+  const deadlines = await conn.q<{ id: string; status: string; due_at: Date }>(
+    `SELECT id, status, due_at FROM ${conn.s}.deadlines WHERE case_id = $1 ORDER BY id`,
+    [caseId],
+  );
+  return {
+    columns,
+    readers: readers.rows.map((r) => r.unit),
+    deadlines: deadlines.rows.map((d) => ({
+      id: d.id,
+      status: d.status,
+      dueAt: new Date(d.due_at).toISOString(),
+    })),
+  };
 }
 
 /** Open provisional deadline rows, by case, then id. */

@@ -14,7 +14,14 @@ import type pg from 'pg';
 import { appendBatch } from './append.js';
 import { ackOutbox, claimDeadlines, claimOutbox, failOutbox } from './claims.js';
 import { connect, type PostgresStoreOptions, runner } from './connection.js';
-import { caseDeadlines, eventsBetween, listOutbox, provisionalDeadlines, queryCases } from './queries.js';
+import {
+  caseColumns,
+  caseDeadlines,
+  eventsBetween,
+  listOutbox,
+  provisionalDeadlines,
+  queryCases,
+} from './queries.js';
 import { checkVersion, type MigrationResult, migrate } from './schema.js';
 
 export type { PostgresStoreOptions } from './connection.js';
@@ -126,6 +133,10 @@ export async function createPostgresStore(options: PostgresStoreOptions = {}): P
 
     deadlines(caseId) {
       return run(() => caseDeadlines(conn, caseId));
+    },
+
+    caseColumns(caseId) {
+      return run(() => caseColumns(conn, caseId));
     },
 
     claimDueDeadlines(now, options) {

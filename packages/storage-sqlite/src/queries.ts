@@ -9,7 +9,10 @@ import {
   type OutboxRow,
   type OutboxStatus,
   PETITIONER_ID_COLUMN,
+  PROJECTION_COLUMNS,
+  PROJECTION_DOCUMENT_COLUMN,
   READERS_TABLE,
+  type StoredCaseColumns,
 } from '@xinfang/core/store-kit';
 import type Database from 'better-sqlite3';
 import { type DeadlineDbRow, type OutboxDbRow, readDeadline, readOutbox } from './rows.js';
@@ -28,6 +31,7 @@ export interface Reads {
   outbox(filter: { caseId?: string; status?: OutboxStatus }): OutboxRow[];
   deadlines(caseId: string): DeadlineRow[];
   provisional(): DeadlineRow[];
+  caseColumns(caseId: string): StoredCaseColumns | undefined;
 }
 
 /** The statements the reads use, prepared once on `db`, and the case query's translation. */
@@ -54,6 +58,14 @@ export function readStatements(db: Database.Database): Reads {
       `SELECT row, lease_owner, lease_until FROM deadlines
        WHERE provisional = 1 AND status IN ('running', 'paused') ORDER BY case_id, id`,
     ),
+  };
+
+  // The copies beside the documents, as stored, for verify (`CaseStore.caseColumns`).
+  const copied = PROJECTION_COLUMNS.filter((c) => c !== PROJECTION_DOCUMENT_COLUMN).map((c) => c.name);
+  const copies = {
+    columns: db.prepare(`SELECT ${copied.join(', ')} FROM cases WHERE case_id = ?`),
+    readers: db.prepare(`SELECT unit FROM ${READERS_TABLE.name} WHERE case_id = ? ORDER BY unit`).pluck(),
+    deadlines: db.prepare('SELECT id, status, due_at FROM deadlines WHERE case_id = ? ORDER BY id'),
   };
 
   // Queries combine optional filters, so their SQL is built per call; the few shapes that occur
@@ -185,5 +197,20 @@ export function readStatements(db: Database.Database): Reads {
     outbox,
     deadlines: (caseId: string) => (sql.deadlines.all(caseId) as DeadlineDbRow[]).map(readDeadline),
     provisional: () => (sql.provisional.all() as DeadlineDbRow[]).map(readDeadline),
+    caseColumns: (caseId: string) => {
+      const columns = copies.columns.get(caseId) as Record<string, string | number | null> | undefined;
+      if (!columns) return undefined;
+      return {
+        columns,
+        readers: copies.readers.all(caseId) as string[],
+        deadlines: (copies.deadlines.all(caseId) as { id: string; status: string; due_at: string }[]).map(
+          (d) => ({
+            id: d.id,
+            status: d.status,
+            dueAt: d.due_at,
+          }),
+        ),
+      };
+    },
   };
 }

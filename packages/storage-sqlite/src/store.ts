@@ -114,6 +114,10 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       return run(() => reads.deadlines(caseId));
     },
 
+    async caseColumns(caseId) {
+      return run(() => reads.caseColumns(caseId));
+    },
+
     async claimDueDeadlines(now, options) {
       return run(() => claims.deadlines.immediate(prepareClaim(now, options)));
     },

@@ -59,6 +59,10 @@ function engineOn(store: SqliteStore, identityKeys: IdentityKeys, seen: number[]
     store,
     clock: new ManualClock('2026-03-10T09:00:00+08:00'),
     identityKeys,
+    // the fixture was written before keyed events: its cases predate the upgrade, everything
+    // written from here on is keyed (one integrity key whichever identity secrets are given)
+    integrityKeys: { current: { id: 'fixture', secret: 'xinfang-rekey-fixture-integrity-key!' } },
+    unkeyedBefore: '2026-03-10T00:00:00Z',
     decide: (_trigger, facts) => {
       seen.push(facts.facts.priorCaseCount as number);
       return undefined;

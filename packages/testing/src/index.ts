@@ -28,5 +28,7 @@ export {
   preReaderCases,
   seedCase,
 } from './store-fixtures.js';
+export type { RawSql, TamperOptions, TamperStoreUnderTest } from './tamper.js';
+export { tamperSuite } from './tamper.js';
 export type { ProxyMode, TcpProxy } from './tcp-proxy.js';
 export { startTcpProxy } from './tcp-proxy.js';

@@ -3,7 +3,13 @@
  * province's own. A bug found in one store becomes a case here, so every store gets it.
  */
 
-import type { CaseQuery, CaseStore, ErrorCode } from '@xinfang/core/store-kit';
+import {
+  type CaseQuery,
+  type CaseStore,
+  type ErrorCode,
+  PROJECTION_COLUMNS,
+  PROJECTION_DOCUMENT_COLUMN,
+} from '@xinfang/core/store-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   FIXTURE_EPOCH,
@@ -154,6 +160,35 @@ export function storeConformance(name: string, makeStore: () => Promise<StoreUnd
         expect((await store.events('case-1')).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
         expect(await store.events('case-1', 4)).toEqual(second.events.slice(1));
         expect(await store.events('case-1', 6)).toEqual([]);
+      });
+
+      it('reports the copies it keeps beside a case (caseColumns) as the store kit derives them', async () => {
+        if (!store.caseColumns) return; // a store that filters its documents themselves keeps no copies
+        const first = await seedCase(store, 'case-1', {
+          projection: { readers: ['unit-b', 'unit-a'], data: { petitionerId: 'p-1' } },
+          deadlines: [makeDeadline('case-1', 1, { dueAt: '2026-03-18T00:00:00+08:00' })],
+        });
+        const second = nextBatch(first, {
+          projection: {
+            state: 'accepted',
+            stage: 'handling',
+            colour: 'red',
+            responsibleUnit: 'unit-c',
+            readers: ['unit-c'],
+          },
+          deadlines: [makeDeadline('case-1', 1, { status: 'stopped' })],
+        });
+        await store.append(second);
+        const p = second.projection;
+        const columns = Object.fromEntries(
+          PROJECTION_COLUMNS.filter((c) => c !== PROJECTION_DOCUMENT_COLUMN).map((c) => [c.name, c.value(p)]),
+        );
+        expect(await store.caseColumns('case-1')).toEqual({
+          columns,
+          readers: ['unit-c'],
+          deadlines: [{ id: 'case-1:disposal:1', status: 'stopped', dueAt: '2026-03-17T16:00:00.000Z' }],
+        });
+        expect(await store.caseColumns('nope')).toBeUndefined();
       });
 
       it('answers an unknown case, key, config and row with nothing', async () => {

@@ -94,6 +94,13 @@ export type ErrorCode =
   | 'ENGINE_KEY_INVALID'
   /** A viewer's query names a filter only the engine may use (`identityKey`). */
   | 'QUERY_FORBIDDEN'
+  // integrity: what the log does not vouch for is refused
+  /** A case's stored rows, columns or log differ from what its keyed events derive: the step is refused. */
+  | 'INTEGRITY_VIOLATION'
+  /** A stored config no longer hashes to the hash its cases pinned: commands on them are refused. */
+  | 'STORED_CONFIG_TAMPERED'
+  /** `tick(now)` was given an instant after the engine clock's now. */
+  | 'TICK_AFTER_NOW'
   // storage and delivery
   | 'STORE_ERROR'
   | 'STORE_SCHEMA_NEWER'
@@ -282,6 +289,9 @@ export interface ErrorDetails extends ConfigCodeDetails, TransitionDetailsByCode
   ENGINE_KEY_MISSING: Record<never, never>;
   ENGINE_KEY_INVALID: { keyId?: string };
   QUERY_FORBIDDEN: { field: string };
+  INTEGRITY_VIOLATION: { caseId: string; problems: { code: string; message: string }[] };
+  STORED_CONFIG_TAMPERED: { hash: string; actual: string; caseId?: string };
+  TICK_AFTER_NOW: { now: string; clock: string };
   STORE_ERROR: StoreFailure;
   STORE_SCHEMA_NEWER: { found: number; supported: number; location?: string };
   STORE_INVALID_INPUT: StoreInputProblem;

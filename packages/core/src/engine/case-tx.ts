@@ -24,6 +24,9 @@ import { type SettledEffects, settleEffects } from './effects.js';
 import { CaseNotFoundError, TransitionError } from './errors.js';
 import { type CaseState, caseStateOf, type DeadlineRecord, projectionOf, type Step, settle } from './fold.js';
 import { eventHash } from './hash.js';
+import { IntegrityError } from './integrity.js';
+import { EVENT_MAC } from './integrity-keys.js';
+import { forgedProjection, projectionVouched, withProjectionMac } from './projection-mac.js';
 import { type EngineRuntime, notifyCommitted } from './runtime.js';
 import type { CommandResult } from './types.js';
 
@@ -92,6 +95,11 @@ export class CaseTx {
   static async open(rt: EngineRuntime, caseId: string): Promise<CaseTx> {
     const projection = await rt.store.getCase(caseId);
     if (!projection) throw new CaseNotFoundError(caseId);
+    if (!projectionVouched(rt.integrity, projection, rt.unkeyedBefore)) {
+      const problems = [forgedProjection(caseId)];
+      rt.alarm({ source: 'read', caseId, problems });
+      throw new IntegrityError(caseId, problems);
+    }
     return new CaseTx(rt, await rt.configs.forHash(projection.configHash, caseId), caseId, projection);
   }
 
@@ -205,7 +213,9 @@ export class CaseTx {
   async commit(idempotency?: IdempotencyClaim): Promise<CaseProjection> {
     const last = this.events.at(-1);
     const projection =
-      last && this.head.state ? projectionOf(this.compiled, this.head.state, last) : this.projection;
+      last && this.head.state
+        ? withProjectionMac(this.rt.integrity, projectionOf(this.compiled, this.head.state, last))
+        : this.projection;
     if (!last && this.rows.size === 0 && this.outbox.length === 0) return projection;
     await this.rt.store.append({
       caseId: this.caseId,
@@ -249,7 +259,8 @@ export class CaseTx {
       calendarVersion: this.rt.configs.calendarOf(compiled).version,
       prevHash: this.head.hash,
     }) as unknown as Omit<CaseEvent, 'hash'>;
-    const event = { ...body, hash: eventHash(body) };
+    const hash = eventHash(body);
+    const event = { ...body, hash, mac: this.rt.integrity.mac(EVENT_MAC, hash) };
     this.events.push(event);
     this.head = { seq: event.seq, hash: event.hash, state };
     return event;

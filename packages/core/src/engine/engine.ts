@@ -12,24 +12,18 @@
 
 import type { CaseQuery } from '../store/types.js';
 import { applyCalendarVersion } from './calendar.js';
+import { takeCheckpoint, verifyCaseCheckpoint } from './checkpoint.js';
 import { QueryForbiddenError } from './errors.js';
 import { issueQueryCode } from './issue-query-code.js';
-import {
-  caseDocuments,
-  caseHistory,
-  commandsAllowed,
-  getCase,
-  queryCases,
-  replayCase,
-  verifyCase,
-} from './reads.js';
+import { caseDocuments, caseHistory, commandsAllowed, getCase, queryCases, replayCase } from './reads.js';
 import { recordDocumentReceipt } from './receipt.js';
 import { rekeyIdentities } from './rekey.js';
-import { createRuntime } from './runtime.js';
+import { createRuntime, nowOf } from './runtime.js';
 import { sendCommand } from './send.js';
 import { submitPetition } from './submit.js';
 import { tickDeadlines } from './tick.js';
 import type { Engine, EngineOptions } from './types.js';
+import { verifyCase, verifyCases } from './verify-case.js';
 
 /** Creates an engine over a store. Configs are stored by hash on first use. */
 export function createEngine(options: EngineOptions): Engine {
@@ -46,6 +40,9 @@ export function createEngine(options: EngineOptions): Engine {
     documents: (caseId, viewer) => caseDocuments(rt, caseId, viewer),
     replay: (caseId) => replayCase(rt, caseId),
     verify: (caseId) => verifyCase(rt, caseId),
+    verifyAll: (opts) => verifyCases(rt, opts),
+    checkpoint: () => takeCheckpoint(rt, nowOf(rt)),
+    verifyCheckpoint: (checkpoint) => verifyCaseCheckpoint(rt, checkpoint),
     allowedCommands: (caseId, actor) => commandsAllowed(rt, caseId, actor),
     applyCalendar: (calendar) => applyCalendarVersion(rt, calendar),
     recordReceipt: (document, receipt) => recordDocumentReceipt(rt, document, receipt),

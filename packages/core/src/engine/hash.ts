@@ -11,8 +11,11 @@ export function sha256Canonical(value: unknown): string {
   return createHash('sha256').update(json, 'utf8').digest('hex');
 }
 
-/** The hash an event must carry: over everything in it but `hash` itself. */
+/**
+ * The hash an event must carry: over everything in it but `hash` itself and its `mac` (which is
+ * taken over the hash).
+ */
 export function eventHash(event: Omit<CaseEvent, 'hash'> | CaseEvent): string {
-  const { hash: _, ...rest } = event as CaseEvent;
+  const { hash: _, mac: __, ...rest } = event as CaseEvent;
   return sha256Canonical(rest);
 }

@@ -3,6 +3,8 @@
 export type { Clock } from '../base/clock.js';
 export { ManualClock, systemClock } from '../base/clock.js';
 export type { CaseDocument } from './case-document.js';
+export type { CaseCheckpoint, CaseHead, CheckpointProblem, CheckpointVerification } from './checkpoint.js';
+export { CASE_CHECKPOINT_FORMAT } from './checkpoint.js';
 export { createEngine } from './engine.js';
 export type { CommandLocation } from './errors.js';
 export {
@@ -20,10 +22,10 @@ export { eventHash } from './hash.js';
 export { identityKeyFile, retireIdentityKeys, rotateIdentityKeyFile } from './identity-key-file.js';
 export type { IdentityKeySecret, IdentityKeys } from './identity-keys.js';
 export { ephemeralIdentityKeys, IdentityKeyError, KEYED_PREFIX, keyIdOf } from './identity-keys.js';
-
+export type { IntegrityAlarm, IntegrityFinding } from './integrity.js';
+export { IntegrityError, StoredConfigTamperedError, TickAfterNowError } from './integrity.js';
 export type { RandomSource } from './query-codes.js';
 export { RECEIPT_CHANNEL } from './receipt-bounds.js';
-
 export type { CaseView, EventView } from './redact.js';
 export type {
   CasePage,
@@ -44,4 +46,4 @@ export type {
   SendOptions,
   SubmitOptions,
 } from './types.js';
-export type { VerifyProblem, VerifyResult } from './verify.js';
+export type { VerifyProblem, VerifyResult, VerifySweep } from './verify.js';

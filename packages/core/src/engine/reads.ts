@@ -1,11 +1,14 @@
 /**
  * The engine's reads: a case as a viewer may see it, its history, queries, the commands an
- * actor may send now, and the checks of a stored log (replay, verify). Nothing here writes.
+ * actor may send now, and the replay of a stored log (`verify-case.ts` checks it). Nothing here writes.
  */
 
 import { isPetitionerRole } from '../compiler/checks.js';
+import type { CompiledConfig } from '../compiler/compile.js';
 import type { CaseData } from '../compiler/types.js';
 import { DEFAULT_LIMIT } from '../store/kit/input.js';
+import { type CaseQueryPlan, planQuery } from '../store/kit/query.js';
+import { selectCases } from '../store/kit/select.js';
 import type { ActorRef, CaseEvent, CaseProjection, CaseQuery } from '../store/types.js';
 import { mayRead, scopedQuery } from './access.js';
 import { actorRefusal, admit, commandsOffered } from './admit.js';
@@ -13,11 +16,13 @@ import { type CaseDocument, caseDocumentOf } from './case-document.js';
 import { CaseTx } from './case-tx.js';
 import { CaseNotFoundError } from './errors.js';
 import { type CaseState, projectionOf, replayEvent } from './fold.js';
+import { type IntegrityFinding, StoredConfigTamperedError } from './integrity.js';
+import { forgedProjection, projectionVouched, withProjectionMac } from './projection-mac.js';
 import { presentedActor } from './query-codes.js';
+import { readersOf } from './readers.js';
 import { type CaseView, type EventView, redactEvent, redactProjection } from './redact.js';
 import { type EngineRuntime, nowOf } from './runtime.js';
 import type { CasePage } from './types.js';
-import { compareProjections, type VerifyResult, verifyChain } from './verify.js';
 
 /** What `mayRead` judges of a stored case. */
 const readable = (p: CaseProjection) => ({ state: p.state, data: p.data as unknown as CaseData });
@@ -64,9 +69,16 @@ export async function queryCases(rt: EngineRuntime, q: CaseQuery, viewer: ActorR
   const scoped = scopedQuery(rt, q, viewer);
   const limit = scoped.limit ?? DEFAULT_LIMIT;
   const found = await rt.store.query({ ...scoped, limit });
+  // the overdue filter is the deadline rows' (verify checks them), not the document's
+  const planned = planQuery({ ...scoped, limit });
+  const plan = {
+    ...planned,
+    predicates: planned.predicates.filter((x) => x.kind !== 'runningDeadlineBefore'),
+  };
   const cases: CaseView[] = [];
   for (const p of found) {
-    const compiled = await rt.configs.forHash(p.configHash, p.caseId);
+    const compiled = await compiledOrNone(rt, p);
+    if (!compiled || !vouchedMatch(rt, compiled, plan, p)) continue;
     // the store's predicate is by units; the engine's rule has the last word (an accused unit
     // reaching a case through a unit below it with `region` visibility reads nothing of it)
     if (!mayRead(compiled, readable(p), viewer)) continue;
@@ -74,6 +86,51 @@ export async function queryCases(rt: EngineRuntime, q: CaseQuery, viewer: ActorR
   }
   const last = found.at(-1);
   return { cases, ...(found.length === limit && last ? { next: last.caseId } : {}) };
+}
+
+/**
+ * The config a listed case pinned; none when its stored config was edited (the registry refused it
+ * and raised the alarm): the other cases of the page are still listed.
+ */
+async function compiledOrNone(rt: EngineRuntime, p: CaseProjection): Promise<CompiledConfig | undefined> {
+  try {
+    return await rt.configs.forHash(p.configHash, p.caseId);
+  } catch (e) {
+    if (e instanceof StoredConfigTamperedError) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * Whether a case the store returned meets the query by its own document, with readers recomputed
+ * from its data: the store filters on copies (a `state` column, the readers table, the petitioner
+ * column) that a database writer can edit without touching the document. A case the copies let
+ * through but the document does not is dropped, and the alarm raised.
+ */
+function vouchedMatch(
+  rt: EngineRuntime,
+  compiled: CompiledConfig,
+  plan: CaseQueryPlan,
+  p: CaseProjection,
+): boolean {
+  const readers = readersOf(compiled, p.state, p.data as unknown as CaseData);
+  const problems: IntegrityFinding[] = [];
+  if (!projectionVouched(rt.integrity, p, rt.unkeyedBefore)) problems.push(forgedProjection(p.caseId));
+  if (selectCases(plan, [{ ...p, readers }], []).length === 0) {
+    problems.push({
+      code: 'QUERY_MISMATCH',
+      message: `the store returned ${p.caseId} for a query its document does not meet: its filter columns or readers rows were edited`,
+    });
+  }
+  if (p.readers !== undefined && [...p.readers].sort().join() !== readers.join()) {
+    problems.push({
+      code: 'READERS_MISMATCH',
+      message: `${p.caseId}'s stored readers (${p.readers.join(', ')}) are not those of its data (${readers.join(', ')})`,
+    });
+  }
+  if (problems.length === 0) return true;
+  rt.alarm({ source: 'query', caseId: p.caseId, problems });
+  return false;
 }
 
 /** The documents issued on a case, as `viewer` may read them: a petitioner those addressed to them. */
@@ -122,24 +179,8 @@ export async function replayCase(rt: EngineRuntime, caseId: string): Promise<Cas
   const compiled = await rt.configs.forHash(first.configHash, caseId);
   let state: CaseState | undefined;
   for (const e of events) state = replayEvent(compiled, state, e);
-  return projectionOf(compiled, state as CaseState, events.at(-1) as CaseEvent);
-}
-
-/** Checks a case's stored log: hashes, chain, gaps, and the replayed projection against the stored one. */
-export async function verifyCase(rt: EngineRuntime, caseId: string): Promise<VerifyResult> {
-  const [events, projection] = await Promise.all([rt.store.events(caseId), rt.store.getCase(caseId)]);
-  if (events.length === 0 && !projection) throw new CaseNotFoundError(caseId);
-  const problems = verifyChain(caseId, events, projection);
-  if (projection && events.length > 0) {
-    try {
-      problems.push(...compareProjections(projection, await replayCase(rt, caseId)));
-    } catch (e) {
-      problems.push({
-        seq: events.length,
-        code: 'REPLAY_FAILED',
-        message: `the log does not replay: ${(e as Error).message}`,
-      });
-    }
-  }
-  return { ok: problems.length === 0, problems };
+  return withProjectionMac(
+    rt.integrity,
+    projectionOf(compiled, state as CaseState, events.at(-1) as CaseEvent),
+  );
 }

@@ -181,8 +181,10 @@ export function redactProjection(compiled: Readers, p: CaseProjection, viewer: A
   const resolutions = Array.isArray(data.resolutions)
     ? hideResolutions(config, v, data.resolutions, removed)
     : undefined;
+  // the MAC is the engine's check on its store, not part of the case
+  const { mac: _, ...stored } = p;
   const view: CaseView = {
-    ...p,
+    ...stored,
     data: {
       ...data,
       ...(resolutions ? { resolutions } : {}),
@@ -249,5 +251,6 @@ export function redactEvent(
     delete out.previousIdentityKey;
     removed.push('identityKey');
   }
-  return { ...e, payload: out, redacted: removed };
+  const { mac: _, ...event } = e;
+  return { ...event, payload: out, redacted: removed };
 }

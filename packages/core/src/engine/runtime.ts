@@ -12,7 +12,9 @@ import type { JurisdictionConfig } from '../config/types.js';
 import type { DocumentIssuer } from '../documents/issue.js';
 import type { ActorRef, CaseEvent, CaseProjection, CaseStore, JsonObject } from '../store/types.js';
 import { ConfigVersionUnknownError, JurisdictionUnknownError } from './errors.js';
-import { IdentityKeyring } from './identity-keys.js';
+import { IdentityKeyError, IdentityKeyring } from './identity-keys.js';
+import { type IntegrityAlarm, raiseAlarm, StoredConfigTamperedError } from './integrity.js';
+import { IntegrityKeyring, integrityKeysOf } from './integrity-keys.js';
 import { defaultRandom, type RandomSource } from './query-codes.js';
 import type { DecideHook, EngineOptions } from './types.js';
 
@@ -27,6 +29,7 @@ export class ConfigRegistry {
     private readonly store: CaseStore,
     configs: readonly JurisdictionConfig[],
     calendars: ReadonlyMap<string, Calendar> | readonly Calendar[],
+    private readonly alarm: (alarm: Omit<IntegrityAlarm, 'at'>) => void = () => {},
   ) {
     this.calendars = new Map(
       calendars instanceof Map ? calendars : (calendars as readonly Calendar[]).map((c) => [c.id, c]),
@@ -68,6 +71,17 @@ export class ConfigRegistry {
     if (hit) return hit;
     const config = await this.store.getConfig(hash);
     if (!config) throw new ConfigVersionUnknownError(hash, caseId);
+    // the stored text is trusted only when it still hashes to the name every event pinned
+    const actual = configHash(config as unknown as JurisdictionConfig);
+    if (actual !== hash) {
+      this.alarm({
+        source: 'config',
+        configHash: hash,
+        ...(caseId ? { caseId } : {}),
+        problems: [{ code: 'CONFIG_TAMPERED', message: `the stored config ${hash} hashes to ${actual}` }],
+      });
+      throw new StoredConfigTamperedError(hash, actual, caseId);
+    }
     const compiled = compileConfig(config as unknown as JurisdictionConfig, hash);
     this.byHash.set(hash, compiled);
     return compiled;
@@ -118,13 +132,22 @@ export interface EngineRuntime {
   keys: IdentityKeyring;
   /** Random bytes for query codes. */
   random: RandomSource;
+  /** The integrity key: every event's MAC, checkpoints. */
+  integrity: IntegrityKeyring;
+  /** Events before this instant may lack a MAC (a store written before keyed events). */
+  unkeyedBefore: number | undefined;
+  /** Tells the embedder of an integrity refusal. */
+  alarm: (alarm: Omit<IntegrityAlarm, 'at'>) => void;
 }
 
 /** Builds the runtime from the options of `createEngine`. */
 export function createRuntime(options: EngineOptions): EngineRuntime {
   // first: without a secret nothing may be written, and the error says what to pass
   const keys = IdentityKeyring.from(options.identityKeys);
-  const configs = new ConfigRegistry(options.store, options.configs, options.calendars);
+  const integrity = new IntegrityKeyring(integrityKeysOf(options.integrityKeys, options.identityKeys));
+  const alarm = (a: Omit<IntegrityAlarm, 'at'>) =>
+    raiseAlarm(options.onIntegrityAlarm, { ...a, at: options.clock.now().toISOString() });
+  const configs = new ConfigRegistry(options.store, options.configs, options.calendars, alarm);
   const single = configs.jurisdictions.length <= 1;
   return {
     store: options.store,
@@ -137,6 +160,9 @@ export function createRuntime(options: EngineOptions): EngineRuntime {
     onEvent: options.onEvent,
     keys,
     random: options.random ?? defaultRandom,
+    integrity,
+    unkeyedBefore: unkeyedBefore(options.unkeyedBefore),
+    alarm,
     formatCaseId:
       options.formatCaseId ??
       (({ jurisdiction, year, seq }) => {
@@ -145,6 +171,19 @@ export function createRuntime(options: EngineOptions): EngineRuntime {
         return `XF-${(jurisdiction.split('.').at(-1) ?? jurisdiction).toUpperCase()}-${year}-${n}`;
       }),
   };
+}
+
+/** The instant before which events may be unkeyed, checked once. */
+function unkeyedBefore(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) {
+    throw new IdentityKeyError(
+      'ENGINE_KEY_INVALID',
+      `unkeyedBefore must be an ISO instant (when the store was upgraded to keyed events), got ${JSON.stringify(value)}`,
+    );
+  }
+  return ms;
 }
 
 /** The clock's instant as an ISO string: every event of one command carries the same one. */

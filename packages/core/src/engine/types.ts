@@ -20,10 +20,12 @@ import type {
   OutboxRow,
 } from '../store/types.js';
 import type { CaseDocument } from './case-document.js';
+import type { CaseCheckpoint, CheckpointVerification } from './checkpoint.js';
 import type { IdentityKeys } from './identity-keys.js';
+import type { IntegrityAlarm } from './integrity.js';
 import type { RandomSource } from './query-codes.js';
 import type { CaseView, EventView } from './redact.js';
-import type { VerifyResult } from './verify.js';
+import type { VerifyResult, VerifySweep } from './verify.js';
 
 /** Where a rule step runs and which rule sets apply there (what the `decide` hook is told). */
 export interface DecideTrigger {
@@ -111,6 +113,27 @@ export interface EngineOptions {
    * `crypto.randomBytes`). Tests pass a seeded source to print the same codes every run.
    */
   random?: RandomSource;
+  /**
+   * The integrity key (the shape of `identityKeys`; `identityKeyFile` reads one): every event the
+   * engine writes carries an HMAC of its hash under it, and `checkpoint()` signs with it, so a
+   * database writer who recomputes the hash chain still cannot make a log the engine accepts.
+   * Keep it outside the database, like the identity secret; after rotating, keep the old key
+   * under `previous` (it only checks). @default derived from `identityKeys` (HKDF, its own label)
+   */
+  integrityKeys?: IdentityKeys;
+  /**
+   * Told when the engine refuses what its log does not vouch for: `tick` refusing a case's
+   * deadlines, `query` dropping a case the store returned, a stored config that no longer hashes
+   * to its name. Errors it throws are ignored. Without it the refusals are still thrown or
+   * returned, but nobody watching the database is told.
+   */
+  onIntegrityAlarm?: (alarm: IntegrityAlarm) => void;
+  /**
+   * A store written before keyed events: events dated before this instant may lack a MAC (and are
+   * vouched for by the checkpoint taken when the store was upgraded). Every later event must carry
+   * one. @default none: every event must be keyed
+   */
+  unkeyedBefore?: string;
 }
 
 /** Options of `issueQueryCode`. */
@@ -258,7 +281,25 @@ export interface Engine {
   /** The documents issued on a case, as `viewer` may read them (a petitioner: those addressed to them). */
   documents(caseId: string, viewer: ActorRef): Promise<CaseDocument[]>;
   replay(caseId: string): Promise<CaseProjection>;
+  /**
+   * Checks everything stored about a case against its keyed log: hashes, chain and MACs of the
+   * events, the stored config (re-hashed), the projection, deadline rows, outbox rows and the
+   * store's filter copies (`CaseStore.caseColumns`). Reads only.
+   */
   verify(caseId: string): Promise<VerifyResult>;
+  /**
+   * `verify` over a page of the store's cases (case-id order, `limit` default 100), each case with
+   * problems also raised as an alarm (source `verify`). Run it periodically over the whole store:
+   * some edits (a deadline stopped so that it never fires) change nothing a command would look at.
+   */
+  verifyAll(options?: { after?: string; limit?: number }): Promise<VerifySweep>;
+  /**
+   * A keyed checkpoint of every case's head (with a count and Merkle root per jurisdiction),
+   * signed with the integrity key. Keep it outside the database; `verifyCheckpoint` finds a case
+   * rolled back, deleted or rewritten since, or forged with a date before it.
+   */
+  checkpoint(): Promise<CaseCheckpoint>;
+  verifyCheckpoint(checkpoint: CaseCheckpoint): Promise<CheckpointVerification>;
   allowedCommands(caseId: string, actor: ActorRef): Promise<string[]>;
   applyCalendar(calendar: Calendar): Promise<MovedDeadline[]>;
   /**

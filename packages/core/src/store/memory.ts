@@ -7,6 +7,7 @@
  */
 
 import { StoreInputError } from './errors.js';
+import { caseReaders, PROJECTION_COLUMNS, PROJECTION_DOCUMENT_COLUMN } from './kit/columns.js';
 import { normaliseInstant, resolveLimit } from './kit/input.js';
 import { planQuery } from './kit/query.js';
 import { selectCases } from './kit/select.js';
@@ -23,7 +24,7 @@ import {
   sortedCaseIds,
   sortedEventKeys,
 } from './memory-state.js';
-import type { CaseEvent, CaseQuery, CaseStore, JsonObject } from './types.js';
+import type { CaseEvent, CaseQuery, CaseStore, JsonObject, StoredCaseColumns } from './types.js';
 
 /** An in-memory `CaseStore`. Single process; everything is lost when it is dropped. */
 export function createMemoryStore(): CaseStore {
@@ -45,6 +46,7 @@ export function createMemoryStore(): CaseStore {
         return copy(events.slice(Math.max(0, fromSeq - 1)));
       },
       query: (query) => queryCases(s, query),
+      caseColumns: (caseId) => caseColumns(s, caseId),
       eventsBetween: (from, to, options = {}) => eventsBetween(s, { from, to, ...options }),
       deadlines: (caseId) => rows.caseDeadlines(s, caseId),
       claimDueDeadlines: (now, options) => rows.claimDueDeadlines(s, now, options),
@@ -72,7 +74,7 @@ export function createMemoryStore(): CaseStore {
 }
 
 /** The store's operations but `close`. */
-type Operations = Omit<CaseStore, 'capabilities' | 'close'>;
+type Operations = Required<Omit<CaseStore, 'capabilities' | 'close'>>;
 
 /** The operations as plain functions over the state, run once the store is known to be open. */
 type Unchecked = {
@@ -98,6 +100,23 @@ function queryCases(s: MemoryState, query: CaseQuery) {
     for (const caseId of sortedCaseIds(s)) yield (s.cases.get(caseId) as StoredCase).projection;
   };
   return copy(selectCases(plan, projections(), s.deadlines.values()));
+}
+
+/** The copies a SQL store would keep of a case, as this store computes them from its documents. */
+function caseColumns(s: MemoryState, caseId: string): StoredCaseColumns | undefined {
+  const stored = s.cases.get(caseId);
+  if (!stored) return undefined;
+  const { projection } = stored;
+  const columns = Object.fromEntries(
+    PROJECTION_COLUMNS.filter((c) => c !== PROJECTION_DOCUMENT_COLUMN).map((c) => [
+      c.name,
+      c.value(projection) as string | number | null,
+    ]),
+  );
+  const deadlines = rows
+    .caseDeadlines(s, caseId)
+    .map((r) => ({ id: r.id, status: r.status, dueAt: r.dueAt }));
+  return copy({ columns, readers: caseReaders(projection), deadlines });
 }
 
 /** Events with `from <= at < to` in time order, after the event `after` names, up to `limit`. */

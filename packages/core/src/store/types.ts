@@ -28,8 +28,14 @@ export interface CaseEvent {
   calendarVersion: string;
   /** Hash of the previous event (`""` for the first). */
   prevHash: string;
-  /** SHA-256 over the canonical form of this event without `hash`. */
+  /** SHA-256 over the canonical form of this event without `hash` and `mac`. */
   hash: string;
+  /**
+   * HMAC of `hash` under the engine's integrity key (`ik:<keyId>:<base64url>`), which the database
+   * never holds: a writer who recomputes the chain cannot recompute this. Absent on events written
+   * before keyed events.
+   */
+  mac?: string;
 }
 
 export type Colour = 'green' | 'blue' | 'red';
@@ -76,6 +82,11 @@ export interface CaseProjection {
   headHash: string;
   /** The petition, decisions and the rest of the case context. */
   data: JsonObject;
+  /**
+   * HMAC of the rest under the engine's integrity key: the engine believes a stored projection
+   * only with it (engine/projection-mac.ts). Absent on projections written before keyed ones.
+   */
+  mac?: string;
 }
 
 export type DeadlineStatus = 'running' | 'paused' | 'stopped' | 'fired';
@@ -230,8 +241,29 @@ export interface StoreCapabilities {
   durable: boolean;
 }
 
+/**
+ * The copies a store keeps beside a case's documents, as stored: what its queries and claims
+ * filter on. `verify` holds each against what the case's log derives, since a writer who edits a
+ * copy (a `state` column, a readers row, a deadline's `due_at`) changes what queries return and
+ * what `tick` claims without touching the documents.
+ */
+export interface StoredCaseColumns {
+  /** The cases table's columns but the document, by name (`PROJECTION_COLUMNS`). */
+  columns: Record<string, string | number | null>;
+  /** The units of the case's rows in the readers table (`case_readers`). */
+  readers: string[];
+  /** The deadline rows' filter columns: status and due instant (ISO). */
+  deadlines: { id: string; status: string; dueAt: string }[];
+}
+
 export interface CaseStore {
   readonly capabilities: StoreCapabilities;
+  /**
+   * The copies the store keeps beside the case's documents (undefined: no such case). A store
+   * that keeps none (it filters its documents themselves) need not implement it; one that keeps
+   * any must, or `verify` cannot see a copy edited behind the engine's back.
+   */
+  caseColumns?(caseId: string): Promise<StoredCaseColumns | undefined>;
   /**
    * Appends events with the new projection, deadlines, outbox rows and idempotency record in
    * one transaction. Throws `ConcurrencyError` when `expectedVersion` is not the stored one,

@@ -69,6 +69,8 @@ async function fork(s: Snapshot): Promise<Snapshot> {
     events: await s.store.events(s.caseId),
     projection,
     deadlines: await s.store.deadlines(s.caseId),
+    // the whole case: tick fires only a case whose stored rows all match its log
+    outbox: await s.store.outbox({ caseId: s.caseId }),
   });
   return { store: copy, at: s.at, caseId: s.caseId };
 }

@@ -249,6 +249,8 @@ describe('verify', () => {
     expect((await engine.verify(caseId)).problems.map((p) => [p.seq, p.code])).toEqual([
       [3, 'EVENT_CHANGED'],
       [3, 'PROJECTION_MISMATCH'],
+      // the opinion's document row carries the decision its (now edited) event no longer makes
+      [3, 'OUTBOX_MISMATCH'],
     ]);
     tamper = (es) => es.filter((e) => e.seq !== 2);
     expect((await engine.verify(caseId)).problems.map((p) => p.code)).toContain('EVENT_MISSING');

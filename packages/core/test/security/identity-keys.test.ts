@@ -23,7 +23,7 @@ import { redactEvent } from '../../src/engine/redact.js';
 import { createMemoryStore } from '../../src/store/index.js';
 import type { CaseEvent, CaseProjection, CaseStore } from '../../src/store/types.js';
 import { A, mainland, nationalConfig, petition, setup } from '../engine/helpers.js';
-import { TEST_IDENTITY_KEYS } from '../keys.js';
+import { TEST_IDENTITY_KEYS, TEST_INTEGRITY_KEYS } from '../keys.js';
 
 const ID = '11010119900101123X';
 const PLAIN = `petitioner.idNumber:["${ID}"]`;
@@ -46,6 +46,8 @@ function engineWith(store: CaseStore, keys: IdentityKeys, seen: number[] = []) {
     store,
     clock: { now: () => new Date('2026-03-02T01:00:00Z') },
     identityKeys: keys,
+    // one store, one integrity key, whichever identity secrets an engine is given
+    integrityKeys: TEST_INTEGRITY_KEYS,
     decide: (_trigger, facts) => {
       seen.push(facts.facts.priorCaseCount as number);
       return undefined;
