@@ -26,6 +26,7 @@ import {
   type JurisdictionConfig,
   ManualClock,
 } from '@xinfang/core';
+import { readCaseFacts } from '@xinfang/core/reporting';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoreUnderTest } from './store-conformance.js';
 
@@ -201,6 +202,11 @@ export function accessMatrix(
         expect(await all({ unit: 'county-land' })).toEqual(mine.filter((id) => id === ids.Q));
         expect(await all({ dueBefore: '2099-01-01T00:00:00Z' })).toEqual(mine);
         expect(await all({ matterKey: 'nothing' })).toEqual([]);
+      });
+
+      it(`${viewer}: a report run for it counts exactly the cases it reads`, async () => {
+        const { facts } = await readCaseFacts(under.store, { viewer: V[viewer], pageSize: 1 });
+        expect(facts.map((f) => f.caseId).sort()).toEqual(visible(viewer));
       });
     }
 

@@ -5,9 +5,13 @@
  */
 
 import { instantAt } from '../calendar/index.js';
+import { compileConfig } from '../compiler/compile.js';
+import type { CaseData } from '../compiler/types.js';
 import type { JurisdictionConfig } from '../config/types.js';
+import { mayRead } from '../engine/access.js';
+import { actorRefusal } from '../engine/admit.js';
 import { ConfigVersionUnknownError } from '../engine/errors.js';
-import type { CaseEvent, CaseProjection, CaseStore } from '../store/types.js';
+import type { ActorRef, CaseEvent, CaseProjection, CaseStore } from '../store/types.js';
 import { caseFacts } from './facts.js';
 import { type RepeatEntry, repeatIndex } from './repeat.js';
 import type { CaseFacts } from './types.js';
@@ -24,6 +28,12 @@ export interface ReadFactsOptions {
   to?: string;
   /** Cases per page. @default 500 */
   pageSize?: number;
+  /**
+   * Report only the cases this person may read, as the engine's reads judge it (`mayRead`): a
+   * report run for a unit's staff counts that unit's cases, never an accusation against it.
+   * Absent: every case (a report for whoever the embedder lets see the whole jurisdiction).
+   */
+  viewer?: ActorRef;
 }
 
 export interface ReadFacts {
@@ -69,6 +79,14 @@ export async function readCaseFacts(store: CaseStore, options: ReadFactsOptions 
   return { asOf, facts, configs, cases: entries.length, ...last };
 }
 
+/** Whether `viewer` (when given) may read the case, by the engine's own rule. */
+function readableBy(viewer: ActorRef | undefined, config: JurisdictionConfig, p: CaseProjection): boolean {
+  if (viewer === undefined) return true;
+  const compiled = compileConfig(config, p.configHash);
+  if (actorRefusal(compiled, viewer) || viewer.queryCode !== undefined) return false;
+  return mayRead(compiled, { state: p.state, data: p.data as unknown as CaseData }, viewer);
+}
+
 /** What one pass over the store's cases found. */
 interface Scan {
   /** Every case registered by the asked instant, to tell repeats by. */
@@ -111,8 +129,11 @@ async function scanCases(
         ...(p.matterKey ? { matterKey: p.matterKey } : {}),
       });
       const b = bounds.get(p.configHash);
-      if ((b?.lo === undefined || p.createdAt >= b.lo) && (b?.hi === undefined || p.createdAt < b.hi))
+      const inRange =
+        (b?.lo === undefined || p.createdAt >= b.lo) && (b?.hi === undefined || p.createdAt < b.hi);
+      if (inRange && readableBy(options.viewer, scan.configs.get(p.configHash) as JurisdictionConfig, p)) {
         scan.reported.push(p);
+      }
     }
   }
   return scan;
