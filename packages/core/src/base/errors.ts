@@ -35,6 +35,8 @@ export type ErrorCode =
   // config loading and validation
   | 'CONFIG_YAML_SYNTAX'
   | 'CONFIG_FILE_NOT_FOUND'
+  /** A file the config names (`extends`, a template, a calendar) lies outside the allowed roots, is no regular file, or is too large. */
+  | 'CONFIG_FILE_REFUSED'
   | 'CONFIG_SCHEMA'
   | 'CONFIG_UNKNOWN_KEY'
   | 'CONFIG_WRONG_TYPE'
