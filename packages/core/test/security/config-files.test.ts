@@ -104,9 +104,9 @@ describe('extends is confined to the allowed roots', () => {
     expect(r.sources[1]?.file).toBe(join(pkg, 'national-mini.yaml'));
     // the package's folder is a root for that file only: a path out of it is still refused
     writeFileSync(join(app, 'escape.yaml'), child('"@acme/configs/../../../../secret.yaml"'));
-    const escape = loadConfig(join(app, 'escape.yaml'));
-    expect(errors(escape).map((d) => d.code)).toEqual(['CONFIG_FILE_REFUSED']);
-    expectNoLeak(escape);
+    const climbed = loadConfig(join(app, 'escape.yaml'));
+    expect(errors(climbed).map((d) => d.code)).toEqual(['CONFIG_FILE_REFUSED']);
+    expectNoLeak(climbed);
   });
 });
 
