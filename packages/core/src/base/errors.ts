@@ -37,6 +37,10 @@ export type ErrorCode =
   | 'CONFIG_FILE_NOT_FOUND'
   /** A file the config names (`extends`, a template, a calendar) lies outside the allowed roots, is no regular file, or is too large. */
   | 'CONFIG_FILE_REFUSED'
+  /** A map key every JavaScript object already has (`__proto__`, `constructor`, `prototype`). */
+  | 'CONFIG_RESERVED_NAME'
+  /** A JSON Schema the config embeds (the form's, a command's payload) is no valid schema, or holds an invalid `pattern`. */
+  | 'CONFIG_BAD_SCHEMA'
   | 'CONFIG_SCHEMA'
   | 'CONFIG_UNKNOWN_KEY'
   | 'CONFIG_WRONG_TYPE'

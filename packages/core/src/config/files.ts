@@ -49,15 +49,33 @@ export function realPathOf(p: string): string {
 }
 
 /**
- * The project or package root holding `dir`: the nearest folder, from `dir` up, with a
- * `package.json` or `.git`. Undefined when there is none.
+ * The project root holding `dir`: the nearest folder, from `dir` up, that is a git working tree
+ * (has `.git`); else the outermost npm workspace root (a `package.json` with `workspaces`) above
+ * the nearest package; else the nearest folder with a `package.json`. A province config kept in a
+ * package of a monorepo thus reaches the repository's national config. Undefined when none.
  */
 export function projectRootOf(dir: string): string | undefined {
+  let root: string | undefined;
   for (let d = resolve(dir); ; ) {
-    if (existsSync(join(d, 'package.json')) || existsSync(join(d, '.git'))) return d;
+    if (existsSync(join(d, '.git'))) return d;
+    const manifest = join(d, 'package.json');
+    if (existsSync(manifest) && (root === undefined || isWorkspaceRoot(manifest))) root = d;
     const up = dirname(d);
-    if (up === d) return undefined;
+    if (up === d) return root;
     d = up;
+  }
+}
+
+function isWorkspaceRoot(manifest: string): boolean {
+  const read = readConfinedFile(manifest, {
+    roots: [dirname(realPathOf(manifest))],
+    maxBytes: DEFAULT_MAX_FILE_BYTES,
+  });
+  if (!read.ok) return false;
+  try {
+    return (JSON.parse(read.text) as { workspaces?: unknown }).workspaces !== undefined;
+  } catch {
+    return false;
   }
 }
 

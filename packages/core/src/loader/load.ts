@@ -1,6 +1,12 @@
 import { dirname, join, relative, resolve } from 'node:path';
 import { ConfigError, type Diagnostic } from '../base/diagnostics.js';
-import { type Calendar, CalendarDataError, type NamedDay, parseCalendar } from '../calendar/index.js';
+import {
+  type Calendar,
+  CalendarDataError,
+  isTimezone,
+  type NamedDay,
+  parseCalendar,
+} from '../calendar/index.js';
 // the compiler's own tables: a name the loader accepts is one the machine implements. These
 // modules import nothing of config but its types, so there is no cycle.
 import { CONFIG_ACTIONS, KNOWN_ACTIONS } from '../compiler/actions/index.js';
@@ -25,6 +31,7 @@ import {
   toTree,
 } from '../config/merge.js';
 import type { Locale } from '../config/messages.js';
+import { reservedNames } from '../config/reserved.js';
 import { checkRestrictions } from '../config/restrictions.js';
 import { jurisdictionSchema } from '../config/schema.js';
 import type { JurisdictionConfig } from '../config/types.js';
@@ -39,6 +46,7 @@ import {
 import { checkTemplates } from '../documents/check.js';
 import { checkRuleSets } from '../rules/check.js';
 import { checkReference, readReference, refusalDiagnostic } from './references.js';
+import { checkEmbeddedSchemas } from './schemas.js';
 
 /** Options of {@link loadConfig} and {@link parseConfigText}. */
 export interface LoadOptions {
@@ -164,7 +172,7 @@ function loadLevel(
   if (diagnostics.some((d) => d.severity === 'error')) return undefined;
 
   const tree = toTree(source.value, source);
-  ctx.diagnostics.push(...checkDuplicateIds(tree, locale));
+  ctx.diagnostics.push(...checkDuplicateIds(tree, locale), ...reservedNames(source, locale));
   let parent: Level | undefined;
   let extendsAt: Position | undefined;
   const ext = tree.kind === 'map' ? tree.entries.get('extends') : undefined;
@@ -340,6 +348,7 @@ function resolveConfig(text: string, file: string, options: LoadOptions): LoadRe
     schemaOk,
   };
   checkNames(rc);
+  checkValues(rc);
   resolveTemplates(rc);
   checkTemplateContracts(rc);
   const calendar = checkCalendar(rc);
@@ -373,6 +382,17 @@ function checkNames(rc: Resolved): void {
       }),
     );
   }
+}
+
+/** What the schema cannot judge of single values: the time zone, the JSON Schemas the config embeds. */
+function checkValues(rc: Resolved): void {
+  const { value, locate, locale, out } = rc;
+  const zone = isRec(value) && isRec(value.jurisdiction) ? value.jurisdiction.timezone : undefined;
+  // a zone the runtime does not know would pass validate and fail at the first submit
+  if (typeof zone === 'string' && !isTimezone(zone)) {
+    out.push(makeDiagnostic('badTimezone', locale, { zone }, locate(['jurisdiction', 'timezone'], 'value')));
+  }
+  out.push(...checkEmbeddedSchemas(value, locate, locale));
 }
 
 /** Each document's template path into the result, and a diagnostic for each one missing. */
