@@ -36,6 +36,8 @@ export type {
   TransitionDetails,
 } from './base/errors.js';
 export { isXinfangError, XinfangError } from './base/errors.js';
+export type { InputCode, InputLimits } from './base/input.js';
+export { DEFAULT_INPUT_LIMITS, InputError } from './base/input.js';
 // ── Calendar: working days, civil dates in the jurisdiction's zone, statutory deadlines ───────
 export type {
   CalendarData,

@@ -98,6 +98,15 @@ export type ErrorCode =
   | 'ENGINE_KEY_INVALID'
   /** A viewer's query names a filter only the engine may use (`identityKey`). */
   | 'QUERY_FORBIDDEN'
+  // a caller's input, refused before any work
+  /** A petition, payload, actor or option larger than the engine's `inputLimits.maxBytes`. */
+  | 'INPUT_TOO_LARGE'
+  /** A value nested deeper than `inputLimits.maxDepth`. */
+  | 'INPUT_TOO_DEEP'
+  /** A value JSON cannot hold: a BigInt, a function, a symbol, a cycle, a non-finite number, a Map, a Date. */
+  | 'INPUT_NOT_JSON'
+  /** An argument of the wrong kind: an instant that is none (`tick('not a date')`), a bad limit. */
+  | 'INPUT_INVALID'
   // storage and delivery
   | 'STORE_ERROR'
   | 'STORE_SCHEMA_NEWER'
@@ -262,6 +271,11 @@ export interface ErrorDetails extends ConfigCodeDetails, TransitionDetailsByCode
   ENGINE_KEY_MISSING: Record<never, never>;
   ENGINE_KEY_INVALID: { keyId?: string };
   QUERY_FORBIDDEN: { field: string };
+  INPUT_TOO_LARGE: { field: string; limit: number };
+  INPUT_TOO_DEEP: { field: string; limit: number };
+  /** `found` names the kind of value (`bigint`, `a cycle`, `a Map`), never the value. */
+  INPUT_NOT_JSON: { field: string; pointer: string; found: string };
+  INPUT_INVALID: { field: string; expected: string; found: string };
   STORE_ERROR: StoreFailure;
   STORE_SCHEMA_NEWER: { found: number; supported: number; location?: string };
   STORE_INVALID_INPUT: StoreInputProblem;

@@ -10,6 +10,7 @@
  * `reads.ts`.
  */
 
+import { checkJsonInput, checkLimits, instantInput } from '../base/input.js';
 import type { CaseQuery } from '../store/types.js';
 import { applyCalendarVersion } from './calendar.js';
 import { QueryForbiddenError } from './errors.js';
@@ -32,22 +33,53 @@ import type { Engine, EngineOptions } from './types.js';
 
 /** Creates an engine over a store. Configs are stored by hash on first use. */
 export function createEngine(options: EngineOptions): Engine {
+  const limits = checkLimits(options.inputLimits);
   const rt = createRuntime(options);
+  // every argument a caller passes is measured before any work (`base/input.ts`)
+  const input = (values: Record<string, unknown>) => {
+    for (const [field, value] of Object.entries(values)) checkJsonInput(value, field, limits);
+  };
   return {
-    submit: (petition, actor, opts) => submitPetition(rt, petition, actor, opts),
+    submit: async (petition, actor, opts) => {
+      input({ petition, actor, options: opts });
+      return submitPetition(rt, petition, actor, opts);
+    },
     // the public send is never internal, whatever its options say: only the engine acts as the system
-    send: (caseId, command, actor, opts) =>
-      sendCommand(rt, caseId, command, actor, { ...(opts ?? {}), internal: false }),
-    tick: (now = rt.clock.now(), opts) => tickDeadlines(rt, now, opts),
-    get: (caseId, viewer) => getCase(rt, caseId, viewer),
-    history: (caseId, viewer) => caseHistory(rt, caseId, viewer),
-    query: async (q, viewer) => queryCases(rt, viewerQuery(q), viewer),
-    documents: (caseId, viewer) => caseDocuments(rt, caseId, viewer),
+    send: async (caseId, command, actor, opts) => {
+      input({ caseId, command, actor, options: opts });
+      return sendCommand(rt, caseId, command, actor, { ...(opts ?? {}), internal: false });
+    },
+    tick: async (now, opts) => {
+      input({ options: opts });
+      return tickDeadlines(rt, now === undefined ? rt.clock.now() : instantInput(now, 'now'), opts);
+    },
+    get: async (caseId, viewer) => {
+      input({ caseId, viewer });
+      return getCase(rt, caseId, viewer);
+    },
+    history: async (caseId, viewer) => {
+      input({ caseId, viewer });
+      return caseHistory(rt, caseId, viewer);
+    },
+    query: async (q, viewer) => {
+      input({ query: q, viewer });
+      return queryCases(rt, viewerQuery(q), viewer);
+    },
+    documents: async (caseId, viewer) => {
+      input({ caseId, viewer });
+      return caseDocuments(rt, caseId, viewer);
+    },
     replay: (caseId) => replayCase(rt, caseId),
     verify: (caseId) => verifyCase(rt, caseId),
-    allowedCommands: (caseId, actor) => commandsAllowed(rt, caseId, actor),
+    allowedCommands: async (caseId, actor) => {
+      input({ caseId, actor });
+      return commandsAllowed(rt, caseId, actor);
+    },
     applyCalendar: (calendar) => applyCalendarVersion(rt, calendar),
-    recordReceipt: (document, receipt) => recordDocumentReceipt(rt, document, receipt),
+    recordReceipt: async (document, receipt) => {
+      input({ receipt });
+      return recordDocumentReceipt(rt, document, receipt);
+    },
     rekeyIdentities: (opts) => rekeyIdentities(rt, opts),
   };
 }
