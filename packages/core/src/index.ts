@@ -94,6 +94,7 @@ export type {
 export { createDispatcher, isPermanent, NotifyError } from './delivery/index.js';
 // ── Documents and seals ───────────────────────────────────────────────────────────────────────
 export type {
+  DocumentFileCode,
   DocumentIssuer,
   DocumentIssuerOptions,
   DocumentRecord,
@@ -113,6 +114,8 @@ export type {
 export {
   createDocumentIssuer,
   createEd25519Sealer,
+  DocumentFileError,
+  parseSealedDocument,
   SealError,
   sealDocument,
   TemplateError,

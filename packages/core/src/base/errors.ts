@@ -119,6 +119,10 @@ export type ErrorCode =
   | 'TEMPLATE_RENDER'
   | 'SEAL_INVALID'
   | 'SEAL_KEY_MISSING'
+  /** A sealed-document file that is no strict JSON: a repeated key (two `"text"`), a syntax error, too deep. */
+  | 'DOCUMENT_JSON_INVALID'
+  /** A sealed-document file with a field outside the signed shape, a missing field, or one of the wrong type. */
+  | 'DOCUMENT_SHAPE_INVALID'
   // rules
   | 'RULE_CONFLICT'
   | 'RULE_EVALUATION'
@@ -286,6 +290,8 @@ export interface ErrorDetails extends ConfigCodeDetails, TransitionDetailsByCode
   TEMPLATE_RENDER: TemplateFailure;
   SEAL_INVALID: SealFailure;
   SEAL_KEY_MISSING: SealFailure;
+  DOCUMENT_JSON_INVALID: { problem: 'syntax' | 'duplicate-key' | 'too-deep'; line: number; column: number };
+  DOCUMENT_SHAPE_INVALID: { pointer: string; problem: 'unknown-field' | 'missing-field' | 'wrong-type' };
   RULE_CONFLICT: { ruleSet: string; rules: string[] };
   RULE_EVALUATION: { ruleSet: string };
   RULE_SET_UNKNOWN: { ruleSet: string; known: string[] };
