@@ -5,6 +5,7 @@
  * `query` (the scope travels into the store's statement as `readableBy`).
  */
 
+import { own } from '../base/json.js';
 import { isPetitionerRole } from '../compiler/checks.js';
 import type { CompiledConfig } from '../compiler/compile.js';
 import type { CaseData } from '../compiler/types.js';
@@ -27,7 +28,7 @@ export function mayRead(
   if (isPetitionerRole(compiled.config, viewer.role)) {
     return data.petitionerId !== undefined && data.petitionerId === viewer.id;
   }
-  const role = compiled.config.roles[viewer.role];
+  const role = own(compiled.config.roles, viewer.role);
   if (!role || role.system) return false;
   // the accused unit's staff read no accusation against it, not even through the units below
   // it that a `region` reach would add (Reg. 30)
@@ -48,7 +49,11 @@ export function scopedQuery(rt: EngineRuntime, q: CaseQuery, viewer: ActorRef): 
   const petitioner = configs.some((c) => isPetitionerRole(c.config, viewer.role));
   const units = petitioner
     ? []
-    : [...new Set(configs.filter((c) => c.config.roles[viewer.role]).flatMap((c) => viewerUnits(c, viewer)))];
+    : [
+        ...new Set(
+          configs.filter((c) => own(c.config.roles, viewer.role)).flatMap((c) => viewerUnits(c, viewer)),
+        ),
+      ];
   return {
     ...q,
     readableBy: { units, ...(petitioner ? { petitionerId: viewer.id } : {}) },

@@ -9,6 +9,7 @@
  * window, named guards: `compiler/checks.ts`, which the machine's guards also run on replay).
  */
 
+import { own } from '../base/json.js';
 import { closest } from '../base/suggest.js';
 import { checkCommand, DECLARE_INTEREST } from '../compiler/checks.js';
 import type { CompiledConfig } from '../compiler/compile.js';
@@ -65,7 +66,7 @@ export function actorRefusal(
   if (!actor || typeof actor.id !== 'string' || actor.id === '' || typeof actor.role !== 'string') {
     return new ActorInvalidError('an actor needs an id and a role', actor);
   }
-  const role = compiled.config.roles[actor.role];
+  const role = own(compiled.config.roles, actor.role);
   if (!role) {
     return new ActorInvalidError(
       `role ${actor.role} is not a role of ${compiled.config.jurisdiction.id} (roles: ${Object.keys(compiled.config.roles).join(', ')})`,

@@ -11,9 +11,9 @@
  */
 
 import { checkJsonInput, checkLimits, instantInput } from '../base/input.js';
-import type { CaseQuery } from '../store/types.js';
+import type { ActorRef, CaseQuery } from '../store/types.js';
 import { applyCalendarVersion } from './calendar.js';
-import { QueryForbiddenError } from './errors.js';
+import { ActorInvalidError, QueryForbiddenError } from './errors.js';
 import {
   caseDocuments,
   caseHistory,
@@ -38,6 +38,8 @@ export function createEngine(options: EngineOptions): Engine {
   // every argument a caller passes is measured before any work (`base/input.ts`)
   const input = (values: Record<string, unknown>) => {
     for (const [field, value] of Object.entries(values)) checkJsonInput(value, field, limits);
+    // whoever acts or reads is an object with an id and a role, or nothing is looked up for them
+    for (const field of ['actor', 'viewer']) if (Object.hasOwn(values, field)) requirePerson(values[field]);
   };
   return {
     submit: async (petition, actor, opts) => {
@@ -82,6 +84,20 @@ export function createEngine(options: EngineOptions): Engine {
     },
     rekeyIdentities: (opts) => rekeyIdentities(rt, opts),
   };
+}
+
+/** Refuses an actor or viewer that is not `{ id, role, ... }` with strings (ACTOR_INVALID). */
+function requirePerson(who: unknown): void {
+  const p = who as Partial<ActorRef> | null;
+  if (
+    typeof p === 'object' &&
+    p !== null &&
+    !Array.isArray(p) &&
+    typeof p.id === 'string' &&
+    typeof p.role === 'string'
+  )
+    return;
+  throw new ActorInvalidError('an actor or viewer is an object with an id and a role (strings)', who);
 }
 
 /** A viewer's query, refused when it names the identity key (the engine alone looks cases up by it). */

@@ -5,7 +5,7 @@
  * petitioner sees personal fields only of their own case. Redacted fields are removed and listed.
  */
 
-import { getPath } from '../base/json.js';
+import { getPath, own } from '../base/json.js';
 import { ownsCase } from '../compiler/checks.js';
 import type { CaseContext } from '../compiler/types.js';
 import type { JurisdictionConfig } from '../config/types.js';
@@ -30,16 +30,16 @@ export function visibilityFor(
   petition: JsonObject,
   owner: Pick<CaseContext['data'], 'petitionerId' | 'identityKey'>,
 ): Visibility {
-  const role = config.roles[viewer.role];
-  const own = !role?.petitioner || ownsCase({ data: owner } as CaseContext, viewer.id);
-  const personal = own && (config.form.visibleTo?.personal ?? []).includes(viewer.role);
+  const role = own(config.roles, viewer.role);
+  const owned = !role?.petitioner || ownsCase({ data: owner } as CaseContext, viewer.id);
+  const personal = owned && (config.form.visibleTo?.personal ?? []).includes(viewer.role);
   const accusedUnit = getPath(petition, 'respondentUnit');
   const accusedPerson = getPath(petition, 'accused');
-  const unitName = viewer.unit === undefined ? undefined : config.units[viewer.unit]?.name;
+  const unitName = viewer.unit === undefined ? undefined : own(config.units, viewer.unit)?.name;
   const isAccused =
     (accusedUnit !== undefined && (accusedUnit === viewer.unit || accusedUnit === unitName)) ||
     (accusedPerson !== undefined && (accusedPerson === viewer.id || accusedPerson === viewer.name));
-  const accusation = own && !isAccused && (config.form.visibleTo?.accusation ?? []).includes(viewer.role);
+  const accusation = owned && !isAccused && (config.form.visibleTo?.accusation ?? []).includes(viewer.role);
   return { personal, accusation };
 }
 
