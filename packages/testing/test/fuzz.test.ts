@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCalendarFile, loadConfigOrThrow } from '@xinfang/core';
 import { describe, expect, it } from 'vitest';
-import { fuzzCommands, fuzzConfigs, summary } from '../src/fuzz/index.js';
+import { fuzzCommands, fuzzConfigs, probeFor, summary } from '../src/fuzz/index.js';
 
 const root = join(import.meta.dirname, '../../..');
 const runs = (fallback: number) => Number(process.env.XINFANG_FUZZ_RUNS ?? fallback);
@@ -21,29 +21,15 @@ describe('fuzz', () => {
   it('config: mutated national and province configs give coded diagnostics, never exceptions', async () => {
     const n = runs(30);
     const report = await fuzzConfigs({
-      configs: [national, province].map((file) => ({ file, text: readFileSync(file, 'utf8') })),
+      // each config with a petition its own form and registry accept, submitted when a mutation still loads
+      configs: [national, province].map((file) => ({
+        file,
+        text: readFileSync(file, 'utf8'),
+        probe: probeFor(loadConfigOrThrow(file).value),
+      })),
       runs: n,
       seed: Number(process.env.XINFANG_FUZZ_SEED ?? 17),
       calendars: new Map([[calendar.id, calendar]]),
-      probe: {
-        petition: {
-          channel: 'letter',
-          receivedAt: '2026-03-02',
-          receivingUnit: 'county-bureau',
-          petitioner: {
-            name: '张三',
-            idNumber: '11010119900101123X',
-            phone: '13800000000',
-            address: '示范县人民路 1 号',
-          },
-          subject: 'labour',
-          summary: '单位拖欠工资三个月',
-          request: '支付拖欠工资',
-          respondentUnit: 'county-hrss',
-        },
-        actor: { id: 'reg-1', role: 'registrar', unit: 'county-bureau' },
-        at: '2026-03-02T09:00:00+08:00',
-      },
     });
     console.log(summary(report));
     expect(report.inputs).toBe(n);

@@ -10,8 +10,11 @@ import type { Diagnostic } from '../base/diagnostics.js';
 import type { Locale } from './messages.js';
 import { makeDiagnostic, type YamlSource } from './yaml-source.js';
 
-/** The reserved names. */
-export const RESERVED_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+/** The reserved names: every member of `Object.prototype` (`toString`, `hasOwnProperty`, ...), and `prototype`. */
+export const RESERVED_NAMES: ReadonlySet<string> = new Set([
+  ...Object.getOwnPropertyNames(Object.prototype),
+  'prototype',
+]);
 
 /** Whether `key` is a name a config may not use. */
 export function isReservedName(key: string): boolean {

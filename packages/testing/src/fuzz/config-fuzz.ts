@@ -7,7 +7,6 @@
  */
 
 import {
-  type ActorRef,
   type Calendar,
   createEngine,
   createMemoryStore,
@@ -20,6 +19,7 @@ import {
 import { compileConfig } from '@xinfang/core/tooling';
 import fc from 'fast-check';
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import type { FuzzProbe } from './probe.js';
 import { type FuzzReport, judge, newReport } from './report.js';
 import { describeRecipe, ODD_NAMES, type OddRecipe, oddRecipe, oddValue } from './values.js';
 
@@ -27,6 +27,8 @@ import { describeRecipe, ODD_NAMES, type OddRecipe, oddRecipe, oddValue } from '
 export interface FuzzedConfig {
   file: string;
   text: string;
+  /** A petition to submit on each mutation of it that still loads, with who registers it ({@link probeFor}). */
+  probe?: FuzzProbe;
 }
 
 /** Options of {@link fuzzConfigs}. */
@@ -41,8 +43,6 @@ export interface ConfigFuzzOptions {
   calendars?: ReadonlyMap<string, Calendar>;
   /** Roots the loader may read besides each config's project (`allowedRoots`). */
   allowedRoots?: readonly string[];
-  /** A petition to submit on each mutated config that still loads, with who registers it. */
-  probe?: { petition: Record<string, unknown>; actor: ActorRef; at: string };
   /** Called after each input (a progress bar). */
   onInput?: (done: number) => void;
 }
@@ -141,10 +141,10 @@ function badDiagnostic(d: Diagnostic): string | undefined {
 async function runLoaded(
   config: JurisdictionConfig,
   hash: string,
+  probe: FuzzProbe | undefined,
   options: ConfigFuzzOptions,
 ): Promise<number> {
   compileConfig(config, hash);
-  const probe = options.probe;
   if (!probe) return 1;
   const engine = createEngine({
     configs: [config],
@@ -183,7 +183,7 @@ export async function fuzzConfigs(options: ConfigFuzzOptions): Promise<FuzzRepor
           if (bad) report.failures.push({ input: i, what, error: bad });
           else if (d.severity === 'error') report.refusals[d.code] = (report.refusals[d.code] ?? 0) + 1;
         }
-        if (r.value && r.hash) report.operations += await runLoaded(r.value, r.hash, options);
+        if (r.value && r.hash) report.operations += await runLoaded(r.value, r.hash, base.probe, options);
       } catch (e) {
         judge(report, i, what, e);
       }

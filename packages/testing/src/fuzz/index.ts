@@ -7,5 +7,7 @@ export type { CommandFuzzOptions } from './command-fuzz.js';
 export { fuzzCommands } from './command-fuzz.js';
 export type { ConfigFuzzOptions, FuzzedConfig } from './config-fuzz.js';
 export { fuzzConfigs } from './config-fuzz.js';
+export type { FuzzProbe } from './probe.js';
+export { probeFor } from './probe.js';
 export type { FuzzFailure, FuzzReport } from './report.js';
 export { summary } from './report.js';
