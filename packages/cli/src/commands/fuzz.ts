@@ -35,7 +35,7 @@ function configText(io: CliIo, file: string): string {
 }
 
 /** A progress bar on stderr when asked and a terminal is there; nothing otherwise. */
-function progressBar(io: CliIo, show: boolean, total: number, label: string) {
+function progressBar(show: boolean, total: number, label: string) {
   if (!show || !process.stderr.isTTY) return { tick: (_: number) => {}, stop: () => {} };
   const bar = new SingleBar({ format: `${label} [{bar}] {value}/{total}`, stream: process.stderr });
   bar.start(total, 0);
@@ -87,7 +87,7 @@ export function register(program: Command, io: CliIo): void {
           resolvePath(io, configPath),
           ...(opts.province ? [resolvePath(io, opts.province)] : []),
         ];
-        const bar = progressBar(io, opts.progress, runs, 'config ');
+        const bar = progressBar(opts.progress, runs, 'config ');
         reports.push(
           await fuzzConfigs({
             configs: files.map((file) => ({
@@ -108,7 +108,7 @@ export function register(program: Command, io: CliIo): void {
         bar.stop();
       }
       if (opts.kind !== 'config' && calendar) {
-        const bar = progressBar(io, opts.progress, runs, 'command');
+        const bar = progressBar(opts.progress, runs, 'command');
         reports.push(await fuzzCommands({ config: loaded.value, calendar, runs, seed, onInput: bar.tick }));
         bar.stop();
       }

@@ -138,7 +138,7 @@ function programArbitrary(
   });
 }
 
-function valueOf<T>(m: Maybe<T>): T {
+function valueIn<T>(m: Maybe<T>): T {
   return ('ok' in m ? m.ok : oddValue(m.odd)) as T;
 }
 
@@ -179,14 +179,14 @@ async function perform(w: World, s: Step): Promise<void> {
     case 'submit': {
       const base = w.petitions[w.cases.length % w.petitions.length] ?? {};
       const petition = s.field ? { ...base, [s.field.key]: oddValue(s.field.odd) } : base;
-      const actor = 'ok' in s.actor ? w.registrar : (valueOf(s.actor) as ActorRef);
+      const actor = 'ok' in s.actor ? w.registrar : (valueIn(s.actor) as ActorRef);
       const r = await w.engine.submit(petition, actor, { petitionerId: 'petitioner-1' });
       w.cases.push(r.caseId);
       return;
     }
     case 'send': {
       const type = typeof s.type === 'string' ? s.type : oddValue(s.type);
-      await w.engine.send(caseOf(w, s.ref), { type, payload: valueOf(s.payload) } as never, valueOf(s.actor));
+      await w.engine.send(caseOf(w, s.ref), { type, payload: valueIn(s.payload) } as never, valueIn(s.actor));
       return;
     }
     case 'tick': {
@@ -203,7 +203,7 @@ async function perform(w: World, s: Step): Promise<void> {
       w.clock.advanceDays(s.days);
       return;
     case 'read': {
-      const actor = valueOf(s.actor);
+      const actor = valueIn(s.actor);
       if (s.what === 'query') await w.engine.query({ limit: 5 }, actor);
       else await w.engine[s.what](caseOf(w, s.ref), actor);
       return;
