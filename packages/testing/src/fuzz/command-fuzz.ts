@@ -30,7 +30,7 @@ export interface CommandFuzzOptions {
   runs: number;
   /** @default 17 */
   seed?: number;
-  /** Calls per program, at most. @default 8 */
+  /** Calls per program after its first registration, at most. @default 12 */
   steps?: number;
   /** Where the clock starts. @default 2026-03-02T09:00:00+08:00 */
   start?: string;
@@ -56,6 +56,7 @@ type Step =
     }
   | { op: 'tick'; at: { days: number } | OddRecipe | undefined }
   | { op: 'advance'; days: number }
+  | { op: 'guided'; ref: number; pick: number; odd?: { field: number; value: OddRecipe } }
   | {
       op: 'read';
       what: 'get' | 'history' | 'documents' | 'allowedCommands' | 'query';
@@ -125,6 +126,17 @@ function programArbitrary(
       }),
     }),
     fc.record({ op: fc.constant('advance' as const), days: fc.integer({ min: 1, max: 40 }) }),
+    // a command some actor may send, with a payload its schema accepts (or one field made hostile):
+    // this is what takes cases past registration, so the later states' checks meet hostile input too
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        op: fc.constant('guided' as const),
+        ref: fc.nat(3),
+        pick: fc.nat(),
+        odd: fc.option(fc.record({ field: fc.nat(), value: oddRecipe() }), { nil: undefined, freq: 3 }),
+      }),
+    },
     fc.record({
       op: fc.constant('read' as const),
       what: fc.constantFrom('get', 'history', 'documents', 'allowedCommands', 'query'),
@@ -134,7 +146,10 @@ function programArbitrary(
   );
   return fc.record({
     petitions: fc.array(petitionArbitrary(config), { minLength: 1, maxLength: 2 }),
-    steps: fc.array(step, { minLength: 1, maxLength: steps }),
+    // a program starts with a registration, so there is a case for the later steps to act on
+    steps: fc
+      .array(step, { minLength: 1, maxLength: steps })
+      .map((list) => [{ op: 'submit', petition: {}, actor: { ok: { id: '', role: '' } } } as Step, ...list]),
   });
 }
 
@@ -153,6 +168,8 @@ function describeStep(s: Step): string {
       return `tick ${s.at === undefined ? 'now' : 'days' in s.at ? `${s.at.days}d` : describeRecipe(s.at as OddRecipe)}`;
     case 'advance':
       return `advance ${s.days}d`;
+    case 'guided':
+      return `guided #${s.ref} pick ${s.pick}${s.odd ? ` with field ${s.odd.field} = ${describeRecipe(s.odd.value)}` : ''}`;
     case 'read':
       return `${s.what} ${typeof s.ref === 'number' ? `#${s.ref}` : describeRecipe(s.ref)}${odd(s.actor)}`;
   }
@@ -160,6 +177,9 @@ function describeStep(s: Step): string {
 
 /** The world a program runs in. */
 interface World {
+  config: JurisdictionConfig;
+  /** Staff of every role at every unit, and the petitioner: who the guided steps ask. */
+  people: ActorRef[];
   engine: Engine;
   clock: ManualClock;
   cases: string[];
@@ -202,6 +222,8 @@ async function perform(w: World, s: Step): Promise<void> {
     case 'advance':
       w.clock.advanceDays(s.days);
       return;
+    case 'guided':
+      return guided(w, s);
     case 'read': {
       const actor = valueIn(s.actor);
       if (s.what === 'query') await w.engine.query({ limit: 5 }, actor);
@@ -209,6 +231,55 @@ async function perform(w: World, s: Step): Promise<void> {
       return;
     }
   }
+}
+
+/** A value a JSON Schema node accepts, made from the node alone (enough for the forms configs write). */
+function sampleOf(schema: Record<string, unknown>, at: string, pick: number): unknown {
+  if (Array.isArray(schema.enum) && schema.enum.length > 0) return schema.enum[pick % schema.enum.length];
+  if (schema.const !== undefined) return schema.const;
+  const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
+  if (type === 'integer' || type === 'number') return typeof schema.minimum === 'number' ? schema.minimum : 1;
+  if (type === 'boolean') return pick % 2 === 0;
+  if (type === 'array') return [];
+  if (type === 'object') return {};
+  return schema.format === 'date' || schema.format === 'date-time' ? at : '经调查核实，依法处理';
+}
+
+/** Sends a command an actor may send on a case, with a payload its schema accepts or one hostile field. */
+async function guided(w: World, s: Extract<Step, { op: 'guided' }>): Promise<void> {
+  const caseId = w.cases[s.ref % Math.max(1, w.cases.length)];
+  if (caseId === undefined) return;
+  for (let k = 0; k < w.people.length; k++) {
+    const actor = w.people[(s.pick + k) % w.people.length] as ActorRef;
+    const allowed = await w.engine.allowedCommands(caseId, actor).catch(() => [] as string[]);
+    if (allowed.length === 0) continue;
+    const type = allowed[s.pick % allowed.length] as string;
+    const view = await w.engine.get(caseId, actor);
+    const def = w.config.process.states[view.state]?.on?.[type];
+    const first = (Array.isArray(def) ? def[0] : def) as
+      | { payload?: { properties?: Record<string, Record<string, unknown>> } }
+      | undefined;
+    const props = Object.entries(first?.payload?.properties ?? {});
+    const at = w.clock.now().toISOString().slice(0, 10);
+    const payload: Record<string, unknown> = Object.fromEntries(
+      props.map(([k, v]) => [k, sampleOf(v, at, s.pick)]),
+    );
+    if (s.odd && props.length > 0)
+      payload[(props[s.odd.field % props.length] as [string, unknown])[0]] = oddValue(s.odd.value);
+    await w.engine.send(caseId, { type, payload } as never, actor);
+    return;
+  }
+}
+
+/** Everyone the guided steps may ask: each staff role at each unit, and the petitioner. */
+function peopleOf(config: JurisdictionConfig): ActorRef[] {
+  const out: ActorRef[] = [];
+  for (const [role, def] of Object.entries(config.roles)) {
+    if (def.system) continue;
+    if (def.petitioner) out.push({ id: 'petitioner-1', role });
+    else for (const unit of Object.keys(config.units)) out.push({ id: `${role}@${unit}`, role, unit });
+  }
+  return out;
 }
 
 /** Runs the command fuzzer; the report lists every uncoded failure and every case that no longer verifies. */
@@ -220,7 +291,8 @@ export async function fuzzCommands(options: CommandFuzzOptions): Promise<FuzzRep
     role: 'registrar',
     unit,
   }))[0] as ActorRef;
-  const programs = fc.sample(programArbitrary(options.config, options.steps ?? 8), {
+  const people = peopleOf(options.config);
+  const programs = fc.sample(programArbitrary(options.config, options.steps ?? 12), {
     numRuns: options.runs,
     seed,
   });
@@ -235,6 +307,8 @@ export async function fuzzCommands(options: CommandFuzzOptions): Promise<FuzzRep
       identityKeys: ephemeralIdentityKeys(),
     });
     const w: World = {
+      config: options.config,
+      people,
       engine,
       clock,
       cases: [],
@@ -250,6 +324,8 @@ export async function fuzzCommands(options: CommandFuzzOptions): Promise<FuzzRep
       }
     }
     for (const caseId of w.cases) {
+      const { state } = await engine.replay(caseId);
+      report.states[state] = (report.states[state] ?? 0) + 1;
       const v = await engine.verify(caseId);
       if (!v.ok)
         report.failures.push({

@@ -23,6 +23,8 @@ export interface FuzzReport {
   operations: number;
   /** Coded refusals by code: what the hostile inputs were turned into. */
   refusals: Record<string, number>;
+  /** The command fuzzer's cases at the end of their programs, by state: how deep the programs went. */
+  states: Record<string, number>;
   failures: FuzzFailure[];
 }
 
@@ -43,7 +45,7 @@ export function judge(report: FuzzReport, input: number, what: string, e: unknow
 
 /** A fresh report. */
 export function newReport(kind: FuzzReport['kind'], seed: number): FuzzReport {
-  return { kind, seed, inputs: 0, operations: 0, refusals: {}, failures: [] };
+  return { kind, seed, inputs: 0, operations: 0, refusals: {}, states: {}, failures: [] };
 }
 
 /** One line per report: inputs, operations, refusals, failures. */
@@ -53,5 +55,6 @@ export function summary(r: FuzzReport): string {
     .slice(0, 6)
     .map(([c, n]) => `${c} ${n}`)
     .join(', ');
-  return `${r.kind} fuzz (seed ${r.seed}): ${r.inputs} inputs, ${r.operations} operations, ${r.failures.length} uncoded failures${codes ? `; refusals: ${codes}` : ''}`;
+  const states = Object.keys(r.states).length;
+  return `${r.kind} fuzz (seed ${r.seed}): ${r.inputs} inputs, ${r.operations} operations, ${r.failures.length} uncoded failures${codes ? `; refusals: ${codes}` : ''}${states ? `; cases ended in ${states} states` : ''}`;
 }
