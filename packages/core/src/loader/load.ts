@@ -1,6 +1,13 @@
 import { dirname, join, relative, resolve } from 'node:path';
 import { ConfigError, type Diagnostic } from '../base/diagnostics.js';
 import {
+  allowedRoots,
+  DEFAULT_MAX_FILE_BYTES,
+  type FileAccess,
+  readConfinedFile,
+  realPathOf,
+} from '../base/files.js';
+import {
   type Calendar,
   CalendarDataError,
   isTimezone,
@@ -13,13 +20,6 @@ import { CONFIG_ACTIONS, KNOWN_ACTIONS } from '../compiler/actions/index.js';
 import { GUARDS, KNOWN_GUARDS } from '../compiler/guards/index.js';
 import { checkDuplicateIds, checkReferences, entriesOf, isRec } from '../config/checks.js';
 import { dropCommon, expandCommon } from '../config/common.js';
-import {
-  allowedRoots,
-  DEFAULT_MAX_FILE_BYTES,
-  type FileAccess,
-  readConfinedFile,
-  realPathOf,
-} from '../config/files.js';
 import { configHash } from '../config/hash.js';
 import {
   fromTree,

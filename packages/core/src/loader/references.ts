@@ -14,7 +14,7 @@ import {
   type FileRefusal,
   packageFile,
   readConfinedFile,
-} from '../config/files.js';
+} from '../base/files.js';
 import type { Locale, MessageId } from '../config/messages.js';
 import { makeDiagnostic, type Position } from '../config/yaml-source.js';
 
