@@ -67,15 +67,17 @@ export interface LoadOptions {
   /**
    * Finds the parent named by `extends`: `target` as written, `from` the file that wrote it.
    * Returns the parent's file name (as it should appear in diagnostics) and text, or
-   * undefined when there is none. @default reads `target` relative to `from`'s directory
+   * undefined when there is none. A resolver given here is trusted: the access rules
+   * (`allowedRoots`, `maxFileBytes`) are its to apply. @default reads `target` relative to
+   * `from`'s directory (or in the package it names) under the access rules
    */
   resolveExtends?: (target: string, from: string) => { file: string; text: string } | undefined;
   /** Whether a template file exists. @default a regular file under the allowed roots, within `maxFileBytes` */
   fileExists?: (path: string) => boolean;
   /**
    * Folders, besides the defaults, that `extends`, templates and calendars may be read from. The
-   * defaults: the project or package root holding the config (the nearest folder up with a
-   * `package.json` or `.git`; the config's own folder when there is none), and the folder of a
+   * defaults: the project root holding the config (its git working tree, else the npm workspace
+   * or package around it, else the config's own folder; `projectRootOf`), and the folder of a
    * package named by its name (`extends: '@xinfang/configs/national.yaml'`).
    */
   allowedRoots?: readonly string[];
