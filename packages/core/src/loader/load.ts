@@ -567,7 +567,7 @@ export function parseConfigText(text: string, file: string, options: LoadOptions
 export function loadConfig(path: string, options: LoadOptions = {}): LoadResult {
   // the file the caller names may be anywhere; it must still be a regular file of sane size
   const access = {
-    roots: [realPathOf(dirname(resolve(path)))],
+    roots: [dirname(realPathOf(path))],
     maxBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
   };
   const read = readConfinedFile(path, access);

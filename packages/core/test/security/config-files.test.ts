@@ -80,6 +80,17 @@ describe('extends is confined to the allowed roots', () => {
     expect(r.value?.jurisdiction.id).toBe('cn.child');
   });
 
+  it('takes the config the caller names wherever it lies, through a symbolic link too', () => {
+    const { base, cfg } = project();
+    const link = join(base, 'linked.yaml');
+    // paths in it resolve from where the caller named it (the link's folder): this one is absolute
+    writeFileSync(join(cfg, 'child.yaml'), child(join(cfg, 'national-mini.yaml')));
+    symlinkSync(join(cfg, 'child.yaml'), link);
+    const r = loadConfig(link, { allowedRoots: [cfg] });
+    expect(errors(r)).toEqual([]);
+    expect(r.value?.jurisdiction.id).toBe('cn.child');
+  });
+
   it('takes a folder outside the project that the caller lists in allowedRoots', () => {
     const { base, cfg } = project();
     const shared = join(base, 'shared');
