@@ -1,9 +1,13 @@
 import { defineConfig } from 'tsup';
 import { library } from '../../tsup.base.js';
 
-// Two entries: the conformance suites (which register vitest blocks) and the compliance
-// checker, which the CLI runs outside any test runner and so must not import vitest.
+// Three entries: the conformance suites (which register vitest blocks), and the compliance
+// checker and the fuzzers, which the CLI runs outside any test runner and so must not import vitest.
 export default defineConfig({
   ...library,
-  entry: { index: 'src/index.ts', 'compliance/index': 'src/compliance/index.ts' },
+  entry: {
+    index: 'src/index.ts',
+    'compliance/index': 'src/compliance/index.ts',
+    'fuzz/index': 'src/fuzz/index.ts',
+  },
 });

@@ -5,6 +5,7 @@ import {
   ConfigError,
   formatDiagnostic,
   type LoadedConfig,
+  type LoadOptions,
   loadCalendarDir,
   loadConfig,
 } from '@xinfang/core';
@@ -13,6 +14,11 @@ import { CliExit, type CliIo } from './io.js';
 /** Resolves a path the user typed against the command's working directory. */
 export function resolvePath(io: CliIo, path: string): string {
   return isAbsolute(path) ? path : resolve(io.cwd, path);
+}
+
+/** What every command passes the loader from the command line: the extra allowed roots. */
+export function loadOptionsOf(io: CliIo): Pick<LoadOptions, 'allowedRoots'> {
+  return io.allowedRoots && io.allowedRoots.length > 0 ? { allowedRoots: io.allowedRoots } : {};
 }
 
 /**
@@ -25,7 +31,7 @@ export function loadJurisdictionForRun(
 ): { loaded: LoadedConfig; calendars: Map<string, Calendar> } {
   const file = resolvePath(io, path);
   const calendars = calendarsBeside(file);
-  const result = loadConfig(file, { calendars });
+  const result = loadConfig(file, { calendars, ...loadOptionsOf(io) });
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0 || !result.value || !result.hash) {
     for (const d of errors) io.err(formatDiagnostic(d));

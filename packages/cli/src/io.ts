@@ -4,6 +4,11 @@ export interface CliIo {
   err(text: string): void;
   /** Directory relative paths are resolved against. */
   cwd: string;
+  /**
+   * Folders, besides the config's own project, that `extends`, templates and calendars may be
+   * read from (`--allow-root`); set from the command line before a command runs.
+   */
+  allowedRoots?: string[];
 }
 
 /** Thrown by a command to end with an exit code after it has printed what it had to say. */

@@ -1,6 +1,7 @@
 import { isXinfangError } from '@xinfang/core';
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands/index.js';
+import { resolvePath } from './context.js';
 import { CliExit, type CliIo } from './io.js';
 import { version } from './version.js';
 
@@ -14,7 +15,17 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .version(version, '-V, --version', 'print the version of xinfang')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
-    .showHelpAfterError('(run xinfang --help for the commands)');
+    .showHelpAfterError('(run xinfang --help for the commands)')
+    .option(
+      '--allow-root <dir>',
+      'a folder outside the config’s project that extends, templates and calendars may be read from (repeatable)',
+      (dir: string, all: string[]) => [...all, dir],
+      [] as string[],
+    )
+    .hook('preAction', (_program, action) => {
+      const dirs = (action.optsWithGlobals() as { allowRoot?: string[] }).allowRoot ?? [];
+      io.allowedRoots = dirs.map((d) => resolvePath(io, d));
+    });
   registerCommands(program, io);
   try {
     await program.parseAsync(argv, { from: 'user' });

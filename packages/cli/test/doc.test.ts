@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -70,15 +71,55 @@ describe('xinfang doc verify', () => {
     writeFileSync(join(dir, 'junk.json'), '{"hello":');
     expect(await verify(dir, 'junk.json')).toMatchObject({
       code: 1,
-      err: expect.stringContaining('not JSON'),
+      err: expect.stringContaining('DOCUMENT_JSON_INVALID'),
     });
     writeFileSync(join(dir, 'other.json'), '{"hello":1}');
     expect(await verify(dir, 'other.json')).toMatchObject({
       code: 1,
-      err: expect.stringContaining('FORMAT'),
+      err: expect.stringContaining('DOCUMENT_SHAPE_INVALID: /hello is not a field of a sealed document'),
     });
     const io = bufferIo(dir);
     expect(await runCli(['doc', 'verify', 'opinion.json', '--key', 'nope.pem'], io)).toBe(2);
     expect(io.stderr()).toMatch(/^error CLI_USAGE: cannot read public key/);
+  });
+
+  it('refuses a file with a repeated key: the seal covers one "text", a viewer might show the other', async () => {
+    const { dir, sealed } = await fixture();
+    const json = JSON.stringify(sealed, null, 2);
+    // a second "text" before the signed one: JSON.parse keeps the last, which still verifies
+    const forged = json.replace('"text":', '"text": "本机关决定不予支持。",\n    "text":');
+    expect(JSON.parse(forged).document.text).toBe(sealed.document.text);
+    writeFileSync(join(dir, 'twice.json'), forged);
+    const r = await verify(dir, 'twice.json');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('DOCUMENT_JSON_INVALID');
+    expect(r.err).toContain('the key "text" appears twice');
+    expect(r.out).toBe('');
+  });
+
+  it('refuses a field outside the signed shape, at the top and inside the document', async () => {
+    const { dir, sealed } = await fixture();
+    for (const [name, extra] of [
+      ['top', { ...sealed, note: '经复核，予以支持' }],
+      ['inner', { ...sealed, document: { ...sealed.document, remedy: '可提起行政诉讼' } }],
+      ['seal', { ...sealed, seal: { ...sealed.seal, approvedBy: 'head' } }],
+    ] as const) {
+      writeFileSync(join(dir, `${name}.json`), JSON.stringify(extra));
+      const r = await verify(dir, `${name}.json`);
+      expect(r.code, name).toBe(1);
+      expect(r.err, name).toContain('DOCUMENT_SHAPE_INVALID');
+    }
+    const missing = structuredClone(sealed) as unknown as { document: Record<string, unknown> };
+    delete missing.document.contentHash;
+    writeFileSync(join(dir, 'missing.json'), JSON.stringify(missing));
+    expect((await verify(dir, 'missing.json')).err).toContain('/document/contentHash is missing');
+  });
+
+  it('refuses a FIFO or a directory instead of reading it', async () => {
+    const { dir } = await fixture();
+    execFileSync('mkfifo', [join(dir, 'pipe.json')]);
+    const io = bufferIo(dir);
+    expect(await runCli(['doc', 'verify', 'pipe.json', '--key', 'key.pem'], io)).toBe(2);
+    expect(io.stderr()).toContain('not a regular file');
   });
 });

@@ -73,9 +73,14 @@ function name(b: DocBlock): string {
   return `${b.file}:${b.line} (${b.lang} runnable)`;
 }
 
-/** A scratch directory per doc: a copy of configs/, and the files its `file=` blocks write. */
+/**
+ * A scratch directory per doc: a project (a package.json, as the reader's repository has) with a
+ * copy of configs/, and the files its `file=` blocks write. The project is what lets a province
+ * read `../../national.yaml`: the loader reads only inside the config's project.
+ */
 function scratch(): string {
   const dir = mkdtempSync(join(tmpdir(), 'xinfang-docs-'));
+  writeFileSync(join(dir, 'package.json'), '{ "name": "province-configs", "private": true }\n');
   cpSync(join(root, 'configs'), join(dir, 'configs'), { recursive: true });
   return dir;
 }

@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bufferIo, runCli } from '../src/index.js';
 
@@ -80,7 +80,8 @@ describe('xinfang graph', () => {
       `extends: ${relative(dir, national)}\nprocess:\n  initial: registred\n`,
     );
     const bad = bufferIo(dir);
-    expect(await runCli(['graph', 'broken.yaml'], bad)).toBe(1);
+    // the scratch folder is no project: the repo's configs are read only when allowed
+    expect(await runCli(['graph', 'broken.yaml', '--allow-root', dirname(national)], bad)).toBe(1);
     expect(bad.stderr()).toContain(
       'CONFIG_UNKNOWN_STATE the initial state `registred` is not a state of the process',
     );

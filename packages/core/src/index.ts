@@ -38,6 +38,8 @@ export type {
   TransitionDetails,
 } from './base/errors.js';
 export { isXinfangError, XinfangError } from './base/errors.js';
+export type { InputCode, InputLimits } from './base/input.js';
+export { DEFAULT_INPUT_LIMITS, InputError } from './base/input.js';
 // ── Calendar: working days, civil dates in the jurisdiction's zone, statutory deadlines ───────
 export type {
   CalendarData,
@@ -96,6 +98,7 @@ export type {
 export { createDispatcher, isPermanent, NotifyError, ReceiptReplyError } from './delivery/index.js';
 // ── Documents and seals ───────────────────────────────────────────────────────────────────────
 export type {
+  DocumentFileCode,
   DocumentIssuer,
   DocumentIssuerOptions,
   DocumentRecord,
@@ -115,6 +118,8 @@ export type {
 export {
   createDocumentIssuer,
   createEd25519Sealer,
+  DocumentFileError,
+  parseSealedDocument,
   SealError,
   sealDocument,
   TemplateError,

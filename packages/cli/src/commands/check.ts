@@ -9,7 +9,7 @@ import {
   STATIC_INVARIANTS,
 } from '@xinfang/testing/compliance';
 import { type Command, InvalidArgumentError } from 'commander';
-import { calendarsBeside, resolvePath } from '../context.js';
+import { calendarsBeside, loadOptionsOf, resolvePath } from '../context.js';
 import { CliExit, type CliIo } from '../io.js';
 
 // a run count beyond this would not end in any sitting; the bench's long runs are 1,000
@@ -115,7 +115,7 @@ export function register(program: Command, io: CliIo): void {
         const file = resolvePath(io, configPath);
         const calendars = calendarsBeside(file);
         // breaches of the parent's restrictions are reported, not fatal: the auditor sees what they do
-        const loaded = loadConfig(file, { calendars, restrictions: 'warning' });
+        const loaded = loadConfig(file, { calendars, restrictions: 'warning', ...loadOptionsOf(io) });
         const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
         if (errors.length > 0 || !loaded.value) {
           for (const d of errors) io.err(formatDiagnostic(d));
@@ -179,7 +179,7 @@ function loadBaseline(
 ): JurisdictionConfig | undefined {
   const path = named ? resolvePath(io, named) : root !== file ? root : undefined;
   if (!path) return undefined;
-  const r = loadConfig(path, { calendars: calendarsBeside(path) });
+  const r = loadConfig(path, { calendars: calendarsBeside(path), ...loadOptionsOf(io) });
   if (!r.value) {
     for (const d of r.diagnostics.filter((x) => x.severity === 'error')) io.err(formatDiagnostic(d));
     throw new CliExit(1);

@@ -1,12 +1,25 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type SealedDocument, verifyDocument, XinfangError } from '@xinfang/core';
+import {
+  isXinfangError,
+  parseSealedDocument,
+  type SealedDocument,
+  verifyDocument,
+  XinfangError,
+} from '@xinfang/core';
 import type { Command } from 'commander';
 import { CliExit, type CliIo } from '../io.js';
+
+/** A sealed document or key is small; a larger file (or a device, a FIFO) is refused unread. */
+const MAX_FILE_BYTES = 4 * 1_048_576;
 
 function read(io: CliIo, file: string, what: string): string {
   const path = resolve(io.cwd, file);
   try {
+    const st = statSync(path);
+    if (!st.isFile() || st.size > MAX_FILE_BYTES) {
+      throw new Error(st.isFile() ? `larger than ${MAX_FILE_BYTES} bytes` : 'not a regular file');
+    }
     return readFileSync(path, 'utf8');
   } catch (e) {
     throw new XinfangError('CLI_USAGE', `cannot read ${what} ${path}: ${(e as Error).message}`, {
@@ -29,11 +42,14 @@ export function register(program: Command, io: CliIo): void {
     .action(async (file: string, opts: { key: string }) => {
       const text = read(io, file, 'sealed document');
       const key = read(io, opts.key, 'public key');
-      let sealed: unknown;
+      let sealed: SealedDocument;
       try {
-        sealed = JSON.parse(text);
+        // strict: a repeated key or a field outside the signed shape is refused, not overlooked
+        sealed = parseSealedDocument(text);
       } catch (e) {
-        io.err(`invalid: ${file} is not JSON (${(e as Error).message})`);
+        if (!isXinfangError(e)) throw e;
+        io.err(`invalid: ${file}`);
+        io.err(`  ${e.code}: ${e.message}`);
         throw new CliExit(1);
       }
       let result: Awaited<ReturnType<typeof verifyDocument>>;
@@ -46,9 +62,9 @@ export function register(program: Command, io: CliIo): void {
         );
       }
       if (result.ok) {
-        const d = (sealed as SealedDocument).document;
+        const d = sealed.document;
         io.out(`valid: ${d.name} ${d.number}, case ${d.caseId}, issued by ${d.issuedBy.name} on ${d.date}`);
-        io.out(`sealed with key ${(sealed as SealedDocument).seal.keyId}`);
+        io.out(`sealed with key ${sealed.seal.keyId}`);
         return;
       }
       io.err(`invalid: ${file}`);

@@ -5,6 +5,7 @@ import { register as check } from './check.js';
 import { register as deadline } from './deadline.js';
 import { register as demo } from './demo.js';
 import { register as doc } from './doc.js';
+import { register as fuzz } from './fuzz.js';
 import { register as graph } from './graph.js';
 import { register as keys } from './keys.js';
 import { register as report } from './report.js';
@@ -20,6 +21,7 @@ export function registerCommands(program: Command, io: CliIo): void {
   rules(program, io);
   demo(program, io);
   doc(program, io);
+  fuzz(program, io);
   graph(program, io);
   keys(program, io);
   report(program, io);

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { extname, join, relative, resolve, sep } from 'node:path';
+import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { type Diagnostic, formatDiagnostic, loadConfig, parseCalendar } from '@xinfang/core';
 import { parseScenario } from '@xinfang/core/scenario';
 import { type Command, Option } from 'commander';
@@ -21,15 +21,33 @@ function kindOf(path: string, text: string | undefined): Kind {
   return 'jurisdiction';
 }
 
+/** The largest file `validate` reads to tell its kind; the loader refuses larger ones with a code. */
+const SNIFF_LIMIT = 1_048_576;
+
+/**
+ * The text of a regular file of sane size, else undefined (the loader then says why): a device
+ * or FIFO named on the command line must not be read until memory or patience runs out.
+ */
+function smallFileText(path: string): string | undefined {
+  try {
+    const st = statSync(path);
+    return st.isFile() && st.size <= SNIFF_LIMIT ? readFileSync(path, 'utf8') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** Files named on the command line; a directory stands for every YAML file under it. */
 function expand(path: string): string[] {
-  let isDir = false;
-  try {
-    isDir = statSync(path).isDirectory();
-  } catch {
-    return [path];
-  }
-  if (!isDir) return [path];
+  if (!isDirectory(path)) return [path];
   return readdirSync(path, { withFileTypes: true })
     .sort((a, b) => a.name.localeCompare(b.name))
     .flatMap((e) => {
@@ -59,19 +77,18 @@ export function register(program: Command, io: CliIo): void {
     .action((files: string[], opts: { json?: boolean; locale: 'en' | 'zh' }) => {
       const all: Diagnostic[] = [];
       const counts: Record<Kind, number> = { jurisdiction: 0, calendar: 0, scenario: 0 };
-      const paths = files.flatMap((f) => expand(resolve(io.cwd, f)));
+      const named = files.map((f) => resolve(io.cwd, f));
+      const paths = named.flatMap((f) => expand(f));
+      // what the user named on the command line may be read: a config beside another named one
+      // extends it, wherever the two lie
+      const roots = [...(io.allowedRoots ?? []), ...named.map((f) => (isDirectory(f) ? f : dirname(f)))];
       for (const path of paths) {
-        let text: string | undefined;
-        try {
-          text = readFileSync(path, 'utf8');
-        } catch {
-          text = undefined;
-        }
+        const text = smallFileText(path);
         const kind = kindOf(path, text);
         counts[kind]++;
         let diagnostics: Diagnostic[];
         if (kind === 'jurisdiction' || text === undefined) {
-          diagnostics = loadConfig(path, { locale: opts.locale }).diagnostics;
+          diagnostics = loadConfig(path, { locale: opts.locale, allowedRoots: roots }).diagnostics;
         } else if (kind === 'calendar') {
           diagnostics = parseCalendar(text, path).diagnostics;
         } else {

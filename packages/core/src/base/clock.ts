@@ -1,3 +1,5 @@
+import { InputError } from './input.js';
+
 /**
  * The engine's only source of time. Core never reads the wall clock: the embedding system
  * passes `systemClock()` in production, tests and simulations pass a `ManualClock`.
@@ -13,7 +15,17 @@ export class ManualClock implements Clock {
 
   constructor(start: Date | string) {
     this.#ms = new Date(start).getTime();
-    if (Number.isNaN(this.#ms)) throw new RangeError(`ManualClock: not a date: ${String(start)}`);
+    if (Number.isNaN(this.#ms)) {
+      throw new InputError(
+        'INPUT_INVALID',
+        'ManualClock needs a valid Date or ISO 8601 instant to start at',
+        {
+          field: 'start',
+          expected: 'an instant',
+          found: typeof start,
+        },
+      );
+    }
   }
 
   now(): Date {
@@ -23,7 +35,17 @@ export class ManualClock implements Clock {
   /** Moves to an instant; moving backwards is refused, as real time does not. */
   set(to: Date | string): void {
     const ms = new Date(to).getTime();
-    if (Number.isNaN(ms) || ms < this.#ms) throw new RangeError(`ManualClock: cannot move to ${String(to)}`);
+    if (Number.isNaN(ms) || ms < this.#ms) {
+      throw new InputError(
+        'INPUT_INVALID',
+        `ManualClock cannot move to ${Number.isNaN(ms) ? 'an invalid instant' : 'an earlier instant'}: real time only moves forward`,
+        {
+          field: 'to',
+          expected: 'a later instant',
+          found: Number.isNaN(ms) ? 'an invalid instant' : 'an earlier instant',
+        },
+      );
+    }
     this.#ms = ms;
   }
 

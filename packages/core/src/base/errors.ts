@@ -35,6 +35,12 @@ export type ErrorCode =
   // config loading and validation
   | 'CONFIG_YAML_SYNTAX'
   | 'CONFIG_FILE_NOT_FOUND'
+  /** A file the config names (`extends`, a template, a calendar) lies outside the allowed roots, is no regular file, or is too large. */
+  | 'CONFIG_FILE_REFUSED'
+  /** A map key every JavaScript object already has (`__proto__`, `constructor`, `prototype`). */
+  | 'CONFIG_RESERVED_NAME'
+  /** A JSON Schema the config embeds (the form's, a command's payload) is no valid schema, or holds an invalid `pattern`. */
+  | 'CONFIG_BAD_SCHEMA'
   | 'CONFIG_SCHEMA'
   | 'CONFIG_UNKNOWN_KEY'
   | 'CONFIG_WRONG_TYPE'
@@ -101,6 +107,15 @@ export type ErrorCode =
   | 'STORED_CONFIG_TAMPERED'
   /** `tick(now)` was given an instant after the engine clock's now. */
   | 'TICK_AFTER_NOW'
+  // a caller's input, refused before any work
+  /** A petition, payload, actor or option larger than the engine's `inputLimits.maxBytes`. */
+  | 'INPUT_TOO_LARGE'
+  /** A value nested deeper than `inputLimits.maxDepth`. */
+  | 'INPUT_TOO_DEEP'
+  /** A value JSON cannot hold: a BigInt, a function, a symbol, a cycle, a non-finite number, a Map, a Date. */
+  | 'INPUT_NOT_JSON'
+  /** An argument of the wrong kind: an instant that is none (`tick('not a date')`), a bad limit. */
+  | 'INPUT_INVALID'
   // storage and delivery
   | 'STORE_ERROR'
   | 'STORE_SCHEMA_NEWER'
@@ -117,6 +132,10 @@ export type ErrorCode =
   | 'TEMPLATE_RENDER'
   | 'SEAL_INVALID'
   | 'SEAL_KEY_MISSING'
+  /** A sealed-document file that is no strict JSON: a repeated key (two `"text"`), a syntax error, too deep. */
+  | 'DOCUMENT_JSON_INVALID'
+  /** A sealed-document file with a field outside the signed shape, a missing field, or one of the wrong type. */
+  | 'DOCUMENT_SHAPE_INVALID'
   // rules
   | 'RULE_CONFLICT'
   | 'RULE_EVALUATION'
@@ -292,6 +311,11 @@ export interface ErrorDetails extends ConfigCodeDetails, TransitionDetailsByCode
   INTEGRITY_VIOLATION: { caseId: string; problems: { code: string; message: string }[] };
   STORED_CONFIG_TAMPERED: { hash: string; actual: string; caseId?: string };
   TICK_AFTER_NOW: { now: string; clock: string };
+  INPUT_TOO_LARGE: { field: string; limit: number };
+  INPUT_TOO_DEEP: { field: string; limit: number };
+  /** `found` names the kind of value (`bigint`, `a cycle`, `a Map`), never the value. */
+  INPUT_NOT_JSON: { field: string; pointer: string; found: string };
+  INPUT_INVALID: { field: string; expected: string; found: string };
   STORE_ERROR: StoreFailure;
   STORE_SCHEMA_NEWER: { found: number; supported: number; location?: string };
   STORE_INVALID_INPUT: StoreInputProblem;
@@ -304,6 +328,8 @@ export interface ErrorDetails extends ConfigCodeDetails, TransitionDetailsByCode
   TEMPLATE_RENDER: TemplateFailure;
   SEAL_INVALID: SealFailure;
   SEAL_KEY_MISSING: SealFailure;
+  DOCUMENT_JSON_INVALID: { problem: 'syntax' | 'duplicate-key' | 'too-deep'; line: number; column: number };
+  DOCUMENT_SHAPE_INVALID: { pointer: string; problem: 'unknown-field' | 'missing-field' | 'wrong-type' };
   RULE_CONFLICT: { ruleSet: string; rules: string[] };
   RULE_EVALUATION: { ruleSet: string };
   RULE_SET_UNKNOWN: { ruleSet: string; known: string[] };

@@ -36,6 +36,14 @@ export function setPath<T extends Json>(value: T, path: string, replacement: Jso
   return { ...value, [head]: next((value as JsonObject)[head] as Json) } as T;
 }
 
+/**
+ * The member `key` of a config map, only when the map itself has it: `roles['toString']` would
+ * otherwise find Object's own function and take a caller's forged name for a configured one.
+ */
+export function own<T>(map: Readonly<Record<string, T>> | undefined, key: unknown): T | undefined {
+  return map !== undefined && typeof key === 'string' && Object.hasOwn(map, key) ? map[key] : undefined;
+}
+
 /** Structural equality of JSON values (key order does not matter). */
 export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;

@@ -7,12 +7,13 @@
  * "did you mean" hint already uses the config module's `closest`.
  */
 
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { type Document, isMap, isNode, isPair, isScalar, LineCounter, parseDocument } from 'yaml';
 import { ConfigError, type Diagnostic } from '../base/diagnostics.js';
 import type { DiagnosticCode } from '../base/errors.js';
+import { DEFAULT_MAX_FILE_BYTES, readConfinedFile, realPathOf } from '../base/files.js';
 import { closest } from '../base/suggest.js';
 import {
   Calendar,
@@ -312,17 +313,23 @@ function notFound(file: string, what: string): ConfigError {
   ]);
 }
 
+/** A calendar file's text: a regular file (no FIFO or device) of at most 1 MiB, else undefined. */
+function boundedText(path: string): string | undefined {
+  const read = readConfinedFile(path, {
+    roots: [realPathOf(dirname(path))],
+    maxBytes: DEFAULT_MAX_FILE_BYTES,
+  });
+  return read.ok ? read.text : undefined;
+}
+
 /**
  * Loads one calendar file. Throws `ConfigError` carrying every diagnostic when the file is
  * missing or has any error (warnings alone do not stop it).
  */
 export function loadCalendarFile(path: string): Calendar {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw notFound(path, `calendar file ${path} cannot be read`);
-  }
+  const text = boundedText(path);
+  if (text === undefined)
+    throw notFound(path, `calendar file ${path} cannot be read (a regular file of at most 1 MiB)`);
   const { value, diagnostics } = parseCalendar(text, path);
   if (!value) throw new ConfigError(diagnostics);
   return value;
@@ -347,7 +354,9 @@ export function loadCalendarDir(dir: string): Map<string, Calendar> {
   const diagnostics: Diagnostic[] = [];
   for (const name of names) {
     const file = join(dir, name);
-    const text = readFileSync(file, 'utf8');
+    const text = boundedText(file);
+    if (text === undefined)
+      throw notFound(file, `calendar file ${file} cannot be read (a regular file of at most 1 MiB)`);
     const parsed = parseCalendar(text, file);
     diagnostics.push(...parsed.diagnostics.filter((d) => d.severity === 'error'));
     const cal = parsed.value;

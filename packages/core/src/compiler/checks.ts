@@ -9,6 +9,7 @@
  */
 
 import type { ErrorCode, PayloadProblem } from '../base/errors.js';
+import { own } from '../base/json.js';
 import { civilDate } from '../calendar/zone.js';
 import { isExpiry } from '../config/expiry.js';
 import { guardsOf } from '../config/transitions.js';
@@ -47,7 +48,7 @@ export interface CheckOptions {
 
 /** Whether the role is the config's petitioner role. */
 export function isPetitionerRole(config: JurisdictionConfig, role: string): boolean {
-  return config.roles[role]?.petitioner === true;
+  return own(config.roles, role)?.petitioner === true;
 }
 
 /**
@@ -363,7 +364,7 @@ export function checkCommand(
     };
   }
   if (event.type === DECLARE_INTEREST) {
-    const role = env.config.roles[event.actor.role];
+    const role = own(env.config.roles, event.actor.role);
     if (!role || role.petitioner || role.system) {
       return {
         ok: false,

@@ -5,6 +5,8 @@
  */
 
 import type { ValidateFunction } from 'ajv';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
+import { ConfigError } from '../base/diagnostics.js';
 import { configHash } from '../config/hash.js';
 import { type TransitionTable, transitionTable } from '../config/transitions.js';
 import type { JurisdictionConfig, TransitionDef } from '../config/types.js';
@@ -44,9 +46,37 @@ export function compileConfig(config: JurisdictionConfig, hash: string = configH
   return compiled;
 }
 
+/**
+ * Compiles one embedded schema. The loader checks them at load with their lines; a config built
+ * in code skips the loader, so a schema ajv refuses is still a coded ConfigError, not ajv's own.
+ */
+function compileSchema(
+  ajv: Ajv2020,
+  schema: object,
+  config: JurisdictionConfig,
+  pointer: string,
+): ValidateFunction {
+  try {
+    return ajv.compile(schema);
+  } catch (e) {
+    const detail = ((e as Error).message ?? String(e)).split('\n')[0];
+    throw new ConfigError([
+      {
+        severity: 'error',
+        code: 'CONFIG_BAD_SCHEMA',
+        message: `a JSON Schema of the config cannot be compiled: ${detail}; load the config with loadConfig to see where`,
+        file: config.jurisdiction?.id ?? '(config)',
+        line: 1,
+        column: 1,
+        pointer,
+      },
+    ]);
+  }
+}
+
 function compileUncached(config: JurisdictionConfig, hash: string): CompiledConfig {
   const ajv = createAjv();
-  const petition = ajv.compile(config.form.schema);
+  const petition = compileSchema(ajv, config.form.schema, config, '/form/schema');
   const table = transitionTable(config);
   const validators = new Map<string, ValidateFunction>();
   const commands = new Set<string>([DECLARE_INTEREST]);
@@ -54,19 +84,21 @@ function compileUncached(config: JurisdictionConfig, hash: string): CompiledConf
   // the commands of `process.common` are copied into many states with the same payload: one
   // validator serves every copy
   const bySchema = new Map<string, ValidateFunction>();
-  const validatorOf = (def: TransitionDef) => {
+  const validatorOf = (def: TransitionDef, pointer: string) => {
     const schema = payloadSchema(def);
     const text = JSON.stringify(schema);
     let v = bySchema.get(text);
     if (!v) {
-      v = ajv.compile(schema);
+      v = compileSchema(ajv, schema, config, pointer);
       bySchema.set(text, v);
     }
     return v;
   };
   for (const [id, events] of table.states) {
     for (const { type, alternatives, expiry } of events.values()) {
-      for (const [i, def] of alternatives.entries()) validators.set(key(id, type, i), validatorOf(def));
+      for (const [i, def] of alternatives.entries()) {
+        validators.set(key(id, type, i), validatorOf(def, `/process/states/${id}/on/${type}/payload`));
+      }
       if (expiry === undefined) commands.add(type);
     }
   }

@@ -3,6 +3,7 @@
  * authority rules of Reg. 22-24 and 35-36 (who may act on a case, for which unit).
  */
 
+import { own } from '../base/json.js';
 import type { Authority, JurisdictionConfig, UnitDef } from '../config/types.js';
 import { LEVELS } from '../config/types.js';
 import type { ActorRef } from '../store/types.js';
@@ -34,11 +35,11 @@ export function unitRegistry(config: Pick<JurisdictionConfig, 'units'>): UnitReg
     if (cached) return cached;
     const chain: string[] = [];
     const seen = new Set([unit]);
-    let p = units[unit]?.parent;
-    while (p !== undefined && !seen.has(p) && units[p]) {
+    let p = own(units, unit)?.parent;
+    while (p !== undefined && !seen.has(p) && own(units, p)) {
       chain.push(p);
       seen.add(p);
-      p = units[p]?.parent;
+      p = own(units, p)?.parent;
     }
     ancestorCache.set(unit, chain);
     return chain;
@@ -49,9 +50,9 @@ export function unitRegistry(config: Pick<JurisdictionConfig, 'units'>): UnitReg
     get: (unit) => (Object.hasOwn(units, unit) ? units[unit] : undefined),
     ancestors,
     superior(unit) {
-      const own = levelIndex(units[unit]);
-      if (own < 0) return undefined;
-      return ancestors(unit).find((a) => levelIndex(units[a]) === own - 1);
+      const level = levelIndex(own(units, unit));
+      if (level < 0) return undefined;
+      return ancestors(unit).find((a) => levelIndex(own(units, a)) === level - 1);
     },
     commonSuperior(list) {
       if (list.length === 0) return undefined;

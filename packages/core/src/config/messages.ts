@@ -134,6 +134,56 @@ export const MESSAGES = {
     en: (p) => `the parent config ${q(p.target)} does not exist (looked for ${p.path})`,
     zh: (p) => `上级配置 ${q(p.target)} 不存在（查找路径 ${p.path}）`,
   },
+  fileOutside: {
+    code: 'CONFIG_FILE_REFUSED',
+    en: (p) =>
+      `${q(p.target)} lies outside the folders this config may read (${p.roots}): keep it in the project, name it by its package, or list its folder in \`allowedRoots\``,
+    zh: (p) =>
+      `${q(p.target)} 位于本配置可读取的目录（${p.roots}）之外：请放入项目内、以包名引用，或将其目录列入 \`allowedRoots\``,
+  },
+  fileNotRegular: {
+    code: 'CONFIG_FILE_REFUSED',
+    en: (p) => `${q(p.target)} is not a regular file (a directory, device or pipe): name a file`,
+    zh: (p) => `${q(p.target)} 不是普通文件（目录、设备或管道）：请引用文件`,
+  },
+  fileTooLarge: {
+    code: 'CONFIG_FILE_REFUSED',
+    en: (p) =>
+      `${q(p.target)} is larger than ${p.limit} bytes: split it, or raise \`maxFileBytes\` if it is meant to be this large`,
+    zh: (p) => `${q(p.target)} 超过 ${p.limit} 字节：请拆分，或在确需时调高 \`maxFileBytes\``,
+  },
+  fileUnreadable: {
+    code: 'CONFIG_FILE_REFUSED',
+    en: (p) => `${q(p.target)} cannot be read: check its permissions`,
+    zh: (p) => `${q(p.target)} 无法读取：请检查权限`,
+  },
+  textTooLarge: {
+    code: 'CONFIG_FILE_REFUSED',
+    en: (p) =>
+      `the config text is ${p.size} characters, more than the limit of ${p.limit}: split it, or raise \`maxFileBytes\``,
+    zh: (p) => `配置文本有 ${p.size} 个字符，超过上限 ${p.limit}：请拆分，或调高 \`maxFileBytes\``,
+  },
+  reservedName: {
+    code: 'CONFIG_RESERVED_NAME',
+    en: (p) =>
+      `${q(p.key)} cannot be a name in a config: every object already has a member of that name; choose another`,
+    zh: (p) => `${q(p.key)} 不能用作配置中的名称：所有对象都已有同名成员；请换一个名称`,
+  },
+  badSchema: {
+    code: 'CONFIG_BAD_SCHEMA',
+    en: (p) => `${p.what} is not a valid JSON Schema (draft 2020-12): ${p.detail}`,
+    zh: (p) => `${p.what}不是有效的 JSON Schema（2020-12）：${p.detail}`,
+  },
+  badRegex: {
+    code: 'CONFIG_BAD_SCHEMA',
+    en: (p) => `${q(p.pattern)} is not a valid regular expression (Unicode mode): ${p.detail}`,
+    zh: (p) => `${q(p.pattern)} 不是有效的正则表达式（Unicode 模式）：${p.detail}`,
+  },
+  badTimezone: {
+    code: 'CONFIG_BAD_VALUE',
+    en: (p) => `${q(p.zone)} is not an IANA time zone this runtime knows (such as Asia/Shanghai)`,
+    zh: (p) => `${q(p.zone)} 不是本运行环境已知的 IANA 时区（例如 Asia/Shanghai）`,
+  },
   extendsCycle: {
     code: 'CONFIG_EXTENDS_CYCLE',
     en: (p) => `\`extends\` goes round in a circle: ${p.chain}`,

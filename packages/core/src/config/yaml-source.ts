@@ -86,7 +86,16 @@ export function parseYamlSource(
 ): { source: YamlSource; diagnostics: Diagnostic[] } {
   const lineCounter = new LineCounter();
   // yaml's own duplicate-key check compares every pair of keys; ours below is one pass
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  } catch (e) {
+    // the parser recurses on flow nesting: thousands of `[` overflow its stack
+    const detail = e instanceof RangeError ? tooDeep(locale) : String((e as Error)?.message ?? e);
+    const pos: Position = { file, line: 1, column: 1, pointer: '' };
+    const empty: YamlSource = { file, text, value: undefined, locate: () => pos };
+    return { source: empty, diagnostics: [makeDiagnostic('yamlSyntax', locale, { detail }, pos)] };
+  }
   let lines: string[] | undefined;
   const sourceLine = (line: number): string | undefined => {
     lines ??= text.split(/\r?\n/);
@@ -104,24 +113,7 @@ export function parseYamlSource(
   };
   const locate: Locate = (path, at) => locateIn(doc, path, at, posAt);
 
-  const diagnostics: Diagnostic[] = [];
-  for (const e of doc.errors) {
-    const pos = posAt(e.pos[0], []);
-    const detail = e.message.split('\n')[0] ?? e.message;
-    diagnostics.push(makeDiagnostic('yamlSyntax', locale, { detail }, pos));
-  }
-  if (doc.errors.length === 0) {
-    for (const key of duplicateKeys(doc.contents)) {
-      const pos = posAt(key.range?.[0] ?? 0, []);
-      diagnostics.push(makeDiagnostic('duplicateKey', locale, { key: keyOf(key) }, pos));
-    }
-  }
-  for (const w of doc.warnings) {
-    const detail = w.message.split('\n')[0] ?? w.message;
-    diagnostics.push(
-      makeDiagnostic('yamlWarning', locale, { detail }, posAt(w.pos[0], []), { severity: 'warning' }),
-    );
-  }
+  const diagnostics = documentProblems(doc, posAt, locale);
   let value: unknown;
   if (diagnostics.every((d) => d.severity !== 'error')) {
     try {
@@ -138,6 +130,67 @@ export function parseYamlSource(
     }
   }
   return { source: { file, text, value, locate }, diagnostics };
+}
+
+/** The parse's errors and warnings, then (when it parsed) too deep a nesting or a repeated key. */
+function documentProblems(
+  doc: Document.Parsed,
+  posAt: (offset: number, path: Path) => Position,
+  locale: Locale,
+): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const e of doc.errors) {
+    const pos = posAt(e.pos[0], []);
+    const first = e.message.split('\n')[0] ?? e.message;
+    const detail = first.includes('call stack') ? tooDeep(locale) : first;
+    diagnostics.push(makeDiagnostic('yamlSyntax', locale, { detail }, pos));
+  }
+  const deep = doc.errors.length === 0 ? deeperThan(doc.contents, MAX_YAML_DEPTH) : undefined;
+  if (deep)
+    diagnostics.push(
+      makeDiagnostic('yamlSyntax', locale, { detail: tooDeep(locale) }, posAt(deep.range?.[0] ?? 0, [])),
+    );
+  else if (doc.errors.length === 0) {
+    for (const key of duplicateKeys(doc.contents)) {
+      const pos = posAt(key.range?.[0] ?? 0, []);
+      diagnostics.push(makeDiagnostic('duplicateKey', locale, { key: keyOf(key) }, pos));
+    }
+  }
+  for (const w of doc.warnings) {
+    const detail = w.message.split('\n')[0] ?? w.message;
+    diagnostics.push(
+      makeDiagnostic('yamlWarning', locale, { detail }, posAt(w.pos[0], []), { severity: 'warning' }),
+    );
+  }
+  return diagnostics;
+}
+
+/**
+ * How deep a YAML file may nest. National is 8 levels deep; a file nested past this is no config,
+ * and the passes after parsing (merge, schema, checks) walk it recursively.
+ */
+export const MAX_YAML_DEPTH = 64;
+
+function tooDeep(locale: Locale): string {
+  return locale === 'zh'
+    ? `嵌套过深（超过 ${MAX_YAML_DEPTH} 层）；配置不需要这么多层`
+    : `nested too deeply (more than ${MAX_YAML_DEPTH} levels); no config needs that many`;
+}
+
+/** The first node nested deeper than `limit` maps and lists, found without recursion. */
+function deeperThan(root: unknown, limit: number): Node | undefined {
+  const stack: { node: unknown; depth: number }[] = [{ node: root, depth: 0 }];
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const { node, depth } = top;
+    if (!isMap(node) && !isSeq(node)) continue;
+    if (depth >= limit) return node as Node;
+    for (const item of node.items as unknown[]) {
+      const value = isMap(node) ? (item as { value: unknown }).value : item;
+      stack.push({ node: value, depth: depth + 1 });
+      if (isMap(node)) stack.push({ node: (item as { key: unknown }).key, depth: depth + 1 });
+    }
+  }
+  return undefined;
 }
 
 /** True when a value contains itself (`a: &x [*x]`), which no JSON value can. */
@@ -229,6 +282,12 @@ function validatorFor(schema: object): ValidateFunction {
     compiled.set(schema, v);
   }
   return v;
+}
+
+/** A value as a message shows it: cut at 60 characters, so a 200 KB value does not fill the terminal. */
+function shown(v: unknown): string {
+  const s = typeof v === 'string' ? v : String(JSON.stringify(v));
+  return s.length > 60 ? `${s.slice(0, 60)}…` : s;
 }
 
 function typeName(v: unknown): string {
@@ -386,7 +445,7 @@ function valueProblem(x: SchemaError): Diagnostic | undefined {
       return makeDiagnostic(
         'tooSmall',
         locale,
-        { value: String(e.data), limit: Number(params.limit) },
+        { value: shown(e.data), limit: Number(params.limit) },
         locate(path, 'value'),
       );
     case 'maximum':
@@ -394,14 +453,14 @@ function valueProblem(x: SchemaError): Diagnostic | undefined {
       return makeDiagnostic(
         'tooLarge',
         locale,
-        { value: String(e.data), limit: Number(params.limit) },
+        { value: shown(e.data), limit: Number(params.limit) },
         locate(path, 'value'),
       );
     case 'pattern':
       return makeDiagnostic(
         'badPattern',
         locale,
-        { value: String(e.data), pattern: String(params.pattern) },
+        { value: shown(e.data), pattern: String(params.pattern) },
         locate(path, 'value'),
       );
     case 'minLength':
@@ -434,7 +493,7 @@ function badEnum({ e, path, params, locate, locale }: SchemaError): Diagnostic {
   return makeDiagnostic(
     'badEnum',
     locale,
-    { value: typeof e.data === 'string' ? e.data : JSON.stringify(e.data), allowed: allowed.join(', ') },
+    { value: shown(e.data), allowed: allowed.join(', ') },
     locate(path, 'value'),
     { hint: near ? didYouMean(near, locale) : undefined },
   );

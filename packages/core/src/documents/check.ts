@@ -30,6 +30,19 @@ export interface CheckTemplatesOptions {
   locate?: (documentId: string, key: 'variables' | 'template') => DeclarationPosition | undefined;
   /** Language of the messages (as the loader's). @default 'en' */
   locale?: Locale;
+  /**
+   * Reads a template's text, undefined when it cannot be read; the loader passes its confined
+   * reader (regular files of bounded size only). @default `fs.readFileSync`
+   */
+  read?: (path: string) => string | undefined;
+}
+
+function readPlain(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 /** The messages of this check, in both languages side by side (as the loader's own). */
@@ -92,12 +105,8 @@ export function checkTemplates(
   for (const [id, def] of Object.entries(config.documents ?? {})) {
     const path = templates[id];
     if (path === undefined) continue;
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch {
-      continue;
-    }
+    const text = (options.read ?? readPlain)(path);
+    if (text === undefined) continue;
     out.push(...checkTemplate({ id, variables: def.variables, path, text }, { lang, options }));
   }
   return out;

@@ -17,3 +17,14 @@ export class SealError extends XinfangError<'SEAL_INVALID' | 'SEAL_KEY_MISSING'>
     super(code, message, details);
   }
 }
+
+/** The codes of {@link DocumentFileError}. */
+export type DocumentFileCode = 'DOCUMENT_JSON_INVALID' | 'DOCUMENT_SHAPE_INVALID';
+
+/**
+ * A sealed-document file that is not exactly one: not strict JSON (a repeated key, a syntax
+ * error), or a field outside the signed shape, missing, or of the wrong type.
+ */
+export class DocumentFileError extends XinfangError<DocumentFileCode> {
+  static override readonly brand: string = 'DocumentFileError';
+}

@@ -8,7 +8,8 @@ export type { DocumentContext, DocumentContextInput, IssuingEvent } from './cont
 export { buildDocumentContext } from './context.js';
 export type { ContextVariable } from './contract.js';
 export { DOCUMENT_ROOTS, DOCUMENT_VARIABLES, isContractPath } from './contract.js';
-export { SealError, TemplateError } from './errors.js';
+export type { DocumentFileCode } from './errors.js';
+export { DocumentFileError, SealError, TemplateError } from './errors.js';
 export type {
   DocumentIssuer,
   DocumentIssuerOptions,
@@ -38,5 +39,6 @@ export type {
 export { canonicalBytes, contentHash, createEd25519Sealer, ed25519KeyId } from './seal.js';
 export type { DocumentRecord, SealedDocument } from './sealed.js';
 export { SEALED_DOCUMENT_FORMAT, sealDocument, verifyDocument } from './sealed.js';
+export { parseSealedDocument } from './sealed-file.js';
 export type { DocumentTexts } from './texts.js';
 export { basisText, chineseDate, chineseNumber, DOCUMENT_TEXTS } from './texts.js';

@@ -5,9 +5,10 @@
  * read the server's files.
  */
 
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Liquid, type Template } from 'liquidjs';
+import { DEFAULT_MAX_FILE_BYTES, readConfinedFile, realPathOf } from '../base/files.js';
 import type { DocumentContext } from './context.js';
 import { TemplateError } from './errors.js';
 
@@ -75,15 +76,21 @@ export function parseTemplateFile(path: string, documentId?: string): Template[]
 }
 
 function parseTemplateText(path: string, documentId?: string): Template[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new TemplateError(`cannot read template ${path}: ${(e as Error).message}`, {
-      document: documentId,
-      template: path,
-    });
+  // a regular file of bounded size: a path swapped for a FIFO or a device must not hang an issue
+  const read = readConfinedFile(path, {
+    roots: [realPathOf(dirname(path))],
+    maxBytes: DEFAULT_MAX_FILE_BYTES,
+  });
+  if (!read.ok) {
+    throw new TemplateError(
+      `cannot read template ${path}: ${read.reason} (a regular file of at most 1 MiB)`,
+      {
+        document: documentId,
+        template: path,
+      },
+    );
   }
+  const text = read.text;
   try {
     return liquidFor(dirname(path)).parse(text, path);
   } catch (e) {

@@ -5,6 +5,7 @@
  * `query` (the scope travels into the store's statement as `readableBy`).
  */
 
+import { own } from '../base/json.js';
 import { accusedOf, isAccusedActor } from '../compiler/accusation.js';
 import { isPetitionerRole, ownsCase } from '../compiler/checks.js';
 import type { CompiledConfig } from '../compiler/compile.js';
@@ -28,7 +29,7 @@ export function mayRead(
   if (isPetitionerRole(compiled.config, viewer.role)) {
     return ownsCase({ data } as CaseContext, viewer.id);
   }
-  const role = compiled.config.roles[viewer.role];
+  const role = own(compiled.config.roles, viewer.role);
   if (!role || role.system) return false;
   // an accused unit's staff, and an accused person, read no accusation against them, not even
   // through the units below that a `region` reach would add (Reg. 30)
@@ -55,7 +56,11 @@ export function scopedQuery(rt: EngineRuntime, q: CaseQuery, viewer: ActorRef): 
   const petitioner = configs.some((c) => isPetitionerRole(c.config, viewer.role));
   const units = petitioner
     ? []
-    : [...new Set(configs.filter((c) => c.config.roles[viewer.role]).flatMap((c) => viewerUnits(c, viewer)))];
+    : [
+        ...new Set(
+          configs.filter((c) => own(c.config.roles, viewer.role)).flatMap((c) => viewerUnits(c, viewer)),
+        ),
+      ];
   return {
     ...q,
     readableBy: { units, ...(petitioner ? { petitionerId: viewer.id } : {}) },

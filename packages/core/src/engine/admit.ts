@@ -9,6 +9,7 @@
  * window, named guards: `compiler/checks.ts`, which the machine's guards also run on replay).
  */
 
+import { own } from '../base/json.js';
 import { closest } from '../base/suggest.js';
 import { unresolvedReferences } from '../compiler/accusation.js';
 import { checkCommand, DECLARE_INTEREST } from '../compiler/checks.js';
@@ -73,7 +74,7 @@ export function actorRefusal(
       actor,
     );
   }
-  const role = compiled.config.roles[actor.role];
+  const role = own(compiled.config.roles, actor.role);
   if (!role) {
     return new ActorInvalidError(
       `role ${actor.role} is not a role of ${compiled.config.jurisdiction.id} (roles: ${Object.keys(compiled.config.roles).join(', ')})`,

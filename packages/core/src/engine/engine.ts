@@ -10,10 +10,11 @@
  * `reads.ts`.
  */
 
-import type { CaseQuery } from '../store/types.js';
+import { checkJsonInput, checkLimits, instantInput } from '../base/input.js';
+import type { ActorRef, CaseQuery } from '../store/types.js';
 import { applyCalendarVersion } from './calendar.js';
 import { takeCheckpoint, verifyCaseCheckpoint } from './checkpoint.js';
-import { QueryForbiddenError } from './errors.js';
+import { ActorInvalidError, QueryForbiddenError } from './errors.js';
 import { issueQueryCode } from './issue-query-code.js';
 import { caseDocuments, caseHistory, commandsAllowed, getCase, queryCases, replayCase } from './reads.js';
 import { recordDocumentReceipt } from './receipt.js';
@@ -27,28 +28,78 @@ import { verifyCase, verifyCases } from './verify-case.js';
 
 /** Creates an engine over a store. Configs are stored by hash on first use. */
 export function createEngine(options: EngineOptions): Engine {
+  const limits = checkLimits(options.inputLimits);
   const rt = createRuntime(options);
+  // every argument a caller passes is measured before any work (`base/input.ts`)
+  const input = (values: Record<string, unknown>) => {
+    for (const [field, value] of Object.entries(values)) checkJsonInput(value, field, limits);
+    // whoever acts or reads is an object with an id and a role, or nothing is looked up for them
+    for (const field of ['actor', 'viewer']) if (Object.hasOwn(values, field)) requirePerson(values[field]);
+  };
   return {
-    submit: (petition, actor, opts) => submitPetition(rt, petition, actor, opts),
+    submit: async (petition, actor, opts) => {
+      input({ petition, actor, options: opts });
+      return submitPetition(rt, petition, actor, opts);
+    },
     // the public send is never internal, whatever its options say: only the engine acts as the system
-    send: (caseId, command, actor, opts) =>
-      sendCommand(rt, caseId, command, actor, { ...(opts ?? {}), internal: false }),
-    tick: (now = rt.clock.now(), opts) => tickDeadlines(rt, now, opts),
-    get: (caseId, viewer) => getCase(rt, caseId, viewer),
-    history: (caseId, viewer) => caseHistory(rt, caseId, viewer),
-    query: async (q, viewer) => queryCases(rt, viewerQuery(q), viewer),
-    documents: (caseId, viewer) => caseDocuments(rt, caseId, viewer),
+    send: async (caseId, command, actor, opts) => {
+      input({ caseId, command, actor, options: opts });
+      return sendCommand(rt, caseId, command, actor, { ...(opts ?? {}), internal: false });
+    },
+    tick: async (now, opts) => {
+      input({ options: opts });
+      return tickDeadlines(rt, now === undefined ? rt.clock.now() : instantInput(now, 'now'), opts);
+    },
+    get: async (caseId, viewer) => {
+      input({ caseId, viewer });
+      return getCase(rt, caseId, viewer);
+    },
+    history: async (caseId, viewer) => {
+      input({ caseId, viewer });
+      return caseHistory(rt, caseId, viewer);
+    },
+    query: async (q, viewer) => {
+      input({ query: q, viewer });
+      return queryCases(rt, viewerQuery(q), viewer);
+    },
+    documents: async (caseId, viewer) => {
+      input({ caseId, viewer });
+      return caseDocuments(rt, caseId, viewer);
+    },
     replay: (caseId) => replayCase(rt, caseId),
     verify: (caseId) => verifyCase(rt, caseId),
     verifyAll: (opts) => verifyCases(rt, opts),
     checkpoint: () => takeCheckpoint(rt, nowOf(rt)),
     verifyCheckpoint: (checkpoint) => verifyCaseCheckpoint(rt, checkpoint),
-    allowedCommands: (caseId, actor) => commandsAllowed(rt, caseId, actor),
+    allowedCommands: async (caseId, actor) => {
+      input({ caseId, actor });
+      return commandsAllowed(rt, caseId, actor);
+    },
     applyCalendar: (calendar) => applyCalendarVersion(rt, calendar),
-    recordReceipt: (document, receipt) => recordDocumentReceipt(rt, document, receipt),
+    recordReceipt: async (document, receipt) => {
+      input({ receipt });
+      return recordDocumentReceipt(rt, document, receipt);
+    },
     rekeyIdentities: (opts) => rekeyIdentities(rt, opts),
-    issueQueryCode: (caseId, actor, opts) => issueQueryCode(rt, caseId, actor, opts),
+    issueQueryCode: async (caseId, actor, opts) => {
+      input({ caseId, actor, options: opts });
+      return issueQueryCode(rt, caseId, actor, opts);
+    },
   };
+}
+
+/** Refuses an actor or viewer that is not `{ id, role, ... }` with strings (ACTOR_INVALID). */
+function requirePerson(who: unknown): void {
+  const p = who as Partial<ActorRef> | null;
+  if (
+    typeof p === 'object' &&
+    p !== null &&
+    !Array.isArray(p) &&
+    typeof p.id === 'string' &&
+    typeof p.role === 'string'
+  )
+    return;
+  throw new ActorInvalidError('an actor or viewer is an object with an id and a role (strings)', who);
 }
 
 /** A viewer's query, refused when it names the identity key (the engine alone looks cases up by it). */

@@ -5,7 +5,7 @@
  * petitioner sees personal fields only of their own case. Redacted fields are removed and listed.
  */
 
-import { getPath } from '../base/json.js';
+import { getPath, own } from '../base/json.js';
 import {
   accusedOf,
   hasAccusation,
@@ -45,13 +45,13 @@ export function visibilityFor(
   owner: Owner,
 ): Visibility {
   const { config } = compiled;
-  const role = config.roles[viewer.role];
-  const own = !role?.petitioner || ownsCase({ data: owner } as CaseContext, viewer.id);
-  const personal = own && (config.form.visibleTo?.personal ?? []).includes(viewer.role);
+  const role = own(config.roles, viewer.role);
+  const owned = !role?.petitioner || ownsCase({ data: owner } as CaseContext, viewer.id);
+  const personal = owned && (config.form.visibleTo?.personal ?? []).includes(viewer.role);
   // the engine never lets the accused read the case at all (`access.ts`); this is the second
-  // lock, for a view made some other way
-  // A person known only by name is matched by name too: names are not unique, so this may hide
-  // the material from a namesake, never show it to the accused.
+  // lock, for a view made some other way. A person known only by name is matched by name too:
+  // names are not unique, so this may hide the material from a namesake, never show it to the
+  // accused.
   const isAccused =
     isAccusedActor(accusedOf(config, compiled.units, petition), viewer) ||
     (viewer.name !== undefined &&
@@ -59,7 +59,7 @@ export function visibilityFor(
       referenceFields(config).accusedPersons.some((f) =>
         personsAt(petition, f).some(({ person }) => person.name === viewer.name),
       ));
-  const accusation = own && !isAccused && (config.form.visibleTo?.accusation ?? []).includes(viewer.role);
+  const accusation = owned && !isAccused && (config.form.visibleTo?.accusation ?? []).includes(viewer.role);
   return { personal, accusation };
 }
 

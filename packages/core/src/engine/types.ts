@@ -5,6 +5,7 @@
  */
 
 import type { Clock } from '../base/clock.js';
+import type { InputLimits } from '../base/input.js';
 import type { Calendar } from '../calendar/index.js';
 import type { JurisdictionConfig } from '../config/types.js';
 import type { DocumentIssuer } from '../documents/issue.js';
@@ -134,6 +135,12 @@ export interface EngineOptions {
    * one. @default none: every event must be keyed
    */
   unkeyedBefore?: string;
+  /**
+   * How large (characters of JSON) and how deep a caller's petition, command, actor or options may
+   * be; anything larger, deeper or not JSON is refused (`INPUT_TOO_LARGE`, `INPUT_TOO_DEEP`,
+   * `INPUT_NOT_JSON`) before any work. @default { maxBytes: 262144, maxDepth: 32 }
+   */
+  inputLimits?: Partial<InputLimits>;
 }
 
 /** Options of `issueQueryCode`. */

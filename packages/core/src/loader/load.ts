@@ -1,7 +1,19 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { ConfigError, type Diagnostic } from '../base/diagnostics.js';
-import { type Calendar, CalendarDataError, type NamedDay, parseCalendar } from '../calendar/index.js';
+import {
+  allowedRoots,
+  DEFAULT_MAX_FILE_BYTES,
+  type FileAccess,
+  readConfinedFile,
+  realPathOf,
+} from '../base/files.js';
+import {
+  type Calendar,
+  CalendarDataError,
+  isTimezone,
+  type NamedDay,
+  parseCalendar,
+} from '../calendar/index.js';
 // the compiler's own tables: a name the loader accepts is one the machine implements. These
 // modules import nothing of config but its types, so there is no cycle.
 import { CONFIG_ACTIONS, KNOWN_ACTIONS } from '../compiler/actions/index.js';
@@ -19,6 +31,7 @@ import {
   toTree,
 } from '../config/merge.js';
 import type { Locale } from '../config/messages.js';
+import { reservedNames } from '../config/reserved.js';
 import { checkRestrictions } from '../config/restrictions.js';
 import { jurisdictionSchema } from '../config/schema.js';
 import type { JurisdictionConfig } from '../config/types.js';
@@ -32,6 +45,8 @@ import {
 } from '../config/yaml-source.js';
 import { checkTemplates } from '../documents/check.js';
 import { checkRuleSets } from '../rules/check.js';
+import { checkReference, readReference, refusalDiagnostic } from './references.js';
+import { checkEmbeddedSchemas } from './schemas.js';
 
 /** Options of {@link loadConfig} and {@link parseConfigText}. */
 export interface LoadOptions {
@@ -52,11 +67,22 @@ export interface LoadOptions {
   /**
    * Finds the parent named by `extends`: `target` as written, `from` the file that wrote it.
    * Returns the parent's file name (as it should appear in diagnostics) and text, or
-   * undefined when there is none. @default reads `target` relative to `from`'s directory
+   * undefined when there is none. A resolver given here is trusted: the access rules
+   * (`allowedRoots`, `maxFileBytes`) are its to apply. @default reads `target` relative to
+   * `from`'s directory (or in the package it names) under the access rules
    */
   resolveExtends?: (target: string, from: string) => { file: string; text: string } | undefined;
-  /** Whether a template file exists. @default `fs.existsSync` */
+  /** Whether a template file exists. @default a regular file under the allowed roots, within `maxFileBytes` */
   fileExists?: (path: string) => boolean;
+  /**
+   * Folders, besides the defaults, that `extends`, templates and calendars may be read from. The
+   * defaults: the project root holding the config (its git working tree, else the npm workspace
+   * or package around it, else the config's own folder; `projectRootOf`), and the folder of a
+   * package named by its name (`extends: '@xinfang/configs/national.yaml'`).
+   */
+  allowedRoots?: readonly string[];
+  /** The largest config, template or calendar file read, in bytes. @default 1 MiB ({@link DEFAULT_MAX_FILE_BYTES}) */
+  maxFileBytes?: number;
   /** Check that each document's template file exists. @default true */
   checkTemplates?: boolean;
   /**
@@ -104,18 +130,12 @@ function fromPointer(pointer: string): Path {
         .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
 }
 
-function readText(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-function defaultResolveExtends(target: string, from: string): { file: string; text: string } | undefined {
-  const file = resolve(dirname(from), target);
-  const text = readText(file);
-  return text === undefined ? undefined : { file, text };
+/** The access rules of a load started at `file`. */
+function accessFor(file: string, options: LoadOptions): FileAccess {
+  return {
+    roots: allowedRoots(file, options.allowedRoots),
+    maxBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+  };
 }
 
 /** One file of the chain, merged over everything above it. */
@@ -130,6 +150,7 @@ interface Level {
 interface Ctx {
   locale: Locale;
   options: LoadOptions;
+  access: FileAccess;
   diagnostics: Diagnostic[];
   sources: ConfigSource[];
 }
@@ -153,7 +174,7 @@ function loadLevel(
   if (diagnostics.some((d) => d.severity === 'error')) return undefined;
 
   const tree = toTree(source.value, source);
-  ctx.diagnostics.push(...checkDuplicateIds(tree, locale));
+  ctx.diagnostics.push(...checkDuplicateIds(tree, locale), ...reservedNames(source, locale));
   let parent: Level | undefined;
   let extendsAt: Position | undefined;
   const ext = tree.kind === 'map' ? tree.entries.get('extends') : undefined;
@@ -165,9 +186,10 @@ function loadLevel(
       return undefined;
     }
     const target = ext.value;
-    const resolveExtends = ctx.options.resolveExtends ?? defaultResolveExtends;
-    const found = resolveExtends(target, file);
-    const abs = resolve(found?.file ?? resolve(dirname(file), target));
+    const found = findParent(target, file, ctx, extendsAt);
+    if (found === null) return undefined;
+    // by real path: a link back to a file of the chain is the same file
+    const abs = found?.real ?? resolve(found?.file ?? resolve(dirname(file), target));
     const seen = chain.findIndex((c) => c.abs === abs);
     if (seen >= 0) {
       // named relative to the file that started the load: absolute paths would drown the cycle
@@ -196,6 +218,25 @@ function loadLevel(
 }
 
 /**
+ * The parent `target` names in `from`: the caller's resolver's answer, or the file read under the
+ * access rules. Null when the file was refused (the diagnostic is pushed); undefined when missing.
+ */
+function findParent(
+  target: string,
+  from: string,
+  ctx: Ctx,
+  at: Position,
+): { file: string; text: string; real?: string } | undefined | null {
+  if (ctx.options.resolveExtends) return ctx.options.resolveExtends(target, from);
+  const read = readReference(target, from, ctx.access);
+  if (read.ok) return { file: read.path, text: read.text, real: read.real };
+  const refused = refusalDiagnostic(read, target, ctx.access, ctx.locale, at);
+  if (!refused) return undefined;
+  ctx.diagnostics.push(refused);
+  return null;
+}
+
+/**
  * Calendars read by path, kept while the file's text is unchanged: parsing a calendar costs
  * more than the rest of a config load, and a validator or engine loads many configs that
  * share one. Keyed by text, not modification time, so an edited file is always re-read.
@@ -206,10 +247,11 @@ const calendarCache = new Map<string, { text: string; calendar: Calendar }>();
 function calendarResolver(
   id: string,
   level: Level,
-  options: LoadOptions,
+  rc: Pick<Resolved, 'options' | 'access'>,
   report: (d: Diagnostic) => void,
   at: Position,
 ): () => Calendar | undefined {
+  const { options, access } = rc;
   let done = false;
   let calendar: Calendar | undefined;
   return () => {
@@ -221,13 +263,17 @@ function calendarResolver(
     for (let l: Level | undefined = level; l; l = l.parent)
       dirs.unshift(join(dirname(l.source.file), 'calendars'));
     const looked = [...new Set(dirs)].map((d) => join(d, `${id}.yaml`));
-    const path = looked.find((p) => existsSync(p));
     const locale = options.locale ?? 'en';
-    if (!path) {
+    const read = looked.map((p) => readConfinedFile(p, access)).find((r) => r.ok || r.reason !== 'missing');
+    if (!read) {
       report(makeDiagnostic('unknownCalendar', locale, { calendar: id, looked: looked.join(', ') }, at));
       return undefined;
     }
-    const text = readText(path) ?? '';
+    if (!read.ok) {
+      report(refusalDiagnostic(read, read.path, access, locale, at) as Diagnostic);
+      return undefined;
+    }
+    const { path, text } = read;
     const cached = calendarCache.get(path);
     if (cached?.text === text) {
       calendar = cached.calendar;
@@ -251,6 +297,7 @@ function calendarResolver(
 interface Resolved {
   file: string;
   options: LoadOptions;
+  access: FileAccess;
   locale: Locale;
   /** The root file of the chain, merged over its ancestors. */
   level: Level;
@@ -266,9 +313,17 @@ interface Resolved {
 
 function resolveConfig(text: string, file: string, options: LoadOptions): LoadResult {
   const locale = options.locale ?? 'en';
-  const ctx: Ctx = { locale, options, diagnostics: [], sources: [] };
-  const level = loadLevel(text, file, ctx, [{ abs: resolve(file), file }]);
+  const access = accessFor(file, options);
+  const ctx: Ctx = { locale, options, access, diagnostics: [], sources: [] };
   const result: LoadResult = { diagnostics: ctx.diagnostics, sources: ctx.sources, templates: {} };
+  if (text.length > access.maxBytes) {
+    const at = { file, line: 1, column: 1, pointer: '' };
+    ctx.diagnostics.push(
+      makeDiagnostic('textTooLarge', locale, { size: text.length, limit: access.maxBytes }, at),
+    );
+    return finish(result);
+  }
+  const level = loadLevel(text, file, ctx, [{ abs: realPathOf(file), file }]);
   if (!level) return finish(result);
 
   // `process.common` is copied into the states once the whole chain is merged, so a child may
@@ -281,8 +336,21 @@ function resolveConfig(text: string, file: string, options: LoadOptions): LoadRe
   const schemaProblems = validateWithSchema(value, jurisdictionSchema, locate, locale);
   out.push(...schemaProblems);
   const schemaOk = !schemaProblems.some((d) => d.severity === 'error');
-  const rc: Resolved = { file, options, locale, level, value, origins, locate, out, result, schemaOk };
+  const rc: Resolved = {
+    file,
+    options,
+    access,
+    locale,
+    level,
+    value,
+    origins,
+    locate,
+    out,
+    result,
+    schemaOk,
+  };
   checkNames(rc);
+  checkValues(rc);
   resolveTemplates(rc);
   checkTemplateContracts(rc);
   const calendar = checkCalendar(rc);
@@ -318,19 +386,37 @@ function checkNames(rc: Resolved): void {
   }
 }
 
+/** What the schema cannot judge of single values: the time zone, the JSON Schemas the config embeds. */
+function checkValues(rc: Resolved): void {
+  const { value, locate, locale, out } = rc;
+  const zone = isRec(value) && isRec(value.jurisdiction) ? value.jurisdiction.timezone : undefined;
+  // a zone the runtime does not know would pass validate and fail at the first submit
+  if (typeof zone === 'string' && !isTimezone(zone)) {
+    out.push(makeDiagnostic('badTimezone', locale, { zone }, locate(['jurisdiction', 'timezone'], 'value')));
+  }
+  out.push(...checkEmbeddedSchemas(value, locate, locale));
+}
+
 /** Each document's template path into the result, and a diagnostic for each one missing. */
 function resolveTemplates(rc: Resolved): void {
   const { value, origins, options, locale, out, result } = rc;
   // templates resolve against the file that names them, which `extends` may make an ancestor
-  const exists = options.fileExists ?? existsSync;
   for (const [id, doc] of entriesOf(isRec(value) ? value.documents : undefined)) {
     if (typeof doc.template !== 'string' || doc.template === '') continue;
     const path = ['documents', id, 'template'];
     const origin = origins.get(`/documents/${id.replaceAll('~', '~0').replaceAll('/', '~1')}/template`);
     const from = origin?.source.file ?? rc.file;
-    const templatePath = resolve(dirname(from), doc.template);
+    const found = options.fileExists ? undefined : checkReference(doc.template, from, rc.access);
+    const templatePath = found?.path ?? resolve(dirname(from), doc.template);
+    const refused =
+      found && refusalDiagnostic(found, doc.template, rc.access, locale, rc.locate(path, 'value'));
+    if (refused) {
+      out.push(refused);
+      continue;
+    }
     result.templates[id] = templatePath;
-    if (options.checkTemplates !== false && !exists(templatePath)) {
+    const exists = options.fileExists ? options.fileExists(templatePath) : found?.ok === true;
+    if (options.checkTemplates !== false && !exists) {
       out.push(
         makeDiagnostic(
           'templateMissing',
@@ -357,6 +443,14 @@ function checkTemplateContracts(rc: Resolved): void {
       ...checkTemplates(rc.value as JurisdictionConfig, rc.result.templates, {
         locale: rc.locale,
         locate: (id, key) => locate(['documents', id, key], 'value'),
+        // the paths were checked against the roots when resolved; the read stays bounded
+        read: (path) => {
+          const r = readConfinedFile(path, {
+            roots: [realPathOf(dirname(path))],
+            maxBytes: rc.access.maxBytes,
+          });
+          return r.ok ? r.text : undefined;
+        },
       }),
     );
   }
@@ -374,7 +468,7 @@ function checkCalendar(rc: Resolved): () => Calendar | undefined {
       ? calendarResolver(
           identity.calendar,
           rc.level,
-          rc.options,
+          rc,
           (d) => out.push(d),
           locate(['jurisdiction', 'calendar'], 'value'),
         )
@@ -471,22 +565,20 @@ export function parseConfigText(text: string, file: string, options: LoadOptions
 
 /** Loads the jurisdiction config at `path`; see {@link parseConfigText}. */
 export function loadConfig(path: string, options: LoadOptions = {}): LoadResult {
-  const text = readText(path);
-  if (text === undefined) {
-    const d = makeDiagnostic(
-      'fileNotFound',
-      options.locale ?? 'en',
-      { file: path },
-      {
-        file: path,
-        line: 1,
-        column: 1,
-        pointer: '',
-      },
-    );
+  // the file the caller names may be anywhere; it must still be a regular file of sane size
+  const access = {
+    roots: [dirname(realPathOf(path))],
+    maxBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+  };
+  const read = readConfinedFile(path, access);
+  if (!read.ok) {
+    const at = { file: path, line: 1, column: 1, pointer: '' };
+    const locale = options.locale ?? 'en';
+    const refused = read.reason === 'outside' ? undefined : refusalDiagnostic(read, path, access, locale, at);
+    const d = refused ?? makeDiagnostic('fileNotFound', locale, { file: path }, at);
     return { diagnostics: [d], sources: [], templates: {} };
   }
-  return resolveConfig(text, path, options);
+  return resolveConfig(read.text, path, options);
 }
 
 /**

@@ -5,6 +5,7 @@
  * then. Definitions: docs/metrics.md.
  */
 
+import { own } from '../base/json.js';
 import { civilDate } from '../calendar/index.js';
 import { isPetitionerRole } from '../compiler/checks.js';
 import type { AssignedBy, CaseData } from '../compiler/types.js';
@@ -107,7 +108,7 @@ function unitsAt(
 }
 
 function isStaff(config: JurisdictionConfig, actor: ActorRef): boolean {
-  const role = config.roles[actor.role];
+  const role = own(config.roles, actor.role);
   return actor.unit !== undefined && !isPetitionerRole(config, actor.role) && role?.system !== true;
 }
 

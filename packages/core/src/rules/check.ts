@@ -436,7 +436,8 @@ function checkOutcome(
       checkFactRef(cx, value as Record<string, unknown>, `${at}/fact`, facts);
       continue;
     }
-    const v = cx.vocab[key];
+    // an outcome key is the config's: `constructor` must not find Object's own member
+    const v = Object.hasOwn(cx.vocab, key) ? cx.vocab[key] : undefined;
     if (!v) continue;
     const items = v.list && Array.isArray(value) ? value : [value];
     items.forEach((item, i) => {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCalendarFile } from '../../src/calendar/index.js';
 import { compareStretches, totalStretches } from '../../src/config/deadline-compare.js';
@@ -143,7 +143,7 @@ describe('loading a config', () => {
 });
 
 describe('extends', () => {
-  it('takes an absolute path as it is', async () => {
+  it('takes an absolute path as it is, inside a root the caller allows', async () => {
     const { mkdtempSync, writeFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const dir = mkdtempSync(join(tmpdir(), 'xinfang-extends-'));
@@ -152,7 +152,10 @@ describe('extends', () => {
       file,
       `extends: ${parentFile}\njurisdiction: { id: cn.abs, name: 绝对路径, version: "1" }\n`,
     );
-    const r = loadConfig(file, { calendars: new Map([['cn-mainland', calendar]]) });
+    const r = loadConfig(file, {
+      calendars: new Map([['cn-mainland', calendar]]),
+      allowedRoots: [dirname(parentFile)],
+    });
     expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(r.value?.jurisdiction.id).toBe('cn.abs');
     expect(r.sources.map((s) => s.file)).toEqual([file, parentFile]);

@@ -73,7 +73,7 @@ describe('checkTemplates', () => {
         '    variables: [body.name, petitioner.name, case.acceptedOn]',
       ].join('\n'),
     );
-    const loaded = loadConfig(join(dir, 'province.yaml'));
+    const loaded = loadConfig(join(dir, 'province.yaml'), { allowedRoots: [join(root, 'configs')] });
     expect(loaded.value).toBeUndefined();
     const ds = loaded.diagnostics.filter((d) => d.severity === 'error');
     expect(ds.map((d) => d.code)).toEqual(['CONFIG_TEMPLATE']);
