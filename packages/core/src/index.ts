@@ -180,6 +180,7 @@ export {
   KEYED_PREFIX,
   keyIdOf,
   PetitionInvalidError,
+  QUERY_CODE_ISSUED,
   QueryForbiddenError,
   RECEIPT_CHANNEL,
   retireIdentityKeys,

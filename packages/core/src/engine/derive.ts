@@ -12,6 +12,7 @@
  */
 
 import type { CompiledConfig } from '../compiler/compile.js';
+import type { QueryCodeRecord } from '../compiler/types.js';
 import type { CaseEvent, CaseProjection, DeadlineRow, JsonObject, OutboxRow } from '../store/types.js';
 import { settleEffects } from './effects.js';
 import {
@@ -23,11 +24,13 @@ import {
   machineEventOf,
   machineStep,
   projectionOf,
+  QUERY_CODE_ISSUED,
   recordsOf,
   type Step,
   SUBMITTED,
   settle,
   withIdentityKey,
+  withQueryCode,
 } from './fold.js';
 import { withProjectionMac } from './projection-mac.js';
 import type { EngineRuntime } from './runtime.js';
@@ -71,6 +74,9 @@ async function deriveEvent(
 ): Promise<CaseState> {
   const from = d.state;
   if (from && e.type === IDENTITY_REKEYED) return withIdentityKey(from, String(e.payload.identityKey));
+  if (from && e.type === QUERY_CODE_ISSUED) {
+    return withQueryCode(from, e.payload.queryCode as unknown as QueryCodeRecord);
+  }
   if (from && e.type === DEADLINE_MOVED) {
     datedFromLog(d.rows, e, [...d.rows.keys()]);
     return settle({ ...from, effects: [], taken: false }, recordsOf(e));

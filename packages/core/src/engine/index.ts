@@ -17,7 +17,7 @@ export {
   TransitionError,
 } from './errors.js';
 export type { CaseState, DeadlineRecord } from './fold.js';
-export { DEADLINE_EXPIRED, DEADLINE_MOVED, IDENTITY_REKEYED, SUBMITTED } from './fold.js';
+export { DEADLINE_EXPIRED, DEADLINE_MOVED, IDENTITY_REKEYED, QUERY_CODE_ISSUED, SUBMITTED } from './fold.js';
 export { eventHash } from './hash.js';
 export { identityKeyFile, retireIdentityKeys, rotateIdentityKeyFile } from './identity-key-file.js';
 export type { IdentityKeySecret, IdentityKeys } from './identity-keys.js';

@@ -19,6 +19,7 @@ import {
   DEADLINE_MOVED,
   type DeadlineRecord,
   IDENTITY_REKEYED,
+  QUERY_CODE_ISSUED,
   recordsOf,
   replayEvent,
   SUBMITTED,
@@ -53,7 +54,12 @@ type Inferred = { to: string; entered: boolean; stops: readonly string[] } | und
 
 /** The state a stored event led to, read from the config; undefined when a guard decided. */
 function inferTarget(view: ConfigView, state: string, event: CaseEvent): Inferred {
-  if (event.type === DEADLINE_MOVED || event.type === IDENTITY_REKEYED || event.type === DECLARE_INTEREST)
+  if (
+    event.type === DEADLINE_MOVED ||
+    event.type === IDENTITY_REKEYED ||
+    event.type === QUERY_CODE_ISSUED ||
+    event.type === DECLARE_INTEREST
+  )
     return { to: state, entered: false, stops: [] };
   const type = event.type === DEADLINE_EXPIRED ? expiryEvent(String(event.payload.deadline)) : event.type;
   const alternatives = view.transitions(state, type);

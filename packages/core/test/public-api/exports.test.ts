@@ -37,6 +37,7 @@ const RUNTIME: Record<string, readonly string[]> = {
     'DeadlineRequestError',
     'ExtensionRefusedError',
     'IDENTITY_REKEYED',
+    'QUERY_CODE_ISSUED',
     'IdempotencyConflictError',
     'IdentityKeyError',
     'IntegrityError',
