@@ -22,12 +22,12 @@ import {
   createEngine,
   type Engine,
   ephemeralIdentityKeys,
-  isXinfangError,
   type JurisdictionConfig,
   ManualClock,
 } from '@xinfang/core';
 import { readCaseFacts } from '@xinfang/core/reporting';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { refusalCode, samplePetition } from './sample-petition.js';
 import type { StoreUnderTest } from './store-conformance.js';
 
 /** What the access matrix needs besides a store: national.yaml (or a config like it) and its calendar. */
@@ -68,34 +68,8 @@ const READS: Record<Viewer, CaseName[]> = {
   provincialSupervisor: [],
 };
 
-function petition(overrides: Record<string, unknown>): Record<string, unknown> {
-  return {
-    channel: 'letter',
-    receivedAt: '2026-03-02',
-    receivingUnit: 'county-bureau',
-    petitioner: {
-      name: '张三',
-      idNumber: '11010119900101123X',
-      phone: '13800000000',
-      address: '示范县人民路 1 号',
-    },
-    subject: 'labour',
-    summary: '单位拖欠工资三个月',
-    request: '支付拖欠工资',
-    respondentUnit: 'county-hrss',
-    ...overrides,
-  };
-}
-
-async function code(p: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await p;
-    return undefined;
-  } catch (e) {
-    if (!isXinfangError(e)) throw e;
-    return e.code;
-  }
-}
+const petition = samplePetition;
+const code = refusalCode;
 
 /** Registers the access matrix's tests for a store. */
 export function accessMatrix(

@@ -23,11 +23,11 @@ import {
   type Engine,
   type IdentityKeys,
   type IntegrityAlarm,
-  isXinfangError,
   type JurisdictionConfig,
   ManualClock,
 } from '@xinfang/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { refusalCode, samplePetition } from './sample-petition.js';
 import type { StoreUnderTest } from './store-conformance.js';
 
 /** Raw SQL past the store: what a database writer has. */
@@ -110,34 +110,8 @@ function rehash(event: Row): string {
   return createHash('sha256').update(canonical(rest), 'utf8').digest('hex');
 }
 
-function petition(overrides: Row = {}): Row {
-  return {
-    channel: 'letter',
-    receivedAt: '2026-03-02',
-    receivingUnit: 'county-bureau',
-    petitioner: {
-      name: '张三',
-      idNumber: '11010119900101123X',
-      phone: '13800000000',
-      address: '示范县人民路 1 号',
-    },
-    subject: 'labour',
-    summary: '单位拖欠工资三个月',
-    request: '支付拖欠工资',
-    respondentUnit: 'county-hrss',
-    ...overrides,
-  };
-}
-
-async function code(p: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await p;
-    return undefined;
-  } catch (e) {
-    if (!isXinfangError(e)) throw e;
-    return e.code;
-  }
-}
+const petition = samplePetition;
+const code = refusalCode;
 
 /** Registers the tamper suite for a durable store. */
 export function tamperSuite(
