@@ -75,13 +75,18 @@ function name(b: DocBlock): string {
 
 /**
  * A scratch directory per doc: a project (a package.json, as the reader's repository has) with a
- * copy of configs/, and the files its `file=` blocks write. The project is what lets a province
+ * copy of configs/ and `@xinfang/configs` installed, and the files its `file=` blocks write. The project is what lets a province
  * read `../../national.yaml`: the loader reads only inside the config's project.
  */
 function scratch(): string {
   const dir = mkdtempSync(join(tmpdir(), 'xinfang-docs-'));
   writeFileSync(join(dir, 'package.json'), '{ "name": "province-configs", "private": true }\n');
   cpSync(join(root, 'configs'), join(dir, 'configs'), { recursive: true });
+  // `@xinfang/configs` installed, as `npm install` lays it out (its links become files)
+  cpSync(join(root, 'packages/configs'), join(dir, 'node_modules/@xinfang/configs'), {
+    recursive: true,
+    dereference: true,
+  });
   return dir;
 }
 

@@ -115,6 +115,17 @@ export function packageFile(specifier: string, fromFile: string): { path: string
   }
 }
 
+/**
+ * A path as the loaders take it: a scoped package specifier (`@xinfang/configs/national.yaml`)
+ * becomes the file inside that package as installed beside the calling project (resolved from
+ * the current folder, as `node` resolves an import there); any other path, or a specifier that
+ * names a file that exists as written, is returned as it is.
+ */
+export function packagePath(path: string): string {
+  if (!path.startsWith('@') || existsSync(path)) return path;
+  return packageFile(path, join(resolve('.'), 'package.json'))?.path ?? path;
+}
+
 /** Checks a path against the access rules without reading it; `size` is known when it is a file. */
 export function checkFile(path: string, access: FileAccess): FileRead {
   const lexical = resolve(path);

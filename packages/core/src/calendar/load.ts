@@ -13,7 +13,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import { type Document, isMap, isNode, isPair, isScalar, LineCounter, parseDocument } from 'yaml';
 import { ConfigError, type Diagnostic } from '../base/diagnostics.js';
 import type { DiagnosticCode } from '../base/errors.js';
-import { DEFAULT_MAX_FILE_BYTES, readConfinedFile, realPathOf } from '../base/files.js';
+import { DEFAULT_MAX_FILE_BYTES, packagePath, readConfinedFile, realPathOf } from '../base/files.js';
 import { closest } from '../base/suggest.js';
 import {
   Calendar,
@@ -326,7 +326,8 @@ function boundedText(path: string): string | undefined {
  * Loads one calendar file. Throws `ConfigError` carrying every diagnostic when the file is
  * missing or has any error (warnings alone do not stop it).
  */
-export function loadCalendarFile(path: string): Calendar {
+export function loadCalendarFile(named: string): Calendar {
+  const path = packagePath(named);
   const text = boundedText(path);
   if (text === undefined)
     throw notFound(path, `calendar file ${path} cannot be read (a regular file of at most 1 MiB)`);
@@ -340,7 +341,8 @@ export function loadCalendarFile(path: string): Calendar {
  * `ConfigError` with the diagnostics of all files (and CONFIG_DUPLICATE_ID when two files
  * share an id).
  */
-export function loadCalendarDir(dir: string): Map<string, Calendar> {
+export function loadCalendarDir(named: string): Map<string, Calendar> {
+  const dir = packagePath(named);
   let names: string[];
   try {
     names = readdirSync(dir)

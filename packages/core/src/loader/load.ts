@@ -4,6 +4,7 @@ import {
   allowedRoots,
   DEFAULT_MAX_FILE_BYTES,
   type FileAccess,
+  packagePath,
   readConfinedFile,
   realPathOf,
 } from '../base/files.js';
@@ -563,8 +564,13 @@ export function parseConfigText(text: string, file: string, options: LoadOptions
   return resolveConfig(text, file, options);
 }
 
-/** Loads the jurisdiction config at `path`; see {@link parseConfigText}. */
-export function loadConfig(path: string, options: LoadOptions = {}): LoadResult {
+/**
+ * Loads the jurisdiction config at `path` (a file, or a scoped package's file such as
+ * `@xinfang/configs/national.yaml`); see {@link parseConfigText}.
+ */
+export function loadConfig(named: string, options: LoadOptions = {}): LoadResult {
+  // a package's file (`@xinfang/configs/national.yaml`) is read where the package is installed
+  const path = packagePath(named);
   // the file the caller names may be anywhere; it must still be a regular file of sane size
   const access = {
     roots: [dirname(realPathOf(path))],
