@@ -13,6 +13,7 @@ import {
 } from '@xinfang/core';
 import { type Command, Option } from 'commander';
 import type { CliIo } from '../io.js';
+import { resolveUserPath } from '../package-files.js';
 
 interface DeadlineOptions {
   from: string;
@@ -28,20 +29,24 @@ interface DeadlineOptions {
   pause: DeadlinePause[];
 }
 
-/** `configs/calendars` in the working directory or the nearest ancestor that has one. */
+/**
+ * `configs/calendars` in the working directory or the nearest ancestor that has one, else the
+ * calendars of an installed `@xinfang/configs`.
+ */
 function findCalendarsDir(io: CliIo, given: string | undefined): string {
   if (given !== undefined) return resolve(io.cwd, given);
   for (let dir = resolve(io.cwd); ; dir = dirname(dir)) {
     const candidate = join(dir, 'configs', 'calendars');
     if (existsSync(candidate)) return candidate;
-    if (dirname(dir) === dir) {
-      throw new XinfangError(
-        'CONFIG_FILE_NOT_FOUND',
-        `no configs/calendars directory in ${io.cwd} or above it; pass --calendars DIR`,
-        { cwd: io.cwd },
-      );
-    }
+    if (dirname(dir) === dir) break;
   }
+  const packaged = resolveUserPath(io.cwd, '@xinfang/configs/calendars');
+  if (existsSync(packaged)) return packaged;
+  throw new XinfangError(
+    'CONFIG_FILE_NOT_FOUND',
+    `no configs/calendars directory in ${io.cwd} or above it, and no @xinfang/configs installed; pass --calendars DIR`,
+    { cwd: io.cwd },
+  );
 }
 
 /** `--pause 2026-10-09..2026-10-12` (days in [from, to) paused) or `--pause 2026-10-09` (still running). */

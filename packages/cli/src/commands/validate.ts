@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, extname, join, relative, resolve, sep } from 'node:path';
+import { dirname, extname, join, relative, sep } from 'node:path';
 import { type Diagnostic, formatDiagnostic, loadConfig, parseCalendar } from '@xinfang/core';
 import { parseScenario } from '@xinfang/core/scenario';
 import { type Command, Option } from 'commander';
 import { CliExit, type CliIo } from '../io.js';
+import { resolveUserPath } from '../package-files.js';
 
 type Kind = 'jurisdiction' | 'calendar' | 'scenario';
 
@@ -77,7 +78,7 @@ export function register(program: Command, io: CliIo): void {
     .action((files: string[], opts: { json?: boolean; locale: 'en' | 'zh' }) => {
       const all: Diagnostic[] = [];
       const counts: Record<Kind, number> = { jurisdiction: 0, calendar: 0, scenario: 0 };
-      const named = files.map((f) => resolve(io.cwd, f));
+      const named = files.map((f) => resolveUserPath(io.cwd, f));
       const paths = named.flatMap((f) => expand(f));
       // what the user named on the command line may be read: a config beside another named one
       // extends it, wherever the two lie
