@@ -195,16 +195,20 @@ export { loadConfig, loadConfigOrThrow, parseConfigText } from './loader/index.j
 // What a `decide` hook receives and returns.
 export type { Decision, FiredRule, Outcome, RuleFacts } from './rules/index.js';
 export { RuleConflictError, RuleEvaluationError, UnknownRuleSetError } from './rules/index.js';
-// ── Board and status: a case's colour, the board's columns, the supervision queue ─────────────
+// ── Board and status: a case's colour, the board's columns, the stage board, the supervision queue ─
 export type {
   Board,
   BoardColumn,
   ColourInput,
   ColourVerdict,
+  OwedStep,
+  RedCase,
   SectionMark,
+  StageBoard,
+  StageBoardOptions,
   SupervisionQueueOptions,
 } from './status/index.js';
-export { boardOf, colourOf, isCompletedStage, supervisionQueue } from './status/index.js';
+export { boardOf, colourOf, isCompletedStage, owedSteps, stageBoard, supervisionQueue } from './status/index.js';
 export {
   ConcurrencyError,
   createMemoryStore,

@@ -1,5 +1,4 @@
-import type { CaseProjection, CaseStore, JurisdictionConfig, RedReason } from '@xinfang/core';
-import { transitionEntries } from '@xinfang/core/tooling';
+import { type CaseStore, type JurisdictionConfig, owedSteps, type RedReason } from '@xinfang/core';
 
 /** What the demo prints at its end, computed from the store alone (as a report would be). */
 export interface Board {
@@ -31,7 +30,7 @@ export async function buildBoard(store: CaseStore, config: JurisdictionConfig): 
   };
   let after: string | undefined;
   for (;;) {
-    const page: CaseProjection[] = await store.query({ limit: 500, ...(after ? { after } : {}) });
+    const page = await store.query({ limit: 500, ...(after ? { after } : {}) });
     if (page.length === 0) break;
     for (const c of page) {
       board.cases++;
@@ -40,7 +39,8 @@ export async function buildBoard(store: CaseStore, config: JurisdictionConfig): 
       const row = board.byStage[c.stage] ?? { green: 0, blue: 0, red: 0 };
       row[colour]++;
       board.byStage[c.stage] = row;
-      for (const d of await store.deadlines(c.caseId)) {
+      const rows = await store.deadlines(c.caseId);
+      for (const d of rows) {
         const tally = ACCEPTANCE_DEADLINES.has(d.deadlineId)
           ? board.acceptance
           : COMPLETION_DEADLINES.has(d.deadlineId)
@@ -57,7 +57,7 @@ export async function buildBoard(store: CaseStore, config: JurisdictionConfig): 
           state: c.state,
           ...(c.responsibleUnit ? { unit: c.responsibleUnit } : {}),
           reasons: c.redReasons,
-          owes: documentsOwed(config, c),
+          owes: owedSteps(config, c, rows).map((o) => o.text),
         });
       }
     }
@@ -67,25 +67,6 @@ export async function buildBoard(store: CaseStore, config: JurisdictionConfig): 
     if (row.kind === 'document') board.documents.issued++;
   }
   return board;
-}
-
-/**
- * The documents a red case still owes its petitioner or the bodies involved: those issued by
- * the steps of its current state that would end the missed period (a late disposal still
- * owes an acceptance, transfer or non-acceptance notice; a late handling the opinion).
- */
-export function documentsOwed(config: JurisdictionConfig, c: CaseProjection): string[] {
-  const state = config.process.states[c.state];
-  const missed = new Set(c.redReasons.map((r) => r.ref).filter(Boolean));
-  const owed = new Set<string>();
-  for (const t of transitionEntries(state).flatMap((e) => e.alternatives)) {
-    const target = t.to ? config.process.states[t.to] : undefined;
-    const ends = [...(t.stops ?? []), ...(target?.stops ?? [])].some((d) => missed.has(d));
-    if (!ends) continue;
-    for (const d of [...(t.issues ?? []), ...(target?.issues ?? [])])
-      owed.add(config.documents[d]?.name ?? d);
-  }
-  return [...owed];
 }
 
 const pct = (n: number, d: number) => (d === 0 ? 'n/a' : `${((100 * n) / d).toFixed(1)}%`);
@@ -121,7 +102,7 @@ export function formatBoard(board: Board, config: JurisdictionConfig, maxRed = 1
       lines.push(`  ${r.caseId}  ${r.state}  ${unit}`);
       lines.push(`    why: ${why}`);
       lines.push(
-        `    still owes: ${r.owes.length > 0 ? r.owes.join(' / ') : '(the next step of the procedure)'}`,
+        `    still owes: ${r.owes.length > 0 ? r.owes.join('; ') : r.reasons.map((x) => x.message).join('; ')}`,
       );
     }
   }
