@@ -208,7 +208,14 @@ export type {
   StageBoardOptions,
   SupervisionQueueOptions,
 } from './status/index.js';
-export { boardOf, colourOf, isCompletedStage, owedSteps, stageBoard, supervisionQueue } from './status/index.js';
+export {
+  boardOf,
+  colourOf,
+  isCompletedStage,
+  owedSteps,
+  stageBoard,
+  supervisionQueue,
+} from './status/index.js';
 export {
   ConcurrencyError,
   createMemoryStore,
