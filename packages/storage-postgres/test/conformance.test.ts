@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { loadCalendarFile, loadConfigOrThrow } from '@xinfang/core';
-import { accessMatrix, storeConformance } from '@xinfang/testing';
+import { accessMatrix, stageBoardSuite, storeConformance } from '@xinfang/testing';
 import { afterAll } from 'vitest';
 import { createPostgresStore } from '../src/index.js';
 import { dropSchema, sql, TEST_URL, uniqueSchema } from './helpers.js';
@@ -36,6 +36,21 @@ accessMatrix(
   async () => ({
     store: await createPostgresStore({ connectionString: TEST_URL, schema: accessSchema, poolSize: 4 }),
   }),
+  () => ({
+    config: loadConfigOrThrow(`${root}configs/national.yaml`).value,
+    calendar: loadCalendarFile(`${root}configs/calendars/cn-mainland.yaml`),
+  }),
+);
+
+stageBoardSuite(
+  'postgres',
+  async () => {
+    const schema = uniqueSchema('board');
+    return {
+      store: await createPostgresStore({ connectionString: TEST_URL, schema, poolSize: 4 }),
+      cleanup: () => dropSchema(schema),
+    };
+  },
   () => ({
     config: loadConfigOrThrow(`${root}configs/national.yaml`).value,
     calendar: loadCalendarFile(`${root}configs/calendars/cn-mainland.yaml`),

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCalendarFile, loadConfigOrThrow } from '@xinfang/core';
-import { accessMatrix, storeConformance } from '@xinfang/testing';
+import { accessMatrix, stageBoardSuite, storeConformance } from '@xinfang/testing';
 import { createSqliteStore } from '../src/index.js';
 
 storeConformance('sqlite file', async () => {
@@ -25,6 +25,21 @@ accessMatrix(
   'sqlite file',
   async () => {
     const dir = await mkdtemp(join(tmpdir(), 'xinfang-sqlite-access-'));
+    return {
+      store: createSqliteStore({ path: join(dir, 'cases.db') }),
+      cleanup: () => rm(dir, { recursive: true, force: true }),
+    };
+  },
+  () => ({
+    config: loadConfigOrThrow(`${root}configs/national.yaml`).value,
+    calendar: loadCalendarFile(`${root}configs/calendars/cn-mainland.yaml`),
+  }),
+);
+
+stageBoardSuite(
+  'sqlite file',
+  async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'xinfang-sqlite-board-'));
     return {
       store: createSqliteStore({ path: join(dir, 'cases.db') }),
       cleanup: () => rm(dir, { recursive: true, force: true }),

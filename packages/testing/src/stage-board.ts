@@ -1,0 +1,93 @@
+/**
+ * The stage board read from a real store: cases counted by stage and colour through the store's
+ * keyset pages (a page smaller than the case count, so the cursor is followed), and a red case
+ * owing its document in words with the due date worked by hand on the calendar.
+ */
+
+import {
+  type Calendar,
+  type CaseQuery,
+  createEngine,
+  ephemeralIdentityKeys,
+  type JurisdictionConfig,
+  ManualClock,
+  stageBoard,
+} from '@xinfang/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { samplePetition } from './sample-petition.js';
+import type { StoreUnderTest } from './store-conformance.js';
+
+/** Registers the stage board's tests for a store (national.yaml and its calendar). */
+export function stageBoardSuite(
+  name: string,
+  makeStore: () => Promise<StoreUnderTest>,
+  options: () => { config: JurisdictionConfig; calendar: Calendar },
+): void {
+  describe(`${name}: the stage board`, () => {
+    let under: StoreUnderTest;
+    const ids: string[] = [];
+
+    beforeAll(async () => {
+      under = await makeStore();
+      const { config, calendar } = options();
+      const clock = new ManualClock('2026-03-02T09:00:00+08:00'); // a Monday
+      const engine = createEngine({
+        configs: [config],
+        calendars: [calendar],
+        store: under.store,
+        clock,
+        identityKeys: ephemeralIdentityKeys(),
+      });
+      const registrar = { id: 'reg', role: 'registrar', unit: 'county-hrss' };
+      const acceptor = { id: 'acc', role: 'acceptor', unit: 'county-hrss' };
+      for (const n of [1, 2, 3, 4, 5]) {
+        const petition = samplePetition({ receivingUnit: 'county-hrss', summary: `单位拖欠工资 ${n}` });
+        ids.push((await engine.submit(petition, registrar, { petitionerId: `p-${n}` })).caseId);
+      }
+      // three accepted on 03-02: handling is 60 days (Reg. 34), 03-02 + 60 = 05-01, Labour Day
+      // (05-01..05-05 off), so due Wednesday 05-06; two stay registered, whose disposal period
+      // (15 days, Reg. 22) ended on 03-17
+      for (const id of ids.slice(0, 3)) await engine.send(id, { type: 'ACCEPT' }, acceptor);
+      clock.set('2026-05-07T09:00:00+08:00');
+      await engine.tick();
+    });
+
+    afterAll(async () => {
+      await under.store.close();
+      await under.cleanup?.();
+    });
+
+    it('counts every case by stage and colour, following the cursor page by page', async () => {
+      const pages: (string | undefined)[] = [];
+      const reading = {
+        deadlines: (caseId: string) => under.store.deadlines(caseId),
+        query: async (q: CaseQuery) => {
+          pages.push(q.after);
+          return under.store.query(q);
+        },
+      };
+      const board = await stageBoard(reading, options().config, { pageSize: 2 });
+      expect(board.cases).toBe(5);
+      expect(board.byColour).toEqual({ green: 0, blue: 0, red: 5 });
+      expect(board.stages.find((s) => s.stage === 'handling')?.counts).toEqual({ green: 0, blue: 0, red: 3 });
+      expect(board.stages.find((s) => s.stage === 'registration')?.counts).toEqual({
+        green: 0,
+        blue: 0,
+        red: 2,
+      });
+      const sorted = [...ids].sort();
+      expect(pages).toEqual([undefined, sorted[1], sorted[3]]);
+    });
+
+    it('says what each red case owes in words, with the due date', async () => {
+      const board = await stageBoard(under.store, options().config);
+      const late = board.red.find((r) => r.caseId === ids[0]);
+      expect(late?.owes.map((o) => [o.deadline, o.dueDate])).toEqual([['handling', '2026-05-06']]);
+      expect(late?.owes[0]?.text).toMatch(/信访处理意见书.*, due 2026-05-06$/);
+      const unregistered = board.red.find((r) => r.caseId === ids[4]);
+      expect(unregistered?.owes.map((o) => [o.deadline, o.dueDate])).toEqual([['disposal', '2026-03-17']]);
+      expect(unregistered?.owes[0]?.documents.length).toBeGreaterThan(0);
+      expect(board.red.every((r) => r.owes.every((o) => !o.text.includes('next step')))).toBe(true);
+    });
+  });
+}
