@@ -15,9 +15,31 @@ function embedded(schema: Schema): Schema {
   return rest;
 }
 
+/** `#/$defs/x` of the form as the OpenAPI component `Petition.x`. */
+const DEFS = /^#\/\$defs\/(.+)$/;
+
+/** `value` with the form's local references pointed at the document's components. */
+function rebased(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(rebased);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Schema = {};
+  for (const [k, v] of Object.entries(value)) {
+    const m = k === '$ref' && typeof v === 'string' ? DEFS.exec(v) : null;
+    out[k] = m ? `#/components/schemas/Petition.${m[1]}` : rebased(v);
+  }
+  return out;
+}
+
+/** The form's `$defs` as OpenAPI components (`Petition.<name>`). */
+export function petitionComponents(config: JurisdictionConfig): Record<string, unknown> {
+  const defs = (config.form.schema.$defs ?? {}) as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(defs).map(([name, def]) => [`Petition.${name}`, rebased(def)]));
+}
+
 /** The body of `POST /petitions`: the registration form, as the config defines it. */
 export function petitionSchema(config: JurisdictionConfig): Schema {
-  return { ...embedded(config.form.schema), 'x-envelope': { type: 'object' } };
+  const { $defs: _, ...form } = embedded(config.form.schema);
+  return { ...(rebased(form) as Schema), 'x-envelope': { type: 'object' } };
 }
 
 /** Every command of the config with its payload schema (the first alternative that has one). */

@@ -20,6 +20,7 @@ import { petitionerRoleOf, type RouteContext } from './context.js';
 import { HttpError, problemOf } from './errors.js';
 import { pageRoutes } from './pages.js';
 import { petitionerRoutes } from './petitioner.js';
+import { petitionComponents } from './schemas.js';
 import { createSessions } from './session.js';
 
 /** Options of the routes. */
@@ -41,6 +42,16 @@ export interface XinfangRoutesOptions {
   ready?: () => Promise<void>;
   /** Title of the OpenAPI document. @default the config's jurisdiction name */
   title?: string;
+  /** Filled with every route the plugin registers (a check that each is documented). */
+  routeTable?: RouteEntry[];
+}
+
+/** A registered route. */
+export interface RouteEntry {
+  method: string;
+  url: string;
+  /** In `/openapi.json` (pages, the document itself and `/docs` are not). */
+  documented: boolean;
 }
 
 const ajv = new Ajv2020({ strict: false, allErrors: false, coerceTypes: 'array', useDefaults: true });
@@ -91,6 +102,16 @@ function serviceRoutes(app: FastifyInstance, options: XinfangRoutesOptions, stat
 /** The routes of the service, as a fastify plugin: `app.register(xinfangRoutes, options)`. */
 export async function xinfangRoutes(app: FastifyInstance, options: XinfangRoutesOptions): Promise<void> {
   const state = { closing: false };
+  app.addHook('onRoute', (r) => {
+    const methods = Array.isArray(r.method) ? r.method : [r.method];
+    for (const method of methods) {
+      options.routeTable?.push({
+        method,
+        url: r.url,
+        documented: !(r.schema as { hide?: boolean } | undefined)?.hide,
+      });
+    }
+  });
   app.addHook('onClose', async () => {
     state.closing = true;
   });
@@ -114,7 +135,10 @@ export async function xinfangRoutes(app: FastifyInstance, options: XinfangRoutes
         title: options.title ?? `${options.config.jurisdiction.name} 信访事项办理服务`,
         version: options.config.jurisdiction.version,
       },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      components: {
+        schemas: petitionComponents(options.config) as never,
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      },
       security: [{ bearer: [] }],
     },
   });
@@ -164,6 +188,8 @@ export interface HttpServiceOptions extends XinfangRoutesOptions {
 /** A running service. */
 export interface HttpService {
   app: FastifyInstance;
+  /** Every route of the service. */
+  routes: readonly RouteEntry[];
   /** Listens; with a loopback-only authenticator, refuses any host but loopback. Returns the URL. */
   listen(options?: { port?: number; host?: string }): Promise<string>;
   /** Stops taking requests, finishes those in flight, then closes. */
@@ -179,10 +205,12 @@ export async function createHttpService(options: HttpServiceOptions): Promise<Ht
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });
-  await app.register(xinfangRoutes, options);
+  const routes: RouteEntry[] = [];
+  await app.register(xinfangRoutes, { ...options, routeTable: routes });
   await app.ready();
   return {
     app,
+    routes,
     async listen({ port = 0, host = '127.0.0.1' } = {}) {
       const loopbackOnly = options.authenticators.find((a) => a.loopbackOnly);
       if (loopbackOnly && !isLoopback(host)) {
