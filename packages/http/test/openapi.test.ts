@@ -14,7 +14,7 @@ describe('the OpenAPI document', () => {
     expect(r.status).toBe(200);
     const doc = r.body;
     expect(doc.openapi).toBe('3.1.0');
-    const result = await validate(structuredClone(doc));
+    const result = await validate(structuredClone(doc) as Parameters<typeof validate>[0]);
     expect(result.valid, result.valid ? '' : compileErrors(result)).toBe(true);
 
     const documented = h.service.routes.filter((x) => x.documented && x.method !== 'HEAD');
