@@ -6,5 +6,7 @@ export type { HttpErrorCode, Problem } from './errors.js';
 export { HttpError, problemOf, problemType, STATUS_OF } from './errors.js';
 export type { TimelineEntry } from './petitioner.js';
 export { timelineOf } from './petitioner.js';
+export type { LockPool, Scheduler, SchedulerOptions } from './scheduler.js';
+export { advisoryLeader, startScheduler } from './scheduler.js';
 export type { HttpService, HttpServiceOptions, RouteEntry, XinfangRoutesOptions } from './service.js';
 export { createHttpService, xinfangRoutes } from './service.js';

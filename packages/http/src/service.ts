@@ -20,6 +20,7 @@ import { petitionerRoleOf, type RouteContext } from './context.js';
 import { HttpError, problemOf } from './errors.js';
 import { pageRoutes } from './pages.js';
 import { petitionerRoutes } from './petitioner.js';
+import { type Scheduler, type SchedulerOptions, startScheduler } from './scheduler.js';
 import { petitionComponents } from './schemas.js';
 import { createSessions } from './session.js';
 
@@ -183,6 +184,8 @@ export interface HttpServiceOptions extends XinfangRoutesOptions {
   logger?: FastifyServerOptions['logger'];
   /** Largest body accepted. @default 1 MiB */
   bodyLimit?: number;
+  /** Deadline ticks and outbox delivery on a schedule (absent: none run in the service). */
+  schedule?: Omit<SchedulerOptions, 'engine'>;
 }
 
 /** A running service. */
@@ -192,7 +195,12 @@ export interface HttpService {
   routes: readonly RouteEntry[];
   /** Listens; with a loopback-only authenticator, refuses any host but loopback. Returns the URL. */
   listen(options?: { port?: number; host?: string }): Promise<string>;
-  /** Stops taking requests, finishes those in flight, then closes. */
+  /** The schedule, when the options gave one. */
+  scheduler?: Scheduler;
+  /**
+   * Stops: no new round of the schedule and no new request (503); the round and the requests in
+   * flight finish first.
+   */
   close(): Promise<void>;
 }
 
@@ -208,9 +216,13 @@ export async function createHttpService(options: HttpServiceOptions): Promise<Ht
   const routes: RouteEntry[] = [];
   await app.register(xinfangRoutes, { ...options, routeTable: routes });
   await app.ready();
+  const scheduler = options.schedule
+    ? startScheduler({ ...options.schedule, engine: options.engine })
+    : undefined;
   return {
     app,
     routes,
+    ...(scheduler ? { scheduler } : {}),
     async listen({ port = 0, host = '127.0.0.1' } = {}) {
       const loopbackOnly = options.authenticators.find((a) => a.loopbackOnly);
       if (loopbackOnly && !isLoopback(host)) {
@@ -220,6 +232,8 @@ export async function createHttpService(options: HttpServiceOptions): Promise<Ht
       }
       return app.listen({ port, host });
     },
-    close: () => app.close(),
+    async close() {
+      await Promise.all([scheduler?.stop(), app.close()]);
+    },
   };
 }

@@ -15,6 +15,7 @@ import {
   createEngine,
   type Engine,
   ephemeralIdentityKeys,
+  type IdentityKeys,
   type LoadedConfig,
   loadCalendarDir,
   loadConfigOrThrow,
@@ -25,6 +26,7 @@ import {
   type Authenticator,
   createHttpService,
   type HttpService,
+  type HttpServiceOptions,
   type Principal,
   staticTokenAuthenticator,
 } from '../src/index.js';
@@ -104,7 +106,14 @@ export interface Harness {
 
 /** A service on `store` (default: a new SQLite file in a temporary directory). */
 export async function harness(
-  options: { store?: CaseStore; authenticators?: Authenticator[] } = {},
+  options: {
+    store?: CaseStore;
+    authenticators?: Authenticator[];
+    schedule?: HttpServiceOptions['schedule'];
+    owner?: string;
+    /** Instances sharing a store share its secret. */
+    identityKeys?: IdentityKeys;
+  } = {},
 ): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'xinfang-http-'));
   const store = options.store ?? createSqliteStore({ path: join(dir, 'cases.sqlite') });
@@ -119,7 +128,8 @@ export async function harness(
     store,
     clock,
     calendars,
-    identityKeys: ephemeralIdentityKeys('http-test'),
+    identityKeys: options.identityKeys ?? ephemeralIdentityKeys('http-test'),
+    ...(options.owner ? { owner: options.owner } : {}),
     documents: createDocumentIssuer({ store, templates: loaded.templates, sealer }),
   });
   const service = await createHttpService({
@@ -128,6 +138,7 @@ export async function harness(
     authenticators: options.authenticators ?? [staticTokenAuthenticator(USERS)],
     clock,
     verifyKey: sealer,
+    ...(options.schedule ? { schedule: options.schedule } : {}),
   });
   return {
     service,
