@@ -23,7 +23,7 @@ import {
   signIn,
   timelineOf,
 } from './petitioner.js';
-import { CSRF_COOKIE, cookiesOf, SESSION_COOKIE, sameToken } from './session.js';
+import { CSRF_COOKIE, cookiesOf, SESSION_COOKIE, STAFF_COOKIE, sameToken } from './session.js';
 
 function send(reply: FastifyReply, status: number, title: string, body: string) {
   return reply
@@ -73,6 +73,46 @@ function redCase(c: BoardCase): string {
 <p>原因：</p><ul>${reasons}</ul><p>尚欠：</p><ul>${owes}</ul></li>`;
 }
 
+/**
+ * The member of staff of a page request: the bearer token their gateway sends, or the one they
+ * signed in with on `/staff/sign-in` (kept in a sealed cookie, honoured only by these read-only pages).
+ */
+async function staffOf(ctx: RouteContext, req: FastifyRequest) {
+  const direct = await principalOf(ctx, req);
+  if (direct) return direct;
+  const bearer = await ctx.sessions.openBearer(cookiesOf(req.headers.cookie)[STAFF_COOKIE]);
+  if (!bearer) return undefined;
+  const headers = { ...req.headers, authorization: `Bearer ${bearer}` };
+  return principalOf(ctx, { ...req, headers, socket: req.socket } as FastifyRequest);
+}
+
+function staffSignInForm(csrf: string, error?: string): string {
+  return `${error ? `<p class="error" role="alert">${esc(error)}</p>` : ''}<form method="post" action="/staff/sign-in">
+<input type="hidden" name="_csrf" value="${esc(csrf)}">
+<label for="token">登录令牌</label><input id="token" name="token" type="password" required autocomplete="off">
+<button type="submit">登录</button>
+</form>`;
+}
+
+async function staffSignInPage(ctx: RouteContext, reply: FastifyReply, status = 200, error?: string) {
+  const token = ctx.sessions.newToken();
+  reply.header('set-cookie', ctx.sessions.cookie(CSRF_COOKIE, token));
+  return send(reply, status, '工作人员登录', staffSignInForm(token, error));
+}
+
+async function staffSignInPost(ctx: RouteContext, req: FastifyRequest<{ Body: Form }>, reply: FastifyReply) {
+  const cookies = cookiesOf(req.headers.cookie);
+  const body = req.body ?? {};
+  if (!sameToken(body._csrf, cookies[CSRF_COOKIE]))
+    return staffSignInPage(ctx, reply, 403, '页面已过期，请重新登录。');
+  const token = String(body.token ?? '');
+  const headers = { ...req.headers, authorization: `Bearer ${token}` };
+  const p = await principalOf(ctx, { ...req, headers, socket: req.socket } as FastifyRequest);
+  if (!p || p.roles.includes(ctx.petitionerRole)) return staffSignInPage(ctx, reply, 401, '令牌无效。');
+  reply.header('set-cookie', ctx.sessions.cookie(STAFF_COOKIE, await ctx.sessions.sealBearer(token)));
+  return reply.code(303).header('location', '/staff/board').send();
+}
+
 async function boardPage(ctx: RouteContext, req: FastifyRequest, reply: FastifyReply) {
   const title = '信访事项三色办理看板';
   try {
@@ -107,8 +147,8 @@ async function staffCasePage(
 ) {
   const title = `信访事项 ${req.params.id}`;
   try {
-    const p = await principalOf(ctx, req);
-    if (!p) throw new HttpError(401, 'UNAUTHENTICATED', '请以工作人员身份登录后查看。');
+    const p = await staffOf(ctx, req);
+    if (!p) return reply.code(303).header('location', '/staff/sign-in').send();
     const actor = actorOf(p);
     const view = await ctx.engine.get(req.params.id, actor);
     const timeline = timelineOf(ctx.config, view, await ctx.engine.history(req.params.id, actor));
@@ -243,6 +283,8 @@ export function pageRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get('/assets/site.css', hide, async (_req, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'max-age=3600').send(SITE_CSS),
   );
+  app.get('/staff/sign-in', hide, (_req, reply) => staffSignInPage(ctx, reply));
+  app.post<{ Body: Form }>('/staff/sign-in', hide, (req, reply) => staffSignInPost(ctx, req, reply));
   app.get('/staff/board', hide, (req, reply) => boardPage(ctx, req, reply));
   app.get<{ Params: { id: string } }>('/staff/cases/:id', hide, (req, reply) =>
     staffCasePage(ctx, req, reply),

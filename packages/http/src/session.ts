@@ -30,6 +30,8 @@ export const MAX_GRANTS = 5;
 
 export const SESSION_COOKIE = 'xf_session';
 export const CSRF_COOKIE = 'xf_csrf';
+/** Staff pages' session: the bearer token a member of staff signed in with, sealed. */
+export const STAFF_COOKIE = 'xf_staff';
 
 /** Options of {@link createSessions}. */
 export interface SessionOptions {
@@ -46,6 +48,9 @@ export interface SessionOptions {
 export interface Sessions {
   seal(session: Session): Promise<string>;
   open(cookie: string | undefined): Promise<Session | undefined>;
+  /** A staff session: the bearer token, for the read-only staff pages. */
+  sealBearer(token: string): Promise<string>;
+  openBearer(cookie: string | undefined): Promise<string | undefined>;
   cookie(name: string, value: string, maxAge?: number): string;
   newToken(): string;
 }
@@ -69,6 +74,22 @@ export function createSessions(options: SessionOptions): Sessions {
         const { payload } = await jwtDecrypt(cookie, secret, { currentDate: options.clock.now() });
         const grants = Array.isArray(payload.grants) ? (payload.grants as CodeGrant[]) : [];
         return typeof payload.csrf === 'string' ? { grants, csrf: payload.csrf } : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    async sealBearer(token) {
+      return new EncryptJWT({ bearer: token })
+        .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
+        .setIssuedAt(now())
+        .setExpirationTime(now() + ttl)
+        .encrypt(secret);
+    },
+    async openBearer(cookie) {
+      if (cookie === undefined || cookie.length > 8192) return undefined;
+      try {
+        const { payload } = await jwtDecrypt(cookie, secret, { currentDate: options.clock.now() });
+        return typeof payload.bearer === 'string' ? payload.bearer : undefined;
       } catch {
         return undefined;
       }
