@@ -12,11 +12,13 @@ import { boardCountsQuery, boardQuery } from './schemas.js';
 
 type Colour = 'green' | 'blue' | 'red';
 
-/** A deadline a case still owes (a duty running or paused). */
+/** A duty a case still owes: running, paused, or overdue (its period ran out, the duty not done). */
 export interface Owed {
   deadline: string;
   name: string;
   dueDate?: string;
+  /** Its period ran out and the duty is still not done. */
+  overdue: boolean;
 }
 
 /** One case on the board. */
@@ -61,8 +63,13 @@ export function boardCase(config: JurisdictionConfig, c: CaseView): BoardCase {
   const owes: Owed[] = [];
   for (const [id, d] of Object.entries(deadlines)) {
     const def = config.deadlines[id];
-    if (def?.kind !== 'duty' || (d.status !== 'running' && d.status !== 'paused')) continue;
-    owes.push({ deadline: id, name: def.name ?? id, ...(d.dueDate ? { dueDate: d.dueDate } : {}) });
+    if (def?.kind !== 'duty' || d.status === 'stopped') continue;
+    owes.push({
+      deadline: id,
+      name: def.name ?? id,
+      overdue: d.status === 'fired',
+      ...(d.dueDate ? { dueDate: d.dueDate } : {}),
+    });
   }
   const unit = c.responsibleUnit;
   const unitName = unit === undefined ? undefined : config.units?.[unit]?.name;

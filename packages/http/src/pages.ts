@@ -63,14 +63,22 @@ function countsTable(
   return `<table><caption>${esc(caption)}</caption><thead><tr><th scope="col">${esc(head)}</th>${th}</tr></thead><tbody>${body}</tbody></table>`;
 }
 
-function redCase(c: BoardCase): string {
+function redCase(ctx: RouteContext, c: BoardCase): string {
   const id = encodeURIComponent(c.caseId);
-  const reasons = c.redReasons.map((r) => `<li>${esc(r.message)}</li>`).join('');
+  const reason = (r: BoardCase['redReasons'][number]) => {
+    const name = r.ref !== undefined ? ctx.config.deadlines[r.ref]?.name : undefined;
+    return name ? `${name}已届满而未办结（发现于 ${r.at.slice(0, 10)}）` : r.message;
+  };
+  const reasons = c.redReasons.map((r) => `<li>${esc(reason(r))}</li>`).join('');
   const owes =
-    c.owes.map((o) => `<li>${esc(o.name)}${o.dueDate ? `（${esc(o.dueDate)}前）` : ''}</li>`).join('') ||
-    '<li>无</li>';
+    c.owes
+      .map(
+        (o) =>
+          `<li>${esc(o.name)}${o.dueDate ? `（${o.overdue ? '已逾期，原应于' : ''}${esc(o.dueDate)}前）` : ''}</li>`,
+      )
+      .join('') || '<li>无</li>';
   return `<li class="red-case"><a href="/staff/cases/${id}">${esc(c.caseId)}</a>（${esc(c.stateName)}，${esc(c.unitName ?? c.unit ?? '')}）
-<p>原因：</p><ul>${reasons}</ul><p>尚欠：</p><ul>${owes}</ul></li>`;
+<p>原因：</p><ul>${reasons}</ul><p>尚欠：</p><ul class="owes">${owes}</ul></li>`;
 }
 
 /**
@@ -116,9 +124,9 @@ async function staffSignInPost(ctx: RouteContext, req: FastifyRequest<{ Body: Fo
 async function boardPage(ctx: RouteContext, req: FastifyRequest, reply: FastifyReply) {
   const title = '信访事项三色办理看板';
   try {
-    const p = await principalOf(ctx, req);
+    const p = await staffOf(ctx, req);
     if (!p || p.roles.includes(ctx.petitionerRole))
-      throw new HttpError(401, 'UNAUTHENTICATED', '请以工作人员身份登录后查看。');
+      return reply.code(303).header('location', '/staff/sign-in').send();
     const counts = await countBoard(ctx.engine, ctx.config, {}, actorOf(p));
     const labels = { ...COLOUR_NAMES, ...ctx.config.board?.labels };
     const stages = Object.entries(counts.byStage).map(([s, n]): [string, Record<string, number>] => [
@@ -133,7 +141,7 @@ async function boardPage(ctx: RouteContext, req: FastifyRequest, reply: FastifyR
 ${countsTable('按环节统计', '环节', stages, labels)}
 ${countsTable('按责任单位统计', '责任单位', units, labels)}
 <h2>红色事项</h2>
-<ul class="red-cases">${counts.red.map(redCase).join('\n') || '<li>无</li>'}</ul>`;
+<ul class="red-cases">${counts.red.map((c) => redCase(ctx, c)).join('\n') || '<li>无</li>'}</ul>`;
     return send(reply, 200, title, body);
   } catch (e) {
     return failPage(reply, e, title);
