@@ -138,6 +138,7 @@ export async function serve(io: CliIo, opts: ServeOptions): Promise<Serving> {
   if (!isPostgresUrl(opts.db) && !existsSync(resolvePath(io, opts.db)))
     io.err(`no store at ${opts.db} yet: starting an empty one`);
   const { loaded, calendars } = loadJurisdictionForRun(io, opts.config);
+  const auth = authenticators(io, opts, loaded.value);
   const { store, keys, pool } = await openStore(io, opts);
   const clock = systemClock();
   const engine = createEngine({
@@ -148,7 +149,6 @@ export async function serve(io: CliIo, opts: ServeOptions): Promise<Serving> {
     identityKeys: keys,
     owner: `serve-${process.pid}`,
   });
-  const auth = authenticators(io, opts, loaded.value);
   const leader = pool ? advisoryLeader(pool as Parameters<typeof advisoryLeader>[0]) : undefined;
   const service = await createHttpService({
     engine,
@@ -165,7 +165,14 @@ export async function serve(io: CliIo, opts: ServeOptions): Promise<Serving> {
       onError: (e) => io.err(`tick failed: ${String(e)}`),
     },
   });
-  const url = await service.listen({ port, host: opts.host });
+  let url: string;
+  try {
+    url = await service.listen({ port, host: opts.host });
+  } catch (e) {
+    await service.close();
+    await store.close();
+    throw e;
+  }
   io.out(
     `xinfang serves ${loaded.value.jurisdiction.name} at ${url}  (board ${url}/staff/board · petitioners ${url}/my · API ${url}/docs)`,
   );
@@ -175,8 +182,11 @@ export async function serve(io: CliIo, opts: ServeOptions): Promise<Serving> {
     resolveStopped = r;
   });
   let stopping: Promise<void> | undefined;
+  const onSignal = () => void stop();
   const stop = () => {
     stopping ??= (async () => {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
       await service.close();
       await leader?.release();
       await store.close();
@@ -184,8 +194,8 @@ export async function serve(io: CliIo, opts: ServeOptions): Promise<Serving> {
     })();
     return stopping;
   };
-  process.once('SIGTERM', () => void stop());
-  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
   return { url, stop, stopped };
 }
 
