@@ -19,6 +19,8 @@ export interface RouteContext {
   clock: Clock;
   /** The key documents' seals are checked with; absent: the verify route answers 501. */
   verifyKey?: VerifyKey;
+  /** The prefix the routes are mounted under ('' at the root): pages link and redirect under it. */
+  base: string;
   /** The petitioner role of the config (the one marked `petitioner: true`). */
   petitionerRole: string;
 }

@@ -16,17 +16,18 @@ export function esc(value: unknown): string {
 
 /** The policy every page is served with. */
 export const PAGE_CSP =
-  "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+  "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'";
 
-/** A whole page. */
-export function layout(title: string, body: string): string {
+/** A whole page; its links are relative to `base`, the prefix the routes are mounted under. */
+export function layout(title: string, body: string, base = ''): string {
   return `<!doctype html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}</title>
-<link rel="stylesheet" href="/assets/site.css">
+<base href="${esc(base)}/">
+<link rel="stylesheet" href="assets/site.css">
 </head>
 <body>
 <a class="skip" href="#main">跳到正文</a>

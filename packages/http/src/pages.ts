@@ -26,12 +26,13 @@ import {
 import { CSRF_COOKIE, cookiesOf, SESSION_COOKIE, STAFF_COOKIE, sameToken } from './session.js';
 
 function send(reply: FastifyReply, status: number, title: string, body: string) {
+  const base = reply.server.prefix;
   return reply
     .code(status)
     .header('content-security-policy', PAGE_CSP)
     .header('cache-control', 'no-store')
     .type('text/html; charset=utf-8')
-    .send(layout(title, body));
+    .send(layout(title, body, base));
 }
 
 /** A refusal as a page: the engine's message, never internals. */
@@ -77,7 +78,7 @@ function redCase(ctx: RouteContext, c: BoardCase): string {
           `<li>${esc(o.name)}${o.dueDate ? `（${o.overdue ? '已逾期，原应于' : ''}${esc(o.dueDate)}前）` : ''}</li>`,
       )
       .join('') || '<li>无</li>';
-  return `<li class="red-case"><a href="/staff/cases/${id}">${esc(c.caseId)}</a>（${esc(c.stateName)}，${esc(c.unitName ?? c.unit ?? '')}）
+  return `<li class="red-case"><a href="staff/cases/${id}">${esc(c.caseId)}</a>（${esc(c.stateName)}，${esc(c.unitName ?? c.unit ?? '')}）
 <p>原因：</p><ul>${reasons}</ul><p>尚欠：</p><ul class="owes">${owes}</ul></li>`;
 }
 
@@ -95,7 +96,7 @@ async function staffOf(ctx: RouteContext, req: FastifyRequest) {
 }
 
 function staffSignInForm(csrf: string, error?: string): string {
-  return `${error ? `<p class="error" role="alert">${esc(error)}</p>` : ''}<form method="post" action="/staff/sign-in">
+  return `${error ? `<p class="error" role="alert">${esc(error)}</p>` : ''}<form method="post" action="staff/sign-in">
 <input type="hidden" name="_csrf" value="${esc(csrf)}">
 <label for="token">登录令牌</label><input id="token" name="token" type="password" required autocomplete="off">
 <button type="submit">登录</button>
@@ -118,7 +119,7 @@ async function staffSignInPost(ctx: RouteContext, req: FastifyRequest<{ Body: Fo
   const p = await principalOf(ctx, { ...req, headers, socket: req.socket } as FastifyRequest);
   if (!p || p.roles.includes(ctx.petitionerRole)) return staffSignInPage(ctx, reply, 401, '令牌无效。');
   reply.header('set-cookie', ctx.sessions.cookie(STAFF_COOKIE, await ctx.sessions.sealBearer(token)));
-  return reply.code(303).header('location', '/staff/board').send();
+  return reply.code(303).header('location', `${ctx.base}/staff/board`).send();
 }
 
 async function boardPage(ctx: RouteContext, req: FastifyRequest, reply: FastifyReply) {
@@ -126,7 +127,7 @@ async function boardPage(ctx: RouteContext, req: FastifyRequest, reply: FastifyR
   try {
     const p = await staffOf(ctx, req);
     if (!p || p.roles.includes(ctx.petitionerRole))
-      return reply.code(303).header('location', '/staff/sign-in').send();
+      return reply.code(303).header('location', `${ctx.base}/staff/sign-in`).send();
     const counts = await countBoard(ctx.engine, ctx.config, {}, actorOf(p));
     const labels = { ...COLOUR_NAMES, ...ctx.config.board?.labels };
     const stages = Object.entries(counts.byStage).map(([s, n]): [string, Record<string, number>] => [
@@ -156,7 +157,7 @@ async function staffCasePage(
   const title = `信访事项 ${req.params.id}`;
   try {
     const p = await staffOf(ctx, req);
-    if (!p) return reply.code(303).header('location', '/staff/sign-in').send();
+    if (!p) return reply.code(303).header('location', `${ctx.base}/staff/sign-in`).send();
     const actor = actorOf(p);
     const view = await ctx.engine.get(req.params.id, actor);
     const timeline = timelineOf(ctx.config, view, await ctx.engine.history(req.params.id, actor));
@@ -166,7 +167,7 @@ async function staffCasePage(
       200,
       title,
       `<p>当前：${esc(ctx.config.process.states[view.state]?.name ?? view.state)} ${colourTag(view.colour)}</p>
-<h2>办理经过</h2>${timelineList(timeline)}<h2>文书</h2>${documentList(docs)}<p><a href="/staff/board">返回看板</a></p>`,
+<h2>办理经过</h2>${timelineList(timeline)}<h2>文书</h2>${documentList(docs)}<p><a href="staff/board">返回看板</a></p>`,
     );
   } catch (e) {
     return failPage(reply, e, title);
@@ -190,7 +191,7 @@ const RATINGS: [string, string][] = [
 
 function signInForm(csrf: string, error?: string): string {
   return `${error ? `<p class="error" role="alert">${esc(error)}</p>` : ''}<p>请输入告知书上的信访事项编号和查询码。</p>
-<form method="post" action="/my/sign-in">
+<form method="post" action="my/sign-in">
 <input type="hidden" name="_csrf" value="${esc(csrf)}">
 <label for="caseId">信访事项编号</label><input id="caseId" name="caseId" required autocomplete="off">
 <label for="code">查询码</label><input id="code" name="code" required autocomplete="off">
@@ -211,7 +212,7 @@ async function caseSection(
   const canRate = (await ctx.engine.allowedCommands(caseId, actor)).includes(RATE);
   const id = esc(caseId);
   const form = canRate
-    ? `<form method="post" action="/my/cases/${encodeURIComponent(caseId)}/rating"><input type="hidden" name="_csrf" value="${esc(csrf)}">
+    ? `<form method="post" action="my/cases/${encodeURIComponent(caseId)}/rating"><input type="hidden" name="_csrf" value="${esc(csrf)}">
 <label for="rating-${id}">对办理结果的评价</label><select id="rating-${id}" name="rating">${RATINGS.map(([v, l]) => `<option value="${v}">${l}</option>`).join('')}</select>
 <button type="submit">提交评价</button></form>`
     : '';
@@ -237,7 +238,7 @@ async function myPage(ctx: RouteContext, req: FastifyRequest, reply: FastifyRepl
       200,
       title,
       `${sections.join('\n') || '<p>没有信访事项。</p>'}
-<form method="post" action="/my/sign-out"><input type="hidden" name="_csrf" value="${esc(csrf)}"><button type="submit">退出</button></form>`,
+<form method="post" action="my/sign-out"><input type="hidden" name="_csrf" value="${esc(csrf)}"><button type="submit">退出</button></form>`,
     );
   } catch (e) {
     return failPage(reply, e, title);
@@ -256,7 +257,7 @@ async function signInPost(ctx: RouteContext, req: FastifyRequest<{ Body: Form }>
     const old = await ctx.sessions.open(cookies[SESSION_COOKIE]);
     const session = await signIn(ctx, old, body.caseId ?? '', body.code ?? '');
     reply.header('set-cookie', ctx.sessions.cookie(SESSION_COOKIE, await ctx.sessions.seal(session)));
-    return reply.code(303).header('location', '/my').send();
+    return reply.code(303).header('location', `${ctx.base}/my`).send();
   } catch (e) {
     if (!isXinfangError(e) && !(e instanceof HttpError)) throw e;
     const token = ctx.sessions.newToken();
@@ -279,7 +280,7 @@ async function ratingPost(
       { type: RATE, payload: { rating: String(req.body?.rating ?? '') } },
       actorOn(ctx, who, req.params.id),
     );
-    return reply.code(303).header('location', '/my').send();
+    return reply.code(303).header('location', `${ctx.base}/my`).send();
   } catch (e) {
     return failPage(reply, e, '我的信访事项');
   }
@@ -306,7 +307,7 @@ export function pageRoutes(app: FastifyInstance, ctx: RouteContext): void {
     reply
       .header('set-cookie', ctx.sessions.cookie(SESSION_COOKIE, '', 0))
       .code(303)
-      .header('location', '/my')
+      .header('location', `${ctx.base}/my`)
       .send(),
   );
 }

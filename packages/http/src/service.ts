@@ -127,6 +127,7 @@ export async function xinfangRoutes(app: FastifyInstance, options: XinfangRoutes
       ...(options.secureCookies ? { secure: true } : {}),
     }),
     petitionerRole: petitionerRoleOf(options.config),
+    base: app.prefix,
     ...(options.verifyKey ? { verifyKey: options.verifyKey } : {}),
   };
   await app.register(fastifySwagger, {
