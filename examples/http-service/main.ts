@@ -16,7 +16,8 @@ import { createSqliteStore } from '@xinfang/storage-sqlite';
 import { loadJurisdiction } from '../shared/national.js';
 import { createProvinceApp, EXAMPLE_SESSIONS } from './app.js';
 
-const db = process.env.XINFANG_DB ?? '.xinfang/http-service.sqlite';
+const env = process.env;
+const db = env.XINFANG_DB ?? '.xinfang/http-service.sqlite';
 mkdirSync(dirname(db), { recursive: true });
 const store = createSqliteStore({ path: db });
 const { app } = await createProvinceApp({
@@ -27,7 +28,7 @@ const { app } = await createProvinceApp({
   identityKeys: identityKeyFile(`${db}.identity.key`),
   sessions: EXAMPLE_SESSIONS,
 });
-const url = await app.listen({ port: Number(process.env.PORT ?? 8080), host: '127.0.0.1' });
+const url = await app.listen({ port: Number(env.PORT ?? 8080), host: '127.0.0.1' });
 console.log(JSON.stringify({ event: 'listening', url }));
 
 const stop = async () => {
