@@ -25,6 +25,7 @@ import type { CliIo } from '../io.js';
 import { shortMetricsTable } from '../report/metrics.js';
 import { isPostgresUrl } from '../report/source.js';
 import { percent } from '../report/text.js';
+import { serve } from './serve.js';
 
 interface DemoOptions {
   config?: string;
@@ -37,6 +38,8 @@ interface DemoOptions {
   schema?: string;
   progress: boolean;
   json?: boolean;
+  serve?: boolean;
+  port: string;
 }
 
 /** configs/national.yaml, found from the working directory upwards. */
@@ -139,150 +142,178 @@ export function register(program: Command, io: CliIo): void {
     .option('--synchronous <mode>', 'SQLite durability: FULL (survives a power cut) or NORMAL', 'NORMAL')
     .option('--no-progress', 'no progress bar')
     .option('--json', 'print the board as JSON')
+    .option('--serve', 'then serve the store over HTTP (xinfang serve) until stopped')
+    .option('--port <n>', 'port of --serve', '8080')
     .action(async (opts: DemoOptions) => {
-      const configPath = opts.config ?? findNational(io.cwd);
-      if (!configPath)
-        throw new XinfangError('CLI_USAGE', 'configs/national.yaml not found here or above; pass --config');
-      if (!isCivilDate(opts.start))
-        throw new XinfangError('CLI_USAGE', `--start must be a date YYYY-MM-DD, not ${opts.start}`);
-      const sync = opts.synchronous.toUpperCase();
-      if (sync !== 'FULL' && sync !== 'NORMAL') {
-        throw new XinfangError('CLI_USAGE', `--synchronous must be FULL or NORMAL, not ${opts.synchronous}`);
-      }
-      const days = positiveInt('days', opts.days, 3660);
-      const petitions = positiveInt('petitions', opts.petitions, 1_000_000);
-      const seed = positiveInt('seed', opts.seed, 2 ** 31);
-      const { loaded, calendars } = loadJurisdictionForRun(io, configPath);
-      const missing = missingDemoUnits(loaded.value);
-      if (missing.length > 0) {
-        throw new XinfangError(
-          'CLI_USAGE',
-          `the demo simulates the national demo registry (示范省/市/县); ${configPath} has none of ${missing.join(', ')}: run it on configs/national.yaml, or a config that keeps those units`,
-        );
-      }
-
-      const { store, where, identityKeys } = await openDemoStore(io, opts, sync);
-      // documents are rendered and sealed as issued, and go out through a signed webhook to a
-      // receiver in this process, standing in for the province's own system
-      const { sealer, publicKeyPem } = demoSealer();
-      const documents = createDocumentIssuer({ store, templates: loaded.templates, sealer });
-      const { receiver, notifier } = await demoWebhook();
-
-      const bar =
-        opts.progress && !opts.json && process.stderr.isTTY
-          ? new SingleBar({
-              format: ' simulating {bar} day {value}/{total} · {cases} cases',
-              hideCursor: true,
-            })
-          : undefined;
-      bar?.start(days, 0, { cases: 0 });
-      const t0 = performance.now();
-      let sim: Awaited<ReturnType<typeof simulate>>;
-      try {
-        sim = await simulate({
-          config: loaded.value,
-          calendars,
-          store,
-          start: opts.start,
-          days,
-          petitions,
-          seed,
-          documents,
-          identityKeys,
-          notifiers: { document: notifier, notification: notifier },
-          onDay: (d, _total, submitted) => {
-            bar?.update(d, { cases: submitted });
-            if (!bar && !opts.json && opts.progress && d % 15 === 0) io.err(`  day ${d}/${days}`);
-          },
-        });
-      } finally {
-        bar?.stop();
-        await notifier.close();
-        await receiver.close();
-      }
-      const seconds = (performance.now() - t0) / 1000;
-      const board = await buildBoard(store, loaded.value);
-      // the closing report is computed from the file alone, as `xinfang report` would
-      const t1 = performance.now();
-      const read = await readCaseFacts(store);
-      const metrics = metricsReport(read.facts, { asOf: read.asOf ?? sim.end, configs: read.configs });
-      const annual = annualReport(read.facts, {
-        asOf: read.asOf ?? sim.end,
-        from: opts.start,
-        to: addCivilDays(opts.start, days),
-        configs: read.configs,
-      });
-      const reportSeconds = (performance.now() - t1) / 1000;
-      await store.close();
-      const notice = sampleNotice(receiver.received);
-      const delivered = {
-        delivered: receiver.received.size,
-        duplicates: receiver.duplicates,
-        badSignatures: receiver.badSignatures,
-        dead: sim.delivery.dead,
-      };
-      const sealed = notice?.sealed as unknown as SealedDocument | undefined;
-      const verified = sealed ? await verifyDocument(sealed, publicKeyPem) : undefined;
-
-      if (opts.json) {
-        io.out(
-          JSON.stringify(
-            {
-              simulation: { ...sim, engine: undefined, clock: undefined, seconds },
-              delivery: { ...delivered, publicKey: publicKeyPem, notice: sealed, verified },
-              board,
-              report: metrics,
-              annual,
-            },
-            null,
-            2,
-          ),
-        );
-        return;
-      }
-      const refused = Object.entries(sim.refused)
-        .map(([code, n]) => `${code} ${n}`)
-        .join(', ');
-      io.out(`${loaded.value.jurisdiction.name} · ${opts.start} + ${days} days · seed ${seed} · ${where}`);
-      io.out(
-        `${sim.submitted} petitions, ${sim.commands} commands, ${sim.fired} deadlines fired in ${seconds.toFixed(1)} s` +
-          ` · report computed from the file in ${reportSeconds.toFixed(2)} s` +
-          (refused ? ` · refused: ${refused}` : ''),
-      );
-      io.out(
-        `delivered through the webhook: ${delivered.delivered} (deduplicated by idempotency key, ` +
-          `signatures checked: ${delivered.badSignatures} bad, ${delivered.duplicates} repeats, ${delivered.dead} dead-lettered)`,
-      );
-      io.out('');
-      io.out(formatBoard(board, loaded.value));
-      io.out('');
-      io.out(
-        '法治化指数 legalization index and main rates by city and county body (xinfang report on the file gives the whole report):',
-      );
-      const local = new Set(['city', 'county']);
-      io.out(shortMetricsTable(metrics, (r) => local.has(loaded.value.units[r.key]?.level ?? '')));
-      const s = annual.supervision;
-      const made = annual.suggestions.reduce((n, t) => n + t.made, 0);
-      const adopted = annual.suggestions.reduce((n, t) => n + t.adopted, 0);
-      io.out(
-        `supervision: ${s.supervised} letters, ${s.replies} replies (${percent(s.answeredOnTime)} of answers on time), ` +
-          `${made} suggestions (${adopted} adopted), ${annual.receptions.held} leader receptions held ` +
-          `(${annual.receptions.resolved} resolved there)`,
-      );
-      if (sealed) {
-        io.out('');
-        io.out(`one sealed notice, as received — ${sealed.document.name} ${sealed.document.number}:`);
-        io.out('');
-        io.out(sealed.document.text.trimEnd().replace(/^/gm, '  '));
-        io.out('');
-        io.out(
-          `seal: ${sealed.seal.algorithm} key ${sealed.seal.keyId} · signature ${sealed.seal.signature.slice(0, 24)}…`,
-        );
-        io.out(`verifyDocument: ${verified?.ok ? 'ok' : `FAILED ${JSON.stringify(verified?.problems)}`}`);
-        io.out('public key of this run (a demo key, generated for it and discarded):');
-        io.out(publicKeyPem.trimEnd());
-      }
+      await runDemo(io, opts);
+      if (opts.serve) await serveDemo(io, opts);
     });
+}
+
+/** `--serve`: the demo's store, browsable over HTTP (board, petitioner's page, API) until stopped. */
+async function serveDemo(io: CliIo, opts: DemoOptions): Promise<void> {
+  if (opts.json) throw new XinfangError('CLI_USAGE', '--serve prints the URL and serves: leave out --json');
+  const config = opts.config ?? findNational(io.cwd) ?? 'configs/national.yaml';
+  const running = await serve(io, {
+    db: opts.db,
+    ...(opts.schema ? { schema: opts.schema, keyFile: `.xinfang/${opts.schema}.identity.key` } : {}),
+    ...(isPostgresUrl(opts.db) && !opts.schema
+      ? { keyFile: `.xinfang/${DEMO_SCHEMA}.identity.key`, schema: DEMO_SCHEMA }
+      : {}),
+    config,
+    port: opts.port,
+    host: '127.0.0.1',
+    tickEvery: '60',
+  });
+  io.out(
+    `the demo's data is browsable at ${running.url}/staff/board (sign in with a token of the file above); Ctrl-C stops`,
+  );
+  await running.stopped;
+}
+
+async function runDemo(io: CliIo, opts: DemoOptions): Promise<void> {
+  const configPath = opts.config ?? findNational(io.cwd);
+  if (!configPath)
+    throw new XinfangError('CLI_USAGE', 'configs/national.yaml not found here or above; pass --config');
+  if (!isCivilDate(opts.start))
+    throw new XinfangError('CLI_USAGE', `--start must be a date YYYY-MM-DD, not ${opts.start}`);
+  const sync = opts.synchronous.toUpperCase();
+  if (sync !== 'FULL' && sync !== 'NORMAL') {
+    throw new XinfangError('CLI_USAGE', `--synchronous must be FULL or NORMAL, not ${opts.synchronous}`);
+  }
+  const days = positiveInt('days', opts.days, 3660);
+  const petitions = positiveInt('petitions', opts.petitions, 1_000_000);
+  const seed = positiveInt('seed', opts.seed, 2 ** 31);
+  const { loaded, calendars } = loadJurisdictionForRun(io, configPath);
+  const missing = missingDemoUnits(loaded.value);
+  if (missing.length > 0) {
+    throw new XinfangError(
+      'CLI_USAGE',
+      `the demo simulates the national demo registry (示范省/市/县); ${configPath} has none of ${missing.join(', ')}: run it on configs/national.yaml, or a config that keeps those units`,
+    );
+  }
+
+  const { store, where, identityKeys } = await openDemoStore(io, opts, sync);
+  // documents are rendered and sealed as issued, and go out through a signed webhook to a
+  // receiver in this process, standing in for the province's own system
+  const { sealer, publicKeyPem } = demoSealer();
+  const documents = createDocumentIssuer({ store, templates: loaded.templates, sealer });
+  const { receiver, notifier } = await demoWebhook();
+
+  const bar =
+    opts.progress && !opts.json && process.stderr.isTTY
+      ? new SingleBar({
+          format: ' simulating {bar} day {value}/{total} · {cases} cases',
+          hideCursor: true,
+        })
+      : undefined;
+  bar?.start(days, 0, { cases: 0 });
+  const t0 = performance.now();
+  let sim: Awaited<ReturnType<typeof simulate>>;
+  try {
+    sim = await simulate({
+      config: loaded.value,
+      calendars,
+      store,
+      start: opts.start,
+      days,
+      petitions,
+      seed,
+      documents,
+      identityKeys,
+      notifiers: { document: notifier, notification: notifier },
+      onDay: (d, _total, submitted) => {
+        bar?.update(d, { cases: submitted });
+        if (!bar && !opts.json && opts.progress && d % 15 === 0) io.err(`  day ${d}/${days}`);
+      },
+    });
+  } finally {
+    bar?.stop();
+    await notifier.close();
+    await receiver.close();
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const board = await buildBoard(store, loaded.value);
+  // the closing report is computed from the file alone, as `xinfang report` would
+  const t1 = performance.now();
+  const read = await readCaseFacts(store);
+  const metrics = metricsReport(read.facts, { asOf: read.asOf ?? sim.end, configs: read.configs });
+  const annual = annualReport(read.facts, {
+    asOf: read.asOf ?? sim.end,
+    from: opts.start,
+    to: addCivilDays(opts.start, days),
+    configs: read.configs,
+  });
+  const reportSeconds = (performance.now() - t1) / 1000;
+  await store.close();
+  const notice = sampleNotice(receiver.received);
+  const delivered = {
+    delivered: receiver.received.size,
+    duplicates: receiver.duplicates,
+    badSignatures: receiver.badSignatures,
+    dead: sim.delivery.dead,
+  };
+  const sealed = notice?.sealed as unknown as SealedDocument | undefined;
+  const verified = sealed ? await verifyDocument(sealed, publicKeyPem) : undefined;
+
+  if (opts.json) {
+    io.out(
+      JSON.stringify(
+        {
+          simulation: { ...sim, engine: undefined, clock: undefined, seconds },
+          delivery: { ...delivered, publicKey: publicKeyPem, notice: sealed, verified },
+          board,
+          report: metrics,
+          annual,
+        },
+        null,
+        2,
+      ),
+    );
+    return;
+  }
+  const refused = Object.entries(sim.refused)
+    .map(([code, n]) => `${code} ${n}`)
+    .join(', ');
+  io.out(`${loaded.value.jurisdiction.name} · ${opts.start} + ${days} days · seed ${seed} · ${where}`);
+  io.out(
+    `${sim.submitted} petitions, ${sim.commands} commands, ${sim.fired} deadlines fired in ${seconds.toFixed(1)} s` +
+      ` · report computed from the file in ${reportSeconds.toFixed(2)} s` +
+      (refused ? ` · refused: ${refused}` : ''),
+  );
+  io.out(
+    `delivered through the webhook: ${delivered.delivered} (deduplicated by idempotency key, ` +
+      `signatures checked: ${delivered.badSignatures} bad, ${delivered.duplicates} repeats, ${delivered.dead} dead-lettered)`,
+  );
+  io.out('');
+  io.out(formatBoard(board, loaded.value));
+  io.out('');
+  io.out(
+    '法治化指数 legalization index and main rates by city and county body (xinfang report on the file gives the whole report):',
+  );
+  const local = new Set(['city', 'county']);
+  io.out(shortMetricsTable(metrics, (r) => local.has(loaded.value.units[r.key]?.level ?? '')));
+  const s = annual.supervision;
+  const made = annual.suggestions.reduce((n, t) => n + t.made, 0);
+  const adopted = annual.suggestions.reduce((n, t) => n + t.adopted, 0);
+  io.out(
+    `supervision: ${s.supervised} letters, ${s.replies} replies (${percent(s.answeredOnTime)} of answers on time), ` +
+      `${made} suggestions (${adopted} adopted), ${annual.receptions.held} leader receptions held ` +
+      `(${annual.receptions.resolved} resolved there)`,
+  );
+  if (sealed) {
+    io.out('');
+    io.out(`one sealed notice, as received — ${sealed.document.name} ${sealed.document.number}:`);
+    io.out('');
+    io.out(sealed.document.text.trimEnd().replace(/^/gm, '  '));
+    io.out('');
+    io.out(
+      `seal: ${sealed.seal.algorithm} key ${sealed.seal.keyId} · signature ${sealed.seal.signature.slice(0, 24)}…`,
+    );
+    io.out(`verifyDocument: ${verified?.ok ? 'ok' : `FAILED ${JSON.stringify(verified?.problems)}`}`);
+    io.out('public key of this run (a demo key, generated for it and discarded):');
+    io.out(publicKeyPem.trimEnd());
+  }
 }
 
 /** A handling opinion the receiver got (the notice a petitioner most waits for), else any document. */

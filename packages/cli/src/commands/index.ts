@@ -11,6 +11,7 @@ import { register as keys } from './keys.js';
 import { register as report } from './report.js';
 import { register as rules } from './rules.js';
 import { register as scenario } from './scenario.js';
+import { register as serve } from './serve.js';
 import { register as validate } from './validate.js';
 
 /** Each command lives in its own module; this list wires them into the program. */
@@ -26,5 +27,6 @@ export function registerCommands(program: Command, io: CliIo): void {
   keys(program, io);
   report(program, io);
   scenario(program, io);
+  serve(program, io);
   validate(program, io);
 }

@@ -1,0 +1,72 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { serve } from '../src/commands/serve.js';
+import { bufferIo } from '../src/index.js';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+let dir: string;
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const base = { config: 'configs/national.yaml', port: '0', host: '127.0.0.1', tickEvery: '60' };
+
+describe('xinfang serve', () => {
+  it('serves a SQLite store with development tokens on loopback, and stops cleanly', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'xinfang-serve-'));
+    const io = bufferIo(root);
+    const db = join(dir, 'cases.sqlite');
+    const running = await serve(io, { ...base, db });
+    try {
+      expect(io.stdout()).toContain(`at ${running.url}`);
+      const tokens = JSON.parse(readFileSync(`${db}.tokens.json`, 'utf8')) as Record<
+        string,
+        { unit: string; roles: string[] }
+      >;
+      const [window] = Object.entries(tokens).find(([, p]) => p.unit === 'county-bureau') ?? [];
+      const filed = await fetch(`${running.url}/petitions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${window}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          channel: 'letter',
+          receivedAt: '2026-03-02',
+          receivingUnit: 'county-bureau',
+          petitioner: {
+            name: '张三',
+            idNumber: '11010119900101123X',
+            phone: '13800000000',
+            address: '示范县人民路 1 号',
+          },
+          subject: 'labour',
+          summary: '单位拖欠工资三个月',
+          request: '支付拖欠工资',
+          respondentUnit: 'county-hrss',
+        }),
+      });
+      expect(filed.status).toBe(201);
+      const board = await fetch(`${running.url}/board/counts`, {
+        headers: { authorization: `Bearer ${window}` },
+      });
+      expect(((await board.json()) as { total: object }).total).toMatchObject({ green: 1 });
+      expect((await fetch(`${running.url}/ready`)).status).toBe(200);
+    } finally {
+      await running.stop();
+    }
+    await running.stopped;
+    await expect(fetch(`${running.url}/health`)).rejects.toThrow();
+  });
+
+  it('refuses half a JWT setup and a static table on a public address', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'xinfang-serve-'));
+    const io = bufferIo(root);
+    await expect(
+      serve(io, { ...base, db: join(dir, 'a.sqlite'), jwtIssuer: 'https://sso' }),
+    ).rejects.toMatchObject({
+      code: 'CLI_USAGE',
+    });
+    await expect(serve(io, { ...base, db: join(dir, 'b.sqlite'), host: '0.0.0.0' })).rejects.toThrow(
+      /127\.0\.0\.1/,
+    );
+  });
+});

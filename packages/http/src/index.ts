@@ -1,0 +1,12 @@
+export type { Authenticator, AuthRequest, JwksSource, JwtAuthenticatorOptions, Principal } from './auth.js';
+export { bearerToken, isLoopback, jwtAuthenticator, staticTokenAuthenticator } from './auth.js';
+export type { BoardCase, BoardCounts, ColourCounts, Owed } from './board.js';
+export { boardCase, countBoard } from './board.js';
+export type { HttpErrorCode, Problem } from './errors.js';
+export { HttpError, problemOf, problemType, STATUS_OF } from './errors.js';
+export type { TimelineEntry } from './petitioner.js';
+export { timelineOf } from './petitioner.js';
+export type { LockPool, Scheduler, SchedulerOptions } from './scheduler.js';
+export { advisoryLeader, startScheduler } from './scheduler.js';
+export type { HttpService, HttpServiceOptions, RouteEntry, XinfangRoutesOptions } from './service.js';
+export { createHttpService, xinfangRoutes } from './service.js';

@@ -1,0 +1,154 @@
+/**
+ * The two pages in a real browser: Debian's Chromium driven by playwright-core (no browser
+ * download). Screenshots go to `artifacts/http/` at the repository root.
+ */
+
+import { existsSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, DAY, type Harness, harness, letter } from './helpers.js';
+
+const CHROMIUM = process.env.XINFANG_CHROMIUM ?? '/usr/bin/chromium';
+const ARTIFACTS = resolve(import.meta.dirname, '../../../artifacts/http');
+
+let h: Harness;
+let browser: Browser;
+let url: string;
+const codes: Record<string, string> = {};
+const ids: string[] = [];
+
+const command = (token: string, id: string, type: string, payload?: object) =>
+  call(h, token, 'POST', `/cases/${id}/commands`, { type, ...(payload ? { payload } : {}) });
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `no Chromium at ${CHROMIUM}: the page tests drive Debian's browser. Install it with ` +
+        '`apt-get install -y chromium fonts-noto-cjk` (or point XINFANG_CHROMIUM at one)',
+    );
+  }
+  mkdirSync(ARTIFACTS, { recursive: true });
+  h = await harness();
+  // three letters received Monday 2026-03-02 at the county petition bureau
+  for (let n = 1; n <= 3; n++) {
+    const r = await call(h, 'token-window', 'POST', '/petitions', letter(n));
+    ids.push(String(r.body.caseId));
+    codes[String(r.body.caseId)] = String(r.body.queryCodes[0].code);
+  }
+  const [first] = ids as [string];
+  // the first is transferred to the labour bureau on 03-03, accepted 03-04, answered 03-09 and
+  // received 03-10: the rating window (Reg. 21) is open
+  h.clock.advance(DAY);
+  await command('token-window', first, 'TRANSFER', { unit: 'county-hrss' });
+  h.clock.advance(DAY);
+  await command('token-hrss', first, 'ACCEPT');
+  h.clock.advance(5 * DAY);
+  await command('token-hrss', first, 'OPINION', { outcome: 'supported', findings: '已责令支付' });
+  h.clock.advance(DAY);
+  await command('token-hrss', first, 'RECEIPT', { receivedAt: '2026-03-10', method: 'in-person' });
+  // Reg. 22: the other two had to be transferred or handled within 15 days of 03-02, by 03-17;
+  // on 03-19 at 09:00, when the clock ticks, that period has run out for both
+  h.clock.advance(9 * DAY);
+  const fired = await h.engine.tick();
+  expect(fired.map((f) => [f.caseId, f.deadlineId]).sort()).toEqual([
+    [ids[1], 'disposal'],
+    [ids[2], 'disposal'],
+  ]);
+  url = await h.service.listen({ port: 0, host: '127.0.0.1' });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await h?.close();
+});
+
+describe('the pages in Chromium', () => {
+  it('shows the board with the right counts and colours, and each red case with its reasons', async () => {
+    const page = await browser.newPage({ locale: 'zh-CN' });
+    const res = await page.goto(`${url}/staff/board`);
+    expect(page.url()).toBe(`${url}/staff/sign-in`);
+    expect(res?.headers()['content-security-policy']).toContain("default-src 'none'");
+    await page.getByLabel('登录令牌').fill('token-window');
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.waitForURL(`${url}/staff/board`);
+    expect(await page.locator('[data-total]').textContent()).toBe('3');
+    const stages = page.getByRole('table', { name: '按环节统计' });
+    const row = (name: string) => stages.getByRole('row', { name: new RegExp(`^${name}`) });
+    expect(await row('登记').locator('td').allTextContents()).toEqual(['0', '0', '2']);
+    expect(await row('处理意见').locator('td').allTextContents()).toEqual(['1', '0', '0']);
+    const red = page.locator('li.red-case');
+    expect(await red.count()).toBe(2);
+    expect(await red.first().locator('ul').first().textContent()).toBe(
+      '登记转送交办期限已届满而未办结（发现于 2026-03-19）',
+    );
+    expect(await red.first().locator('ul.owes').textContent()).toBe(
+      '登记转送交办期限（已逾期，原应于2026-03-17前）',
+    );
+    // the red mark is painted red, and named in words beside it
+    const tag = stages.locator('th .c-red');
+    expect(await tag.evaluate((e) => getComputedStyle(e).backgroundColor)).toBe('rgb(164, 22, 26)');
+    expect(await tag.textContent()).toBeTruthy();
+    await page.screenshot({ path: resolve(ARTIFACTS, 'board.png'), fullPage: true });
+    // a red case's timeline and documents
+    await red.first().getByRole('link').click();
+    await expect.poll(() => page.locator('h2').allTextContents()).toEqual(['办理经过', '文书']);
+    await page.close();
+  });
+
+  it('lets a petitioner sign in with the query code, see only their case, read the timeline and rate', async () => {
+    const [first, second] = ids as [string, string];
+    const page = await browser.newPage({ locale: 'zh-CN' });
+    await page.goto(`${url}/my`);
+    await page.getByLabel('信访事项编号').fill(first);
+    await page.getByLabel('查询码').fill('0000-0000-0000-0000');
+    await page.getByRole('button', { name: '查询' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('不正确');
+
+    await page.getByLabel('信访事项编号').fill(first);
+    await page.getByLabel('查询码').fill(codes[first] as string);
+    await page.getByRole('button', { name: '查询' }).click();
+    await page.waitForURL(`${url}/my`);
+    const headings = await page.locator('section.case h2').allTextContents();
+    expect(headings).toEqual([first]);
+    expect(await page.content()).not.toContain(second);
+    const steps = await page.locator('ol.timeline li').allTextContents();
+    expect(steps.map((s) => s.replace(/^\S+ /, '').replace(/（[^（）]*）$/, ''))).toEqual([
+      '信访事项已登记',
+      '转送',
+      '受理',
+      '出具信访处理意见书',
+      '送达（信访人收到处理意见书）',
+    ]);
+    expect(await page.locator('ul.documents li').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: resolve(ARTIFACTS, 'petitioner.png'), fullPage: true });
+
+    await page.getByLabel('对办理结果的评价').selectOption('basically-satisfied');
+    await page.getByRole('button', { name: '提交评价' }).click();
+    await page.waitForURL(`${url}/my`);
+    // the window closed with the rating: no form any more
+    expect(await page.getByRole('button', { name: '提交评价' }).count()).toBe(0);
+    const events = (await call(h, 'token-window', 'GET', `/cases/${first}/history`)).body.events;
+    expect(events.at(-1)).toMatchObject({
+      type: 'RATE',
+      payload: { command: { rating: 'basically-satisfied' } },
+    });
+    await page.screenshot({ path: resolve(ARTIFACTS, 'petitioner-rated.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('refuses a form posted without the CSRF token', async () => {
+    const [first] = ids as [string];
+    const page = await browser.newPage();
+    await page.goto(`${url}/my`);
+    // the page's own policy keeps its scripts from posting anywhere (connect-src falls to 'none')
+    // a post carrying the page's cookies but a forged token is refused
+    const forged = await page.request.post(`${url}/my/sign-in`, {
+      form: { caseId: first, code: codes[first] as string, _csrf: 'forged' },
+    });
+    expect(forged.status()).toBe(403);
+    expect(forged.headers()['set-cookie'] ?? '').not.toContain('xf_session');
+    await page.close();
+  });
+});
