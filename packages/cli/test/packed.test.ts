@@ -80,7 +80,8 @@ beforeAll(() => {
   writeFileSync(join(apps, 'package.json'), '{ "name": "apps", "private": true }\n');
   // what docs/embedding.md tells an integrator to install, and what those packages depend on
   const wanted = installLine();
-  const deps = ['@xinfang/testing'];
+  // and the packages the installed ones depend on (the CLI's `serve` runs @xinfang/http)
+  const deps = ['@xinfang/testing', '@xinfang/http'];
   // install scripts are off: better-sqlite3 would compile for a minute, and no app opens a file
   run(
     npm,

@@ -139,6 +139,10 @@ function documentProblems(
   locale: Locale,
 ): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
+  // a stack overflow inside the parser is one problem, however many errors it left behind
+  const overflow = doc.errors.find((e) => e.message.includes('call stack'));
+  if (overflow)
+    return [makeDiagnostic('yamlSyntax', locale, { detail: tooDeep(locale) }, posAt(overflow.pos[0], []))];
   for (const e of doc.errors) {
     const pos = posAt(e.pos[0], []);
     const first = e.message.split('\n')[0] ?? e.message;
