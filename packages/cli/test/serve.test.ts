@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { samplePetition } from '@xinfang/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { serve } from '../src/commands/serve.js';
 import { bufferIo } from '../src/index.js';
@@ -28,21 +29,7 @@ describe('xinfang serve', () => {
       const filed = await fetch(`${running.url}/petitions`, {
         method: 'POST',
         headers: { authorization: `Bearer ${window}`, 'content-type': 'application/json' },
-        body: JSON.stringify({
-          channel: 'letter',
-          receivedAt: '2026-03-02',
-          receivingUnit: 'county-bureau',
-          petitioner: {
-            name: '张三',
-            idNumber: '11010119900101123X',
-            phone: '13800000000',
-            address: '示范县人民路 1 号',
-          },
-          subject: 'labour',
-          summary: '单位拖欠工资三个月',
-          request: '支付拖欠工资',
-          respondentUnit: 'county-hrss',
-        }),
+        body: JSON.stringify(samplePetition()),
       });
       expect(filed.status).toBe(201);
       const board = await fetch(`${running.url}/board/counts`, {

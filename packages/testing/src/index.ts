@@ -9,6 +9,7 @@ export type { NotifierUnderTest, ReceivedMessage } from './notifier-conformance.
 export { notifierConformance, sampleMessage } from './notifier-conformance.js';
 export type { OutageDrillOptions, OutageDrillResult } from './outage.js';
 export { outageDrill } from './outage.js';
+export { refusalCode, samplePetition } from './sample-petition.js';
 export { stageBoardSuite } from './stage-board.js';
 export type { StoreUnderTest } from './store-conformance.js';
 export { storeConformance } from './store-conformance.js';
