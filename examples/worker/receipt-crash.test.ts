@@ -117,7 +117,14 @@ async function opinionIssued(): Promise<string> {
     clock.set('2026-03-12T09:00:00+08:00');
     await engine.send(
       caseId,
-      { type: 'OPINION', payload: { outcome: 'explained' } },
+      {
+        type: 'OPINION',
+        payload: {
+          outcome: 'explained',
+          findings: '经调查核实，情况属实。',
+          legalBasis: [{ law: '信访工作条例', articles: '第三十二条' }],
+        },
+      },
       { id: 'han-0', role: 'handler', unit: 'county-bureau' },
     );
     return caseId;

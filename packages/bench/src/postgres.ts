@@ -49,15 +49,31 @@ const ACTORS: Record<string, ActorRef> = {
   acceptor: { id: 'acc', role: 'acceptor', unit: BUREAU },
   handler: { id: 'han', role: 'handler', unit: BUREAU },
   head: { id: 'head', role: 'head', unit: BUREAU },
-  reviewer: { id: 'rev', role: 'reviewer', unit: 'city-gov' },
+  reviewer: { id: 'rev', role: 'reviewer', unit: 'county-gov' },
 };
 const PATH: { type: string; as: string; payload: JsonObject }[] = [
   { type: 'ACCEPT', as: 'acceptor', payload: {} },
   { type: 'EXTEND', as: 'head', payload: { days: 30, reason: '案情复杂' } },
-  { type: 'OPINION', as: 'handler', payload: { outcome: 'supported' } },
+  {
+    type: 'OPINION',
+    as: 'handler',
+    payload: {
+      outcome: 'supported',
+      findings: '经调查核实，情况属实。',
+      legalBasis: [{ law: '信访工作条例', articles: '第三十二条' }],
+    },
+  },
   { type: 'RECEIPT', as: 'handler', payload: { receivedAt: '2026-03-02' } },
   { type: 'REQUEST_REVIEW', as: 'petitioner', payload: {} },
-  { type: 'REVIEW_DECISION', as: 'reviewer', payload: { outcome: 'upheld' } },
+  {
+    type: 'REVIEW_DECISION',
+    as: 'reviewer',
+    payload: {
+      outcome: 'upheld',
+      findings: '经调查核实，情况属实。',
+      legalBasis: [{ law: '信访工作条例', articles: '第三十五条' }],
+    },
+  },
 ];
 const PER_CASE = PATH.length + 1;
 

@@ -24,16 +24,32 @@ export const ACTORS: Record<string, ActorRef> = {
   handler: { id: 'han', role: 'handler', unit: bureau },
   head: { id: 'head', role: 'head', unit: bureau },
   petitioner: { id: 'p-1', role: 'petitioner' },
-  reviewer: { id: 'rev', role: 'reviewer', unit: 'city-gov' },
+  reviewer: { id: 'rev', role: 'reviewer', unit: 'county-gov' },
 };
 
 export const PATH: { type: string; as: keyof typeof ACTORS; payload: JsonObject }[] = [
   { type: 'ACCEPT', as: 'acceptor', payload: {} },
   { type: 'EXTEND', as: 'head', payload: { days: 30, reason: '案情复杂' } },
-  { type: 'OPINION', as: 'handler', payload: { outcome: 'supported' } },
+  {
+    type: 'OPINION',
+    as: 'handler',
+    payload: {
+      outcome: 'supported',
+      findings: '经调查核实，情况属实。',
+      legalBasis: [{ law: '信访工作条例', articles: '第三十二条' }],
+    },
+  },
   { type: 'RECEIPT', as: 'handler', payload: { receivedAt: '2026-03-02' } },
   { type: 'REQUEST_REVIEW', as: 'petitioner', payload: {} },
-  { type: 'REVIEW_DECISION', as: 'reviewer', payload: { outcome: 'upheld' } },
+  {
+    type: 'REVIEW_DECISION',
+    as: 'reviewer',
+    payload: {
+      outcome: 'upheld',
+      findings: '经调查核实，情况属实。',
+      legalBasis: [{ law: '信访工作条例', articles: '第三十五条' }],
+    },
+  },
 ];
 
 export const PETITION: JsonObject = {

@@ -105,9 +105,17 @@ export async function runNationalCases(store: CaseStore) {
   await send(3, 4, 'ACCEPT', staff('acceptor', 'county-housing'));
   // day 9: 3 answered (not supported) and received; day 10: 1 answered (supported) and received,
   // and its petitioner booked onto the county governor's Wednesday reception of 2026-03-18
-  await send(3, 9, 'OPINION', staff('handler', 'county-housing'), { outcome: 'not-supported' });
+  await send(3, 9, 'OPINION', staff('handler', 'county-housing'), {
+    outcome: 'not-supported',
+    findings: '经调查核实，情况属实。',
+    legalBasis: [{ law: '信访工作条例', articles: '第三十二条' }],
+  });
   await send(3, 9, 'RECEIPT', staff('registrar', 'county-housing'), { receivedAt: '2026-03-11' });
-  await send(1, 10, 'OPINION', staff('handler', 'county-hrss'), { outcome: 'supported' });
+  await send(1, 10, 'OPINION', staff('handler', 'county-hrss'), {
+    outcome: 'supported',
+    findings: '经调查核实，情况属实。',
+    legalBasis: [{ law: '信访工作条例', articles: '第三十二条' }],
+  });
   await send(1, 10, 'RECEIPT', staff('registrar', 'county-hrss'), { receivedAt: '2026-03-12' });
   await send(1, 10, 'BOOK_RECEPTION', staff('registrar', 'county-hrss'), {
     date: '2026-03-18',
@@ -130,11 +138,20 @@ export async function runNationalCases(store: CaseStore) {
     text: '建立受理台账',
   });
   await send(2, 20, 'REPORT_ADOPTION', staff('head', 'county-hrss'), { adopted: true });
-  // day 20: 2 accepted late; 3's review (the city government) changes the opinion in time
+  // day 20: 2 accepted late; 3's review (the county government, one level up from the housing
+  // bureau, Reg. 35) changes the opinion in time
   await send(2, 20, 'ACCEPT', staff('acceptor', 'county-hrss'));
-  await send(3, 20, 'REVIEW_DECISION', staff('reviewer', 'city-gov'), { outcome: 'changed' });
+  await send(3, 20, 'REVIEW_DECISION', staff('reviewer', 'county-gov'), {
+    outcome: 'changed',
+    findings: '经调查核实，情况属实。',
+    legalBasis: [{ law: '信访工作条例', articles: '第三十五条' }],
+  });
   // day 25: 2 answered (explained) and received; its petitioner never rates
-  await send(2, 25, 'OPINION', staff('handler', 'county-hrss'), { outcome: 'explained' });
+  await send(2, 25, 'OPINION', staff('handler', 'county-hrss'), {
+    outcome: 'explained',
+    findings: '经调查核实，情况属实。',
+    legalBasis: [{ law: '信访工作条例', articles: '第三十二条' }],
+  });
   await send(2, 25, 'RECEIPT', staff('registrar', 'county-hrss'), { receivedAt: '2026-03-27' });
   // day 60: the windows have run out: 1 and 2 closed, 3's rating window lapsed unrated
   await at(60);

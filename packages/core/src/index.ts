@@ -152,6 +152,11 @@ export type {
   IntegrityFinding,
   IssuedQueryCode,
   IssueQueryCodeOptions,
+  LeftCase,
+  MigratedCase,
+  MigratedDeadline,
+  MigrateOptions,
+  MigrateResult,
   MovedDeadline,
   RandomSource,
   ReceiptOutcome,
@@ -167,6 +172,7 @@ export {
   ActorInvalidError,
   CASE_CHECKPOINT_FORMAT,
   CaseNotFoundError,
+  CONFIG_MIGRATED,
   ConfigVersionUnknownError,
   createEngine,
   DEADLINE_EXPIRED,
@@ -180,6 +186,7 @@ export {
   KEYED_PREFIX,
   keyIdOf,
   PetitionInvalidError,
+  PetitionReceivedAtError,
   QUERY_CODE_ISSUED,
   QueryForbiddenError,
   RECEIPT_CHANNEL,
@@ -190,8 +197,29 @@ export {
   TickAfterNowError,
   TransitionError,
 } from './engine/index.js';
-export type { ConfigSource, LoadedConfig, LoadOptions, LoadResult } from './loader/index.js';
-export { loadConfig, loadConfigOrThrow, parseConfigText } from './loader/index.js';
+export type {
+  ConfigSource,
+  DeadlineRule,
+  LoadedConfig,
+  LoadOptions,
+  LoadResult,
+  MigrationPlan,
+  PlanCondition,
+  PlanContext,
+  PlanDeadline,
+  PlanLoadResult,
+  StateRoute,
+} from './loader/index.js';
+export {
+  loadConfig,
+  loadConfigOrThrow,
+  loadPlan,
+  loadPlanOrThrow,
+  parseConfigText,
+  parsePlanText,
+  planHash,
+  planVersions,
+} from './loader/index.js';
 // What a `decide` hook receives and returns.
 export type { Decision, FiredRule, Outcome, RuleFacts } from './rules/index.js';
 export { RuleConflictError, RuleEvaluationError, UnknownRuleSetError } from './rules/index.js';

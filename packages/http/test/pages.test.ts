@@ -44,7 +44,11 @@ beforeAll(async () => {
   h.clock.advance(DAY);
   await command('token-hrss', first, 'ACCEPT');
   h.clock.advance(5 * DAY);
-  await command('token-hrss', first, 'OPINION', { outcome: 'supported', findings: '已责令支付' });
+  await command('token-hrss', first, 'OPINION', {
+    outcome: 'supported',
+    findings: '已责令支付',
+    legalBasis: [{ law: '中华人民共和国劳动合同法', articles: '第八十五条' }],
+  });
   h.clock.advance(DAY);
   await command('token-hrss', first, 'RECEIPT', { receivedAt: '2026-03-10', method: 'in-person' });
   // Reg. 22: the other two had to be transferred or handled within 15 days of 03-02, by 03-17;

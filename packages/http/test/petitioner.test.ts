@@ -53,7 +53,11 @@ describe("the petitioner's routes", () => {
     h.clock.advance(DAY);
     await command('token-hrss', mine.id, 'ACCEPT');
     h.clock.advance(10 * DAY);
-    await command('token-hrss', mine.id, 'OPINION', { outcome: 'supported', findings: '已责令支付' });
+    await command('token-hrss', mine.id, 'OPINION', {
+      outcome: 'supported',
+      findings: '已责令支付',
+      legalBasis: [{ law: '中华人民共和国劳动合同法', articles: '第八十五条' }],
+    });
     h.clock.advance(DAY);
     expect(
       await command('token-hrss', mine.id, 'RECEIPT', { receivedAt: '2026-03-15', method: 'in-person' }),

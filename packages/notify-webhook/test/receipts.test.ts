@@ -89,7 +89,14 @@ async function opinionIssued(url: string, config: JurisdictionConfig = national)
   clock.advanceDays(10);
   await engine.send(
     caseId,
-    { type: 'OPINION', payload: { outcome: 'explained' } },
+    {
+      type: 'OPINION',
+      payload: {
+        outcome: 'explained',
+        findings: '经调查核实，情况属实。',
+        legalBasis: [{ law: '信访工作条例', articles: '第三十二条' }],
+      },
+    },
     { id: 'han-0', role: 'handler', unit: 'county-bureau' },
   );
   const notifier = createWebhookNotifier({ url, secret: SECRET });

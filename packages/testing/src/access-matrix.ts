@@ -102,7 +102,14 @@ export function accessMatrix(
       await engine.send(ids.P, { type: 'ACCEPT' }, { id: 'acc-hrss', role: 'acceptor', unit: 'county-hrss' });
       await engine.send(
         ids.P,
-        { type: 'OPINION', payload: { outcome: 'supported', findings: '属实' } },
+        {
+          type: 'OPINION',
+          payload: {
+            outcome: 'supported',
+            findings: '属实',
+            legalBasis: [{ law: '信访工作条例', articles: '第三十二条' }],
+          },
+        },
         V.responsibleP,
       );
       await engine.send(ids.P, { type: 'RECEIPT', payload: { receivedAt: '2026-03-02' } }, V.responsibleP);

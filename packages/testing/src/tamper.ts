@@ -144,7 +144,14 @@ export function tamperSuite(
       await e.send(caseId, { type: 'ACCEPT' }, V.acceptor);
       await e.send(
         caseId,
-        { type: 'OPINION', payload: { outcome: 'supported', findings: '属实' } },
+        {
+          type: 'OPINION',
+          payload: {
+            outcome: 'supported',
+            findings: '属实',
+            legalBasis: [{ law: '信访工作条例', articles: '第三十二条' }],
+          },
+        },
         V.handler,
       );
       await before?.(caseId);
@@ -451,7 +458,14 @@ export function tamperSuite(
       // (an engine that read it before the edit keeps the text it hashed then)
       const restarted = engineWith(options().config);
       const registrarElsewhere = { id: 'reg-land', role: 'registrar', unit: 'county-land' };
-      const opinion = { type: 'OPINION', payload: { outcome: 'not-supported' } };
+      const opinion = {
+        type: 'OPINION',
+        payload: {
+          outcome: 'not-supported',
+          findings: '经调查核实，情况属实。',
+          legalBasis: [{ law: '信访工作条例', articles: '第三十二条' }],
+        },
+      };
       expect(await code(restarted.send(ids.config, opinion, registrarElsewhere))).toBe(
         'STORED_CONFIG_TAMPERED',
       );

@@ -34,6 +34,8 @@ function seedOf(v: string): number {
 /** The loader's codes for a child's breach of what it extends. */
 const RESTRICTION_CODES = new Set<string>([
   'CONFIG_LENGTHENED_DEADLINE',
+  'CONFIG_SHORTENED_RIGHT',
+  'CONFIG_CHANGED_BOUND',
   'CONFIG_REMOVED_STATUTORY_NOTICE',
   'CONFIG_REMOVED_STAGE',
   'CONFIG_REMOVED_STATUTORY_ITEM',
@@ -61,7 +63,11 @@ function printResult(io: CliIo, r: InvariantResult, reproduce: (id: string) => s
     for (const p of r.problems) io.out(`      - ${p}`);
     return;
   }
-  io.out(`      counterexample: run ${ce.run + 1}, shrunk ${ce.shrinks} times`);
+  io.out(
+    ce.structural
+      ? '      counterexample: a structural run (the same at every seed), not shrunk'
+      : `      counterexample: run ${ce.run + 1}, shrunk ${ce.shrinks} times`,
+  );
   for (const l of ce.timeline) io.out(`        ${l}`);
   io.out('      violations:');
   for (const v of ce.violations)
@@ -88,6 +94,7 @@ export function register(program: Command, io: CliIo): void {
       '--baseline <config>',
       'the config whose deadlines are the ceiling (default: the root of the extends chain)',
     )
+    .option('--no-structural', 'skip the structural runs (every transition once, every back edge twice)')
     .option('--json', 'print the report as JSON')
     .action(
       async (
@@ -98,6 +105,7 @@ export function register(program: Command, io: CliIo): void {
           only?: string[];
           maxSteps: number;
           baseline?: string;
+          structural: boolean;
           json?: boolean;
         },
       ) => {
@@ -143,6 +151,7 @@ export function register(program: Command, io: CliIo): void {
           maxSteps: opts.maxSteps,
           // documents are rendered as in production: one that cannot be fails documents-render
           templates: loaded.templates,
+          structural: opts.structural,
           ...(baseline ? { baseline } : {}),
           ...(opts.only ? { only: opts.only } : {}),
         });
@@ -155,12 +164,21 @@ export function register(program: Command, io: CliIo): void {
           const shown = relative(io.cwd, file) || file;
           io.out(`xinfang check ${shown}: ${report.jurisdiction}, ${report.runs} runs, seed ${report.seed}`);
           const reproduce = (id: string) =>
-            `xinfang check ${shown} --runs ${report.runs} --seed ${report.seed} --max-steps ${opts.maxSteps}${opts.baseline ? ` --baseline ${opts.baseline}` : ''} --only ${id}`;
+            `xinfang check ${shown} --runs ${report.runs} --seed ${report.seed} --max-steps ${opts.maxSteps}${opts.baseline ? ` --baseline ${opts.baseline}` : ''}${opts.structural ? '' : ' --no-structural'} --only ${id}`;
           for (const r of report.results) printResult(io, r, reproduce);
           const failed = report.results.filter((r) => !r.ok).length;
           io.out(
             `reached ${report.reached.states.length} of ${Object.keys(config.process.states).length} states and ${report.reached.commands.length} commands in the runs`,
           );
+          const st = report.structure;
+          if (st) {
+            io.out(
+              `structural runs took ${st.taken} of ${st.edges} transitions and ${st.backTakenTwice} of ${st.backEdges} back edges twice`,
+            );
+            for (const u of st.untaken.slice(0, 8)) io.out(`  not taken: ${u}`);
+            if (st.untaken.length > 8)
+              io.out(`  ... and ${st.untaken.length - 8} more (--json lists them all)`);
+          }
           io.out(
             `${report.results.length - failed} passed, ${failed} failed in ${(report.durationMs / 1000).toFixed(1)} s`,
           );

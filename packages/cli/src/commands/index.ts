@@ -8,6 +8,7 @@ import { register as doc } from './doc.js';
 import { register as fuzz } from './fuzz.js';
 import { register as graph } from './graph.js';
 import { register as keys } from './keys.js';
+import { register as migrate } from './migrate.js';
 import { register as report } from './report.js';
 import { register as rules } from './rules.js';
 import { register as scenario } from './scenario.js';
@@ -25,6 +26,7 @@ export function registerCommands(program: Command, io: CliIo): void {
   fuzz(program, io);
   graph(program, io);
   keys(program, io);
+  migrate(program, io);
   report(program, io);
   scenario(program, io);
   serve(program, io);

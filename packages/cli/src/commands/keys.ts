@@ -38,7 +38,7 @@ interface KeysOptions {
 }
 
 /** The store at `db`, writable: a SQLite file that must exist, or a PostgreSQL URL. */
-async function openStore(io: CliIo, db: string, schema?: string): Promise<CaseStore> {
+export async function openStore(io: CliIo, db: string, schema?: string): Promise<CaseStore> {
   if (isPostgresUrl(db)) {
     const { createPostgresStore } = await import('@xinfang/storage-postgres');
     return createPostgresStore({ connectionString: db, migrate: false, ...(schema ? { schema } : {}) });
@@ -50,7 +50,7 @@ async function openStore(io: CliIo, db: string, schema?: string): Promise<CaseSt
 }
 
 /** The key file of `db`: `--key-file`, else `<db>.identity.key` beside a SQLite file. */
-function keyFileOf(io: CliIo, db: string, opts: KeysOptions): string {
+export function keyFileOf(io: CliIo, db: string, opts: { keyFile?: string }): string {
   if (opts.keyFile) return resolvePath(io, opts.keyFile);
   if (isPostgresUrl(db)) throw new XinfangError('CLI_USAGE', 'a PostgreSQL store needs --key-file');
   const path = `${resolvePath(io, db)}.identity.key`;

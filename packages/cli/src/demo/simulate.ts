@@ -285,6 +285,7 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationResul
       const ok = await send(caseId, 'OPINION', staff('handler', unit), {
         outcome: plan.outcome,
         findings: '经调查核实，现将处理意见告知如下。',
+        legalBasis: [{ law: '信访工作条例', articles: '第三十二条' }],
       });
       if (!ok) return;
       if (plan.assign)
@@ -337,9 +338,11 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationResul
   const reexamine = (caseId: string, unit: string, plan: Plan) => {
     const decide = () =>
       later(today(), rnd.int(5, 20), () =>
-        send(caseId, 'REEXAMINATION_DECISION', staff('reexaminer', unit), { outcome: 'upheld' }).then(
-          () => {},
-        ),
+        send(caseId, 'REEXAMINATION_DECISION', staff('reexaminer', unit), {
+          outcome: 'upheld',
+          findings: '经调查核实，情况属实。',
+          legalBasis: [{ law: '信访工作条例', articles: '第三十六条' }],
+        }).then(() => {}),
       );
     if (!plan.hearing) return decide();
     later(today(), rnd.int(3, 10), async () => {

@@ -59,14 +59,35 @@ export type ErrorCode =
   | 'CONFIG_EXTENDS_CYCLE'
   | 'CONFIG_EXTENDS_NOT_FOUND'
   | 'CONFIG_LENGTHENED_DEADLINE'
+  /** A child shortens a period the parent marks `bound: floor` (the petitioner's 30 days, Reg. 35-36). */
+  | 'CONFIG_SHORTENED_RIGHT'
+  /** A child changes a period's `bound` (a duty's ceiling, a right's floor). */
+  | 'CONFIG_CHANGED_BOUND'
   | 'CONFIG_REMOVED_STATUTORY_NOTICE'
   | 'CONFIG_REMOVED_STAGE'
   | 'CONFIG_REMOVED_STATUTORY_ITEM'
   | 'CONFIG_UNIT_CYCLE'
+  /** A unit's `line` department is not one level above it, or is a government (Reg. 35). */
+  | 'CONFIG_UNIT_LINE'
+  /** A unit that issues handling opinions has no lawful review body, or its reviewer none to re-examine (Reg. 35-36). */
+  | 'CONFIG_LADDER_INCOMPLETE'
   | 'CONFIG_TEMPLATE'
   | 'CONFIG_RULE'
   | 'CONFIG_RULE_OVERLAP'
   | 'CONFIG_INVALID'
+  // migration plans (moving open cases to a new config version), checked at load like a config
+  /** A plan's shape is wrong: an unknown key, a wrong type, a missing `from`/`to`, a bad rule name. */
+  | 'PLAN_INVALID'
+  /** A plan names a state that is not in its `from` (or `to`) config. */
+  | 'PLAN_UNKNOWN_STATE'
+  /** A plan names a deadline that is not in its `from` (or `to`) config. */
+  | 'PLAN_UNKNOWN_DEADLINE'
+  /** A plan owes a document its `to` config does not have. */
+  | 'PLAN_UNKNOWN_DOCUMENT'
+  /** A deadline rule would lengthen a duty or shorten a petitioner's window, or turn one into the other. */
+  | 'PLAN_UNLAWFUL_DEADLINE'
+  /** A plan's `from` or `to` hash is not the hash of the config it is checked against, or not a config the engine knows. */
+  | 'PLAN_CONFIG_MISMATCH'
   // calendar and deadlines
   | 'CALENDAR_NOT_COVERED'
   | 'CALENDAR_UNKNOWN'
@@ -76,6 +97,8 @@ export type ErrorCode =
   | 'DEADLINE_EXTENSION_REFUSED'
   // engine
   | 'PETITION_INVALID'
+  /** A petition's `receivedAt` lies after the day it is registered (in the future): periods count from it (Reg. 22-23). */
+  | 'PETITION_RECEIVED_AFTER_REGISTRATION'
   | 'CASE_NOT_FOUND'
   | 'COMMAND_UNKNOWN'
   | 'COMMAND_NOT_ALLOWED_IN_STATE'
@@ -87,6 +110,8 @@ export type ErrorCode =
   /** A rule decision recorded on the case forbids the command (e.g. ACCEPT of a repeat, Reg. 36). */
   | 'COMMAND_RULE_REFUSED'
   | 'COMMAND_WINDOW_CLOSED'
+  /** A review or re-examination asked of a body that is not one level up from the deciding unit (Reg. 35-36). */
+  | 'COMMAND_REVIEW_BODY_UNLAWFUL'
   /** A receipt (送达) dated before the document's issue or delivery, or after its channel's deemed date. */
   | 'RECEIPT_IMPLAUSIBLE'
   | 'CONCURRENCY_CONFLICT'
@@ -150,6 +175,7 @@ export type ErrorCode =
  */
 export type DiagnosticCode =
   | Exclude<Extract<ErrorCode, `CONFIG_${string}`>, 'CONFIG_VERSION_UNKNOWN'>
+  | Extract<ErrorCode, `PLAN_${string}`>
   | 'CALENDAR_INVALID'
   | 'CALENDAR_BAD_DATE';
 
@@ -185,6 +211,14 @@ export interface TransitionExtras {
     reason?: string;
   };
   COMMAND_WINDOW_CLOSED: { window: string };
+  COMMAND_REVIEW_BODY_UNLAWFUL: GuardRefusalDetails & {
+    /** The unit whose decision is to be reviewed or re-examined. */
+    decidedBy: string | null;
+    /** What the request named (`government`, `line`, a unit id), null for the default. */
+    requested: string | null;
+    /** The lawful bodies one level up: its government, its line department. */
+    choices: string[];
+  };
   RECEIPT_IMPLAUSIBLE: ReceiptBounds & { receivedAt: string; reason: ReceiptRefusalReason };
   DEADLINE_EXTENSION_REFUSED: { deadline: string };
 }
@@ -297,6 +331,7 @@ export interface ErrorDetails extends ConfigCodeDetails, TransitionDetailsByCode
   DEADLINE_INVALID: { field: string; value?: unknown };
   DEADLINE_EXTENSION_REFUSED: ExtensionRefusal | TransitionDetails<'DEADLINE_EXTENSION_REFUSED'>;
   PETITION_INVALID: { jurisdiction: string; problems: PayloadProblem[] };
+  PETITION_RECEIVED_AFTER_REGISTRATION: { jurisdiction: string; receivedAt: string; registeredOn: string };
   CASE_NOT_FOUND: { caseId: string };
   CONCURRENCY_CONFLICT: { caseId: string; expected: number; actual: number };
   IDEMPOTENCY_CONFLICT: { key: string; caseId: string; fingerprint: string; storedFingerprint: string };

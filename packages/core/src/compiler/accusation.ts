@@ -64,6 +64,9 @@ export function referenceFields(config: Pick<JurisdictionConfig, 'form'>): Refer
 
 /** Whether the petition carries accusation material (any of the form's accusation fields). */
 export function hasAccusation(config: Pick<JurisdictionConfig, 'form'>, petition: unknown): boolean {
+  // a petition that says it is an accusation is one, whichever of its fields hold the material
+  // and whatever the config lists under `form.accusation` (Reg. 30)
+  if (getPath(petition, 'kind') === 'accusation') return true;
   return (config.form.accusation ?? []).some((f) => {
     const v = getPath(petition, f);
     return v !== undefined && v !== null && v !== '';

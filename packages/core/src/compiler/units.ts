@@ -4,7 +4,7 @@
  */
 
 import { own } from '../base/json.js';
-import type { Authority, JurisdictionConfig, UnitDef } from '../config/types.js';
+import type { Authority, JurisdictionConfig, LadderDef, UnitDef } from '../config/types.js';
 import { LEVELS } from '../config/types.js';
 import type { ActorRef } from '../store/types.js';
 import type { CaseData } from './types.js';
@@ -22,11 +22,63 @@ export interface UnitRegistry {
   superior(unit: string): string | undefined;
   /** The nearest unit that is an ancestor of every unit in `units` (or undefined). */
   commonSuperior(units: string[]): string | undefined;
+  /**
+   * The bodies one level up that may review a decision of `unit` (Reg. 35-36): its own
+   * people's government (本级人民政府; for a government, the government one level up) and its
+   * competent department one level up (`line`, 上一级主管部门). Either may be missing.
+   */
+  ladder(unit: string): LadderChoices;
+  /**
+   * The body that reviews (or re-examines) a decision of `unit`: `requested` when it names one
+   * of the lawful choices (`government`, `line`, or the unit's id), else the config's default
+   * choice, else the other. Undefined when `requested` names no lawful body or there is none.
+   */
+  ladderBody(unit: string, requested?: string): string | undefined;
+  /** Whether the unit issues handling opinions (Reg. 32): `opinions`, else its kind is in `ladder.issuers`. */
+  issuesOpinions(unit: string): boolean;
+}
+
+/** The lawful review (or re-examination) bodies of one unit's decision. */
+export interface LadderChoices {
+  government?: string;
+  line?: string;
+}
+
+/** Without a `ladder` block: review by the government, opinions issued by governments and departments. */
+const DEFAULT_LADDER: LadderDef = {
+  default: 'government',
+  issuers: ['government', 'department'],
+  basis: 'reg-2022 art. 35-36',
+};
+
+function ladderOf(
+  units: Record<string, UnitDef>,
+  ancestors: (unit: string) => string[],
+  unit: string,
+): LadderChoices {
+  const own_ = own(units, unit);
+  if (!own_) return {};
+  const level = LEVELS.indexOf(own_.level);
+  // a government answers to the government one level up; any other body to its own government
+  const wanted = own_.kind === 'government' ? level - 1 : level;
+  const government = ancestors(unit).find((a) => {
+    const u = own(units, a);
+    return u?.kind === 'government' && LEVELS.indexOf(u.level) === wanted;
+  });
+  const lineUnit = own_.line === undefined ? undefined : own(units, own_.line);
+  const line =
+    lineUnit && own_.kind !== 'government' && LEVELS.indexOf(lineUnit.level) === level - 1
+      ? own_.line
+      : undefined;
+  return { ...(government ? { government } : {}), ...(line ? { line } : {}) };
 }
 
 /** Builds the registry view of `config.units`; parent cycles are cut, not followed forever. */
-export function unitRegistry(config: Pick<JurisdictionConfig, 'units'>): UnitRegistry {
+export function unitRegistry(
+  config: Pick<JurisdictionConfig, 'units'> & { ladder?: LadderDef },
+): UnitRegistry {
   const units = config.units ?? {};
+  const ladderDef = config.ladder ?? DEFAULT_LADDER;
   const levelIndex = (u: UnitDef | undefined) => (u ? LEVELS.indexOf(u.level) : -1);
   const ancestorCache = new Map<string, string[]>();
 
@@ -60,6 +112,21 @@ export function unitRegistry(config: Pick<JurisdictionConfig, 'units'>): UnitReg
       const others = rest.map((u) => new Set(ancestors(u)));
       return ancestors(first).find((a) => !list.includes(a) && others.every((s) => s.has(a)));
     },
+    ladder: (unit) => ladderOf(units, ancestors, unit),
+    ladderBody(unit, requested) {
+      const choices = ladderOf(units, ancestors, unit);
+      if (requested !== undefined) {
+        if (requested === 'government' || requested === 'line') return choices[requested];
+        return requested === choices.government || requested === choices.line ? requested : undefined;
+      }
+      const other = ladderDef.default === 'government' ? 'line' : 'government';
+      return choices[ladderDef.default] ?? choices[other];
+    },
+    issuesOpinions(unit) {
+      const u = own(units, unit);
+      if (!u) return false;
+      return u.opinions ?? ladderDef.issuers.includes(u.kind);
+    },
   };
 }
 
@@ -76,17 +143,24 @@ export function authorityUnit(
       return data.registeringUnit;
     case 'transferrer':
       return data.assignedBy?.unit;
-    case 'superior-of-opinion': {
-      const unit = data.decisions.opinion?.unit;
-      return typeof unit === 'string' ? registry.superior(unit) : undefined;
-    }
-    case 'superior-of-review': {
-      const unit = data.decisions.review?.unit;
-      return typeof unit === 'string' ? registry.superior(unit) : undefined;
-    }
+    case 'superior-of-opinion':
+      return ladderStep(registry, data, 'opinion', 'reviewRequest');
+    case 'superior-of-review':
+      return ladderStep(registry, data, 'review', 'reexaminationRequest');
     case 'superior-of-responsible':
       return registry.superior(data.responsibleUnit);
   }
+}
+
+/**
+ * The body one level up from the unit that took decision `of` (Reg. 35-36): the one the
+ * petitioner's request (`request`, recorded by `recordLadderBody`) named, else the default.
+ */
+function ladderStep(registry: UnitRegistry, data: CaseData, of: string, request: string): string | undefined {
+  const chosen = data.decisions[request]?.body;
+  if (typeof chosen === 'string') return chosen;
+  const unit = data.decisions[of]?.unit;
+  return typeof unit === 'string' ? registry.ladderBody(unit) : undefined;
 }
 
 /**

@@ -283,6 +283,33 @@ export const MESSAGES = {
       `unit ${q(p.unit)} names the parent ${q(p.parent)}, which is not a unit declared under \`units\``,
     zh: (p) => `单位 ${q(p.unit)} 的上级 ${q(p.parent)} 不是 \`units\` 中声明的单位`,
   },
+  unknownLine: {
+    code: 'CONFIG_UNKNOWN_UNIT',
+    en: (p) =>
+      `unit ${q(p.unit)} names the line department ${q(p.line)}, which is not a unit declared under \`units\``,
+    zh: (p) => `单位 ${q(p.unit)} 的上一级主管部门 ${q(p.line)} 不是 \`units\` 中声明的单位`,
+  },
+  lineNotAbove: {
+    code: 'CONFIG_UNIT_LINE',
+    en: (p) =>
+      `unit ${q(p.unit)} (${p.level}) names ${q(p.line)} (${p.lineLevel}, ${p.lineKind}) as its line department; the competent department one level up (reg-2022 art. 35) must be one level above and not a government${p.government ? ' (a government has no line department: its own superior is the government above)' : ''}`,
+    zh: (p) =>
+      `单位 ${q(p.unit)}（${p.level}）的上一级主管部门 ${q(p.line)}（${p.lineLevel}，${p.lineKind}）应高一级且不是人民政府（reg-2022 art. 35）${p.government ? '；人民政府没有上一级主管部门，其上一级是上一级人民政府' : ''}`,
+  },
+  noReviewBody: {
+    code: 'CONFIG_LADDER_INCOMPLETE',
+    en: (p) =>
+      `unit ${q(p.unit)} (${p.name}) issues handling opinions, but no body can review them: it has neither ${p.wanted} among its parents nor a \`line\` department one level up (reg-2022 art. 35); add one, or mark the unit \`opinions: false\``,
+    zh: (p) =>
+      `单位 ${q(p.unit)}（${p.name}）出具信访处理意见书，但没有复查机关：上级中没有${p.wanted}，也没有上一级主管部门（\`line\`）（reg-2022 art. 35）；请补充，或将该单位标为 \`opinions: false\``,
+  },
+  noReexaminationBody: {
+    code: 'CONFIG_LADDER_INCOMPLETE',
+    en: (p) =>
+      `unit ${q(p.unit)} (${p.name}) issues handling opinions, which ${q(p.reviewer)} (${p.reviewerName}) may review, but no body can re-examine that review: ${q(p.reviewer)} has neither a government one level up nor a \`line\` department one level up (reg-2022 art. 36)`,
+    zh: (p) =>
+      `单位 ${q(p.unit)}（${p.name}）的处理意见可由 ${q(p.reviewer)}（${p.reviewerName}）复查，但该复查无复核机关：${q(p.reviewer)} 既无上一级人民政府，也无上一级主管部门（reg-2022 art. 36）`,
+  },
   unknownSectionField: {
     code: 'CONFIG_UNKNOWN_REFERENCE',
     en: (p) => `form section ${q(p.section)} lists ${q(p.field)}, which is not a field of the form schema`,
@@ -346,6 +373,20 @@ export const MESSAGES = {
       `deadline ${q(p.deadline)} (${p.child}) can end later than the parent's (${p.parent})${p.witness ? `: ${p.witness}` : ''}; ${p.basis} sets it, and a jurisdiction may shorten it, never lengthen it`,
     zh: (p) =>
       `期限 ${q(p.deadline)}（${p.child}）可能晚于上级配置（${p.parent}）届满${p.witness ? `：${p.witness}` : ''}；该期限由 ${p.basis} 规定，下级只能缩短，不得延长`,
+  },
+  shortenedRight: {
+    code: 'CONFIG_SHORTENED_RIGHT',
+    en: (p) =>
+      `period ${q(p.deadline)} (${p.child}) can end earlier than the parent's (${p.parent})${p.witness ? `: ${p.witness}` : ''}; it is the petitioner's right under ${p.basis} (bound: floor), and a jurisdiction may lengthen it, never shorten it`,
+    zh: (p) =>
+      `期限 ${q(p.deadline)}（${p.child}）可能早于上级配置（${p.parent}）届满${p.witness ? `：${p.witness}` : ''}；该期限是 ${p.basis} 赋予信访人的权利（bound: floor），下级只能延长，不得缩短`,
+  },
+  changedBound: {
+    code: 'CONFIG_CHANGED_BOUND',
+    en: (p) =>
+      `period ${q(p.deadline)} is marked bound: ${p.parent} by the parent (${p.basis}); a jurisdiction may not mark it ${p.child || 'otherwise'}: a body's duty stays a ceiling and a petitioner's right a floor`,
+    zh: (p) =>
+      `期限 ${q(p.deadline)} 在上级配置中标为 bound: ${p.parent}（${p.basis}）；下级不得改为 ${p.child || '其他'}：机关的职责期限只能缩短，信访人的权利期限只能延长`,
   },
   lengthenedExtension: {
     code: 'CONFIG_LENGTHENED_DEADLINE',

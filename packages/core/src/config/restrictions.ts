@@ -92,7 +92,8 @@ function sameShape(a: PeriodShape, b: PeriodShape): boolean {
 
 /**
  * What a child config may not do to its parent (domain.md, "Local variation"): lengthen a
- * statutory deadline, drop a statutory deadline or notice, stop issuing a statutory notice
+ * statutory duty (`bound: ceiling`), shorten a petitioner's right (`bound: floor`, Reg. 35-36) or
+ * change which of the two a period is, drop a statutory deadline or notice, stop issuing a statutory notice
  * where the parent issues it, or drop a stage of the parent's procedure. Each message names
  * the article that sets what was changed.
  */
@@ -121,40 +122,88 @@ function checkDeadlines(parent: Rec, child: Rec, ctx: RestrictionContext): Diagn
       out.push(makeDiagnostic('removedStatutoryDeadline', locale, { deadline: id, basis }, at));
       if (!isRec(cd)) continue;
     }
-    const ps = shapeOf(pd);
-    const cs = shapeOf(cd);
-    if (!ps || !cs || sameShape(ps, cs)) continue;
-    const baseCmp = compareStretches(baseStretches(ps), baseStretches(cs), ctx.calendar());
-    if (baseCmp === 'needs-calendar') continue;
-    if (baseCmp.longer) {
+    if (pd.bound !== undefined && cd.bound !== pd.bound) {
       out.push(
-        lengthened('lengthenedDeadline', id, ps, cs, basis, baseCmp.witness, ctx, [
-          [...base, 'days'],
-          [...base, 'unit'],
-          base,
-        ]),
+        makeDiagnostic(
+          'changedBound',
+          locale,
+          { deadline: id, basis, parent: String(pd.bound), child: String(cd.bound ?? '') },
+          locateChange(ctx, [[...base, 'bound'], base], 'key'),
+        ),
       );
       continue;
     }
-    const totalCmp = compareStretches(totalStretches(ps), totalStretches(cs), ctx.calendar());
-    if (totalCmp === 'needs-calendar') continue;
-    if (totalCmp.longer) {
-      const extBasis =
-        isRec(pd.extension) && typeof pd.extension.basis === 'string' ? pd.extension.basis : basis;
-      out.push(
-        lengthened('lengthenedExtension', id, ps, cs, extBasis, totalCmp.witness, ctx, [
-          [...base, 'extension', 'maxDays'],
-          [...base, 'extension', 'times'],
-          [...base, 'extension', 'unit'],
-          [...base, 'extension'],
-          [...base, 'days'],
-          [...base, 'unit'],
-          base,
-        ]),
-      );
+    const ps = shapeOf(pd);
+    const cs = shapeOf(cd);
+    if (!ps || !cs || sameShape(ps, cs)) continue;
+    if (pd.bound === 'floor') {
+      const shorter = shortenedRight(id, ps, cs, basis, ctx);
+      if (shorter) out.push(shorter);
+      continue;
     }
+    const breach = ceilingBreach(id, pd, ps, cs, basis, ctx);
+    if (breach) out.push(breach);
   }
   return out;
+}
+
+/** A body's duty (`bound: ceiling`) the child lets end later than the parent's, with or without its extensions. */
+function ceilingBreach(
+  id: string,
+  pd: Rec,
+  ps: PeriodShape,
+  cs: PeriodShape,
+  basis: string,
+  ctx: RestrictionContext,
+): Diagnostic | undefined {
+  const base = ['deadlines', id];
+  const baseCmp = compareStretches(baseStretches(ps), baseStretches(cs), ctx.calendar());
+  if (baseCmp === 'needs-calendar') return undefined;
+  if (baseCmp.longer) {
+    return lengthened('lengthenedDeadline', id, ps, cs, basis, baseCmp.witness, ctx, [
+      [...base, 'days'],
+      [...base, 'unit'],
+      base,
+    ]);
+  }
+  const totalCmp = compareStretches(totalStretches(ps), totalStretches(cs), ctx.calendar());
+  if (totalCmp === 'needs-calendar' || !totalCmp.longer) return undefined;
+  const extBasis = isRec(pd.extension) && typeof pd.extension.basis === 'string' ? pd.extension.basis : basis;
+  return lengthened('lengthenedExtension', id, ps, cs, extBasis, totalCmp.witness, ctx, [
+    [...base, 'extension', 'maxDays'],
+    [...base, 'extension', 'times'],
+    [...base, 'extension', 'unit'],
+    [...base, 'extension'],
+    [...base, 'days'],
+    [...base, 'unit'],
+    base,
+  ]);
+}
+
+/**
+ * A right of the petitioner (`bound: floor`, the 30 days to ask for review or re-examination,
+ * Reg. 35-36) may be lengthened, never shortened: the child's period must not end earlier than
+ * the parent's for any start date.
+ */
+function shortenedRight(
+  deadline: string,
+  ps: PeriodShape,
+  cs: PeriodShape,
+  basis: string,
+  ctx: RestrictionContext,
+): Diagnostic | undefined {
+  const cmp = compareStretches(baseStretches(cs), baseStretches(ps), ctx.calendar());
+  if (cmp === 'needs-calendar' || !cmp.longer) return undefined;
+  const base = ['deadlines', deadline];
+  // the comparison asked whether the parent's period outlasts the child's: its witness names them the other way round
+  const w = cmp.witness
+    ? { start: cmp.witness.start, child: cmp.witness.parent, parent: cmp.witness.child }
+    : undefined;
+  return lengthened('shortenedRight', deadline, ps, cs, basis, w, ctx, [
+    [...base, 'days'],
+    [...base, 'unit'],
+    base,
+  ]);
 }
 
 function lengthened(

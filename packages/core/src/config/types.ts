@@ -79,11 +79,36 @@ export interface RoleDef {
   system?: boolean;
 }
 
+/** The review ladder (Reg. 35-36): which units issue handling opinions, and the default review body. */
+export interface LadderDef {
+  /**
+   * The body that reviews (and re-examines) when the petitioner's request names none: the
+   * deciding unit's own government (`government`; for a government, the government one level
+   * up) or its competent department one level up (`line`). The other one is taken when the
+   * default does not exist for that unit.
+   */
+  default: 'government' | 'line';
+  /** Unit kinds that issue handling opinions; a unit may opt out with `opinions: false`. */
+  issuers: UnitDef['kind'][];
+  basis: string;
+}
+
 export interface UnitDef {
   name: string;
   level: Level;
-  /** The unit one level up; absent only for the top of the registry. */
+  /**
+   * The body the unit answers to on the territorial line (属地): a department's or petition
+   * bureau's own people's government, a government's government one level up. Absent only for
+   * the top of the registry.
+   */
   parent?: Id;
+  /**
+   * The competent department one level up (条线, 上一级主管部门): beside the unit's own
+   * government, the other body that may review its handling opinion (Reg. 35-36).
+   */
+  line?: Id;
+  /** Whether the unit issues handling opinions (Reg. 32); default: its kind is in `ladder.issuers`. */
+  opinions?: boolean;
   /** What kind of body: petition bureau, government department, court, ... */
   kind:
     | 'petition-bureau'
@@ -136,9 +161,18 @@ export interface DeadlineDef {
    * receives `<deadlineId>.expired` and may move on.
    */
   kind: 'duty' | 'window';
-  /** What the period counts from: entering the state that starts it (default) or the
-   *  petitioner's receipt of the last document issued (Reg. 35-36). */
-  from?: 'start' | 'receipt';
+  /**
+   * Which way a jurisdiction may change the period: `ceiling`, a body's duty, may be shortened,
+   * never lengthened; `floor`, the petitioner's right (the 30 days to ask for review or
+   * re-examination, Reg. 35-36), may be lengthened, never shortened. Required when statutory.
+   */
+  bound?: 'ceiling' | 'floor';
+  /** What the period counts from: entering the state that starts it (default), the
+   *  petitioner's receipt of the last document issued (`receipt`, Reg. 35-36), or the day the
+   *  body received the matter (`received`: the petition's `receivedAt` for the period opened at
+   *  registration; a period opened again later, after a reopening, counts from that step;
+   *  Reg. 22-23 "自收到…之日起"). */
+  from?: 'start' | 'receipt' | 'received';
   /** States (by id) during which the clock stops, e.g. a hearing (Reg. 36). */
   pausedBy?: Id[];
   extension?: ExtensionDef;
@@ -457,6 +491,8 @@ export interface JurisdictionConfig {
   jurisdiction: JurisdictionIdentity;
   roles: Record<Id, RoleDef>;
   units: Record<Id, UnitDef>;
+  /** Who reviews and re-examines a handling opinion (Reg. 35-36). */
+  ladder?: LadderDef;
   form: RegistrationForm;
   deadlines: Record<Id, DeadlineDef>;
   process: ProcessDef;

@@ -197,7 +197,13 @@ function decisionGroup({ input, texts, units, nameOf, dateOf }: Scope): Record<s
   const newDue = event.deadlines?.find((r) => r.op === 'extend' && typeof r.dueDate === 'string')?.dueDate;
   // a supervision letter or suggestions name the reply period the step started
   const startedDue = event.deadlines?.find((r) => r.op === 'start' && typeof r.dueDate === 'string')?.dueDate;
-  const superior = units.superior(input.issuer);
+  // the bodies one level up the petitioner may ask (Reg. 35-36): its government or its line department
+  const choices = units.ladder(input.issuer);
+  const first = units.ladderBody(input.issuer);
+  const upward = [first, choices.government, choices.line].filter(
+    (u, i, all): u is string => u !== undefined && all.indexOf(u) === i,
+  );
+  const ladderText = upward.length === 0 ? null : upward.map((u) => nameOf(u) ?? u).join('或者');
   return {
     event: event.type,
     basisText: basisText(event.basis ?? transition?.basis, texts),
@@ -208,8 +214,9 @@ function decisionGroup({ input, texts, units, nameOf, dateOf }: Scope): Record<s
         : (texts.outcome[String(decisionKind ?? '')]?.[outcome] ??
           Object.values(texts.outcome).find((t) => t[outcome])?.[outcome]),
     findings: str(command.findings) ?? null,
-    reviewBody: nameOf(superior) ?? null,
-    reexaminationBody: nameOf(superior) ?? null,
+    legalBasisText: legalBasisText(command.legalBasis) ?? null,
+    reviewBody: ladderText,
+    reexaminationBody: ladderText,
     route,
     routeName: route === undefined ? undefined : texts.route[route],
     body: nameOf(str(command.body)) ?? null,
@@ -231,6 +238,20 @@ function decisionGroup({ input, texts, units, nameOf, dateOf }: Scope): Record<s
     text: str(command.text),
     replyBy: dateOf(str(command.replyBy) ?? (typeof startedDue === 'string' ? startedDue : undefined)),
   };
+}
+
+/**
+ * The laws and articles an opinion rests on (payload `legalBasis`, Reg. 32), as a document
+ * prints them: 《中华人民共和国劳动合同法》第三十条、《信访工作条例》第三十二条.
+ */
+function legalBasisText(basis: unknown): string | undefined {
+  if (!Array.isArray(basis)) return undefined;
+  const items = basis.flatMap((b) => {
+    const law = str((b as { law?: unknown } | null)?.law)?.replace(/^《|》$/g, '');
+    const articles = str((b as { articles?: unknown } | null)?.articles) ?? '';
+    return law ? [`《${law}》${articles}`] : [];
+  });
+  return items.length > 0 ? items.join('、') : undefined;
 }
 
 /** Only contract variables leave, and an absent one stays absent unless it is optional. */

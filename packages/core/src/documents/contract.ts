@@ -82,15 +82,22 @@ export const DOCUMENT_VARIABLES: Readonly<Record<string, ContextVariable>> = {
   'decision.outcome': { description: 'Outcome code', when: 'payload.outcome' },
   'decision.outcomeText': { description: '处理结论（予以支持……）', when: 'payload.outcome' },
   'decision.findings': { description: '调查核实情况', optional: true },
+  'decision.legalBasisText': {
+    description: '处理意见的法律法规依据（《……》第……条；……）',
+    when: 'payload.legalBasis',
+    optional: true,
+  },
   // null when the issuer has no superior in the registry (a body at the top of it): a template
   // must then say how to ask for review without naming a body (`{% if %}`)
   'decision.reviewBody': {
-    description: '复查机关（出具机关的上一级机关）名称；出具机关无上一级机关时为空',
+    description:
+      '可以请求复查的机关（出具机关的本级人民政府或者上一级主管部门）名称，以“或者”连接；均无时为空',
     when: 'the issuer has a superior',
     optional: true,
   },
   'decision.reexaminationBody': {
-    description: '复核机关（复查机关的上一级机关）名称；复查机关无上一级机关时为空',
+    description:
+      '可以请求复核的机关（复查机关的本级人民政府或者上一级主管部门）名称，以“或者”连接；均无时为空',
     when: 'the issuer has a superior',
     optional: true,
   },

@@ -41,6 +41,12 @@ export interface EventDraft {
   payload: JsonObject;
 }
 
+/** The rows a `config.migrated` step recounts, and the records that date them (`migration-rows.ts`). */
+export interface MovedRows {
+  records: DeadlineRecord[];
+  rows: DeadlineRow[];
+}
+
 /** An idempotency key and the fingerprint of the request it stands for. */
 export interface IdempotencyClaim {
   key: string;
@@ -79,13 +85,16 @@ export class CaseTx {
   private storedRows: Promise<DeadlineRow[]> | undefined;
   private head: { seq: number; hash: string; state: CaseState | undefined };
 
+  private current: CompiledConfig;
+
   private constructor(
     private readonly rt: EngineRuntime,
-    readonly compiled: CompiledConfig,
+    compiled: CompiledConfig,
     readonly caseId: string,
     /** The case as loaded; undefined for a new case. */
     readonly loaded: CaseProjection | undefined,
   ) {
+    this.current = compiled;
     this.head = loaded
       ? { seq: loaded.version, hash: loaded.headHash, state: caseStateOf(loaded) }
       : { seq: 0, hash: '', state: undefined };
@@ -106,6 +115,19 @@ export class CaseTx {
   /** Starts a transaction that creates case `caseId` on `compiled`. */
   static create(rt: EngineRuntime, compiled: CompiledConfig, caseId: string): CaseTx {
     return new CaseTx(rt, compiled, caseId, undefined);
+  }
+
+  /** The config version the next step is taken under (the case's, until `moveTo`). */
+  get compiled(): CompiledConfig {
+    return this.current;
+  }
+
+  /**
+   * Takes the steps from here on under another version of the case's config: a migration plan's
+   * `config.migrated` event is the first of them (`migrate.ts`).
+   */
+  moveTo(compiled: CompiledConfig): void {
+    this.current = compiled;
   }
 
   /** The case as loaded (throws for a new case, which has no stored projection). */
@@ -134,7 +156,7 @@ export class CaseTx {
    * Takes one machine step: settles its effects into deadline and outbox rows (issuing documents
    * when the engine has an issuer), chains its event onto the head and moves the head on.
    */
-  async step(step: Step, draft: EventDraft): Promise<CaseEvent> {
+  async step(step: Step, draft: EventDraft, moved?: MovedRows): Promise<CaseEvent> {
     const seq = this.head.seq + 1;
     const before = this.head.state;
     const settled = await settleEffects(
@@ -154,6 +176,10 @@ export class CaseTx {
       step.effects,
     );
     refuseAccusedHandover(this.compiled, this.caseId, before, step, draft, settled.outbox);
+    if (moved) {
+      settled.records.unshift(...moved.records);
+      settled.rows.unshift(...moved.rows);
+    }
     for (const r of settled.rows) this.rows.set(r.id, r);
     const state = settle(step, settled.records);
     const documents = await this.issueDocuments(settled, state, before, draft.actor);

@@ -32,6 +32,13 @@ import {
   withIdentityKey,
   withQueryCode,
 } from './fold.js';
+import {
+  CONFIG_MIGRATED,
+  type MigratedDeadline,
+  migratedCaseState,
+  migratedPayloadOf,
+} from './migration-fold.js';
+import { migratedRows, migrationDocuments } from './migration-rows.js';
 import { withProjectionMac } from './projection-mac.js';
 import type { EngineRuntime } from './runtime.js';
 
@@ -53,10 +60,15 @@ export async function deriveCase(
   const rows = new Map<string, DeadlineRow>();
   const outbox = new Map<string, OutboxRow>();
   let state: CaseState | undefined;
-  for (const e of events) state = await deriveEvent(rt, compiled, { state, rows, outbox }, e);
+  let current = compiled;
+  for (const e of events) {
+    // a `config.migrated` event is made under the version it moves the case to, and so is every event after it
+    if (e.type === CONFIG_MIGRATED) current = await rt.configs.forHash(String(e.payload.to), e.caseId);
+    state = await deriveEvent(rt, current, { state, rows, outbox }, e);
+  }
   const last = events.at(-1);
   if (!state || !last) throw new Error('a case with no events derives nothing');
-  return { projection: withProjectionMac(rt.integrity, projectionOf(compiled, state, last)), rows, outbox };
+  return { projection: withProjectionMac(rt.integrity, projectionOf(current, state, last)), rows, outbox };
 }
 
 interface Derivation {
@@ -82,8 +94,13 @@ async function deriveEvent(
     return settle({ ...from, effects: [], taken: false }, recordsOf(e));
   }
   let step: Step;
+  let moved: MigratedDeadline[] = [];
   if (e.type === SUBMITTED || !from) step = initialStep(compiled, caseInputOf(e));
-  else {
+  else if (e.type === CONFIG_MIGRATED) {
+    const p = migratedPayloadOf(e);
+    moved = p.deadlines;
+    step = { ...migratedCaseState(from, p), effects: migrationDocuments(e), taken: true };
+  } else {
     const mev = machineEventOf(e);
     step = mev ? machineStep(compiled, from, mev) : { ...from, effects: [], taken: false };
   }
@@ -103,11 +120,12 @@ async function deriveEvent(
     },
     step.effects,
   );
-  for (const r of settled.rows) d.rows.set(r.id, r);
+  const migrated = migratedRows(rt.configs.calendarOf(compiled), compiled, d.rows, moved);
+  for (const r of [...migrated, ...settled.rows]) d.rows.set(r.id, r);
   datedFromLog(
     d.rows,
     e,
-    settled.rows.map((r) => r.id),
+    [...migrated, ...settled.rows].map((r) => r.id),
   );
   for (const o of settled.outbox) d.outbox.set(o.id, o);
   return settle(step, recordsOf(e));

@@ -16,10 +16,11 @@ import { applyCalendarVersion } from './calendar.js';
 import { takeCheckpoint, verifyCaseCheckpoint } from './checkpoint.js';
 import { ActorInvalidError, QueryForbiddenError } from './errors.js';
 import { issueQueryCode } from './issue-query-code.js';
+import { migrateCases } from './migrate.js';
 import { caseDocuments, caseHistory, commandsAllowed, getCase, queryCases, replayCase } from './reads.js';
 import { recordDocumentReceipt } from './receipt.js';
 import { rekeyIdentities } from './rekey.js';
-import { createRuntime, nowOf } from './runtime.js';
+import { createRuntime, type EngineRuntime, nowOf } from './runtime.js';
 import { sendCommand } from './send.js';
 import { submitPetition } from './submit.js';
 import { tickDeadlines } from './tick.js';
@@ -75,15 +76,29 @@ export function createEngine(options: EngineOptions): Engine {
       input({ caseId, actor });
       return commandsAllowed(rt, caseId, actor);
     },
-    applyCalendar: (calendar) => applyCalendarVersion(rt, calendar),
     recordReceipt: async (document, receipt) => {
       input({ receipt });
       return recordDocumentReceipt(rt, document, receipt);
     },
-    rekeyIdentities: (opts) => rekeyIdentities(rt, opts),
+    ...maintenance(rt, input),
     issueQueryCode: async (caseId, actor, opts) => {
       input({ caseId, actor, options: opts });
       return issueQueryCode(rt, caseId, actor, opts);
+    },
+  };
+}
+
+/** The commands that move every case at once: a calendar's new version, a new identity key, a migration plan. */
+function maintenance(
+  rt: EngineRuntime,
+  input: (values: Record<string, unknown>) => void,
+): Pick<Engine, 'applyCalendar' | 'rekeyIdentities' | 'migrate'> {
+  return {
+    applyCalendar: (calendar) => applyCalendarVersion(rt, calendar),
+    rekeyIdentities: (opts) => rekeyIdentities(rt, opts),
+    migrate: async (plan, opts) => {
+      input({ plan, options: opts });
+      return migrateCases(rt, plan, opts);
     },
   };
 }

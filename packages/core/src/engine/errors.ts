@@ -67,6 +67,23 @@ export class PetitionInvalidError extends XinfangError<'PETITION_INVALID'> {
   }
 }
 
+/**
+ * A petition whose `receivedAt` is later than the day it is registered: a matter cannot be
+ * received in the future, nor after it was registered, and every period counts from that date
+ * (Reg. 22-23), so it is refused and nothing is written.
+ */
+export class PetitionReceivedAtError extends XinfangError<'PETITION_RECEIVED_AFTER_REGISTRATION'> {
+  static override readonly brand: string = 'PetitionReceivedAtError';
+
+  constructor(jurisdiction: string, receivedAt: string, registeredOn: string) {
+    super(
+      'PETITION_RECEIVED_AFTER_REGISTRATION',
+      `the petition's receivedAt ${receivedAt} is after its registration on ${registeredOn} (a matter is received before or on the day it is registered; periods count from its receipt, Reg. 22-23)`,
+      { jurisdiction, receivedAt, registeredOn },
+    );
+  }
+}
+
 /** No case with this id. */
 export class CaseNotFoundError extends XinfangError<'CASE_NOT_FOUND'> {
   static override readonly brand: string = 'CaseNotFoundError';

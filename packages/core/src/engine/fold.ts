@@ -19,6 +19,7 @@ import type {
 import { expiryEvent } from '../config/expiry.js';
 import { colourOf } from '../status/colour.js';
 import type { CaseEvent, CaseProjection, JsonObject } from '../store/types.js';
+import { CONFIG_MIGRATED, migratedCaseState, migratedPayloadOf } from './migration-fold.js';
 import { readersOf } from './readers.js';
 
 /** A case between events: its state id and context (no pending effects). */
@@ -40,7 +41,7 @@ export interface Step {
 export interface DeadlineRecord {
   deadline: string;
   row: string;
-  op: 'start' | 'stop' | 'pause' | 'resume' | 'extend' | 'fire' | 'move';
+  op: 'start' | 'stop' | 'pause' | 'resume' | 'extend' | 'fire' | 'move' | 'migrate';
   startDate?: string;
   dueDate?: string;
   dueAt?: string;
@@ -117,7 +118,12 @@ export function settle(step: Step, records: readonly DeadlineRecord[]): CaseStat
 /** The machine event a stored event stands for (undefined: it changes no state, only dates). */
 export function machineEventOf(event: CaseEvent): MachineEvent | undefined {
   const p = event.payload;
-  if (event.type === DEADLINE_MOVED || event.type === IDENTITY_REKEYED || event.type === QUERY_CODE_ISSUED) {
+  if (
+    event.type === DEADLINE_MOVED ||
+    event.type === IDENTITY_REKEYED ||
+    event.type === QUERY_CODE_ISSUED ||
+    event.type === CONFIG_MIGRATED
+  ) {
     return undefined;
   }
   if (event.type === DEADLINE_EXPIRED) {
@@ -165,7 +171,11 @@ export function recordsOf(event: CaseEvent): DeadlineRecord[] {
   return Array.isArray(r) ? (r as unknown as DeadlineRecord[]) : [];
 }
 
-/** Folds one stored event onto the case state (replay). */
+/**
+ * Folds one stored event onto the case state (replay). `compiled` is the version the event was
+ * made under: from a `config.migrated` event on, the version it moved the case to
+ * ({@link hashAfter}).
+ */
 export function replayEvent(
   compiled: CompiledConfig,
   from: CaseState | undefined,
@@ -178,9 +188,21 @@ export function replayEvent(
   if (event.type === QUERY_CODE_ISSUED) {
     return withQueryCode(from, event.payload.queryCode as unknown as QueryCodeRecord);
   }
+  if (event.type === CONFIG_MIGRATED) {
+    const moved = migratedCaseState(from, migratedPayloadOf(event));
+    return settle({ ...moved, effects: [], taken: true }, recordsOf(event));
+  }
   const mev = machineEventOf(event);
   const step: Step = mev ? machineStep(compiled, from, mev) : { ...from, effects: [], taken: false };
   return settle(step, recordsOf(event));
+}
+
+/**
+ * The config hash the events after `event` are folded under: a `config.migrated` event's new
+ * version, else the one before it.
+ */
+export function hashAfter(current: string, event: CaseEvent): string {
+  return event.type === CONFIG_MIGRATED ? String(event.payload.to) : current;
 }
 
 /** The case state with its identity key replaced (an `identity.rekeyed` event), nothing else changed. */

@@ -13,6 +13,7 @@ export {
   ConfigVersionUnknownError,
   JurisdictionUnknownError,
   PetitionInvalidError,
+  PetitionReceivedAtError,
   QueryForbiddenError,
   TransitionError,
 } from './errors.js';
@@ -24,6 +25,8 @@ export type { IdentityKeySecret, IdentityKeys } from './identity-keys.js';
 export { ephemeralIdentityKeys, IdentityKeyError, KEYED_PREFIX, keyIdOf } from './identity-keys.js';
 export type { IntegrityAlarm, IntegrityFinding } from './integrity.js';
 export { IntegrityError, StoredConfigTamperedError, TickAfterNowError } from './integrity.js';
+export type { MigratedDeadline } from './migration-fold.js';
+export { CONFIG_MIGRATED } from './migration-fold.js';
 export type { RandomSource } from './query-codes.js';
 export { RECEIPT_CHANNEL } from './receipt-bounds.js';
 export type { CaseView, EventView } from './redact.js';
@@ -39,6 +42,10 @@ export type {
   FiredDeadline,
   IssuedQueryCode,
   IssueQueryCodeOptions,
+  LeftCase,
+  MigratedCase,
+  MigrateOptions,
+  MigrateResult,
   MovedDeadline,
   ReceiptOutcome,
   RekeyOptions,

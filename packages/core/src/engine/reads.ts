@@ -15,7 +15,7 @@ import { actorRefusal, admit, commandsOffered } from './admit.js';
 import { type CaseDocument, caseDocumentOf } from './case-document.js';
 import { CaseTx } from './case-tx.js';
 import { CaseNotFoundError } from './errors.js';
-import { type CaseState, projectionOf, replayEvent } from './fold.js';
+import { type CaseState, hashAfter, projectionOf, replayEvent } from './fold.js';
 import { type IntegrityFinding, StoredConfigTamperedError } from './integrity.js';
 import { forgedProjection, projectionVouched, withProjectionMac } from './projection-mac.js';
 import { presentedActor } from './query-codes.js';
@@ -171,14 +171,18 @@ export async function commandsAllowed(rt: EngineRuntime, caseId: string, asked: 
   return allowed;
 }
 
-/** The projection a case's stored events fold to, under the config its first event pinned. */
+/** The projection a case's stored events fold to, under the config its first event pinned (and each version a `config.migrated` event moved it to). */
 export async function replayCase(rt: EngineRuntime, caseId: string): Promise<CaseProjection> {
   const events = await rt.store.events(caseId);
   const first = events[0];
   if (!first) throw new CaseNotFoundError(caseId);
-  const compiled = await rt.configs.forHash(first.configHash, caseId);
+  let compiled = await rt.configs.forHash(first.configHash, caseId);
   let state: CaseState | undefined;
-  for (const e of events) state = replayEvent(compiled, state, e);
+  for (const e of events) {
+    state = replayEvent(compiled, state, e);
+    const next = hashAfter(compiled.hash, e);
+    if (next !== compiled.hash) compiled = await rt.configs.forHash(next, caseId);
+  }
   return withProjectionMac(
     rt.integrity,
     projectionOf(compiled, state as CaseState, events.at(-1) as CaseEvent),

@@ -14,7 +14,7 @@ import { identityKey as identityKeyOf, matterKey as matterKeyOf, noticeOwed } fr
 import type { ActorRef, JsonObject } from '../store/types.js';
 import { actorRefusal } from './admit.js';
 import { CaseTx, resultOf } from './case-tx.js';
-import { PetitionInvalidError, TransitionError } from './errors.js';
+import { PetitionInvalidError, PetitionReceivedAtError, TransitionError } from './errors.js';
 import { initialStep, SUBMITTED } from './fold.js';
 import { claimOf, replayed } from './idempotency.js';
 import type { IdentityKeyring } from './identity-keys.js';
@@ -48,7 +48,7 @@ export async function submitPetition(
   if (again) return again;
   const registration = registrationOf(compiled, petition, actor, opts, rt.keys);
   // rules run before the case number is drawn: a refusal (RULE_CONFLICT) writes nothing
-  const at = nowOf(rt);
+  const at = receivedBy(compiled, registration.petition, nowOf(rt));
   const { facts, decisions } = await runRuleStep(rt, compiled, {
     trigger: { kind: 'submit', type: SUBMITTED },
     ids: ruleSetsAt(compiled.config, 'submit', []),
@@ -132,6 +132,20 @@ function refuseSubmitter(compiled: CompiledConfig, actor: ActorRef, petition: Re
       : `petitions are registered by ${REGISTRAR_ROLES.join(', ')}, not ${actor.role}`,
     { caseId: '(new)', state: '(none)', command: SUBMITTED, actor },
   );
+}
+
+/**
+ * The registration instant `at`, once the petition's receipt date is checked against it: periods
+ * count from the matter's receipt (Reg. 22-23: "自收到…之日起"), so the date it was received may
+ * not lie after the day it is registered, which is also never in the future.
+ */
+function receivedBy(compiled: CompiledConfig, petition: JsonObject, at: string): string {
+  const received = petition.receivedAt;
+  if (typeof received !== 'string') return at;
+  const { id, timezone } = compiled.config.jurisdiction;
+  const registeredOn = civilDate(at, timezone);
+  if (received > registeredOn) throw new PetitionReceivedAtError(id, received, registeredOn);
+  return at;
 }
 
 /** What a valid petition registers: the clean petition, its keys, its units and its petitioner. */

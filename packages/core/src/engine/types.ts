@@ -10,6 +10,7 @@ import type { Calendar } from '../calendar/index.js';
 import type { JurisdictionConfig } from '../config/types.js';
 import type { DocumentIssuer } from '../documents/issue.js';
 import type { ReceiptDate } from '../documents/receipt.js';
+import type { MigrationPlan } from '../loader/plan.js';
 import type { Decision, RuleFacts } from '../rules/types.js';
 import type {
   ActorRef,
@@ -171,6 +172,74 @@ export interface RekeyResult {
   next?: string;
 }
 
+/** Options of `migrate`. */
+export interface MigrateOptions {
+  /** Report what would change, write nothing. */
+  dryRun?: boolean;
+  /** At most this many cases are looked at in one call. @default 100 */
+  limit?: number;
+  /** Resume after this case id (the `next` of the previous call). */
+  after?: string;
+}
+
+/** One case a plan moved (or, in a dry run, would move). */
+export interface MigratedCase {
+  caseId: string;
+  state: { from: string; to: string };
+  /** Each running period the move recounted or renamed: its due date before and after. */
+  deadlines: {
+    deadline: string;
+    from: string;
+    rule: 'keep' | 'restart' | 'recompute';
+    dueBefore: string;
+    dueAfter: string;
+  }[];
+  /** Documents newly owed under the new version. */
+  documents: string[];
+  /** Data fields renamed (`old -> new`). */
+  fields: string[];
+  /** The `config.migrated` event's sequence number (absent in a dry run). */
+  seq?: number;
+}
+
+/** A case a plan could not move lawfully: it stays on its version. */
+export interface LeftCase {
+  caseId: string;
+  /**
+   * `STATE_UNMAPPED` (its state is not in the new version, or no route applies),
+   * `DEADLINE_UNMAPPED` (a running period the new version lacks), `DEADLINE_LENGTHENED` (a duty
+   * would end later), `WINDOW_SHORTENED` (a petitioner's window would end earlier), `REFUSED`
+   * (the step is refused, e.g. a document owed to an accused unit), `INTEGRITY_VIOLATION` (the
+   * case does not verify), `FIELD_TAKEN` (a field would be renamed onto one the case already has).
+   */
+  reason:
+    | 'FIELD_TAKEN'
+    | 'STATE_UNMAPPED'
+    | 'DEADLINE_UNMAPPED'
+    | 'DEADLINE_LENGTHENED'
+    | 'WINDOW_SHORTENED'
+    | 'REFUSED'
+    | 'INTEGRITY_VIOLATION';
+  message: string;
+}
+
+/** What one call of `migrate` did (or would do). */
+export interface MigrateResult {
+  /** The plan's hash, as its events name it. */
+  plan: string;
+  dryRun: boolean;
+  /** Cases of the jurisdiction looked at. */
+  examined: number;
+  moved: MigratedCase[];
+  left: LeftCase[];
+  /** Cases already on the plan's new version (moved by an earlier run or another engine). */
+  already: string[];
+  /** Cases on another version, or completed: not the plan's to move. */
+  skipped: string[];
+  /** Pass as `after` to go on; absent when every case was looked at. */
+  next?: string;
+}
+
 /** Options of `submit`. */
 export interface SubmitOptions {
   /** Jurisdiction id (needed when several are loaded). */
@@ -317,6 +386,16 @@ export interface Engine {
    * with `after`; call until `next` is absent.
    */
   rekeyIdentities(options?: RekeyOptions): Promise<RekeyResult>;
+  /**
+   * Moves the open cases of a plan's `from` version to its `to` version (a plan from `loadPlan`;
+   * both versions given to the engine or stored): each moved case gets one `config.migrated`
+   * event, and every command, replay and `verify` after it runs under the new version. A case
+   * the plan cannot move lawfully is left on its version and listed with the reason. One page
+   * per call: call until `next` is absent. A case already moved is passed by, so a run may be
+   * repeated after a crash, or run by several engines at once. `dryRun` reports the same and
+   * writes nothing.
+   */
+  migrate(plan: MigrationPlan, options?: MigrateOptions): Promise<MigrateResult>;
   /**
    * Issues a query code on a case registered without an account (Reg. 21), by a registrar or
    * acceptor of a unit that reads it: a new one for a holder who lost theirs (the old one stops

@@ -6,3 +6,13 @@
 
 export type { ConfigSource, LoadedConfig, LoadOptions, LoadResult } from './load.js';
 export { loadConfig, loadConfigOrThrow, parseConfigText } from './load.js';
+export type {
+  DeadlineRule,
+  MigrationPlan,
+  PlanCondition,
+  PlanContext,
+  PlanDeadline,
+  PlanLoadResult,
+  StateRoute,
+} from './plan.js';
+export { loadPlan, loadPlanOrThrow, parsePlanText, planHash, planVersions } from './plan.js';

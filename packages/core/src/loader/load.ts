@@ -46,6 +46,7 @@ import {
 } from '../config/yaml-source.js';
 import { checkTemplates } from '../documents/check.js';
 import { checkRuleSets } from '../rules/check.js';
+import { checkLadder } from './ladder.js';
 import { checkReference, readReference, refusalDiagnostic } from './references.js';
 import { checkEmbeddedSchemas } from './schemas.js';
 
@@ -396,6 +397,8 @@ function checkValues(rc: Resolved): void {
     out.push(makeDiagnostic('badTimezone', locale, { zone }, locate(['jurisdiction', 'timezone'], 'value')));
   }
   out.push(...checkEmbeddedSchemas(value, locate, locale));
+  // the ladder reads units as the schema shapes them (levels, kinds, parents)
+  if (rc.schemaOk) out.push(...checkLadder(value as JurisdictionConfig, locate, locale));
 }
 
 /** Each document's template path into the result, and a diagnostic for each one missing. */

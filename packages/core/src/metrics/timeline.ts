@@ -24,6 +24,7 @@ import {
   replayEvent,
   SUBMITTED,
 } from '../engine/fold.js';
+import { CONFIG_MIGRATED } from '../engine/migration-fold.js';
 import { isCompletedStage } from '../status/colour.js';
 import type { ActorRef, CaseEvent, CaseProjection, JsonObject } from '../store/types.js';
 import { type ConfigView, configView } from './view.js';
@@ -61,6 +62,11 @@ function inferTarget(view: ConfigView, state: string, event: CaseEvent): Inferre
     event.type === DECLARE_INTEREST
   )
     return { to: state, entered: false, stops: [] };
+  // a move to another config version: the plan's state, recorded in the event
+  if (event.type === CONFIG_MIGRATED) {
+    const to = String((event.payload.state as JsonObject | undefined)?.to ?? state);
+    return { to, entered: to !== state, stops: [] };
+  }
   const type = event.type === DEADLINE_EXPIRED ? expiryEvent(String(event.payload.deadline)) : event.type;
   const alternatives = view.transitions(state, type);
   // an expiry no state handles is recorded by the machine's root: the case stays where it is

@@ -42,6 +42,27 @@ function issuedByProcess(): string[] {
 }
 
 describe('documents issued by national.yaml through the engine', () => {
+  it('cites Reg. 19 naming the lower body, and the config’s own rule for a repeat after an unused window', async () => {
+    const { engine, store, submit } = issuing();
+    const fresh = newDocuments(store);
+    const a = (await submit()).caseId;
+    await engine.send(
+      a,
+      { type: 'NOT_ACCEPT', payload: { reason: 'lower-body-within-time-limit', goTo: 'county-hrss' } },
+      A.acceptor,
+    );
+    const notice = String((await fresh(a))[0]?.text);
+    expect(notice).toContain(
+      '该事项已由示范县人力资源和社会保障局受理或者正在办理，且仍在规定的办理期限内。根据《信访工作条例》第十九条的规定，本机关不予受理。',
+    );
+    expect(notice).not.toContain('第二十三条');
+    const b = (await submit()).caseId;
+    await engine.send(b, { type: 'REFUSE_REPEAT', payload: { reason: 'no-review-requested' } }, A.acceptor);
+    const refusal = String((await fresh(b))[0]?.text);
+    expect(refusal).toContain('依照本机关执行的信访事项办理规定');
+    expect(refusal).not.toContain('第三十六条');
+  });
+
   it('renders, numbers and seals every document type the process issues', async () => {
     const { engine, store, clock, submit, publicKeyPem } = issuing();
     const fresh = newDocuments(store);
@@ -65,17 +86,42 @@ describe('documents issued by national.yaml through the engine', () => {
     await send(
       a,
       'OPINION',
-      { outcome: 'supported', findings: '经核实，用人单位确有拖欠工资情形。' },
+      {
+        outcome: 'supported',
+        findings: '经核实，用人单位确有拖欠工资情形。',
+        legalBasis: [
+          { law: '中华人民共和国劳动合同法', articles: '第三十条第一款' },
+          { law: '《保障农民工工资支付条例》', articles: '第十五条' },
+        ],
+      },
       A.hrssHandler,
     );
     await send(a, 'REPORT_COMPLETION', {}, A.hrssHandler);
     await send(a, 'RECEIPT', { receivedAt: '2026-03-12', method: 'post' }, A.hrssHandler);
     clock.advanceDays(3);
     await send(a, 'REQUEST_REVIEW', { reason: '对补发数额不服' }, A.petitioner);
-    await send(a, 'REVIEW_DECISION', { outcome: 'changed', findings: '补发数额计算有误。' }, A.reviewer);
+    await send(
+      a,
+      'REVIEW_DECISION',
+      {
+        outcome: 'changed',
+        findings: '补发数额计算有误。',
+        legalBasis: [{ law: '中华人民共和国劳动合同法', articles: '第八十五条' }],
+      },
+      A.reviewer,
+    );
     await send(a, 'RECEIPT', { receivedAt: '2026-03-15' }, A.reviewer);
     await send(a, 'REQUEST_REEXAMINATION', {}, A.petitioner);
-    await send(a, 'REEXAMINATION_DECISION', { outcome: 'upheld' }, A.reexaminer);
+    await send(
+      a,
+      'REEXAMINATION_DECISION',
+      {
+        outcome: 'upheld',
+        findings: '经调查核实，情况属实。',
+        legalBasis: [{ law: '信访工作条例', articles: '第三十六条' }],
+      },
+      A.reexaminer,
+    );
 
     // an objection back to the transferring body
     const b = (await submit()).caseId;
@@ -129,10 +175,20 @@ describe('documents issued by national.yaml through the engine', () => {
     // 60 days from 03-02 end 05-01 (Labour Day); 20 more: Thursday 05-21
     expect(text('extension-notice')).toContain('办理期限延长20日，至2026年5月21日');
     expect(text('hearing-notice')).toContain('听证时间：2026年3月12日；听证地点：示范县人社局三楼会议室');
-    expect(text('handling-opinion')).toContain('（由示范县信访局转送/交办），并于2026年3月2日受理');
+    // the body dates its own receipt: the assignment's, not the petitioner's filing (Reg. 32)
+    expect(text('handling-opinion')).toContain(
+      '本机关于2026年3月2日收到示范县信访局转送/交办的你（单位）的信访事项（信访件编号：XF-2026-000001），并于2026年3月2日受理',
+    );
+    expect(text('handling-opinion')).toContain('请求：支付拖欠工资。');
+    expect(text('handling-opinion')).toContain('二、调查核实情况。经核实，用人单位确有拖欠工资情形。');
+    // the legal basis, laws and articles, as given (Reg. 32 "处理意见及其法律法规依据")
+    expect(text('handling-opinion')).toContain(
+      '根据《中华人民共和国劳动合同法》第三十条第一款、《保障农民工工资支付条例》第十五条的规定，依照《信访工作条例》第三十二条',
+    );
     expect(text('handling-opinion')).toContain('作出如下处理：诉求合理，予以支持。');
-    // review goes one level up from a county department: the city government (Reg. 35)
-    expect(text('handling-opinion')).toContain('请求示范市人民政府复查');
+    // review goes one level up from a county department: its own government or its line
+    // department, both named, the default first; never the city government (Reg. 35)
+    expect(text('handling-opinion')).toContain('请求示范县人民政府或者示范市人力资源和社会保障局复查');
     expect(text('completion-report')).toMatch(
       /^示范县人力资源和社会保障局\n办结报告\n示县人社〔2026〕\d号\n\n示范县信访局：/,
     );
@@ -140,9 +196,15 @@ describe('documents issued by national.yaml through the engine', () => {
       '你（单位）对示范县人力资源和社会保障局作出的信访处理意见不服，于2026年3月15日',
     );
     expect(text('review-opinion')).toContain('本机关决定：变更原处理意见。');
-    expect(text('review-opinion')).toContain('向示范省人民政府请求复核');
+    // re-examination one level above the county government that reviewed: the city government
+    expect(text('review-opinion')).toContain('向示范市人民政府请求复核');
+    expect(text('review-opinion')).toContain('你（单位）的请求：支付拖欠工资。');
+    expect(text('review-opinion')).toContain(
+      '经复查，补发数额计算有误。根据《中华人民共和国劳动合同法》第八十五条的规定，依照《信访工作条例》第三十五条',
+    );
+    expect(text('reexamination-opinion')).toContain('根据《信访工作条例》第三十六条的规定');
     expect(text('reexamination-opinion')).toContain('本机关决定：维持复查意见。');
-    expect(text('reexamination-opinion')).toContain('你（单位）对示范市人民政府作出的复查意见不服');
+    expect(text('reexamination-opinion')).toContain('你（单位）对示范县人民政府作出的复查意见不服');
     expect(text('objection-letter')).toMatch(/\n示范县信访局：\n/);
     expect(text('diversion-notice')).toContain('应当通过仲裁程序解决');
     expect(text('diversion-notice')).toContain('向示范县劳动人事争议仲裁委员会提出');
@@ -213,7 +275,18 @@ describe('documents issued by national.yaml through the engine', () => {
     const { engine, store, submit, publicKeyPem } = issuing();
     const { caseId } = await submit();
     await engine.send(caseId, { type: 'ACCEPT' }, A.acceptor);
-    await engine.send(caseId, { type: 'OPINION', payload: { outcome: 'explained' } }, A.handlerBureau);
+    await engine.send(
+      caseId,
+      {
+        type: 'OPINION',
+        payload: {
+          outcome: 'explained',
+          findings: '经调查核实，情况属实。',
+          legalBasis: [{ law: '信访工作条例', articles: '第三十二条' }],
+        },
+      },
+      A.handlerBureau,
+    );
     const rows = (await store.outbox({ caseId })).filter((r) => r.kind === 'document');
     expect(rows.map((r) => r.payload.documentId)).toEqual(['acceptance-notice', 'handling-opinion']);
     const events = await store.events(caseId);

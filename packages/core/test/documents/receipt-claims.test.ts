@@ -26,7 +26,18 @@ async function opinionOn0312() {
   const { caseId } = await ctx.submit();
   await ctx.engine.send(caseId, { type: 'ACCEPT' }, A.acceptor);
   ctx.clock.advanceDays(10);
-  await ctx.engine.send(caseId, { type: 'OPINION', payload: { outcome: 'explained' } }, A.handlerBureau);
+  await ctx.engine.send(
+    caseId,
+    {
+      type: 'OPINION',
+      payload: {
+        outcome: 'explained',
+        findings: '经调查核实，情况属实。',
+        legalBasis: [{ law: '信访工作条例', articles: '第三十二条' }],
+      },
+    },
+    A.handlerBureau,
+  );
   const opinion = (await store.outbox({ caseId })).find((r) => r.payload.documentId === 'handling-opinion');
   if (!opinion) throw new Error('no handling opinion row');
   return { ...ctx, store, caseId, opinion };

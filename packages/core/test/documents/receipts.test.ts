@@ -42,7 +42,18 @@ describe('receipts from delivery', () => {
     const { caseId } = await submit();
     await engine.send(caseId, { type: 'ACCEPT' }, A.acceptor);
     clock.advanceDays(10);
-    await engine.send(caseId, { type: 'OPINION', payload: { outcome: 'explained' } }, A.handlerBureau);
+    await engine.send(
+      caseId,
+      {
+        type: 'OPINION',
+        payload: {
+          outcome: 'explained',
+          findings: '经调查核实，情况属实。',
+          legalBasis: [{ law: '信访工作条例', articles: '第三十二条' }],
+        },
+      },
+      A.handlerBureau,
+    );
     const posted = clock.now().toISOString();
     expect((await dispatcher().runUntilIdle()).delivered).toBe(2);
     expect(post.sent.map((m) => m.payload.documentId)).toEqual(['acceptance-notice', 'handling-opinion']);
@@ -118,7 +129,18 @@ describe('receipts from delivery', () => {
     await engine.send(caseId, { type: 'ACCEPT' }, A.acceptor);
     await d.runUntilIdle();
     expect((await store.events(caseId)).at(-1)?.type).toBe('ACCEPT');
-    await engine.send(caseId, { type: 'OPINION', payload: { outcome: 'supported' } }, A.handlerBureau);
+    await engine.send(
+      caseId,
+      {
+        type: 'OPINION',
+        payload: {
+          outcome: 'supported',
+          findings: '经调查核实，情况属实。',
+          legalBasis: [{ law: '信访工作条例', articles: '第三十二条' }],
+        },
+      },
+      A.handlerBureau,
+    );
     await d.runUntilIdle();
     expect((await store.events(caseId)).at(-1)).toMatchObject({
       type: 'RECEIPT',

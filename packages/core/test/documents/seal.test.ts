@@ -111,7 +111,18 @@ describe('signed checkpoints', () => {
     expect(await verifyCheckpoint(checkpoint, store, publicKeyPem)).toEqual({ ok: true, problems: [] });
 
     // the case moves on: still fine, the checkpointed version is checked in the log
-    await engine.send(a, { type: 'OPINION', payload: { outcome: 'supported' } }, A.handlerBureau);
+    await engine.send(
+      a,
+      {
+        type: 'OPINION',
+        payload: {
+          outcome: 'supported',
+          findings: '经调查核实，情况属实。',
+          legalBasis: [{ law: '信访工作条例', articles: '第三十二条' }],
+        },
+      },
+      A.handlerBureau,
+    );
     expect((await verifyCheckpoint(checkpoint, store, publicKeyPem)).ok).toBe(true);
 
     // someone with database access rewrites case a from scratch: a fresh chain, other hashes

@@ -140,7 +140,12 @@ function plain(schema: Schema, today: string): unknown {
     return typeof schema.minimum === 'number' ? schema.minimum : 1;
   if (schema.type === 'boolean') return true;
   if (schema.type === 'array') return [plain((schema.items ?? {}) as Schema, today)];
-  if (schema.type === 'object') return {};
+  if (schema.type === 'object') {
+    // a record (an opinion's legal basis: law and articles) with each required field
+    const props = (schema.properties ?? {}) as Record<string, Schema>;
+    const required = (schema.required ?? []) as string[];
+    return Object.fromEntries(required.map((k) => [k, plain(props[k] ?? {}, today)]));
+  }
   return 'x';
 }
 

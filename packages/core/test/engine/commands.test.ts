@@ -20,7 +20,18 @@ describe('refusals write nothing', () => {
       suggestion: 'ACCEPT',
     });
     const state = await refused(
-      engine.send(caseId, { type: 'OPINION', payload: { outcome: 'supported' } }, A.handlerBureau),
+      engine.send(
+        caseId,
+        {
+          type: 'OPINION',
+          payload: {
+            outcome: 'supported',
+            findings: '经调查核实，情况属实。',
+            legalBasis: [{ law: '信访工作条例', articles: '第三十二条' }],
+          },
+        },
+        A.handlerBureau,
+      ),
       'COMMAND_NOT_ALLOWED_IN_STATE',
     );
     expect(state.details.allowed).toContain('ACCEPT');
@@ -239,12 +250,33 @@ describe('verify', () => {
     const { engine, submit } = setup({ store });
     const { caseId } = await submit();
     await engine.send(caseId, { type: 'ACCEPT' }, A.acceptor);
-    await engine.send(caseId, { type: 'OPINION', payload: { outcome: 'supported' } }, A.handlerBureau);
+    await engine.send(
+      caseId,
+      {
+        type: 'OPINION',
+        // explained: an opinion that starts no follow-through period (a supported one would, and
+        // the edit below would also orphan that period's row)
+        payload: {
+          outcome: 'explained',
+          findings: '经调查核实，情况属实。',
+          legalBasis: [{ law: '信访工作条例', articles: '第三十二条' }],
+        },
+      },
+      A.handlerBureau,
+    );
     expect(await engine.verify(caseId)).toEqual({ ok: true, problems: [] });
 
     tamper = (es) =>
       es.map((e) =>
-        e.seq === 3 ? { ...e, payload: { ...e.payload, command: { outcome: 'not-supported' } } } : e,
+        e.seq === 3
+          ? {
+              ...e,
+              payload: {
+                ...e.payload,
+                command: { ...(e.payload.command as object), outcome: 'not-supported' },
+              },
+            }
+          : e,
       );
     expect((await engine.verify(caseId)).problems.map((p) => [p.seq, p.code])).toEqual([
       [3, 'EVENT_CHANGED'],

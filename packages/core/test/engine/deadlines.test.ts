@@ -123,7 +123,18 @@ describe('tick', () => {
     const { engine, store, clock, submit } = setup();
     const { caseId } = await submit();
     await engine.send(caseId, { type: 'ACCEPT' }, A.acceptor);
-    await engine.send(caseId, { type: 'OPINION', payload: { outcome: 'not-supported' } }, A.handlerBureau);
+    await engine.send(
+      caseId,
+      {
+        type: 'OPINION',
+        payload: {
+          outcome: 'not-supported',
+          findings: '经调查核实，情况属实。',
+          legalBasis: [{ law: '信访工作条例', articles: '第三十二条' }],
+        },
+      },
+      A.handlerBureau,
+    );
     await engine.send(caseId, { type: 'RECEIPT', payload: { receivedAt: '2026-03-02' } }, A.registrar);
     clock.advance(40 * DAY);
     const fired = await engine.tick();

@@ -37,11 +37,12 @@ export const A = {
   hrssHandler: { id: 'han-2', role: 'handler', unit: 'county-hrss' },
   hrssHead: { id: 'head-2', role: 'head', unit: 'county-hrss' },
   housingAcceptor: { id: 'acc-3', role: 'acceptor', unit: 'county-housing' },
-  /** One level above county units: the city government. */
-  reviewer: { id: 'rev-1', role: 'reviewer', unit: 'city-gov' },
-  wrongReviewer: { id: 'rev-2', role: 'reviewer', unit: 'county-gov' },
-  /** One level above the city government: the provincial government. */
-  reexaminer: { id: 'rex-1', role: 'reexaminer', unit: 'prov-gov' },
+  /** One level up from a county body: its own government, the county government (Reg. 35). */
+  reviewer: { id: 'rev-1', role: 'reviewer', unit: 'county-gov' },
+  /** Two levels up from a county body: the city government skips the county government. */
+  wrongReviewer: { id: 'rev-2', role: 'reviewer', unit: 'city-gov' },
+  /** One level above the county government that reviewed: the city government (Reg. 36). */
+  reexaminer: { id: 'rex-1', role: 'reexaminer', unit: 'city-gov' },
   supervisor: { id: 'sup-1', role: 'supervisor', unit: 'city-bureau' },
   petitioner: { id: 'p-1', role: 'petitioner' },
   stranger: { id: 'p-2', role: 'petitioner' },

@@ -20,7 +20,14 @@ describe('acceptance, handling, review, re-examination, termination', () => {
     clock.advance(10 * DAY);
     await engine.send(
       caseId,
-      { type: 'OPINION', payload: { outcome: 'supported', findings: '属实' } },
+      {
+        type: 'OPINION',
+        payload: {
+          outcome: 'supported',
+          findings: '属实',
+          legalBasis: [{ law: '信访工作条例', articles: '第三十二条' }],
+        },
+      },
       A.handlerBureau,
     );
     let c = await store.getCase(caseId);
@@ -53,18 +60,41 @@ describe('acceptance, handling, review, re-examination, termination', () => {
     await engine.send(caseId, { type: 'REQUEST_REVIEW', payload: { reason: '不服' } }, A.petitioner);
     expect((await store.getCase(caseId))?.state).toBe('in-review');
 
-    // review goes one level above the body that issued the opinion: the city government
+    // review goes one level up from the body that issued the opinion: by default its own
+    // government, the county government; the city government skips a level (Reg. 35)
     const wrong = await refused(
-      engine.send(caseId, { type: 'REVIEW_DECISION', payload: { outcome: 'upheld' } }, A.wrongReviewer),
+      engine.send(
+        caseId,
+        {
+          type: 'REVIEW_DECISION',
+          payload: {
+            outcome: 'upheld',
+            findings: '经调查核实，情况属实。',
+            legalBasis: [{ law: '信访工作条例', articles: '第三十五条' }],
+          },
+        },
+        A.wrongReviewer,
+      ),
       'COMMAND_UNIT_FORBIDDEN',
     );
     expect(wrong.details).toMatchObject({
       caseId,
       state: 'in-review',
       command: 'REVIEW_DECISION',
-      requiredUnit: 'city-gov',
+      requiredUnit: 'county-gov',
     });
-    await engine.send(caseId, { type: 'REVIEW_DECISION', payload: { outcome: 'upheld' } }, A.reviewer);
+    await engine.send(
+      caseId,
+      {
+        type: 'REVIEW_DECISION',
+        payload: {
+          outcome: 'upheld',
+          findings: '经调查核实，情况属实。',
+          legalBasis: [{ law: '信访工作条例', articles: '第三十五条' }],
+        },
+      },
+      A.reviewer,
+    );
     await engine.send(caseId, { type: 'RECEIPT', payload: { receivedAt: '2026-03-17' } }, A.registrar);
     clock.advance(3 * DAY);
     await engine.send(caseId, { type: 'REQUEST_REEXAMINATION' }, A.petitioner);
@@ -93,7 +123,15 @@ describe('acceptance, handling, review, re-examination, termination', () => {
 
     await engine.send(
       caseId,
-      { type: 'REEXAMINATION_DECISION', payload: { outcome: 'upheld', publish: true } },
+      {
+        type: 'REEXAMINATION_DECISION',
+        payload: {
+          outcome: 'upheld',
+          publish: true,
+          findings: '经调查核实，情况属实。',
+          legalBasis: [{ law: '信访工作条例', articles: '第三十六条' }],
+        },
+      },
       A.reexaminer,
     );
     c = await store.getCase(caseId);
@@ -118,10 +156,32 @@ describe('acceptance, handling, review, re-examination, termination', () => {
     const { engine, store, clock, submit } = setup();
     const { caseId } = await submit();
     await engine.send(caseId, { type: 'ACCEPT' }, A.acceptor);
-    await engine.send(caseId, { type: 'OPINION', payload: { outcome: 'supported' } }, A.handlerBureau);
+    await engine.send(
+      caseId,
+      {
+        type: 'OPINION',
+        payload: {
+          outcome: 'supported',
+          findings: '经调查核实，情况属实。',
+          legalBasis: [{ law: '信访工作条例', articles: '第三十二条' }],
+        },
+      },
+      A.handlerBureau,
+    );
     await engine.send(caseId, { type: 'RECEIPT', payload: { receivedAt: '2026-03-02' } }, A.registrar);
     await engine.send(caseId, { type: 'REQUEST_REVIEW' }, A.petitioner);
-    await engine.send(caseId, { type: 'REVIEW_DECISION', payload: { outcome: 'upheld' } }, A.reviewer);
+    await engine.send(
+      caseId,
+      {
+        type: 'REVIEW_DECISION',
+        payload: {
+          outcome: 'upheld',
+          findings: '经调查核实，情况属实。',
+          legalBasis: [{ law: '信访工作条例', articles: '第三十五条' }],
+        },
+      },
+      A.reviewer,
+    );
     await engine.send(caseId, { type: 'RECEIPT', payload: { receivedAt: '2026-03-02' } }, A.registrar);
     await engine.send(caseId, { type: 'REQUEST_REEXAMINATION' }, A.petitioner);
     const before = await deadline(store, caseId, 'reexamination');
@@ -139,11 +199,33 @@ describe('acceptance, handling, review, re-examination, termination', () => {
     const { engine, store, submit } = setup();
     const { caseId } = await submit();
     await engine.send(caseId, { type: 'ACCEPT' }, A.acceptor);
-    const r = await engine.send(caseId, { type: 'OPINION', payload: { outcome } }, A.handlerBureau);
+    // an opinion states the facts found and its legal basis, laws and articles (Reg. 32)
+    const bare = await refused(
+      engine.send(caseId, { type: 'OPINION', payload: { outcome } }, A.handlerBureau),
+      'COMMAND_PAYLOAD_INVALID',
+    );
+    expect((bare.details.problems as { pointer: string }[]).map((p) => p.pointer)).toEqual([
+      '/findings',
+      '/legalBasis',
+    ]);
+    await refused(
+      engine.send(
+        caseId,
+        { type: 'OPINION', payload: { outcome, findings: '属实', legalBasis: [{ law: '劳动法' }] } },
+        A.handlerBureau,
+      ),
+      'COMMAND_PAYLOAD_INVALID',
+    );
+    const payload = {
+      outcome,
+      findings: '经查，用人单位拖欠工资属实。',
+      legalBasis: [{ law: '中华人民共和国劳动法', articles: '第五十条' }],
+    };
+    const r = await engine.send(caseId, { type: 'OPINION', payload }, A.handlerBureau);
     expect(r).toMatchObject({ state: 'opinion-issued', stage: 'opinion', colour: 'green', version: 3 });
     expect((await store.getCase(caseId))?.data.decisions).toMatchObject({ opinion: { outcome } });
     await refused(
-      engine.send(caseId, { type: 'OPINION', payload: { outcome } }, A.handlerBureau),
+      engine.send(caseId, { type: 'OPINION', payload }, A.handlerBureau),
       'COMMAND_NOT_ALLOWED_IN_STATE',
     );
   });
@@ -288,7 +370,18 @@ describe('transfer, objection, re-transfer, assignment, designation', () => {
     await engine.send(caseId, { type: 'ASSIGN', payload: { unit: 'county-hrss', days: 20 } }, A.acceptor);
     expect((await deadline(store, caseId, 'assignment'))?.dueDate).toBe('2026-03-23'); // 03-22 is a Sunday
     await engine.send(caseId, { type: 'ACCEPT' }, A.hrssAcceptor);
-    await engine.send(caseId, { type: 'OPINION', payload: { outcome: 'explained' } }, A.hrssHandler);
+    await engine.send(
+      caseId,
+      {
+        type: 'OPINION',
+        payload: {
+          outcome: 'explained',
+          findings: '经调查核实，情况属实。',
+          legalBasis: [{ law: '信访工作条例', articles: '第三十二条' }],
+        },
+      },
+      A.hrssHandler,
+    );
     expect((await deadline(store, caseId, 'assignment'))?.status).toBe('stopped');
     await engine.send(caseId, { type: 'REPORT_COMPLETION' }, A.hrssHandler);
     const report = (await store.outbox({ caseId })).find((r) => r.payload.documentId === 'completion-report');
@@ -297,7 +390,18 @@ describe('transfer, objection, re-transfer, assignment, designation', () => {
     const other = (await submit()).caseId;
     await engine.send(other, { type: 'TRANSFER', payload: { unit: 'county-hrss' } }, A.acceptor);
     await engine.send(other, { type: 'ACCEPT' }, A.hrssAcceptor);
-    await engine.send(other, { type: 'OPINION', payload: { outcome: 'explained' } }, A.hrssHandler);
+    await engine.send(
+      other,
+      {
+        type: 'OPINION',
+        payload: {
+          outcome: 'explained',
+          findings: '经调查核实，情况属实。',
+          legalBasis: [{ law: '信访工作条例', articles: '第三十二条' }],
+        },
+      },
+      A.hrssHandler,
+    );
     await refused(engine.send(other, { type: 'REPORT_COMPLETION' }, A.hrssHandler), 'COMMAND_GUARD_FAILED');
   });
 

@@ -13,7 +13,18 @@ async function received() {
   const ctx = setup();
   const { caseId } = await ctx.submit();
   await ctx.engine.send(caseId, { type: 'ACCEPT' }, A.acceptor);
-  await ctx.engine.send(caseId, { type: 'OPINION', payload: { outcome: 'not-supported' } }, A.handlerBureau);
+  await ctx.engine.send(
+    caseId,
+    {
+      type: 'OPINION',
+      payload: {
+        outcome: 'not-supported',
+        findings: '经调查核实，情况属实。',
+        legalBasis: [{ law: '信访工作条例', articles: '第三十二条' }],
+      },
+    },
+    A.handlerBureau,
+  );
   return { ...ctx, caseId };
 }
 
@@ -81,7 +92,18 @@ describe('rating', () => {
     expect(await engine.replay(caseId)).toEqual(c);
 
     // the review goes on; its opinion's receipt opens a second window, and a rating closes it
-    await engine.send(caseId, { type: 'REVIEW_DECISION', payload: { outcome: 'upheld' } }, A.reviewer);
+    await engine.send(
+      caseId,
+      {
+        type: 'REVIEW_DECISION',
+        payload: {
+          outcome: 'upheld',
+          findings: '经调查核实，情况属实。',
+          legalBasis: [{ law: '信访工作条例', articles: '第三十五条' }],
+        },
+      },
+      A.reviewer,
+    );
     await engine.send(caseId, { type: 'RECEIPT', payload: { receivedAt: '2026-04-02' } }, A.registrar);
     await engine.send(caseId, { type: 'RATE', payload: { rating: 'basically-satisfied' } }, A.petitioner);
     const rows = (await store.deadlines(caseId)).filter((r) => r.deadlineId === 'ratingWindow');

@@ -20,13 +20,46 @@ async function rules(store: CaseStore, caseId: string, set: string): Promise<Dec
 /** Runs a case through review and re-examination to termination (Reg. 36). */
 async function terminate(engine: Engine, caseId: string, clock: { advance(ms: number): void }) {
   await engine.send(caseId, { type: 'ACCEPT' }, A.acceptor);
-  await engine.send(caseId, { type: 'OPINION', payload: { outcome: 'not-supported' } }, A.handlerBureau);
+  await engine.send(
+    caseId,
+    {
+      type: 'OPINION',
+      payload: {
+        outcome: 'not-supported',
+        findings: '经调查核实，情况属实。',
+        legalBasis: [{ law: '信访工作条例', articles: '第三十二条' }],
+      },
+    },
+    A.handlerBureau,
+  );
   await engine.send(caseId, { type: 'RECEIPT', payload: { receivedAt: '2026-03-02' } }, A.registrar);
   await engine.send(caseId, { type: 'REQUEST_REVIEW' }, A.petitioner);
-  await engine.send(caseId, { type: 'REVIEW_DECISION', payload: { outcome: 'upheld' } }, A.reviewer);
+  await engine.send(
+    caseId,
+    {
+      type: 'REVIEW_DECISION',
+      payload: {
+        outcome: 'upheld',
+        findings: '经调查核实，情况属实。',
+        legalBasis: [{ law: '信访工作条例', articles: '第三十五条' }],
+      },
+    },
+    A.reviewer,
+  );
   await engine.send(caseId, { type: 'RECEIPT', payload: { receivedAt: '2026-03-02' } }, A.registrar);
   await engine.send(caseId, { type: 'REQUEST_REEXAMINATION' }, A.petitioner);
-  await engine.send(caseId, { type: 'REEXAMINATION_DECISION', payload: { outcome: 'upheld' } }, A.reexaminer);
+  await engine.send(
+    caseId,
+    {
+      type: 'REEXAMINATION_DECISION',
+      payload: {
+        outcome: 'upheld',
+        findings: '经调查核实，情况属实。',
+        legalBasis: [{ law: '信访工作条例', articles: '第三十六条' }],
+      },
+    },
+    A.reexaminer,
+  );
   clock.advance(DAY);
 }
 
@@ -168,7 +201,10 @@ describe('acceptance outcomes reach the procedure', () => {
     expect(acceptance.fired[0]).toMatchObject({
       ruleId: 'repeat-after-termination',
       basis: 'reg-2022 art. 36',
-      conditions: [{ fact: 'sameMatterTerminated', operator: 'equal', factValue: true, result: true }],
+      conditions: [
+        { fact: 'sameMatterTerminated', operator: 'equal', factValue: true, result: true },
+        { fact: 'petition', path: '$.newFacts', operator: 'notEqual', factValue: null, result: true },
+      ],
     });
 
     const before = await store.events(again);
@@ -225,6 +261,19 @@ describe('acceptance outcomes reach the procedure', () => {
     expect(acceptance.merged).toEqual({ accepted: true, noticeOwed: true });
     await engine.send(other, { type: 'ACCEPT' }, A.acceptor);
     expect((await store.getCase(other))?.state).toBe('accepted');
+  });
+
+  it('the same matter with new facts or reasons is not barred (Reg. 36: only the same facts and reasons are)', async () => {
+    const { engine, store, clock, submit } = setup();
+    await terminate(engine, (await submit()).caseId, clock);
+    const same = (await submit()).caseId;
+    expect((await rules(store, same, 'acceptance')).merged).toMatchObject({ accepted: false });
+    const fresh = (await submit({ newFacts: true, summary: '单位又拖欠工资两个月，另有新的工资条为证' }))
+      .caseId;
+    const acceptance = await rules(store, fresh, 'acceptance');
+    expect(acceptance.merged).toEqual({ accepted: true, noticeOwed: true });
+    await engine.send(fresh, { type: 'ACCEPT' }, A.acceptor);
+    expect((await store.getCase(fresh))?.state).toBe('accepted');
   });
 
   it('a higher body while the lower one handles the matter within its limit: not accepted (Reg. 19)', async () => {

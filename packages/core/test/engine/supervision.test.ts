@@ -48,7 +48,19 @@ describe('supervision', () => {
     await engine.send(caseId, { type: 'SUPERVISION_REPLY', payload: { reply: '已整改' } }, countyHead);
     expect(await store.getCase(caseId)).toMatchObject({ colour: 'red', state: 'accepted' });
     expect((await deadline(store, caseId, 'supervisionReply'))?.status).toBe('fired');
-    await engine.send(caseId, { type: 'OPINION', payload: { outcome: 'supported' } }, A.handlerBureau);
+    await engine.send(
+      caseId,
+      {
+        type: 'OPINION',
+        // explained: owes no follow-through period, so the only violation kept is the reply's
+        payload: {
+          outcome: 'explained',
+          findings: '经调查核实，情况属实。',
+          legalBasis: [{ law: '信访工作条例', articles: '第三十二条' }],
+        },
+      },
+      A.handlerBureau,
+    );
     await engine.send(caseId, { type: 'RECEIPT', payload: { receivedAt: '2026-03-18' } }, A.registrar);
     clock.advanceDays(31);
     await engine.tick();

@@ -50,8 +50,8 @@ export const P = {
   clerkBureau: staff('registrar', 'city-bureau'),
   office: staff('officer', 'county-office'),
   works: staff('officer', 'county-works'),
-  reviewer: staff('reviewer', 'city-gov'),
-  reexaminer: staff('reexaminer', 'prov-gov'),
+  reviewer: staff('reviewer', 'county-gov'),
+  reexaminer: staff('reexaminer', 'city-gov'),
   supervisor: staff('supervisor', 'city-bureau'),
 };
 

@@ -50,12 +50,13 @@ describe('the facts of each case', () => {
       ['decide', 'acceptance', 'missed', 'county-works'],
       ['work', 'completion', 'met', 'county-works'],
     ]);
-    // the review is owed by the body one level up, the re-examination by the one above that
+    // the review is owed by the body one level up (the county office's own government, Reg. 35),
+    // the re-examination by the one above the body that reviewed (Reg. 36)
     expect(periods('C')).toEqual([
       ['intake', 'acceptance', 'met', 'county-office'],
       ['work', 'completion', 'met', 'county-office'],
-      ['appealDuty', 'completion', 'met', 'city-gov'],
-      ['secondDuty', 'completion', 'met', 'prov-gov'],
+      ['appealDuty', 'completion', 'met', 'county-gov'],
+      ['secondDuty', 'completion', 'met', 'city-gov'],
     ]);
     // a withdrawal ends the period in time, but no body met it
     expect(periods('D')).toEqual([
@@ -169,13 +170,14 @@ describe('the report by body', () => {
     expect(works.rates.ratingParticipation.rate).toBe(0);
     expect(works.rates.reexaminationRate.rate).toBeNull();
     expect(row(report, 'city-bureau')).toMatchObject({ cases: 0, rates: { onTimeAcceptance: { rate: 1 } } });
+    // C's review by the county government, its re-examination by the city government
+    expect(row(report, 'county-gov').rates.onTimeCompletion).toEqual({ count: 1, of: 1, rate: 1 });
     expect(row(report, 'city-gov').rates.onTimeCompletion).toEqual({ count: 1, of: 1, rate: 1 });
-    expect(row(report, 'prov-gov').rates.onTimeCompletion).toEqual({ count: 1, of: 1, rate: 1 });
     // the registry's order: province, city, county
     expect(report.rows.map((r) => r.key)).toEqual([
-      'prov-gov',
       'city-gov',
       'city-bureau',
+      'county-gov',
       'county-office',
       'county-works',
     ]);
@@ -234,17 +236,18 @@ describe('other groupings and periods', () => {
   it('groups by region: bodies of one region together', () => {
     const r = metricsReport(read.facts, { asOf: county.asOf, configs: read.configs, by: 'region' });
     expect(r.rows.map((x) => [x.key, x.name, x.cases])).toEqual([
-      ['880000', '测试省人民政府', 0],
       ['880100', '测试市人民政府', 0],
       ['880101', '测试县人民政府', 7],
     ]);
-    expect(counts(r.rows[1] as MetricRow)).toMatchObject({
+    // the city: the bureau's intake of B, and the re-examination of C
+    expect(counts(r.rows[0] as MetricRow)).toMatchObject({
       onTimeAcceptance: [1, 1],
       onTimeCompletion: [1, 1],
     });
-    expect(counts(r.rows[2] as MetricRow)).toMatchObject({
+    // the county: its bodies' periods, and the county government's review of C
+    expect(counts(r.rows[1] as MetricRow)).toMatchObject({
       onTimeAcceptance: [6, 8],
-      onTimeCompletion: [3, 4],
+      onTimeCompletion: [4, 5],
     });
   });
 

@@ -5,6 +5,7 @@
  */
 
 import { describe, expect, it } from 'vitest';
+import { unitRegistry } from '../../src/compiler/units.js';
 import { type SealedDocument, verifyDocument } from '../../src/documents/index.js';
 import type { LoadedConfig } from '../../src/loader/index.js';
 import type { ActorRef, JsonObject } from '../../src/store/types.js';
@@ -88,9 +89,16 @@ describe('configs/provinces/chongqing', () => {
   });
 
   it('reviews a district department in the district and re-examines it in the municipality', () => {
-    // the ladder the registry's levels give (Reg. 35-36): see the comment on `units`
+    // the ladder the registry gives (Reg. 35-36): see the comment on `units`. A district
+    // department sits at its district's level; its own government or its municipal line
+    // department reviews, and the body above whichever reviewed re-examines
     const levels = (id: string) => chongqing.value.units[id]?.level;
-    expect(['yz-hrss', 'yz-gov', 'cq-gov'].map(levels)).toEqual(['county', 'city', 'provincial']);
+    expect(['yz-hrss', 'yz-gov', 'cq-gov'].map(levels)).toEqual(['city', 'city', 'provincial']);
+    const units = unitRegistry(chongqing.value);
+    expect(units.ladder('yz-hrss')).toEqual({ government: 'yz-gov', line: 'cq-hrss' });
+    expect(units.ladderBody('yz-hrss')).toBe('yz-gov');
+    expect(units.ladder('yz-gov')).toEqual({ government: 'cq-gov' });
+    expect(units.ladder('cq-hrss')).toEqual({ government: 'cq-gov' });
   });
 
   it('renders every document the process issues for real cases, in its own wording', async () => {
@@ -133,17 +141,39 @@ describe('configs/provinces/chongqing', () => {
     await send(
       a,
       'OPINION',
-      { outcome: 'supported', findings: '经核实，用人单位确有拖欠工资情形。' },
+      {
+        outcome: 'supported',
+        findings: '经核实，用人单位确有拖欠工资情形。',
+        legalBasis: [{ law: '信访工作条例', articles: '第三十二条' }],
+      },
       P.hrssHandler,
     );
     await send(a, 'REPORT_COMPLETION', {}, P.hrssHandler);
     await send(a, 'RECEIPT', { receivedAt: '2026-03-12', method: 'post' }, P.hrssHandler);
     clock.advanceDays(3);
     await send(a, 'REQUEST_REVIEW', { reason: '对补发数额不服' }, P.petitioner);
-    await send(a, 'REVIEW_DECISION', { outcome: 'changed', findings: '补发数额计算有误。' }, P.reviewer);
+    await send(
+      a,
+      'REVIEW_DECISION',
+      {
+        outcome: 'changed',
+        findings: '补发数额计算有误。',
+        legalBasis: [{ law: '信访工作条例', articles: '第三十五条' }],
+      },
+      P.reviewer,
+    );
     await send(a, 'RECEIPT', { receivedAt: '2026-03-15' }, P.reviewer);
     await send(a, 'REQUEST_REEXAMINATION', {}, P.petitioner);
-    await send(a, 'REEXAMINATION_DECISION', { outcome: 'upheld' }, P.reexaminer);
+    await send(
+      a,
+      'REEXAMINATION_DECISION',
+      {
+        outcome: 'upheld',
+        findings: '经调查核实，情况属实。',
+        legalBasis: [{ law: '信访工作条例', articles: '第三十六条' }],
+      },
+      P.reexaminer,
+    );
     await keep(a);
     // an objection, then supervision of the office it came back to, with a suggestion
     const b = await submit({ subject: 'housing', respondentUnit: 'yz-housing' });
@@ -201,7 +231,9 @@ describe('configs/provinces/chongqing', () => {
       '，系重庆市渝中区信访办公室转送（交办），于2026年3月2日依法受理',
     );
     // review one level up from a district department: its district government (Reg. 35)
-    expect(text('handling-opinion')).toContain('向重庆市渝中区人民政府提出复查申请');
+    expect(text('handling-opinion')).toContain(
+      '向重庆市渝中区人民政府或者重庆市人力资源和社会保障局提出复查申请',
+    );
     expect(text('review-opinion')).toContain('向重庆市人民政府提出复核申请');
     expect(text('reexamination-opinion')).toContain('本复核意见为信访程序的终结意见');
     expect(text('objection-letter')).toMatch(/\n\n重庆市渝中区信访办公室：\n/);

@@ -192,7 +192,18 @@ describe('Shanghai', () => {
     const first = (await engine.submit(petition, hrss('registrar'))).caseId;
     await engine.send(first, { type: 'ACCEPT' }, hrss('acceptor'));
     clock.set('2026-01-20T10:00:00+08:00');
-    await engine.send(first, { type: 'OPINION', payload: { outcome: 'not-supported' } }, hrss('handler'));
+    await engine.send(
+      first,
+      {
+        type: 'OPINION',
+        payload: {
+          outcome: 'not-supported',
+          findings: '经调查核实，情况属实。',
+          legalBasis: [{ law: '信访工作条例', articles: '第三十二条' }],
+        },
+      },
+      hrss('handler'),
+    );
     clock.set('2026-01-22T10:00:00+08:00');
     await engine.send(first, { type: 'RECEIPT', payload: { receivedAt: '2026-01-22' } }, hrss('handler'));
     clock.set('2026-02-25T09:00:00+08:00');

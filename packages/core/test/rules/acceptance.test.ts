@@ -27,6 +27,15 @@ describe('national acceptance', () => {
     expect(fired).toMatchObject({ ruleId: 'repeat-after-termination', basis: 'reg-2022 art. 36' });
     expect(fired?.conditions).toEqual([
       { fact: 'sameMatterTerminated', operator: 'equal', value: true, factValue: true, result: true },
+      // on the same facts and reasons: no new ones recorded (Reg. 36)
+      {
+        fact: 'petition',
+        path: '$.newFacts',
+        operator: 'notEqual',
+        value: true,
+        factValue: null,
+        result: true,
+      },
     ]);
   });
 

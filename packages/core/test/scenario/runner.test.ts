@@ -45,7 +45,7 @@ steps:
     expect: { state: accepted, issued: [acceptance-notice], deadlines: { handling: { due: 2026-05-06 } } }
   - send: OPINION
     as: handler
-    payload: { outcome: supported }
+    payload: { outcome: supported, findings: '经调查核实，情况属实。', legalBasis: [{ law: '信访工作条例', articles: '第三十二条' }] }
   - send: RECEIPT
     as: registrar
     payload: { receivedAt: 2026-03-02 }
@@ -58,6 +58,8 @@ steps:
       { state: 'registered', event: 'ACCEPT', to: 'accepted' },
       { state: 'accepted', event: 'OPINION', to: 'opinion-issued' },
       { state: 'opinion-issued', event: 'RECEIPT', to: 'opinion-issued' },
+      // the supported opinion's follow-through (Reg. 32) was never recorded
+      { state: 'opinion-issued', event: 'followThrough.expired', to: 'opinion-issued' },
       { state: 'opinion-issued', event: 'ratingWindow.expired', to: 'opinion-issued' },
       { state: 'opinion-issued', event: 'reviewWindow.expired', to: 'closed' },
     ]);
@@ -104,10 +106,10 @@ steps:
     as: acceptor
   - send: REVIEW_DECISION
     as: handler
-    payload: { outcome: upheld }
+    payload: { outcome: upheld, findings: '经调查核实，情况属实。', legalBasis: [{ law: '信访工作条例', articles: '第三十五条' }] }
   - send: OPINION
     as: handler
-    payload: { outcome: supported }
+    payload: { outcome: supported, findings: '经调查核实，情况属实。', legalBasis: [{ law: '信访工作条例', articles: '第三十二条' }] }
     expect: { state: opinion-issued }
 `);
     expect(r.passed).toBe(false);
@@ -128,6 +130,8 @@ steps:
     as: handler
     payload:
       outcome: maybe
+      findings: 经查属实
+      legalBasis: [{ law: 中华人民共和国劳动法, articles: 第五十条 }]
 `);
     expect(payload.failures[0]).toMatchObject({
       step: 2,
@@ -149,7 +153,7 @@ steps:
     const r = await run(`${HEAD}steps:
   - send: OPINION
     as: handler
-    payload: { outcome: supported }
+    payload: { outcome: supported, findings: '经调查核实，情况属实。', legalBasis: [{ law: '信访工作条例', articles: '第三十二条' }] }
     error: COMMAND_ROLE_FORBIDDEN
   - send: ACCEPT
     as: acceptor

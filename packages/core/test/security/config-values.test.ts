@@ -33,7 +33,7 @@ function errorsOf(text: string) {
 
 describe('embedded JSON Schemas are checked at load', () => {
   it('refuses a payload field of an unknown type at its line', () => {
-    const { text, line } = edited('findings: { type: string }', 'findings: { type: text }');
+    const { text, line } = edited('findings: { type: string, minLength: 1 }', 'findings: { type: text }');
     const [d, ...more] = errorsOf(text);
     expect(more).toEqual([]);
     expect(d?.code).toBe('CONFIG_BAD_SCHEMA');
@@ -46,7 +46,7 @@ describe('embedded JSON Schemas are checked at load', () => {
 
   it('refuses an invalid pattern regex in a payload at its line', () => {
     const { text, line } = edited(
-      'findings: { type: string }',
+      'findings: { type: string, minLength: 1 }',
       'findings: { type: string, pattern: "([a-" }',
     );
     const ds = errorsOf(text);

@@ -17,7 +17,14 @@ async function opinionIssued() {
   await ctx.engine.send(caseId, { type: 'ACCEPT' }, A.acceptor);
   await ctx.engine.send(
     caseId,
-    { type: 'OPINION', payload: { outcome: 'supported', findings: '属实' } },
+    {
+      type: 'OPINION',
+      payload: {
+        outcome: 'supported',
+        findings: '属实',
+        legalBasis: [{ law: '信访工作条例', articles: '第三十二条' }],
+      },
+    },
     A.handlerBureau,
   );
   return { ...ctx, caseId };

@@ -175,7 +175,7 @@ export function stepArbitrary(): fc.Arbitrary<CheckStep> {
         seed: fc.nat(1000),
       }),
     },
-    { weight: 2, arbitrary: fc.constant({ kind: 'resubmit' as const }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('resubmit' as const), vary: fc.nat(7) }) },
   );
 }
 
@@ -207,6 +207,10 @@ export function scenarioArbitrary(
       start,
       minute: fc.oneof(fc.integer({ min: 8 * 60, max: 18 * 60 }), fc.integer({ min: 0, max: 1439 })),
       petition,
+      // most matters are registered the day they arrive; a letter may wait up to 14 days (later,
+      // its 15 days would have run out before registration, and the case turns red at the
+      // embedding's next tick, which a run need not have)
+      receivedBefore: fc.oneof(fc.constant(0), fc.constant(0), fc.integer({ min: 1, max: 14 })),
       submitter: fc.constantFrom('staff' as const, 'staff' as const, 'online' as const),
       // half the runs head for an end of the procedure (termination above all), where repeats,
       // windows and colours after completion are decided
@@ -214,5 +218,14 @@ export function scenarioArbitrary(
       // 'medium' lets runs grow long enough to reach review, re-examination and a second case
       steps: fc.array(stepArbitrary(), { maxLength: options.maxSteps ?? 30, size: 'medium' }),
     })
-    .map((s) => (hasReceived ? { ...s, petition: { ...s.petition, receivedAt: s.start } } : s));
+    .map((s) =>
+      hasReceived
+        ? { ...s, petition: { ...s.petition, receivedAt: daysBefore(s.start, s.receivedBefore) } }
+        : s,
+    );
+}
+
+/** The civil date `n` days before `date`. */
+function daysBefore(date: string, n: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
 }

@@ -6,13 +6,14 @@
  */
 
 import type { Calendar, JurisdictionConfig, TemplatePaths } from '@xinfang/core';
-import { configHash, freezeConfig } from '@xinfang/core/tooling';
+import { compileConfig, configHash, freezeConfig } from '@xinfang/core/tooling';
 import fc from 'fast-check';
 import { scenarioArbitrary } from './arbitraries.js';
 import { runCheckScenario, type Trace } from './driver.js';
 import { DYNAMIC_INVARIANTS, type DynamicInvariant, type Violation } from './invariants/index.js';
 import type { CheckScenario } from './scenario.js';
 import { pathCoverage, STATIC_INVARIANTS } from './static.js';
+import { runStructural, type StructuralResult } from './structural.js';
 import { renderTimeline } from './timeline.js';
 
 export interface CheckOptions {
@@ -38,6 +39,11 @@ export interface CheckOptions {
   shrink?: boolean;
   /** Most time spent shrinking one failing invariant; the smallest run found by then is shown. @default 30000 */
   shrinkTimeLimitMs?: number;
+  /**
+   * Drive every transition once and every back edge twice before the random runs (same
+   * verdict at every seed for these). @default true
+   */
+  structural?: boolean;
   /** Called after each run of the first pass. */
   onRun?: (done: number, total: number) => void;
 }
@@ -52,6 +58,8 @@ export interface Counterexample {
   run: number;
   /** Shrink steps fast-check took. */
   shrinks: number;
+  /** Found by a structural run (no seed involved; `run` is then -1 and nothing was shrunk). */
+  structural?: boolean;
 }
 
 export interface InvariantResult {
@@ -76,8 +84,23 @@ export interface CheckReport {
   coverage: ReturnType<typeof pathCoverage>;
   /** States and commands the generated runs reached, for the auditor's sense of depth. */
   reached: { states: string[]; commands: string[] };
+  /** What the structural runs drove: edges taken of all, back edges taken twice of all. */
+  structure?: {
+    edges: number;
+    taken: number;
+    backEdges: number;
+    backTakenTwice: number;
+    /** Edges no structural run could take (`from --TYPE--> to`). */
+    untaken: string[];
+  };
   durationMs: number;
 }
+
+/**
+ * Structural results by config hash and templates: a check at five seeds drives the same
+ * structural runs once. Kept small: a process checks few configs.
+ */
+const STRUCTURAL = new Map<string, Promise<StructuralResult>>();
 
 export const DEFAULT_SEED = 20_220_501;
 
@@ -115,7 +138,25 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const states = new Set<string>();
   const commands = new Set<string>();
   let index = 0;
-  if (dynamic.length > 0) {
+  const structural =
+    dynamic.length > 0 && options.structural !== false
+      ? await structuralOf(
+          hash,
+          `${calendar.id}@${calendar.years.from}-${calendar.years.to}`,
+          options.templates !== undefined,
+          () => runStructural(compileConfig(config, hash), calendar, run),
+        )
+      : undefined;
+  const structuralFailure = new Map<string, Trace>();
+  for (const trace of structural?.traces ?? []) {
+    for (const c of trace.cases) for (const e of c.events) states.add(e.state);
+    for (const t of trace.entries) if (t.outcome === 'ok' && t.command) commands.add(t.command);
+    for (const inv of dynamic) {
+      if (structuralFailure.has(inv.id)) continue;
+      if (safeCheck(inv, trace, context).length > 0) structuralFailure.set(inv.id, trace);
+    }
+  }
+  if (dynamic.some((d) => !structuralFailure.has(d.id))) {
     // stops early once every invariant asked about has failed: nothing more to learn
     await fc.check(
       fc.asyncProperty(arbitrary, async (s) => {
@@ -123,12 +164,12 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         for (const c of trace.cases) for (const e of c.events) states.add(e.state);
         for (const t of trace.entries) if (t.outcome === 'ok' && t.command) commands.add(t.command);
         for (const inv of dynamic) {
-          if (firstFailure.has(inv.id)) continue;
+          if (firstFailure.has(inv.id) || structuralFailure.has(inv.id)) continue;
           if (safeCheck(inv, trace, context).length > 0) firstFailure.set(inv.id, index);
         }
         index++;
         options.onRun?.(index, runs);
-        return !dynamic.every((d) => firstFailure.has(d.id));
+        return !dynamic.every((d) => firstFailure.has(d.id) || structuralFailure.has(d.id));
       }),
       { numRuns: runs, seed, endOnFailure: true },
     );
@@ -137,6 +178,20 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   for (const inv of dynamic) {
     const failedAt = firstFailure.get(inv.id);
     const base = { id: inv.id, title: inv.title, basis: inv.basis, kind: 'property' as const, runs };
+    const found = structuralFailure.get(inv.id);
+    if (found) {
+      const violations = safeCheck(inv, found, context);
+      const counterexample = {
+        scenario: found.scenario,
+        violations,
+        timeline: renderTimeline(found),
+        run: -1,
+        shrinks: 0,
+        structural: true,
+      };
+      results.push({ ...base, ok: false, problems: violations.map((v) => v.message), counterexample });
+      continue;
+    }
     if (failedAt === undefined) {
       results.push({ ...base, ok: true, problems: [] });
       continue;
@@ -167,7 +222,35 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     results,
     coverage: pathCoverage(config),
     reached: { states: [...states].sort(), commands: [...commands].sort() },
+    ...(structural ? { structure: structureOf(structural) } : {}),
     durationMs: performance.now() - started,
+  };
+}
+
+async function structuralOf(
+  hash: string,
+  calendarKey: string,
+  rendered: boolean,
+  make: () => Promise<StructuralResult>,
+): Promise<StructuralResult> {
+  const key = `${hash}:${calendarKey}:${rendered}`;
+  let found = STRUCTURAL.get(key);
+  if (!found) {
+    if (STRUCTURAL.size >= 8) STRUCTURAL.delete(STRUCTURAL.keys().next().value as string);
+    found = make();
+    STRUCTURAL.set(key, found);
+  }
+  return found;
+}
+
+function structureOf(s: StructuralResult): NonNullable<CheckReport['structure']> {
+  const back = s.edges.filter((e) => e.back);
+  return {
+    edges: s.edges.length,
+    taken: s.edges.filter((e) => e.taken > 0).length,
+    backEdges: back.length,
+    backTakenTwice: back.filter((e) => e.taken >= 2).length,
+    untaken: s.edges.filter((e) => e.taken === 0).map((e) => `${e.from} --${e.type}--> ${e.to}`),
   };
 }
 

@@ -40,6 +40,7 @@ import {
   unresolvedReferences,
 } from '@xinfang/core/tooling';
 import type { CheckScenario, CheckStep } from './scenario.js';
+import { ACCUSATION_FIELDS, ACCUSATION_SAFE_FIELDS } from './statute.js';
 
 /** The petitioner's id in every run (the registrar records it at submission). */
 export const PETITIONER_ID = 'petitioner-1';
@@ -232,8 +233,11 @@ export async function runCheckScenario(scenario: CheckScenario, options: DriverO
     return JSON.stringify([p?.version, p?.headHash, p?.state, p?.colour, d, o.length]);
   }
 
-  async function submit(step: number): Promise<void> {
-    const petition = scenario.petition;
+  async function submit(step: number, vary?: number): Promise<void> {
+    // a repeat is a new petition, received the day it is registered (and otherwise varied on
+    // its face: another channel, other spacing)
+    const petition =
+      step >= 0 ? resubmission(config, scenario.petition, (vary ?? 0) | 1, today()) : scenario.petition;
     const online = scenario.submitter === 'online' && petition.channel === 'online';
     const actor: ActorRef = online
       ? { id: PETITIONER_ID, role: petitionerRole(config) }
@@ -253,6 +257,10 @@ export async function runCheckScenario(scenario: CheckScenario, options: DriverO
       cases.push(r.caseId);
       current = r.caseId;
       Object.assign(entry, { caseId: r.caseId, to: r.state });
+      // the embedding's clock runs at registration too: a period counted from an earlier
+      // receipt (Reg. 22-23) that has already run out fires now
+      for (const f of await engine.tick(clock.now())) remember(f.caseId, f.seq, f.state);
+      lastTick = now();
     } catch (e) {
       Object.assign(entry, refusal(e));
     }
@@ -285,8 +293,10 @@ export async function runCheckScenario(scenario: CheckScenario, options: DriverO
   }
 
   /** The next command (or clock move) on a shortest way to the goal state, or undefined. */
-  async function towardGoal(state: string): Promise<{ option: Option } | { expire: string } | undefined> {
-    const goal = goals[scenario.goal % goals.length] as string;
+  async function towardGoal(
+    state: string,
+    goal: string,
+  ): Promise<{ option: Option } | { expire: string } | undefined> {
     const first = compiled.graph.pathTo(goal, state)?.[0];
     if (!first) return undefined;
     // names the registry does not know hold the case where it is: staff resolve them first
@@ -315,6 +325,7 @@ export async function runCheckScenario(scenario: CheckScenario, options: DriverO
   async function command(
     step: number,
     s: Extract<CheckStep, { seed: number; actor: number }> & { pick?: number },
+    forced?: { goal?: string; option?: Option; def?: number },
   ): Promise<void> {
     const entry: TraceEntry = { step, kind: s.kind, at: now(), date: today(), outcome: 'skipped' };
     entries.push(entry);
@@ -328,17 +339,17 @@ export async function runCheckScenario(scenario: CheckScenario, options: DriverO
     const all = optionsOf(compiled.table, p.state).filter(
       (o) => open || !o.defs.some((d) => hasGuard(d, 'resolvesReference')),
     );
-    let option: Option | undefined;
+    let option: Option | undefined = forced?.option;
     if (s.kind === 'toward') {
       // at an end of the procedure the petitioner tries again with the same matter: repeats
       // after termination or a lapsed window are where Reg. 35-36 bite
-      const goal = goals[scenario.goal % goals.length] as string;
-      if (p.state === goal && isCompletedStage(p.stage)) {
+      const goal = forced?.goal ?? (goals[scenario.goal % goals.length] as string);
+      if (forced?.goal === undefined && p.state === goal && isCompletedStage(p.stage)) {
         entries.pop();
         await submit(step);
         return;
       }
-      const next = await towardGoal(p.state);
+      const next = await towardGoal(p.state, goal);
       if (next && 'expire' in next) {
         entries.pop();
         await advance(step, { kind: 'advance', to: 'after-due', n: 0 }, next.expire);
@@ -352,7 +363,7 @@ export async function runCheckScenario(scenario: CheckScenario, options: DriverO
       if (options.length === 0) return;
       option = options[(s.pick ?? 0) % options.length] as Option;
     }
-    const def = option.defs[s.seed % option.defs.length] as TransitionDef;
+    const def = option.defs[(forced?.def ?? s.seed) % option.defs.length] as TransitionDef;
     const listed = new Set(option.defs.flatMap((d) => d.roles));
     const roles =
       s.kind === 'wrong-role'
@@ -471,11 +482,71 @@ export async function runCheckScenario(scenario: CheckScenario, options: DriverO
     }
   }
 
+  /** Structural: toward `goal` until the case is there, no way leads on, or it stops moving. */
+  async function reach(step: number, goal: string): Promise<void> {
+    // a refused step (a guard this payload did not meet) is tried again by others with other
+    // payloads, and now and then by staff of another unit that reads the case (actor 6: where
+    // the authority the config names is not a body the case reaches); five in a row without
+    // progress end it
+    let stuck = 0;
+    for (let i = 0; i < goals.length * 4 && stuck < 5; i++) {
+      if (current === undefined) return;
+      const p = await store.getCase(current);
+      if (!p || p.state === goal) return;
+      const version = p.version;
+      await command(step, { kind: 'toward', actor: (stuck * 3) % 14, seed: 101 * i + 7 }, { goal });
+      stuck = (await store.getCase(current))?.version === version ? stuck + 1 : 0;
+    }
+  }
+
+  /** Structural: the event `type` in `from`, tried by a few actors with a few payloads. */
+  async function take(step: number, s: Extract<CheckStep, { kind: 'take' }>): Promise<void> {
+    const entry = compiled.table.entry(s.from, s.type);
+    if (!entry || current === undefined) return;
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const p = await store.getCase(current);
+      if (!p || p.state !== s.from) return;
+      const window = entry.expiry ?? entry.alternatives[s.index]?.within;
+      const running = (await store.deadlines(current)).some(
+        (r) => r.deadlineId === window && r.status === 'running',
+      );
+      // a window that has not started yet (a review window starts at the receipt): its opener first
+      const opener = optionsOf(compiled.table, s.from).find((o) =>
+        o.defs.some((d) => d.to === undefined && window !== undefined && d.starts?.includes(window)),
+      );
+      if (window !== undefined && !running && opener) {
+        await command(
+          step,
+          { kind: 'forward', pick: 0, actor: attempt, seed: 31 * attempt + 1 },
+          { option: opener },
+        );
+        continue;
+      }
+      if (entry.expiry !== undefined) {
+        await advance(step, { kind: 'advance', to: 'after-due', n: 0 }, entry.expiry);
+        return;
+      }
+      const option: Option = { type: entry.type, defs: entry.alternatives };
+      // actors 0-3 are never the deliberate "someone of another unit" (pick % 7 === 6)
+      await command(
+        step,
+        { kind: 'forward', pick: 0, actor: attempt, seed: 7919 * attempt + s.index },
+        {
+          option,
+          def: s.index,
+        },
+      );
+      if (entries.at(-1)?.outcome === 'ok') return;
+    }
+  }
+
   await submit(-1);
   for (const [i, step] of scenario.steps.entries()) {
     if (step.kind === 'advance') await advance(i, step);
-    else if (step.kind === 'resubmit') await submit(i);
+    else if (step.kind === 'resubmit') await submit(i, step.vary);
     else if (step.kind === 'wrong-command') await wrongCommand(i, step);
+    else if (step.kind === 'reach') await reach(i, step.goal);
+    else if (step.kind === 'take') await take(i, step);
     else await command(i, step);
   }
 
@@ -542,6 +613,33 @@ export async function runCheckScenario(scenario: CheckScenario, options: DriverO
   }
 }
 
+/**
+ * The same matter submitted again, different on its face: received today rather than on the
+ * first day (bit 0), by another channel the form allows (bit 1), its request and summary with
+ * other spacing or full-width letters and digits (bit 2).
+ */
+function resubmission(
+  config: JurisdictionConfig,
+  petition: Record<string, unknown>,
+  vary: number,
+  today: string,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...petition };
+  const props = (config.form.schema.properties ?? {}) as Record<string, Record<string, unknown>>;
+  if (vary & 1 && 'receivedAt' in props) out.receivedAt = today;
+  const channels = props.channel?.enum;
+  if (vary & 2 && Array.isArray(channels) && channels.length > 1) {
+    const others = channels.filter((c) => c !== petition.channel);
+    out.channel = others[vary % others.length];
+  }
+  if (vary & 4)
+    for (const k of ['request', 'summary'])
+      if (typeof out[k] === 'string')
+        out[k] =
+          `  ${(out[k] as string).replace(/[0-9A-Za-z]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0))} `;
+  return out;
+}
+
 function hasGuard(def: TransitionDef, type: string): boolean {
   return guardsOf(def).some((g) => g.type === type);
 }
@@ -561,23 +659,45 @@ function staffRoleSeeingAccusations(config: JurisdictionConfig): string {
   return config.form.visibleTo?.accusation?.[0] ?? 'handler';
 }
 
-/** The accused unit of a petition carrying accusation material, if the registry knows it. */
-export function accusedUnitOf(config: JurisdictionConfig, petition: unknown): string | undefined {
+/**
+ * Whether a petition is an accusation: of kind `accusation`, or with a field filled that the
+ * national baseline or the config names as accusation material.
+ */
+export function isAccusation(config: JurisdictionConfig, petition: unknown): boolean {
   const p = (petition ?? {}) as Record<string, unknown>;
-  const has = (config.form.accusation ?? []).some((f) => {
+  if (p.kind === 'accusation') return true;
+  return [...ACCUSATION_FIELDS, ...(config.form.accusation ?? [])].some((f) => {
     const v = f.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], p);
     return v !== undefined && v !== null && v !== '';
   });
-  const unit = p.respondentUnit;
-  return has && typeof unit === 'string' && config.units[unit] !== undefined ? unit : undefined;
 }
 
-/** The accusation text of a petition (what must never reach the accused). */
+/** The accused unit of an accusation, if the registry knows it. */
+export function accusedUnitOf(config: JurisdictionConfig, petition: unknown): string | undefined {
+  const unit = ((petition ?? {}) as Record<string, unknown>).respondentUnit;
+  return isAccusation(config, petition) && typeof unit === 'string' && config.units[unit] !== undefined
+    ? unit
+    : undefined;
+}
+
+/**
+ * The accusation material of a petition (what must never reach the accused): the text of every
+ * field but those the national baseline lists as safe (`ACCUSATION_SAFE_FIELDS`), so a field a
+ * province adds and forgets to list under `form.accusation` is still material.
+ */
 export function accusationTextOf(config: JurisdictionConfig, petition: unknown): string[] {
-  const p = (petition ?? {}) as Record<string, unknown>;
-  return (config.form.accusation ?? [])
-    .map((f) => f.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], p))
-    .filter((v): v is string => typeof v === 'string' && v.length >= 4);
+  if (!isAccusation(config, petition)) return [];
+  const out: string[] = [];
+  const walk = (v: unknown, path: string) => {
+    if (ACCUSATION_SAFE_FIELDS.includes(path)) return;
+    if (typeof v === 'string') {
+      if (v.length >= 4) out.push(v);
+    } else if (Array.isArray(v)) for (const x of v) walk(x, path);
+    else if (v !== null && typeof v === 'object')
+      for (const [k, x] of Object.entries(v)) walk(x, path ? `${path}.${k}` : k);
+  };
+  walk(petition, '');
+  return out;
 }
 
 /**
@@ -605,6 +725,7 @@ function payloadFor(
     const value = valueFor(name, schema);
     if (value !== undefined) out[name] = value;
   }
+  if (hasGuard(def, 'receptionDay')) Object.assign(out, receptionBooking(config, today, r));
   return out;
 
   function unitChoice(): string {
@@ -616,6 +737,22 @@ function payloadFor(
     const below = units.filter((u) => config.units[u]?.parent === (actor.unit ?? p.responsibleUnit));
     if (below.length > 0 && r(2) === 0) return below[r(below.length)] as string;
     return units[r(units.length)] as string;
+  }
+
+  /**
+   * The body a review or re-examination request names (Reg. 35-36): mostly one of the lawful
+   * choices (by kind or by id), now and then any unit of the registry, which must be refused.
+   */
+  function ladderChoice(): string {
+    const guard = (Array.isArray(def.guard) ? def.guard : def.guard ? [def.guard] : []).find(
+      (g) => g.type === 'lawfulLadderBody',
+    );
+    const decisions = (p.data.decisions ?? {}) as Record<string, { unit?: unknown } | undefined>;
+    const decided = decisions[String(guard?.params?.of)]?.unit;
+    const lawful = typeof decided === 'string' ? compiled.units.ladder(decided) : {};
+    const kinds = (['government', 'line'] as const).filter((k) => lawful[k] !== undefined);
+    const options = [...kinds, lawful.government, lawful.line].filter((x): x is string => x !== undefined);
+    return r(10) === 0 ? (units[r(units.length)] as string) : (options[r(options.length)] as string);
   }
 
   function valueFor(name: string, schema: Record<string, unknown>): JsonObject[string] | undefined {
@@ -631,6 +768,16 @@ function payloadFor(
       const max = name === 'days' ? periodLimit(config, def) : 30;
       // now and then one day over the limit: the engine must refuse it
       return r(6) === 0 ? max + 1 : 1 + r(Math.max(1, max));
+    }
+    const items = schema.items as { type?: unknown; properties?: Record<string, Record<string, unknown>> };
+    if (schema.type === 'array' && items?.type === 'object') {
+      // a list of records (an opinion's legal basis: laws and articles): one, each field filled
+      const item: JsonObject = {};
+      for (const [key, sub] of Object.entries(items.properties ?? {})) {
+        const v = valueFor(key, sub);
+        if (v !== undefined) item[key] = v;
+      }
+      return [item];
     }
     if (schema.type === 'array') {
       const parent = units.filter((u) => units.filter((v) => config.units[v]?.parent === u).length >= 2);
@@ -651,6 +798,7 @@ function payloadFor(
         const d = addCivilDays(today, -r(4));
         return d < civilDate(p.updatedAt, config.jurisdiction.timezone) ? today : d;
       }
+      if (name === 'body' && hasGuard(def, 'lawfulLadderBody')) return ladderChoice();
       if (name === 'unit' || name === 'body' || name === 'goTo')
         return out.unit === undefined ? unitChoice() : (out.unit as string);
       if (name === 'priorCase') return p.caseId;
@@ -658,6 +806,25 @@ function payloadFor(
     }
     return undefined;
   }
+}
+
+/** A booking onto one of the config's reception days, today or later (the guard judges the unit). */
+function receptionBooking(
+  config: JurisdictionConfig,
+  today: string,
+  r: (n: number) => number,
+): { date: string; leader: string } | undefined {
+  const days = Object.values(config.receptionDays ?? {});
+  const day = days[r(Math.max(1, days.length))];
+  if (!day) return undefined;
+  const dates = (day.dates ?? []).filter((d) => d >= today);
+  if (dates.length > 0) return { date: dates[0] as string, leader: day.leader };
+  for (let i = 0; i < 7 && (day.weekdays?.length ?? 0) > 0; i++) {
+    const date = addCivilDays(today, i);
+    const weekday = new Date(`${date}T12:00:00Z`).getUTCDay() || 7;
+    if (day.weekdays?.includes(weekday)) return { date, leader: day.leader };
+  }
+  return undefined;
 }
 
 /** The longest period a payload `days` may set: an extension's maxDays, or a settable deadline's days. */

@@ -33,12 +33,32 @@ export type CheckStep =
   /** A command the state does not have, or no command at all: must be refused. */
   | { kind: 'wrong-command'; pick: number; seed: number }
   | { kind: 'advance'; to: AdvanceTarget; n: number }
-  /** The petitioner submits the same matter again; later steps act on the new case. */
-  | { kind: 'resubmit' };
+  /**
+   * The petitioner submits the same matter again; later steps act on the new case. `vary`
+   * picks how it differs on its face (received today, another channel, other spacing and
+   * full-width forms): the same matter all the same.
+   */
+  | { kind: 'resubmit'; vary?: number }
+  /**
+   * Structural runs only (never generated at random): `toward` steps to the named state until
+   * the case is there or no way leads on.
+   */
+  | { kind: 'reach'; goal: string }
+  /**
+   * Structural runs only: while the case is in `from`, the event `type` with its alternative
+   * `index` in mind (its payload, a role it lists); a clock event moves the clock past its
+   * deadline. Tried with a few actors and payloads until one is taken.
+   */
+  | { kind: 'take'; from: string; type: string; index: number };
 
 export interface CheckScenario {
-  /** Civil date the petition arrives. */
+  /** Civil date the petition is registered. */
   start: string;
+  /**
+   * Days before `start` the body received it (a letter is registered some days after it
+   * arrives): the petition's `receivedAt`, from which its periods count (Reg. 22-23).
+   */
+  receivedBefore?: number;
   /** Minute of that day (local time) it is registered. */
   minute: number;
   petition: Record<string, unknown>;

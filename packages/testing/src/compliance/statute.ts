@@ -51,3 +51,54 @@ export const STATUTE = {
 } as const satisfies Record<string, StatutoryPeriod>;
 
 export type StatutoryPeriodId = keyof typeof STATUTE;
+
+/**
+ * Fields of a national-baseline petition that carry no accusation material: how and where it
+ * arrived and what kind of matter it is. Every other field of an accusation petition (any field a
+ * province adds included) is judged as accusation material (Reg. 30), whatever the config's own
+ * `form.accusation` list says.
+ */
+export const ACCUSATION_SAFE_FIELDS: readonly string[] = [
+  'channel',
+  'receivedAt',
+  'receivingUnit',
+  'respondentUnit',
+  'kind',
+  'route',
+  'subject',
+  'involvesLitigation',
+  'major',
+  'group.size',
+  'group.representatives',
+  'petitioner.kind',
+  'petitioner.anonymous',
+];
+
+/** The national baseline's fields that make a petition an accusation when filled (Reg. 30). */
+export const ACCUSATION_FIELDS: readonly string[] = ['accusation', 'accused'];
+
+/** Numbers the petitions no earlier matter can share. */
+let unique = 0;
+
+/**
+ * "The same matter" as the auditor judges it (Reg. 36 ¶3: the same petitioner, against the same
+ * body, on the same subject, asking the same thing), from the petition itself and never from the
+ * config's own `matterKey` or identity fields. Spacing, punctuation and full-width forms do not
+ * make a request new. A petitioner the body cannot identify (anonymous, or with neither an ID
+ * number nor a name and a phone) has no earlier matters: each such petition is its own.
+ */
+export function sameMatterKey(petition: unknown): string {
+  const p = (petition ?? {}) as Record<string, unknown>;
+  const who = (p.petitioner ?? {}) as Record<string, unknown>;
+  const known = who.idNumber !== undefined || (who.name !== undefined && who.phone !== undefined);
+  if (who.anonymous === true || !known) return `unidentified:${unique++}`;
+  const norm = (v: unknown) =>
+    typeof v === 'string'
+      ? v
+          .normalize('NFKC')
+          .toLowerCase()
+          .replace(/[\s\p{P}\p{S}]+/gu, '')
+      : JSON.stringify(v ?? null);
+  const person = who.idNumber !== undefined ? norm(who.idNumber) : `${norm(who.name)}|${norm(who.phone)}`;
+  return JSON.stringify([person, norm(p.respondentUnit), norm(p.subject), norm(p.request)]);
+}

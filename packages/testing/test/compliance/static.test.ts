@@ -297,7 +297,7 @@ describe('a config with one mistake fails exactly the invariant that names it', 
     expect(f?.state).toBe('review-decided');
     expect(f?.path).toEqual(['ACCEPT', 'OPINION', 'RECEIPT', 'REQUEST_REVIEW', 'REVIEW_DECISION']);
     expect(f?.message).toContain('"review-decided" (stage opinion) is final');
-    expect(f?.message).toContain('RECEIPT, REQUEST_REEXAMINATION');
+    expect(f?.message).toContain('RECEIPT, RECORD_EXECUTION, REQUEST_REEXAMINATION');
     expect(f?.message).toContain('"in-reexamination", "reexamination-hearing", "terminated"');
     const coverage = pathCoverage(c);
     expect(coverage.uncoveredStates).toEqual(['in-reexamination', 'reexamination-hearing', 'terminated']);

@@ -4,6 +4,7 @@
  * records them in the event, so the fold can put them back into the data on replay.
  */
 
+import { getPath, jsonEqual } from '../../base/json.js';
 import { missedDeadlineReason } from '../reasons.js';
 import type { DeadlineState } from '../types.js';
 import { type ActionArgs, type ActionImpl, addEffects, patchData, timeOf } from './types.js';
@@ -16,6 +17,17 @@ function setDeadline(args: ActionArgs, id: string, state: DeadlineState) {
 function lastReceiptDate(args: ActionArgs): string | undefined {
   const last = args.context.data.receipts.at(-1);
   return typeof last?.receivedAt === 'string' ? last.receivedAt : undefined;
+}
+
+/**
+ * The day the body received the matter (`from: received`, Reg. 22-23): the petition's
+ * `receivedAt` for the first period; a period opened again (after a reopening) counts from the
+ * step that opens it.
+ */
+function matterReceivedDate(args: ActionArgs, period: number): string | undefined {
+  if (period !== 1) return undefined;
+  const received = (args.context.data.petition as { receivedAt?: unknown } | undefined)?.receivedAt;
+  return typeof received === 'string' ? received : undefined;
 }
 
 /**
@@ -33,7 +45,12 @@ export const startDeadline: ActionImpl = {
     const period = (prev?.period ?? 0) + 1;
     const row = `${args.context.data.caseId}:${id}:${period}`;
     const days = args.event.payload?.days;
-    const startDate = def.from === 'receipt' ? lastReceiptDate(args) : undefined;
+    const startDate =
+      def.from === 'receipt'
+        ? lastReceiptDate(args)
+        : def.from === 'received'
+          ? matterReceivedDate(args, period)
+          : undefined;
     const next = setDeadline(args, id, { status: 'running', period, row, extensions: 0 });
     return addEffects(next, {
       kind: 'deadline',
@@ -44,6 +61,20 @@ export const startDeadline: ActionImpl = {
       ...(startDate ? { startDate } : {}),
       ...(fromCommand && def.settable && typeof days === 'number' ? { days } : {}),
     });
+  },
+};
+
+/**
+ * Opens a period only when the command's payload field equals `value`: a supported opinion
+ * (`outcome: supported`) owes its follow-through (督促执行, Reg. 32), an explained or
+ * unsupported one does not. Otherwise as `starts`.
+ */
+export const startDeadlineWhen: ActionImpl = {
+  params: ['deadline', 'field'],
+  optional: ['value'],
+  apply(args, { deadline, field, value }) {
+    if (!jsonEqual(getPath(args.event.payload ?? {}, String(field)), value)) return args.context;
+    return startDeadline.apply(args, { deadline });
   },
 };
 

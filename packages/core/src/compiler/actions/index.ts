@@ -6,6 +6,7 @@ import {
   pauseDeadline,
   resumeDeadline,
   startDeadline,
+  startDeadlineWhen,
   stopDeadline,
 } from './deadlines.js';
 import { issueDocument } from './documents.js';
@@ -18,7 +19,7 @@ import {
   recordRuleDecisions,
 } from './status.js';
 import type { ActionImpl } from './types.js';
-import { resolveReference, returnToTransferrer, setResponsibleUnit } from './units.js';
+import { recordLadderBody, resolveReference, returnToTransferrer, setResponsibleUnit } from './units.js';
 
 export type { ActionArgs, ActionImpl } from './types.js';
 
@@ -27,10 +28,12 @@ export const CONFIG_ACTIONS: Readonly<Record<string, ActionImpl>> = {
   setResponsibleUnit,
   returnToTransferrer,
   resolveReference,
+  recordLadderBody,
   recordDecision,
   recordReceipt,
   pauseDeadline,
   resumeDeadline,
+  startDeadlineWhen,
   notify,
 };
 

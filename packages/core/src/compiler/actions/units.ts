@@ -92,3 +92,25 @@ export const resolveReference: ActionImpl = {
     return patchData(args.context, { petition, resolutions, ...moved });
   },
 };
+
+/**
+ * Records the body the petitioner asked (Reg. 35-36): the one `body` names, else the config's
+ * default, one level up from the unit that took decision `of`; `as` names the record
+ * (`reviewRequest`, `reexaminationRequest`), which authority `superior-of-opinion` /
+ * `superior-of-review` then reads.
+ */
+export const recordLadderBody: ActionImpl = {
+  params: ['of', 'as'],
+  apply(args, { of, as }) {
+    const decided = args.context.data.decisions[String(of)]?.unit;
+    const requested = typeof args.event.payload?.body === 'string' ? args.event.payload.body : undefined;
+    const body = typeof decided === 'string' ? args.units.ladderBody(decided, requested) : undefined;
+    const choices = typeof decided === 'string' ? args.units.ladder(decided) : {};
+    const choice = body === undefined ? undefined : body === choices.government ? 'government' : 'line';
+    const record: JsonObject = {
+      ...(args.event.payload ?? {}),
+      ...compact({ body, choice, actor: args.event.actor?.id, at: timeOf(args) }),
+    };
+    return patchData(args.context, { decisions: { ...args.context.data.decisions, [String(as)]: record } });
+  },
+};

@@ -12,7 +12,7 @@ import {
 } from './decisions.js';
 import { receptionDay } from './reception.js';
 import type { GuardImpl } from './types.js';
-import { commonSuperior, notAccused, resolvesReference } from './units.js';
+import { commonSuperior, lawfulLadderBody, notAccused, resolvesReference } from './units.js';
 
 export type { GuardArgs, GuardImpl, GuardRefusal } from './types.js';
 
@@ -30,6 +30,7 @@ export const GUARDS: Readonly<Record<string, GuardImpl>> = {
   commonSuperior,
   notAccused,
   resolvesReference,
+  lawfulLadderBody,
   decisionRecorded,
   decisionOpen,
   notAwaitingAnswer,

@@ -138,3 +138,48 @@ export const resolvesReference: GuardImpl = {
         };
   },
 };
+
+function ladderRequest({ context, event, units }: GuardArgs, of: unknown) {
+  const unit = context.data.decisions[String(of)]?.unit;
+  const decidedBy = typeof unit === 'string' ? unit : undefined;
+  const requested = typeof event.payload?.body === 'string' ? event.payload.body : undefined;
+  const choices = decidedBy === undefined ? {} : units.ladder(decidedBy);
+  const body = decidedBy === undefined ? undefined : units.ladderBody(decidedBy, requested);
+  return { decidedBy, requested, choices, body };
+}
+
+/**
+ * The petitioner asks the body one level up from the unit that took decision `of` (`opinion`
+ * for a review, `review` for a re-examination; Reg. 35-36): its own government or its competent
+ * department one level up. Payload `body` (`government`, `line` or the unit's id) chooses; without
+ * it the config's default is taken. Refused when the named body is not one of them, or there is none.
+ */
+export const lawfulLadderBody: GuardImpl = {
+  params: ['of'],
+  readsPayload: true,
+  check: (args, { of }) => ladderRequest(args, of).body !== undefined,
+  possible: (args, { of }) => {
+    const { choices } = ladderRequest(args, of);
+    return choices.government !== undefined || choices.line !== undefined;
+  },
+  explain: (args, { of }) => {
+    const { decidedBy, requested, choices } = ladderRequest(args, of);
+    const names = [choices.government, choices.line]
+      .filter((u): u is string => u !== undefined)
+      .map((u) => `${u} (${args.units.get(u)?.name ?? u})`);
+    const article = of === 'review' ? 'reg-2022 art. 36' : 'reg-2022 art. 35';
+    const why =
+      names.length === 0
+        ? `${decidedBy ?? 'no unit'} has no body one level up in the registry (neither its government nor a line department)`
+        : `${requested ?? 'the default'} is not one of the bodies one level up from ${decidedBy}: ${names.join(' or ')}`;
+    return {
+      code: 'COMMAND_REVIEW_BODY_UNLAWFUL',
+      message: `${args.event.type} refused: ${why} (${article})`,
+      details: {
+        decidedBy: decidedBy ?? null,
+        requested: requested ?? null,
+        choices: [choices.government, choices.line].filter((u) => u !== undefined),
+      },
+    };
+  },
+};

@@ -38,42 +38,93 @@ const asPeriod = (d: DeadlineDef | StatutoryPeriod): Period => ({
   ...(d.extension ? { extension: d.extension } : {}),
 });
 
+/** The references a configured period is measured against: the Regulations, and the baseline's statutory period. */
+function referencesOf(
+  id: string,
+  baseline: { deadlines: Record<string, DeadlineDef>; jurisdiction: { id: string } } | undefined,
+) {
+  const refs: [string, Period][] = [];
+  const statutory = (STATUTE as Record<string, StatutoryPeriod>)[id];
+  if (statutory) refs.push([`the Regulations (${statutory.basis})`, asPeriod(statutory)]);
+  // a period the baseline leaves to the province (`statutory: false`: a rating window, a
+  // supervision reply) may be set longer or shorter; only statutory ones bind
+  const national = baseline?.deadlines[id];
+  if (national?.statutory === true)
+    refs.push([baseline?.jurisdiction.id ?? 'the baseline', asPeriod(national)]);
+  return { statutory, refs };
+}
+
+/** A body's duty: no configured period ends later than the Regulations' or the baseline's. */
 export const deadlinesNotLonger: DynamicInvariant = {
   id: 'deadlines-not-longer',
-  title: "no configured deadline is longer than the Regulations' period or the national one it replaces",
+  title:
+    "no body's duty is longer than the Regulations' period or the national one it replaces, nor marked a floor",
   basis: 'reg-2022 art. 22-23, 34-36',
   check(trace, { baseline }) {
     const out: Violation[] = [];
     const start = trace.scenario.start;
     for (const [id, def] of Object.entries(trace.config.deadlines)) {
-      const refs: [string, Period][] = [];
-      const statutory = (STATUTE as Record<string, StatutoryPeriod>)[id];
-      if (statutory) refs.push([`the Regulations (${statutory.basis})`, asPeriod(statutory)]);
-      // a period the baseline leaves to the province (`statutory: false`: a rating window, a
-      // supervision reply) may be set longer or shorter; only statutory ones are a ceiling
-      const national = baseline?.deadlines[id];
-      if (national?.statutory === true)
-        refs.push([baseline?.jurisdiction.id ?? 'the baseline', asPeriod(national)]);
-      const mine = asPeriod(def);
-      if (statutory?.fromReceipt && def.from !== 'receipt')
+      const { statutory, refs } = referencesOf(id, baseline);
+      if (statutory?.petitioners) continue;
+      // the loader lets a jurisdiction lengthen a floor: a duty marked so escapes its ceiling
+      if (def.bound === 'floor' && refs.length > 0)
         out.push({
-          message: `window ${id} is counted from ${def.from ?? 'the step that starts it'}, not from the petitioner's receipt of the document (${statutory.basis}): a late delivery cuts the petitioner's 30 days`,
+          message: `duty ${id} is marked bound: floor, which would let a jurisdiction lengthen a period ${refs[0]?.[0]} sets as a ceiling`,
         });
+      const mine = asPeriod(def);
       for (const [name, ref] of refs) {
         for (const extended of [false, true]) {
           if (extended && !mine.extension) continue;
           const a = dueOf(trace, start, mine, extended);
           const b = dueOf(trace, start, ref, extended);
-          // a petitioner's window is a right: shortening it is as unlawful as lengthening a duty
-          if (def.kind === 'window' && statutory?.petitioners && a < b)
-            out.push({
-              message: `window ${id} started ${start} ends ${a.slice(0, 10)}, earlier than ${b.slice(0, 10)} under ${name}: it cuts the petitioner's time`,
-            });
           if (a > b)
             out.push({
               message: `deadline ${id}${extended ? ' with every extension allowed' : ''} started ${start} ends ${a.slice(0, 10)}, later than ${b.slice(0, 10)} under ${name}`,
             });
         }
+      }
+    }
+    return out;
+  },
+};
+
+/**
+ * The petitioner's right (Reg. 35-36): the 30 days to ask for review or re-examination run from
+ * receipt, are marked a floor, and end no earlier than the Regulations' (or the baseline's) on the
+ * run's start date. A period missing altogether is a removed right.
+ */
+export const windowsNotShortened: DynamicInvariant = {
+  id: 'windows-not-shortened',
+  title:
+    "the petitioner's windows to ask for review and re-examination are floors: never shorter, counted from receipt",
+  basis: 'reg-2022 art. 35-36',
+  check(trace, { baseline }) {
+    const out: Violation[] = [];
+    const start = trace.scenario.start;
+    for (const [id, statutory] of Object.entries(STATUTE as Record<string, StatutoryPeriod>)) {
+      if (!statutory.petitioners) continue;
+      const def = trace.config.deadlines[id];
+      if (!def) {
+        out.push({
+          message: `window ${id} is missing: the petitioner's right of ${statutory.basis} has no period`,
+        });
+        continue;
+      }
+      if (def.bound !== 'floor')
+        out.push({
+          message: `window ${id} is marked bound: ${def.bound ?? '(none)'}, not floor: a jurisdiction could shorten the petitioner's right (${statutory.basis})`,
+        });
+      if (def.from !== 'receipt')
+        out.push({
+          message: `window ${id} is counted from ${def.from ?? 'the step that starts it'}, not from the petitioner's receipt of the document (${statutory.basis}): a late delivery cuts the petitioner's 30 days`,
+        });
+      const a = dueOf(trace, start, asPeriod(def), false);
+      for (const [name, ref] of referencesOf(id, baseline).refs) {
+        const b = dueOf(trace, start, ref, false);
+        if (a < b)
+          out.push({
+            message: `window ${id} started ${start} ends ${a.slice(0, 10)}, earlier than ${b.slice(0, 10)} under ${name}: it cuts the petitioner's time`,
+          });
       }
     }
     return out;

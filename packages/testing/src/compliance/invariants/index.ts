@@ -1,6 +1,7 @@
 /** The statutory invariants every run is checked against, in the order `xinfang check` prints them. */
 
-import { deadlinesNotLonger } from './ceiling.js';
+import { deadlinesNotLonger, windowsNotShortened } from './ceiling.js';
+import { reviewBodyLawful } from './ladder.js';
 import {
   acceptedOnce,
   noReacceptance,
@@ -10,12 +11,19 @@ import {
 } from './procedure.js';
 import { accusationKept, coloursTruthful, documentsRender, endsDocumented } from './records.js';
 import type { DynamicInvariant } from './support.js';
-import { disposalAndNotice, handlingInTime, reexaminationInTime, reviewInTime } from './timeliness.js';
+import {
+  disposalAndNotice,
+  handlingInTime,
+  periodsFromReceipt,
+  reexaminationInTime,
+  reviewInTime,
+} from './timeliness.js';
 
 export type { DynamicInvariant, InvariantContext, Violation } from './support.js';
 
 export const DYNAMIC_INVARIANTS: readonly DynamicInvariant[] = [
   disposalAndNotice,
+  periodsFromReceipt,
   acceptedOnce,
   handlingInTime,
   reviewInTime,
@@ -26,7 +34,9 @@ export const DYNAMIC_INVARIANTS: readonly DynamicInvariant[] = [
   documentsRender,
   refusalsChangeNothing,
   properParty,
+  reviewBodyLawful,
   deadlinesNotLonger,
+  windowsNotShortened,
   coloursTruthful,
   soundRecord,
 ];

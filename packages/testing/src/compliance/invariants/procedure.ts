@@ -6,6 +6,7 @@
 
 import { DEADLINE_EXPIRED } from '@xinfang/core';
 import type { Trace } from '../driver.js';
+import { sameMatterKey } from '../statute.js';
 import {
   civil,
   type DynamicInvariant,
@@ -67,7 +68,12 @@ export const acceptedOnce: DynamicInvariant = {
   },
 };
 
-/** Reg. 36: once re-examined (terminated), the same matter on the same facts is not accepted again. */
+/**
+ * Reg. 36: once re-examined (terminated), the same matter on the same facts is not accepted
+ * again. "The same matter" is the checker's own key (`sameMatterKey`: petitioner, respondent
+ * unit, subject, request), never the config's `matterKey`, which a province may have made too
+ * narrow (a receipt date in it lets the same matter in again on another day).
+ */
 export const noReacceptance: DynamicInvariant = {
   id: 'terminated-not-reaccepted',
   title: 'after termination, the same matter on the same facts is not accepted again',
@@ -76,10 +82,10 @@ export const noReacceptance: DynamicInvariant = {
     const out: Violation[] = [];
     for (const a of trace.cases) {
       const ended = a.events.find((e) => e.stage === 'terminated');
-      const { identityKey, matterKey } = a.projection;
-      if (!ended || identityKey === undefined || matterKey === undefined) continue;
+      if (!ended) continue;
+      const key = sameMatterKey(a.projection.data.petition);
       for (const b of trace.cases) {
-        if (b.projection.identityKey !== identityKey || b.projection.matterKey !== matterKey) continue;
+        if (b === a || sameMatterKey(b.projection.data.petition) !== key) continue;
         for (const e of b.events) {
           if (e.at <= ended.at || e.stage !== 'handling') continue;
           if (e.beforeStage !== undefined && HANDLED_STAGES.has(e.beforeStage)) continue;
@@ -121,10 +127,17 @@ export const properParty: DynamicInvariant = {
   check(trace) {
     const { config } = trace;
     const out: Violation[] = [];
+    // above on either line: the territorial parents, or a line department above (Reg. 35-36;
+    // exactly which body one level up is review-body-lawful's question)
     const above = (unit: string | undefined, of: string | undefined): boolean => {
-      for (let p = of === undefined ? undefined : config.units[of]?.parent; p; p = config.units[p]?.parent)
-        if (p === unit) return true;
-      return false;
+      const seen = new Set<string>();
+      const walk = (from: string | undefined): boolean => {
+        if (from === undefined || seen.has(from)) return false;
+        seen.add(from);
+        const u = config.units[from];
+        return u?.parent === unit || u?.line === unit || walk(u?.parent) || walk(u?.line);
+      };
+      return unit !== undefined && walk(of);
     };
     for (const c of trace.cases) {
       // who decided what the petitioner asks to have reviewed, and re-examined (Reg. 35-36)
@@ -151,7 +164,10 @@ export const properParty: DynamicInvariant = {
           opinionBy = e.actor.unit;
         const role = config.roles[e.actor.role];
         const staff = role !== undefined && !role.petitioner && !role.system;
-        if (DECISIONS.has(e.stage) && !staff)
+        // every move that ends a matter (a settlement, a closure) is the body's decision too,
+        // whatever the config calls the stage; only the petitioner's own withdrawal is theirs
+        const ends = isCompleted(e.stage) && e.stage !== 'withdrawn' && e.beforeStage !== e.stage;
+        if ((DECISIONS.has(e.stage) || ends) && !staff)
           out.push({
             caseId: c.caseId,
             seq: e.seq,

@@ -112,6 +112,42 @@ export const disposalAndNotice: DynamicInvariant = {
   },
 };
 
+/**
+ * Reg. 22-23: periods count from the day the body received the matter ("自收到…之日起"), not
+ * from the registration step. A petition received days before it was registered has that much
+ * less of its 15 days left: the registration period ends 15 days after `receivedAt`, or the case
+ * is red for it.
+ */
+export const periodsFromReceipt: DynamicInvariant = {
+  id: 'periods-from-receipt',
+  title:
+    'the disposal period counts from the day the matter was received, not from its registration, or the case is red',
+  basis: 'reg-2022 art. 22-23',
+  check(trace) {
+    const out: Violation[] = [];
+    for (const c of trace.cases) {
+      const first = c.events[0];
+      const received = (first?.payload.petition as { receivedAt?: unknown } | undefined)?.receivedAt;
+      if (!first || typeof received !== 'string') continue;
+      // the period opened at registration; a reopening opens a new one from its own step
+      const [ep] = episodes(c.events, (e) => e.seq === 1, REGISTRATION);
+      if (!ep) continue;
+      const due = statutoryDue(trace, received, STATUTE.disposal);
+      out.push(
+        ...latenessViolations(
+          trace,
+          c,
+          ep,
+          due,
+          `registration of a matter received ${received}`,
+          `${STATUTE.disposal.days} days from receipt (${STATUTE.disposal.basis})`,
+        ),
+      );
+    }
+    return out;
+  },
+};
+
 /** Reg. 34: 60 days from acceptance, one extension of at most 30 days, with a notice. */
 export const handlingInTime: DynamicInvariant = {
   id: 'handling-in-time',
