@@ -227,13 +227,18 @@ export { RuleConflictError, RuleEvaluationError, UnknownRuleSetError } from './r
 export type {
   Board,
   BoardColumn,
+  BoardQuery,
+  BoardReader,
+  ColourCounts,
   ColourInput,
   ColourVerdict,
   OwedStep,
-  RedCase,
   SectionMark,
   StageBoard,
+  StageBoardCase,
   StageBoardOptions,
+  StageBoardPage,
+  StageBoardPageOptions,
   SupervisionQueueOptions,
 } from './status/index.js';
 export {
@@ -242,6 +247,8 @@ export {
   isCompletedStage,
   owedSteps,
   stageBoard,
+  stageBoardCase,
+  stageBoardPage,
   supervisionQueue,
 } from './status/index.js';
 export {

@@ -1,118 +1,53 @@
 /**
- * The three-colour board as the service shows it: one page of cases at a time through the
- * engine's `query` and its cursor (never a silent cap: `next` is there while more may match),
- * and counts by stage, unit and colour over every page. A small view of its own, made only from
- * what `query` returns, so it can give way to core's board when core has one.
+ * The three-colour board as the service shows it: core's stage board for the signed-on viewer.
+ * `/board` is one page of it and its cursor (`stageBoardPage`: never a silent cap, `next` is there
+ * while more may match); `/board/counts` is the whole board (`stageBoard`: every page, counted by
+ * stage, unit and colour, with the red cases and what they owe). Core scopes both to what the
+ * viewer may read; the service adds no query of its own.
  */
 
-import type { ActorRef, CaseQuery, CaseView, Engine, JurisdictionConfig } from '@xinfang/core';
+import {
+  type ActorRef,
+  type BoardQuery,
+  type ColourCounts,
+  type Engine,
+  type JurisdictionConfig,
+  type StageBoardCase,
+  stageBoard,
+  stageBoardPage,
+} from '@xinfang/core';
 import type { FastifyInstance } from 'fastify';
 import { actorOf, type RouteContext, requirePrincipal } from './context.js';
 import { boardCountsQuery, boardQuery } from './schemas.js';
 
-type Colour = 'green' | 'blue' | 'red';
-
-/** A duty a case still owes: running, paused, or overdue (its period ran out, the duty not done). */
-export interface Owed {
-  deadline: string;
-  name: string;
-  dueDate?: string;
-  /** Its period ran out and the duty is still not done. */
-  overdue: boolean;
-}
-
-/** One case on the board. */
-export interface BoardCase {
-  caseId: string;
-  state: string;
-  stateName: string;
-  stage: string;
-  colour: Colour;
-  unit?: string;
-  unitName?: string;
-  redReasons: { code: string; message: string; ref?: string; at: string }[];
-  owes: Owed[];
-}
-
-/** Counts per colour. */
-export type ColourCounts = Record<Colour, number>;
-
 /** The board's counts over every case the viewer may read that match the filters. */
 export interface BoardCounts {
   total: ColourCounts;
+  /** Every stage of the config, in its order (zeros included), then any other a case is in. */
   byStage: Record<string, ColourCounts>;
+  /** By responsible unit (`''`: none yet). */
   byUnit: Record<string, ColourCounts>;
   /** The red cases, each with its reasons and what it still owes. */
-  red: BoardCase[];
+  red: StageBoardCase[];
   /** Pages read to count. */
   pages: number;
 }
 
-const zero = (): ColourCounts => ({ green: 0, blue: 0, red: 0 });
-
-function bump(counts: Record<string, ColourCounts>, key: string, colour: Colour): void {
-  const n = counts[key] ?? zero();
-  n[colour]++;
-  counts[key] = n;
-}
-
-/** A case as the board shows it. */
-export function boardCase(config: JurisdictionConfig, c: CaseView): BoardCase {
-  const deadlines =
-    (c.data as { deadlines?: Record<string, { status: string; dueDate?: string }> }).deadlines ?? {};
-  const owes: Owed[] = [];
-  for (const [id, d] of Object.entries(deadlines)) {
-    const def = config.deadlines[id];
-    if (def?.kind !== 'duty' || d.status === 'stopped') continue;
-    owes.push({
-      deadline: id,
-      name: def.name ?? id,
-      overdue: d.status === 'fired',
-      ...(d.dueDate ? { dueDate: d.dueDate } : {}),
-    });
-  }
-  const unit = c.responsibleUnit;
-  const unitName = unit === undefined ? undefined : config.units?.[unit]?.name;
-  return {
-    caseId: c.caseId,
-    state: c.state,
-    stateName: config.process.states[c.state]?.name ?? c.state,
-    stage: c.stage,
-    colour: c.colour as Colour,
-    ...(unit !== undefined ? { unit } : {}),
-    ...(unitName !== undefined ? { unitName } : {}),
-    redReasons: c.redReasons.map((r) => ({
-      code: r.code,
-      message: r.message,
-      at: r.at,
-      ...(r.ref ? { ref: r.ref } : {}),
-    })),
-    owes,
-  };
-}
-
-/** Reads every page of `q` for `viewer` and counts it. */
+/** Reads every page of the board for `viewer` and counts it (core's `stageBoard`). */
 export async function countBoard(
   engine: Engine,
   config: JurisdictionConfig,
-  q: CaseQuery,
+  query: BoardQuery,
   viewer: ActorRef,
 ): Promise<BoardCounts> {
-  const out: BoardCounts = { total: zero(), byStage: {}, byUnit: {}, red: [], pages: 0 };
-  let after: string | undefined = q.after;
-  do {
-    const page = await engine.query({ ...q, limit: 100, ...(after !== undefined ? { after } : {}) }, viewer);
-    out.pages++;
-    for (const c of page.cases) {
-      const b = boardCase(config, c);
-      out.total[b.colour]++;
-      bump(out.byStage, b.stage, b.colour);
-      bump(out.byUnit, b.unit ?? '', b.colour);
-      if (b.colour === 'red') out.red.push(b);
-    }
-    after = page.next;
-  } while (after !== undefined);
-  return out;
+  const board = await stageBoard(engine, config, { viewer, query });
+  return {
+    total: board.byColour,
+    byStage: Object.fromEntries(board.stages.map((s) => [s.stage, s.counts])),
+    byUnit: Object.fromEntries(board.units.map((u) => [u.unit, u.counts])),
+    red: board.red,
+    pages: board.pages,
+  };
 }
 
 type BoardFilters = {
@@ -122,15 +57,66 @@ type BoardFilters = {
   unit?: string;
 };
 
-/** The engine query of the board's filters. */
-export function boardFilters(query: BoardFilters): CaseQuery {
-  const q: CaseQuery = {};
+/** The board query of the route's filters (nothing else of the querystring reaches core). */
+export function boardFilters(query: BoardFilters): BoardQuery {
+  const q: BoardQuery = {};
   if (query.stage !== undefined) q.stage = query.stage;
   if (query.state !== undefined) q.state = query.state;
   if (query.colour !== undefined) q.colour = query.colour;
   if (query.unit !== undefined) q.unit = query.unit;
   return q;
 }
+
+const colourCounts = {
+  type: 'object',
+  properties: { green: { type: 'integer' }, blue: { type: 'integer' }, red: { type: 'integer' } },
+  required: ['green', 'blue', 'red'],
+};
+
+const boardCaseSchema = {
+  type: 'object',
+  properties: {
+    caseId: { type: 'string' },
+    state: { type: 'string' },
+    stateName: { type: 'string' },
+    stage: { type: 'string' },
+    colour: { type: 'string', enum: ['green', 'blue', 'red'] },
+    unit: { type: 'string' },
+    unitName: { type: 'string' },
+    reasons: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          code: { type: 'string' },
+          message: { type: 'string' },
+          ref: { type: 'string' },
+          basis: { type: 'string' },
+          at: { type: 'string' },
+        },
+        required: ['code', 'message', 'at'],
+      },
+    },
+    owes: {
+      type: 'array',
+      description:
+        'duties running, paused or overdue: `text` says what in words ("信访处理意见书, due 2026-05-06")',
+      items: {
+        type: 'object',
+        properties: {
+          deadline: { type: 'string' },
+          deadlineName: { type: 'string' },
+          dueDate: { type: 'string', description: 'YYYY-MM-DD, the last day of the period' },
+          overdue: { type: 'boolean' },
+          documents: { type: 'array', items: { type: 'string' } },
+          text: { type: 'string' },
+        },
+        required: ['deadline', 'deadlineName', 'overdue', 'documents', 'text'],
+      },
+    },
+  },
+  required: ['caseId', 'state', 'stateName', 'stage', 'colour', 'reasons', 'owes'],
+};
 
 /** `GET /board` (a page) and `GET /board/counts`. */
 export function boardRoutes(app: FastifyInstance, ctx: RouteContext): void {
@@ -141,19 +127,24 @@ export function boardRoutes(app: FastifyInstance, ctx: RouteContext): void {
         tags: ['board'],
         summary: 'One page of the board (cursor: `next` → `after`)',
         querystring: boardQuery,
+        response: {
+          200: {
+            type: 'object',
+            properties: { cases: { type: 'array', items: boardCaseSchema }, next: { type: 'string' } },
+            required: ['cases'],
+          },
+        },
       },
     },
     async (req) => {
       const p = await requirePrincipal(ctx, req);
       const { after, limit = 50 } = req.query;
-      const page = await ctx.engine.query(
-        { ...boardFilters(req.query), limit, ...(after !== undefined ? { after } : {}) },
-        actorOf(p),
-      );
-      return {
-        cases: page.cases.map((c) => boardCase(ctx.config, c)),
-        ...(page.next !== undefined ? { next: page.next } : {}),
-      };
+      return stageBoardPage(ctx.engine, ctx.config, {
+        viewer: actorOf(p),
+        query: boardFilters(req.query),
+        limit,
+        ...(after !== undefined ? { after } : {}),
+      });
     },
   );
 
@@ -164,6 +155,19 @@ export function boardRoutes(app: FastifyInstance, ctx: RouteContext): void {
         tags: ['board'],
         summary: 'Counts by stage, unit and colour over every matching case, and the red cases',
         querystring: boardCountsQuery,
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              total: colourCounts,
+              byStage: { type: 'object', additionalProperties: colourCounts },
+              byUnit: { type: 'object', additionalProperties: colourCounts },
+              red: { type: 'array', items: boardCaseSchema },
+              pages: { type: 'integer' },
+            },
+            required: ['total', 'byStage', 'byUnit', 'red', 'pages'],
+          },
+        },
       },
     },
     async (req) => {

@@ -54,6 +54,7 @@ export const STAGE_NAMES: Readonly<Record<string, string>> = {
   'not-accepted': '不予受理',
   terminated: '终结',
   closed: '办结',
+  withdrawn: '撤回',
 };
 
 export const COLOUR_NAMES: Readonly<Record<string, string>> = { green: '绿', blue: '蓝', red: '红' };

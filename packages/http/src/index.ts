@@ -1,7 +1,7 @@
 export type { Authenticator, AuthRequest, JwksSource, JwtAuthenticatorOptions, Principal } from './auth.js';
 export { bearerToken, isLoopback, jwtAuthenticator, staticTokenAuthenticator } from './auth.js';
-export type { BoardCase, BoardCounts, ColourCounts, Owed } from './board.js';
-export { boardCase, countBoard } from './board.js';
+export type { BoardCounts } from './board.js';
+export { countBoard } from './board.js';
 export type { HttpErrorCode, Problem } from './errors.js';
 export { HttpError, problemOf, problemType, STATUS_OF } from './errors.js';
 export type { TimelineEntry } from './petitioner.js';

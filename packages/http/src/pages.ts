@@ -7,9 +7,9 @@
  * SameSite cookies, and every page carries a strict content security policy.
  */
 
-import { isXinfangError } from '@xinfang/core';
+import { isXinfangError, type StageBoardCase } from '@xinfang/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type BoardCase, countBoard } from './board.js';
+import { countBoard } from './board.js';
 import { actorOf, principalOf, type RouteContext } from './context.js';
 import { HttpError, problemOf } from './errors.js';
 import { COLOUR_NAMES, colourTag, esc, layout, PAGE_CSP, SITE_CSS, STAGE_NAMES } from './html.js';
@@ -64,19 +64,22 @@ function countsTable(
   return `<table><caption>${esc(caption)}</caption><thead><tr><th scope="col">${esc(head)}</th>${th}</tr></thead><tbody>${body}</tbody></table>`;
 }
 
-function redCase(ctx: RouteContext, c: BoardCase): string {
+function redCase(ctx: RouteContext, c: StageBoardCase): string {
   const id = encodeURIComponent(c.caseId);
-  const reason = (r: BoardCase['redReasons'][number]) => {
+  const reason = (r: StageBoardCase['reasons'][number]) => {
     const name = r.ref !== undefined ? ctx.config.deadlines[r.ref]?.name : undefined;
     return name ? `${name}已届满而未办结（发现于 ${r.at.slice(0, 10)}）` : r.message;
   };
-  const reasons = c.redReasons.map((r) => `<li>${esc(reason(r))}</li>`).join('');
+  const reasons = c.reasons.map((r) => `<li>${esc(reason(r))}</li>`).join('');
+  // what ends the period (its documents, else the period's own name) and by when
   const owes =
     c.owes
-      .map(
-        (o) =>
-          `<li>${esc(o.name)}${o.dueDate ? `（${o.overdue ? '已逾期，原应于' : ''}${esc(o.dueDate)}前）` : ''}</li>`,
-      )
+      .map((o) => {
+        const docs = o.documents.length > 1 ? `${o.documents.join('、')}之一` : o.documents[0];
+        const what = docs ? `${o.deadlineName}：出具${docs}` : o.deadlineName;
+        const when = o.dueDate ? `（${o.overdue ? '已逾期，原应于' : '应于'}${esc(o.dueDate)}前）` : '';
+        return `<li>${esc(what)}${when}</li>`;
+      })
       .join('') || '<li>无</li>';
   return `<li class="red-case"><a href="staff/cases/${id}">${esc(c.caseId)}</a>（${esc(c.stateName)}，${esc(c.unitName ?? c.unit ?? '')}）
 <p>原因：</p><ul>${reasons}</ul><p>尚欠：</p><ul class="owes">${owes}</ul></li>`;

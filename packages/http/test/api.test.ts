@@ -163,7 +163,11 @@ describe('the API on a SQLite file', () => {
     expect(pages).toBeGreaterThanOrEqual(3);
     const counts = await call(h, 'token-window', 'GET', '/board/counts?stage=registration');
     expect(counts.body.total).toEqual({ green: all.length, blue: 0, red: 0 });
-    expect(counts.body.byStage).toEqual({ registration: { green: all.length, blue: 0, red: 0 } });
+    // every stage of the config, in its order; only registration has any
+    expect(Object.keys(counts.body.byStage)[0]).toBe('registration');
+    expect(
+      Object.entries(counts.body.byStage).filter(([, n]) => Object.values(n as object).some((x) => x > 0)),
+    ).toEqual([['registration', { green: all.length, blue: 0, red: 0 }]]);
     // a unit that reads none of them counts none
     expect((await call(h, 'token-land', 'GET', '/board/counts?stage=registration')).body.total).toEqual({
       green: 0,

@@ -1,13 +1,16 @@
 /**
- * The stage board read from a real store: cases counted by stage and colour through the store's
- * keyset pages (a page smaller than the case count, so the cursor is followed), and a red case
+ * The stage board read from a real store: the viewer's cases counted by stage and colour through
+ * the engine's scoped query, page by page on the store's keyset cursor (a page smaller than the
+ * case count, so the cursor is followed), staff of an uninvolved unit seeing none, and a red case
  * owing its document in words with the due date worked by hand on the calendar.
  */
 
 import {
+  type ActorRef,
   type Calendar,
   type CaseQuery,
   createEngine,
+  type Engine,
   ephemeralIdentityKeys,
   type JurisdictionConfig,
   ManualClock,
@@ -25,13 +28,15 @@ export function stageBoardSuite(
 ): void {
   describe(`${name}: the stage board`, () => {
     let under: StoreUnderTest;
+    let engine: Engine;
     const ids: string[] = [];
+    const viewer: ActorRef = { id: 'han', role: 'handler', unit: 'county-hrss' };
 
     beforeAll(async () => {
       under = await makeStore();
       const { config, calendar } = options();
       const clock = new ManualClock('2026-03-02T09:00:00+08:00'); // a Monday
-      const engine = createEngine({
+      engine = createEngine({
         configs: [config],
         calendars: [calendar],
         store: under.store,
@@ -60,13 +65,12 @@ export function stageBoardSuite(
     it('counts every case by stage and colour, following the cursor page by page', async () => {
       const pages: (string | undefined)[] = [];
       const reading = {
-        deadlines: (caseId: string) => under.store.deadlines(caseId),
-        query: async (q: CaseQuery) => {
+        query: async (q: CaseQuery, v: ActorRef) => {
           pages.push(q.after);
-          return under.store.query(q);
+          return engine.query(q, v);
         },
       };
-      const board = await stageBoard(reading, options().config, { pageSize: 2 });
+      const board = await stageBoard(reading, options().config, { viewer, pageSize: 2 });
       expect(board.cases).toBe(5);
       expect(board.byColour).toEqual({ green: 0, blue: 0, red: 5 });
       expect(board.stages.find((s) => s.stage === 'handling')?.counts).toEqual({ green: 0, blue: 0, red: 3 });
@@ -77,12 +81,19 @@ export function stageBoardSuite(
       });
       const sorted = [...ids].sort();
       expect(pages).toEqual([undefined, sorted[1], sorted[3]]);
+      // staff of a unit the cases never reached see none of them
+      const land = await stageBoard(engine, options().config, {
+        viewer: { id: 'land', role: 'acceptor', unit: 'county-land' },
+      });
+      expect([land.cases, land.red]).toEqual([0, []]);
     });
 
     it('says what each red case owes in words, with the due date', async () => {
-      const board = await stageBoard(under.store, options().config);
+      const board = await stageBoard(engine, options().config, { viewer });
       const late = board.red.find((r) => r.caseId === ids[0]);
-      expect(late?.owes.map((o) => [o.deadline, o.dueDate])).toEqual([['handling', '2026-05-06']]);
+      expect(late?.owes.map((o) => [o.deadline, o.dueDate, o.overdue])).toEqual([
+        ['handling', '2026-05-06', true],
+      ]);
       expect(late?.owes[0]?.text).toMatch(/信访处理意见书.*, due 2026-05-06$/);
       const unregistered = board.red.find((r) => r.caseId === ids[4]);
       expect(unregistered?.owes.map((o) => [o.deadline, o.dueDate])).toEqual([['disposal', '2026-03-17']]);

@@ -57,7 +57,7 @@ export async function buildBoard(store: CaseStore, config: JurisdictionConfig): 
           state: c.state,
           ...(c.responsibleUnit ? { unit: c.responsibleUnit } : {}),
           reasons: c.redReasons,
-          owes: owedSteps(config, c, rows).map((o) => o.text),
+          owes: owedSteps(config, c).map((o) => o.text),
         });
       }
     }

@@ -5,7 +5,17 @@ export type { Board, BoardColumn, SectionMark } from './board.js';
 export { boardOf, sectionMarks } from './board.js';
 export type { ColourInput, ColourVerdict } from './colour.js';
 export { colourOf, isCompletedStage } from './colour.js';
-export type { OwedStep, RedCase, StageBoard, StageBoardOptions } from './stage-board.js';
-export { owedSteps, stageBoard } from './stage-board.js';
+export type {
+  BoardQuery,
+  BoardReader,
+  ColourCounts,
+  OwedStep,
+  StageBoard,
+  StageBoardCase,
+  StageBoardOptions,
+  StageBoardPage,
+  StageBoardPageOptions,
+} from './stage-board.js';
+export { owedSteps, stageBoard, stageBoardCase, stageBoardPage } from './stage-board.js';
 export type { SupervisionQueueOptions } from './supervision.js';
 export { supervisedUnits, supervisionQueue } from './supervision.js';
