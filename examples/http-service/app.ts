@@ -81,6 +81,7 @@ export async function createProvinceApp(
     prefix: '/xinfang',
     engine,
     config: jurisdiction.loaded.value,
+    store, // the reports (`/xinfang/reports/*`) read it
     clock,
     authenticators: [provinceSignOn(options.sessions)],
   });

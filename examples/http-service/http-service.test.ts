@@ -83,6 +83,11 @@ describe('a fastify app embedding @xinfang/http', () => {
     });
     expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(refused.json()).toMatchObject({ code: 'COMMAND_ROLE_FORBIDDEN', status: 403 });
+    // the year's report for the window's unit; a citizen gets none
+    const annual = await app.inject({ url: '/xinfang/reports/annual', headers: as('session-window') });
+    expect(annual.json().matters.total).toBe(1);
+    const mine = await app.inject({ url: '/xinfang/reports/annual', headers: as('session-citizen') });
+    expect(mine.json()).toMatchObject({ code: 'FORBIDDEN', status: 403 });
     const doc = (await app.inject({ url: '/xinfang/openapi.json' })).json();
     expect(Object.keys(doc.paths)).toContain('/xinfang/petitions');
   });

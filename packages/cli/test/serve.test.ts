@@ -36,6 +36,13 @@ describe('xinfang serve', () => {
         headers: { authorization: `Bearer ${window}` },
       });
       expect(((await board.json()) as { total: object }).total).toMatchObject({ green: 1 });
+      // the reports read the same store, over the cases the caller may read
+      const metrics = await fetch(`${running.url}/reports/metrics`, {
+        headers: { authorization: `Bearer ${window}` },
+      });
+      expect(metrics.status).toBe(200);
+      const { totals } = (await metrics.json()) as { totals: { key: string; cases: number }[] };
+      expect(totals.find((r) => r.key === '*')?.cases).toBe(1);
       expect((await fetch(`${running.url}/ready`)).status).toBe(200);
     } finally {
       await running.stop();

@@ -4,7 +4,7 @@
  * every read; the service adds no rule of its own.
  */
 
-import type { ActorRef, Clock, Engine, JurisdictionConfig, VerifyKey } from '@xinfang/core';
+import type { ActorRef, CaseStore, Clock, Engine, JurisdictionConfig, VerifyKey } from '@xinfang/core';
 import type { FastifyRequest } from 'fastify';
 import type { Authenticator, Principal } from './auth.js';
 import { HttpError } from './errors.js';
@@ -23,6 +23,10 @@ export interface RouteContext {
   base: string;
   /** The petitioner role of the config (the one marked `petitioner: true`). */
   petitionerRole: string;
+  /** The store the engine writes, which the reports read; absent: the reports answer 501. */
+  store?: CaseStore;
+  /** The roles that may read reports (each over the cases it may read); never the petitioner's. */
+  reportRoles: readonly string[];
 }
 
 /** The principal of a request, or undefined when no authenticator signs it on. */
@@ -85,6 +89,25 @@ export function petitionerRoleOf(config: JurisdictionConfig): string {
   const found = Object.entries(config.roles).find(([, r]) => r.petitioner)?.[0];
   if (found === undefined) throw new Error(`config ${config.jurisdiction.id} names no petitioner role`);
   return found;
+}
+
+/**
+ * The roles reports are open to: those asked for, each a staff role of the config, or by default
+ * every staff role (neither the petitioner's nor the system's). A misnamed role fails at start-up,
+ * not at the first report.
+ */
+export function reportRolesOf(config: JurisdictionConfig, asked?: readonly string[]): string[] {
+  const staff = Object.entries(config.roles)
+    .filter(([, r]) => !r.petitioner && !r.system)
+    .map(([id]) => id);
+  if (asked === undefined) return staff;
+  const wrong = asked.filter((r) => !staff.includes(r));
+  if (wrong.length > 0) {
+    throw new Error(
+      `reportRoles names ${wrong.join(', ')}, which ${wrong.length > 1 ? 'are' : 'is'} no staff role of ${config.jurisdiction.id}: use some of ${staff.join(', ')}`,
+    );
+  }
+  return [...asked];
 }
 
 /** `If-Match: "3"` (or `W/"3"`, `3`) pins version 3; `*` or none pins nothing. */

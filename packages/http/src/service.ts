@@ -10,16 +10,17 @@
 import { randomUUID } from 'node:crypto';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import type { Clock, Engine, JurisdictionConfig, VerifyKey } from '@xinfang/core';
+import type { CaseStore, Clock, Engine, JurisdictionConfig, VerifyKey } from '@xinfang/core';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { caseRoutes, commandRoutes, documentRoutes } from './api.js';
 import { type Authenticator, isLoopback } from './auth.js';
 import { boardRoutes } from './board.js';
-import { petitionerRoleOf, type RouteContext } from './context.js';
+import { petitionerRoleOf, type RouteContext, reportRolesOf } from './context.js';
 import { HttpError, problemOf } from './errors.js';
 import { pageRoutes } from './pages.js';
 import { petitionerRoutes } from './petitioner.js';
+import { reportRoutes } from './reports.js';
 import { type Scheduler, type SchedulerOptions, startScheduler } from './scheduler.js';
 import { petitionComponents } from './schemas.js';
 import { createSessions } from './session.js';
@@ -39,6 +40,16 @@ export interface XinfangRoutesOptions {
   secureCookies?: boolean;
   /** The key seals are checked with (`/cases/:id/documents/:seq/:documentId/verify`). */
   verifyKey?: VerifyKey;
+  /**
+   * The store the engine writes: the reports (`/reports/*`) read the cases' facts from it, each
+   * report over the cases its caller may read. Absent: the reports answer 501.
+   */
+  store?: CaseStore;
+  /**
+   * The roles that may read reports. A petitioner never may.
+   * @default every staff role of the config
+   */
+  reportRoles?: readonly string[];
   /** Readiness: resolves when the store answers. @default always ready */
   ready?: () => Promise<void>;
   /** Title of the OpenAPI document. @default the config's jurisdiction name */
@@ -127,8 +138,10 @@ export async function xinfangRoutes(app: FastifyInstance, options: XinfangRoutes
       ...(options.secureCookies ? { secure: true } : {}),
     }),
     petitionerRole: petitionerRoleOf(options.config),
+    reportRoles: reportRolesOf(options.config, options.reportRoles),
     base: app.prefix,
     ...(options.verifyKey ? { verifyKey: options.verifyKey } : {}),
+    ...(options.store ? { store: options.store } : {}),
   };
   await app.register(fastifySwagger, {
     openapi: {
@@ -175,6 +188,7 @@ export async function xinfangRoutes(app: FastifyInstance, options: XinfangRoutes
   caseRoutes(app, ctx);
   documentRoutes(app, ctx);
   boardRoutes(app, ctx);
+  reportRoutes(app, ctx);
   petitionerRoutes(app, ctx);
   pageRoutes(app, ctx);
 }

@@ -113,6 +113,8 @@ export async function harness(
     owner?: string;
     /** Instances sharing a store share its secret. */
     identityKeys?: IdentityKeys;
+    /** Serve without handing the service its store (the reports then answer 501). */
+    withoutStore?: boolean;
   } = {},
 ): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'xinfang-http-'));
@@ -138,6 +140,7 @@ export async function harness(
     authenticators: options.authenticators ?? [staticTokenAuthenticator(USERS)],
     clock,
     verifyKey: sealer,
+    ...(options.withoutStore ? {} : { store }),
     ...(options.schedule ? { schedule: options.schedule } : {}),
   });
   return {

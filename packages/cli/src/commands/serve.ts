@@ -153,6 +153,7 @@ export async function serve(io: CliIo, opts: ServeOptions): Promise<Serving> {
   const service = await createHttpService({
     engine,
     config: loaded.value,
+    store, // the reports read it
     authenticators: auth.list,
     clock,
     logger: { level: 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] },
