@@ -55,9 +55,28 @@ describe('the API on PostgreSQL', () => {
     expect([...page1.body.cases, ...page2.body.cases].map((c: { caseId: string }) => c.caseId)).toEqual(ids);
     expect(page2.body.next).toBeUndefined();
     const counts = await call(h, 'token-window', 'GET', '/board/counts');
-    expect(counts.body.byStage).toEqual({
+    // every stage of the config is listed; two hold cases
+    const held = Object.entries(
+      counts.body.byStage as Record<string, { green: number; blue: number; red: number }>,
+    ).filter(([, n]) => n.green + n.blue + n.red > 0);
+    expect(Object.fromEntries(held)).toEqual({
       registration: { green: 2, blue: 0, red: 0 },
       transfer: { green: 1, blue: 0, red: 0 },
+    });
+    expect(counts.body.pages).toBe(1);
+  });
+
+  it('reports over the cases the caller reads', async () => {
+    const total = (b: { totals: { key: string; cases: number }[] }) =>
+      b.totals.find((r) => r.key === '*')?.cases;
+    const bureau = await call(h, 'token-window', 'GET', '/reports/metrics');
+    expect([bureau.status, total(bureau.body as never)]).toEqual([200, 3]);
+    // the labour bureau holds the one transferred to it
+    expect(total((await call(h, 'token-hrss', 'GET', '/reports/legalization-index')).body as never)).toBe(1);
+    expect((await call(h, 'token-window', 'GET', '/reports/annual?year=2026')).body.matters.total).toBe(3);
+    expect(await call(h, 'token-citizen', 'GET', '/reports/metrics')).toMatchObject({
+      status: 403,
+      body: { code: 'FORBIDDEN' },
     });
   });
 });
