@@ -23,6 +23,19 @@ describe('the OpenAPI document', () => {
       const path = route.url.replace(/:([A-Za-z]+)/g, '{$1}');
       expect(doc.paths[path]?.[route.method.toLowerCase()], `${route.method} ${route.url}`).toBeDefined();
     }
+    // the reports, with the filters they take
+    const metrics = doc.paths['/reports/metrics']?.get;
+    const by = metrics?.parameters.find((x: { name: string }) => x.name === 'by');
+    expect(by?.schema.enum).toEqual(['unit', 'region', 'kind']);
+    expect(doc.paths['/reports/annual']?.get.parameters.map((x: { name: string }) => x.name)).toContain(
+      'year',
+    );
+    expect(doc.paths['/reports/legalization-index']?.get.tags).toEqual(['reports']);
+    // the board's answers are described, what a case owes included
+    const owes =
+      doc.paths['/board'].get.responses['200'].content['application/json'].schema.properties.cases.items
+        .properties.owes;
+    expect(owes.items.required).toContain('text');
     // the undocumented routes are the pages, their assets, the document itself and its viewer
     for (const route of h.service.routes.filter((x) => !x.documented)) {
       expect(route.url).toMatch(/^\/(my|staff|assets|openapi\.json|docs)/);
