@@ -9,7 +9,14 @@
  * (403), as is staff signed on in no role the embedder opened reports to (`reportRoles`).
  */
 
-import { addCivilDays, type CaseStore, civilDate, isCivilDate, parseInstant } from '@xinfang/core';
+import {
+  type ActorRef,
+  addCivilDays,
+  type CaseStore,
+  civilDate,
+  isCivilDate,
+  parseInstant,
+} from '@xinfang/core';
 import {
   annualReport,
   type GroupBy,
@@ -69,7 +76,7 @@ type GroupQuery = { by?: GroupBy; period?: PeriodUnit; from?: string; to?: strin
 async function reportReader(
   ctx: RouteContext,
   req: FastifyRequest,
-): Promise<{ store: CaseStore; viewer: ReturnType<typeof actorOf> }> {
+): Promise<{ store: CaseStore; viewer: ActorRef }> {
   const p = await requirePrincipal(ctx, req);
   const role = p.roles.find((r) => ctx.reportRoles.includes(r));
   if (role === undefined) {
@@ -118,8 +125,13 @@ function rangeOf(q: GroupQuery): { from?: string; to?: string } {
     ['from', q.from],
     ['to', q.to],
   ] as const) {
-    if (value !== undefined && !isCivilDate(value)) {
-      throw new HttpError(400, 'BAD_REQUEST', `${field} must be a real date YYYY-MM-DD, not ${value}`);
+    // the day after `to` must still be a date of a four-digit year
+    if (value !== undefined && (!isCivilDate(value) || value < '1000-01-01' || value > '9998-12-31')) {
+      throw new HttpError(
+        400,
+        'BAD_REQUEST',
+        `${field} must be a real date YYYY-MM-DD from 1000-01-01 to 9998-12-31, not ${value}`,
+      );
     }
   }
   if (q.from !== undefined && q.to !== undefined && q.to < q.from) {

@@ -187,6 +187,7 @@ describe('who may read reports, and what a bad query gets', () => {
     };
     await bad('/reports/metrics?by=colour', /by/);
     await bad('/reports/metrics?from=2026-02-30', /from must be a real date/);
+    await bad('/reports/metrics?to=9999-12-31', /to must be a real date/);
     await bad('/reports/metrics?from=2026-03-10&to=2026-03-01', /is before from/);
     await bad('/reports/metrics?asOf=2026-03-19', /with its zone/);
     await bad('/reports/legalization-index?asOf=2099-01-01T00:00:00%2B08:00', /after now/);
