@@ -1,7 +1,8 @@
 /**
  * What every route shares: the engine, the config it shows, sign-on and sessions, and the
  * translation of a principal into the engine's actor. The engine judges every command and scopes
- * every read; the service adds no rule of its own.
+ * every read; the service's one rule of its own is which roles get reports (never a petitioner),
+ * and each report is still scoped by the engine's read rule.
  */
 
 import type { ActorRef, CaseStore, Clock, Engine, JurisdictionConfig, VerifyKey } from '@xinfang/core';
