@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import {
   type Calendar,
   ConfigError,
@@ -10,10 +10,14 @@ import {
   loadConfig,
 } from '@xinfang/core';
 import { CliExit, type CliIo } from './io.js';
+import { resolveUserPath } from './package-files.js';
 
-/** Resolves a path the user typed against the command's working directory. */
+/**
+ * Resolves a path the user typed against the command's working directory; a package's file
+ * (`@xinfang/configs/national.yaml`) is read where that package is installed.
+ */
 export function resolvePath(io: CliIo, path: string): string {
-  return isAbsolute(path) ? path : resolve(io.cwd, path);
+  return isAbsolute(path) ? path : resolveUserPath(io.cwd, path, io.installedAt);
 }
 
 /** What every command passes the loader from the command line: the extra allowed roots. */

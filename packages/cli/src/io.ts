@@ -9,6 +9,11 @@ export interface CliIo {
    * read from (`--allow-root`); set from the command line before a command runs.
    */
   allowedRoots?: string[];
+  /**
+   * A file of the running command (its `bin`), where packages it depends on are found when the
+   * working directory has none installed (`@xinfang/configs/...` for a global install or npx).
+   */
+  installedAt?: string;
 }
 
 /** Thrown by a command to end with an exit code after it has printed what it had to say. */

@@ -3,16 +3,28 @@
  * each tarball is linted (publint) and its types checked for every resolution mode a Node 20
  * user has (attw's node16 profile), and the tarballs are installed once into a scratch folder
  * holding an ESM app and a CommonJS app, each of which runs one case end to end from
- * `@xinfang/configs`; the installed `xinfang` command runs too.
+ * `@xinfang/configs`; the installed `xinfang` command runs too, and so does the command installed
+ * with `npm install -g` and run by `npx`, each from a folder with nothing installed, the
+ * `@xinfang` packages coming from a registry on loopback that serves the tarballs.
  */
 
-import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkPackage, createPackageFromTarballData } from '@arethetypeswrong/core';
 import { publint } from 'publint';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalRegistry } from './local-registry.js';
 
 const root = join(import.meta.dirname, '../../..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -47,6 +59,19 @@ function unpackedFiles(tarball: string): string[] {
     .split('\n')
     .filter(Boolean)
     .map((f) => f.replace(/^package\//, ''));
+}
+
+/**
+ * `run` without blocking this process: the registry the installs talk to answers from it, and
+ * a synchronous child would wait for an answer the blocked process can never give.
+ */
+function runAsync(cmd: string, args: string[], cwd: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${cmd} ${args.join(' ')} failed: ${error.message}\n${stderr}`));
+      else resolve(stdout);
+    });
+  });
 }
 
 function run(cmd: string, args: string[], cwd: string): string {
@@ -241,4 +266,61 @@ describe('installed into an app', () => {
     const due = JSON.parse(run(bin, ['deadline', '--from', '2026-09-30', '--days', '1', '--json'], apps));
     expect([due.due, due.calendarVersion]).toEqual(['2026-10-08', '2026.1']);
   });
+});
+
+describe('installed as a command, from a registry', () => {
+  // what a user types, from a folder that has no package.json and nothing installed
+  const NATIONAL = '@xinfang/configs/national.yaml';
+  const quiet = ['--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'];
+
+  async function commandWorks(run: (args: string[]) => Promise<string>) {
+    expect(await run(['validate', NATIONAL])).toMatch(/1 file valid/);
+    // the packaged calendar: 2026-04-30 + 1 day = 05-01, Labour Day (05-01..05-05 off), so 05-06
+    const due = JSON.parse(await run(['deadline', '--from', '2026-04-30', '--days', '1', '--json']));
+    expect([due.due, due.calendarVersion]).toEqual(['2026-05-06', '2026.1']);
+  }
+
+  it('npm install -g @xinfang/cli puts xinfang on PATH, and it finds the configs it ships with', async () => {
+    const registry = await startLocalRegistry(tarballs, scratch);
+    try {
+      const prefix = join(scratch, 'global');
+      const elsewhere = mkdtempSync(join(scratch, 'elsewhere-'));
+      await runAsync(
+        npm,
+        ['install', '-g', '--prefix', prefix, '--userconfig', registry.npmrc, ...quiet, '@xinfang/cli'],
+        elsewhere,
+      );
+      const bin = join(prefix, 'bin', 'xinfang');
+      expect(existsSync(bin)).toBe(true);
+      await commandWorks((args) => runAsync(bin, args, elsewhere));
+    } finally {
+      await registry.close();
+    }
+  }, 300_000);
+
+  it('npx @xinfang/cli runs the command without installing it', async () => {
+    const registry = await startLocalRegistry(tarballs, scratch);
+    try {
+      // npx keeps what it installed in the cache's _npx folder and reuses it for the same
+      // version: drop an earlier run's copy so this one runs the tarballs just packed
+      const cache = run(npm, ['config', 'get', 'cache'], scratch).trim();
+      const npxDir = join(cache, '_npx');
+      if (existsSync(npxDir)) {
+        for (const d of readdirSync(npxDir)) {
+          if (existsSync(join(npxDir, d, 'node_modules', '@xinfang', 'cli')))
+            rmSync(join(npxDir, d), { recursive: true, force: true });
+        }
+      }
+      const elsewhere = mkdtempSync(join(scratch, 'elsewhere-'));
+      await commandWorks((args) =>
+        runAsync(
+          'npx',
+          ['--yes', '--userconfig', registry.npmrc, ...quiet, '@xinfang/cli', ...args],
+          elsewhere,
+        ),
+      );
+    } finally {
+      await registry.close();
+    }
+  }, 300_000);
 });

@@ -20,6 +20,7 @@ import {
   type Petitioner,
   petitionerOf,
   RATE,
+  RATINGS,
   signIn,
   timelineOf,
 } from './petitioner.js';
@@ -185,12 +186,6 @@ function documentList(docs: { name: string; number?: string; issuedAt: string }[
   if (docs.length === 0) return '<p>尚无文书。</p>';
   return `<ul class="documents">${docs.map((d) => `<li>${esc(d.name)}${d.number ? ` ${esc(d.number)}` : ''}（${esc(d.issuedAt.slice(0, 10))}）</li>`).join('')}</ul>`;
 }
-
-const RATINGS: [string, string][] = [
-  ['satisfied', '满意'],
-  ['basically-satisfied', '基本满意'],
-  ['dissatisfied', '不满意'],
-];
 
 function signInForm(csrf: string, error?: string): string {
   return `${error ? `<p class="error" role="alert">${esc(error)}</p>` : ''}<p>请输入告知书上的信访事项编号和查询码。</p>

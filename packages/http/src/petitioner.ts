@@ -86,6 +86,12 @@ export function timelineOf(config: JurisdictionConfig, view: CaseView, events: E
     else if (s.type === 'deadline.expired') {
       const id = String(s.payload.deadline ?? '');
       text = `${config.deadlines[id]?.name ?? id}已届满`;
+    } else if (s.type === RATE) {
+      // the rating given, not the command's name listing all three choices
+      const command = s.payload.command as { rating?: unknown } | undefined;
+      const given = typeof command?.rating === 'string' ? command.rating : undefined;
+      const name = RATINGS.find(([v]) => v === given)?.[1] ?? given;
+      text = name ? `信访人评价：${name}` : '信访人评价';
     } else {
       const on = s.from === undefined ? undefined : config.process.states[s.from]?.on?.[s.type];
       const t = Array.isArray(on) ? on[0] : on;
@@ -97,6 +103,13 @@ export function timelineOf(config: JurisdictionConfig, view: CaseView, events: E
 
 /** The rating command of the config (Reg. 21), and the values its payload takes. */
 export const RATE = 'RATE';
+
+/** The ratings of Reg. 21 as the petitioner reads them. */
+export const RATINGS: [string, string][] = [
+  ['satisfied', '满意'],
+  ['basically-satisfied', '基本满意'],
+  ['dissatisfied', '不满意'],
+];
 
 /** Signs a code in: the code must open the case (the engine checks it), or 404 as for no case. */
 export async function signIn(

@@ -139,6 +139,10 @@ describe('the pages in Chromium', () => {
       type: 'RATE',
       payload: { command: { rating: 'basically-satisfied' } },
     });
+    // the timeline says which rating was given
+    const rated = await page.locator('ol.timeline li').allTextContents();
+    expect(rated.at(-1)).toMatch(/信访人评价：基本满意/);
+    expect(rated.at(-1)).not.toMatch(/不满意/);
     await page.screenshot({ path: resolve(ARTIFACTS, 'petitioner-rated.png'), fullPage: true });
     await page.close();
   });

@@ -36,6 +36,7 @@ const RESTRICTION_CODES = new Set<string>([
   'CONFIG_LENGTHENED_DEADLINE',
   'CONFIG_SHORTENED_RIGHT',
   'CONFIG_CHANGED_BOUND',
+  'CONFIG_LOCAL_DAY_OFF_ON_WORKDAY',
   'CONFIG_REMOVED_STATUTORY_NOTICE',
   'CONFIG_REMOVED_STAGE',
   'CONFIG_REMOVED_STATUTORY_ITEM',
@@ -139,6 +140,9 @@ export function register(program: Command, io: CliIo): void {
           io.err(`error: calendar ${config.jurisdiction.calendar} not found beside ${configPath}`);
           throw new CliExit(1);
         }
+        // periods are judged on the national calendar, the one beside the root of the extends
+        // chain, not on a copy a province keeps beside its own config (issue 24, class 5)
+        const nationalCalendar = root ? calendarsBeside(root).get(config.jurisdiction.calendar) : undefined;
         const baseline = loadBaseline(io, opts.baseline, loaded.sources.at(-1)?.file, file);
         const breaches = loaded.diagnostics.filter(
           (d) => d.severity === 'warning' && RESTRICTION_CODES.has(d.code),
@@ -146,6 +150,7 @@ export function register(program: Command, io: CliIo): void {
         const report: CheckReport = await runCheck({
           config,
           calendar,
+          ...(nationalCalendar ? { nationalCalendar } : {}),
           runs: opts.runs,
           seed: opts.seed,
           maxSteps: opts.maxSteps,

@@ -40,7 +40,7 @@ function findCalendarsDir(io: CliIo, given: string | undefined): string {
     if (existsSync(candidate)) return candidate;
     if (dirname(dir) === dir) break;
   }
-  const packaged = resolveUserPath(io.cwd, '@xinfang/configs/calendars');
+  const packaged = resolveUserPath(io.cwd, '@xinfang/configs/calendars', io.installedAt);
   if (existsSync(packaged)) return packaged;
   throw new XinfangError(
     'CONFIG_FILE_NOT_FOUND',

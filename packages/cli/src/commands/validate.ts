@@ -78,7 +78,7 @@ export function register(program: Command, io: CliIo): void {
     .action((files: string[], opts: { json?: boolean; locale: 'en' | 'zh' }) => {
       const all: Diagnostic[] = [];
       const counts: Record<Kind, number> = { jurisdiction: 0, calendar: 0, scenario: 0 };
-      const named = files.map((f) => resolveUserPath(io.cwd, f));
+      const named = files.map((f) => resolveUserPath(io.cwd, f, io.installedAt));
       const paths = named.flatMap((f) => expand(f));
       // what the user named on the command line may be read: a config beside another named one
       // extends it, wherever the two lie
