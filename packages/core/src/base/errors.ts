@@ -63,6 +63,11 @@ export type ErrorCode =
   | 'CONFIG_SHORTENED_RIGHT'
   /** A child changes a period's `bound` (a duty's ceiling, a right's floor). */
   | 'CONFIG_CHANGED_BOUND'
+  /**
+   * A local day off falls on a national adjusted working day (调休上班): the State Council moved a
+   * rest day there, and taking it back would end the jurisdiction's periods later than allowed.
+   */
+  | 'CONFIG_LOCAL_DAY_OFF_ON_WORKDAY'
   | 'CONFIG_REMOVED_STATUTORY_NOTICE'
   | 'CONFIG_REMOVED_STAGE'
   | 'CONFIG_REMOVED_STATUTORY_ITEM'

@@ -374,6 +374,13 @@ export const MESSAGES = {
     zh: (p) =>
       `期限 ${q(p.deadline)}（${p.child}）可能晚于上级配置（${p.parent}）届满${p.witness ? `：${p.witness}` : ''}；该期限由 ${p.basis} 规定，下级只能缩短，不得延长`,
   },
+  localDayOffOnWorkday: {
+    code: 'CONFIG_LOCAL_DAY_OFF_ON_WORKDAY',
+    en: (p) =>
+      `local day off ${p.date} (${q(p.name)}) is a national adjusted working day of calendar ${q(p.calendar)} (${p.workday}): the national schedule moved a rest day away from it, so taking it off again ends this jurisdiction's periods later than the Regulations allow; remove it, or name a day that is not a national working day`,
+    zh: (p) =>
+      `本地休息日 ${p.date}（${q(p.name)}）是日历 ${q(p.calendar)} 的全国调休上班日（${p.workday}）：国家已将休息日调离该日，再设为休息日会使本地期限晚于条例规定届满；请删除，或改为非全国工作日的日期`,
+  },
   shortenedRight: {
     code: 'CONFIG_SHORTENED_RIGHT',
     en: (p) =>

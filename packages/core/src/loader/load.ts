@@ -497,6 +497,22 @@ function checkCalendar(rc: Resolved): () => Calendar | undefined {
         );
       }
     }
+    // a local day off may not take back a national adjusted working day: the national schedule
+    // already moved that rest day elsewhere, and both would lengthen every period across it
+    // (issue 24, class 5); reported like a breach of the baseline, so `check` shows what it does
+    const workdays = new Map(named.toData().workdays.map((w) => [w.date, w.name]));
+    (identity.localDaysOff as unknown[]).forEach((d, index) => {
+      const day = d as Partial<NamedDay> | null;
+      const workday = typeof day?.date === 'string' ? workdays.get(day.date) : undefined;
+      if (workday === undefined || !day) return;
+      const diagnostic = makeDiagnostic(
+        'localDayOffOnWorkday',
+        rc.locale,
+        { date: day.date, name: day.name ?? '', calendar: named.id, workday },
+        locate(['jurisdiction', 'localDaysOff', String(index), 'date'], 'value'),
+      );
+      out.push(rc.options.restrictions === 'warning' ? { ...diagnostic, severity: 'warning' } : diagnostic);
+    });
   }
   return calendar;
 }

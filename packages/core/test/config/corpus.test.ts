@@ -212,6 +212,13 @@ const cases: Case[] = [
     says: /reg-2022 art\. 35/,
   },
   { file: 'changed-bound.yaml', code: 'CONFIG_CHANGED_BOUND', line: 5, column: 5, says: /reg-2022 art\. 35/ },
+  {
+    file: 'local-day-off-on-workday.yaml',
+    code: 'CONFIG_LOCAL_DAY_OFF_ON_WORKDAY',
+    line: 5,
+    column: 15,
+    says: /national adjusted working day/,
+  },
   { file: 'statutory-without-bound.yaml', code: 'CONFIG_MISSING_KEY', line: 4, says: /`bound`/ },
   {
     file: 'removed-statutory-notice.yaml',

@@ -18,7 +18,13 @@ import { renderTimeline } from './timeline.js';
 
 export interface CheckOptions {
   config: JurisdictionConfig;
+  /** The calendar the config names (the engine counts on it). */
   calendar: Calendar;
+  /**
+   * The national calendar periods are judged on, when the config's may differ from it (a
+   * province's own copy); absent, `calendar` is taken as the national one.
+   */
+  nationalCalendar?: Calendar;
   /** The config the checked one extends; its deadlines are a ceiling. */
   baseline?: JurisdictionConfig;
   /** @default 100 */
@@ -133,7 +139,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const dynamic = DYNAMIC_INVARIANTS.filter((d) => wanted(d.id));
   const arbitrary = scenarioArbitrary(config, calendar, { maxSteps: options.maxSteps ?? 30 });
   const templates = options.templates ? { templates: options.templates } : {};
-  const run = (s: CheckScenario) => runCheckScenario(s, { config, calendar, hash, ...templates });
+  const national = options.nationalCalendar ? { nationalCalendar: options.nationalCalendar } : {};
+  const run = (s: CheckScenario) =>
+    runCheckScenario(s, { config, calendar, hash, ...templates, ...national });
   const firstFailure = new Map<string, number>();
   const states = new Set<string>();
   const commands = new Set<string>();

@@ -93,7 +93,10 @@ export interface TracedCase {
 
 export interface Trace {
   config: JurisdictionConfig;
+  /** The calendar periods are judged on: national, with the lawful local days off only. */
   calendar: Calendar;
+  /** The calendar the engine counted on: the config's own, with every local day off it declares. */
+  ownCalendar: Calendar;
   zone: string;
   scenario: CheckScenario;
   entries: TraceEntry[];
@@ -157,7 +160,13 @@ function isForward(config: JurisdictionConfig, state: string, o: Option): boolea
 
 export interface DriverOptions {
   config: JurisdictionConfig;
+  /** The calendar the config names: the engine counts on it. */
   calendar: Calendar;
+  /**
+   * The national calendar periods are judged on (the one beside the root of the extends chain),
+   * when it may differ from `calendar`; absent, `calendar` is taken as the national one.
+   */
+  nationalCalendar?: Calendar;
   /** Hash of `config`, when the caller has it (saves hashing the config for every run). */
   hash?: string;
   /**
@@ -168,12 +177,29 @@ export interface DriverOptions {
   templates?: TemplatePaths;
 }
 
+/**
+ * The calendar a check judges periods on: the national one plus the jurisdiction's local days
+ * off, leaving out any that would take back a national adjusted working day (the loader refuses
+ * those; a config checked with its breaches reported must still be judged by the law).
+ */
+export function judgingCalendar(
+  national: Calendar,
+  jurisdiction: JurisdictionConfig['jurisdiction'],
+): Calendar {
+  const workdays = new Set(national.toData().workdays.map((w) => w.date));
+  const lawful = (jurisdiction.localDaysOff ?? []).filter((d) => !workdays.has(d.date));
+  return localCalendar(national, { localDaysOff: lawful });
+}
+
 /** Runs a scenario; never throws for anything the engine does (a crash is recorded). */
 export async function runCheckScenario(scenario: CheckScenario, options: DriverOptions): Promise<Trace> {
   const { config } = options;
   // the engine takes the shared calendar and adds the jurisdiction's local days off itself; the
-  // trace's calendar, which periods are judged on, is that same local one
-  const calendar = localCalendar(options.calendar, config.jurisdiction);
+  // trace's calendar, which periods are judged on, is the national one (the chain root's, when
+  // the caller has it) with only the local days off the law allows: none on a national adjusted
+  // working day, whatever the config declares (issue 24, class 5)
+  const calendar = judgingCalendar(options.nationalCalendar ?? options.calendar, config.jurisdiction);
+  const ownCalendar = localCalendar(options.calendar, config.jurisdiction);
   const zone = config.jurisdiction.timezone;
   const compiled = compileConfig(config, options.hash);
   const units = Object.keys(config.units);
@@ -552,7 +578,7 @@ export async function runCheckScenario(scenario: CheckScenario, options: DriverO
 
   const traced: TracedCase[] = [];
   for (const caseId of cases) traced.push(await collect(caseId));
-  return { config, calendar, zone, scenario, entries, cases: traced, end: now(), lastTick };
+  return { config, calendar, ownCalendar, zone, scenario, entries, cases: traced, end: now(), lastTick };
 
   async function collect(caseId: string): Promise<TracedCase> {
     const [events, projection, deadlines, outbox, verified] = await Promise.all([

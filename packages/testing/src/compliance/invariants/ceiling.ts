@@ -4,7 +4,7 @@
  * Regulations' figure and against the config it extends.
  */
 
-import { computeDeadline, type DeadlineDef } from '@xinfang/core';
+import { addCivilDays, type Calendar, computeDeadline, type DeadlineDef } from '@xinfang/core';
 import type { Trace } from '../driver.js';
 import { STATUTE, type StatutoryPeriod } from '../statute.js';
 import type { DynamicInvariant, Violation } from './support.js';
@@ -15,9 +15,15 @@ interface Period {
   extension?: { maxDays: number; times: number; unit?: 'calendar' | 'working' };
 }
 
-function dueOf(trace: Trace, start: string, p: Period, extended: boolean): string {
+function dueOf(
+  trace: Trace,
+  start: string,
+  p: Period,
+  extended: boolean,
+  calendar: Calendar = trace.calendar,
+): string {
   const times = extended ? (p.extension?.times ?? 0) : 0;
-  return computeDeadline(trace.calendar, {
+  return computeDeadline(calendar, {
     start,
     days: p.days,
     unit: p.unit,
@@ -54,6 +60,24 @@ function referencesOf(
   return { statutory, refs };
 }
 
+/**
+ * The national working days the engine's calendar rests on (a local day off taking back an
+ * adjusted working day, or a province's own copy of the calendar): each moves every period that
+ * ends on it to a later day. Found by comparing the two calendars day by day, so it fails at
+ * every seed, not only when a run's period happens to end there.
+ */
+function restedWorkdays(trace: Trace): string[] {
+  const { calendar, ownCalendar } = trace;
+  if (calendar === ownCalendar) return [];
+  const out: string[] = [];
+  const last = `${calendar.years.to}-12-31`;
+  for (let d = `${calendar.years.from}-01-01`; d <= last; d = addCivilDays(d, 1)) {
+    if (!ownCalendar.covers(d)) continue;
+    if (calendar.dayInfo(d).working && !ownCalendar.dayInfo(d).working) out.push(d);
+  }
+  return out;
+}
+
 /** A body's duty: no configured period ends later than the Regulations' or the baseline's. */
 export const deadlinesNotLonger: DynamicInvariant = {
   id: 'deadlines-not-longer',
@@ -72,6 +96,20 @@ export const deadlinesNotLonger: DynamicInvariant = {
           message: `duty ${id} is marked bound: floor, which would let a jurisdiction lengthen a period ${refs[0]?.[0]} sets as a ceiling`,
         });
       const mine = asPeriod(def);
+      // a period ending on a national working day the engine's calendar takes off ends later
+      for (const day of refs.length > 0 && mine.unit === 'calendar' ? restedWorkdays(trace) : []) {
+        // the start whose period ends on that day (counting starts the day after the start)
+        const from = addCivilDays(day, -mine.days);
+        if (!trace.calendar.covers(from)) continue;
+        const a = dueOf(trace, from, mine, false, trace.ownCalendar);
+        const b = dueOf(trace, from, mine, false);
+        if (a > b) {
+          out.push({
+            message: `deadline ${id} started ${from} ends ${a.slice(0, 10)} on the config's calendar, later than ${b.slice(0, 10)}: ${day} is a national working day the config takes off`,
+          });
+          break; // one witness per period says it
+        }
+      }
       for (const [name, ref] of refs) {
         for (const extended of [false, true]) {
           if (extended && !mine.extension) continue;
