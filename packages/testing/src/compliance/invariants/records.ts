@@ -167,13 +167,11 @@ export const coloursTruthful: DynamicInvariant = {
           const id = String(r.row);
           // a move to another version carries the period on as its new row (renamed, recounted)
           const carried = r.op === 'migrate' ? rows.get(String(r.fromRow)) : undefined;
-          if (carried && String(r.fromRow) !== id) rows.delete(String(r.fromRow));
-          const row = rows.get(id) ??
-            (carried ? { ...carried, deadline: String(r.deadline) } : undefined) ?? {
-              deadline: String(r.deadline),
-              status: 'running' as const,
-            };
-          if (carried) row.deadline = String(r.deadline);
+          if (carried) {
+            rows.delete(String(r.fromRow));
+            rows.set(id, { ...carried, deadline: String(r.deadline) });
+          }
+          const row = rows.get(id) ?? { deadline: String(r.deadline), status: 'running' as const };
           if (r.dueAt) row.dueAt = r.dueAt;
           if (r.op === 'start' || r.op === 'resume') row.status = 'running';
           if (r.op === 'pause') row.status = 'paused';
