@@ -31,7 +31,7 @@ async function check(args: string[]) {
 describe('xinfang check --plan', () => {
   it('passes the lawful plan national -> national-v2, exit 0', async () => {
     const plan = planFile('lawful-v2');
-    const r = await check(['--plan', plan, '--to', V2, '--runs', '12']);
+    const r = await check(['--plan', plan, '--to', V2, '--runs', '8']);
     expect(r.err).toBe('');
     expect(r.out).toContain(
       `each run moved by plan lawful-v2 (${plan}) to version 2022.1-local (${V2}) at a drawn step`,

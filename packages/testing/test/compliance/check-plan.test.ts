@@ -6,7 +6,7 @@
  * caught, and its counterexample shows the move in the timeline.
  */
 
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfigOrThrow, type MigrationPlan, parsePlanText } from '@xinfang/core';
 import { type CheckPlan, runCheck, runCheckScenario, scenarioArbitrary } from '@xinfang/testing/compliance';
@@ -82,6 +82,9 @@ describe('xinfang check with a migration plan', () => {
   });
 
   it('fails a plan that closes cases being handled, with the move in the counterexample', async () => {
+    expect(readFileSync(join(fixtures, 'close-handling.yaml'), 'utf8')).toMatch(
+      /^# invariant: end-state-documented$/m,
+    );
     const report = await runCheck({
       config: national,
       calendar,
@@ -104,6 +107,30 @@ describe('xinfang check with a migration plan', () => {
     // the move comes after the acceptance in the shrunk run
     expect(timeline.indexOf('MIGRATE')).toBeGreaterThan(timeline.indexOf('ACCEPT'));
   });
+
+  // every plan of the fixtures that names the invariant it breaks: the loader accepts it, the check does not
+  const broken = readdirSync(fixtures).flatMap((file) => {
+    const id = /^# invariant: ([a-z-]+)$/m.exec(readFileSync(join(fixtures, file), 'utf8'))?.[1];
+    return id ? [{ file, id }] : [];
+  });
+  it('has non-compliant plans, each naming its invariant', () => {
+    expect(broken.map((b) => b.file).sort()).toEqual(['close-handling.yaml', 'reaccept-handling.yaml']);
+  });
+  // close-handling.yaml is caught above, with its counterexample
+  for (const { file, id } of broken.filter((b) => b.file !== 'close-handling.yaml')) {
+    it(`${file} is caught by ${id}`, async () => {
+      const report = await runCheck({
+        config: national,
+        calendar,
+        templates: nationalLoaded.templates,
+        plan: planOf(file),
+        runs: 200,
+        only: [id],
+        shrink: false,
+      });
+      expect(report.results[0]?.ok, `${id} should fail for ${file}`).toBe(false);
+    });
+  }
 
   it('draws the same runs as before when no plan is given', () => {
     const a = fc.sample(scenarioArbitrary(national, calendar), { numRuns: 5, seed: 3 });
