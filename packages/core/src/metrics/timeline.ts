@@ -124,15 +124,18 @@ function step(
   };
 }
 
-/** The view of the version each event was made under (a moved case's log spans two). */
-type ViewOf = (event: CaseEvent) => ConfigView;
+/**
+ * The view of the version each event was made under (a moved case's log spans two), and that
+ * version's hash (the one it is compiled under).
+ */
+type ViewOf = (event: CaseEvent) => { view: ConfigView; hash: string };
 
 function inferSteps(viewOf: ViewOf, events: readonly CaseEvent[]): CaseStep[] | undefined {
   const steps: CaseStep[] = [];
   let state: string | undefined;
   const open = new Set<string>();
   for (const event of events) {
-    const view = viewOf(event);
+    const { view } = viewOf(event);
     let next: Inferred;
     if (event.type === SUBMITTED || state === undefined)
       next = { to: view.config.process.initial, entered: true, stops: [] };
@@ -149,9 +152,9 @@ function replaySteps(viewOf: ViewOf, events: readonly CaseEvent[]): CaseStep[] {
   const steps: CaseStep[] = [];
   let state: CaseState | undefined;
   for (const event of events) {
-    const view = viewOf(event);
+    const { view, hash } = viewOf(event);
     const from = state?.state;
-    state = replayEvent(compileConfig(view.config, event.configHash), state, event);
+    state = replayEvent(compileConfig(view.config, hash), state, event);
     steps.push(step(view, event, from, state.state, state.context.red.length > 0));
   }
   return steps;
@@ -183,11 +186,12 @@ export function caseSteps(
   events: readonly CaseEvent[],
   options: CaseStepsOptions = {},
 ): CaseStep[] {
-  const current = configView(config);
+  const current = { view: configView(config), hash: projection.configHash };
   const viewOf: ViewOf = (event) => {
-    if (event.configHash === projection.configHash) return current;
-    const version = options.versions?.(event.configHash);
-    return version ? configView(version) : current;
+    const version =
+      event.configHash === projection.configHash ? undefined : options.versions?.(event.configHash);
+    // compiled under its own hash only when it is that version: a compilation is cached by hash
+    return version ? { view: configView(version), hash: event.configHash } : current;
   };
   const inferred = inferSteps(viewOf, events);
   const last = inferred?.at(-1);
@@ -209,7 +213,7 @@ function renamedSteps(viewOf: ViewOf, events: readonly CaseEvent[], steps: CaseS
   for (let i = out.length - 1; i >= 0; i--) {
     const moved = out[i] as CaseStep;
     if (moved.type !== CONFIG_MIGRATED) continue;
-    const after = viewOf(events[i] as CaseEvent);
+    const after = viewOf(events[i] as CaseEvent).view;
     const names = new Map<string, string>(renamesOf(moved.payload));
     if (moved.from !== undefined) names.set(moved.from, moved.to);
     for (const [a, b] of names)
