@@ -76,6 +76,33 @@ describe('xinfang migrate', () => {
     }
   });
 
+  it('reports on the moved store with the same counts, each case under the new names, as of before the move too', async () => {
+    const { db, dir } = await store(dirs);
+    const file = join(dir, 'plan.yaml');
+    writeFileSync(file, plan('states:\n  opinion-issued: opinion-served\n'));
+    const report = async (...args: string[]) => {
+      const io = bufferIo(root);
+      // as of a week after the opinions: the move (dated by the system clock) comes later
+      const code = await runCli(['report', db, '--as-of', '2026-11-06T12:00:00+08:00', ...args], io);
+      expect(code).toBe(0);
+      return io.stdout();
+    };
+    const before = JSON.parse(await report('--format', 'json'));
+    expect((await cli(db, '--plan', file, '--config', V2)).code).toBe(0);
+    const after = JSON.parse(await report('--format', 'json'));
+    expect(after.jurisdictions.map((j: { hash: string }) => j.hash)).toEqual([v2.hash]);
+    // counts, colours, stages and rates: the move changes none of them; the longest-open cases
+    // are listed under the renamed state
+    const renamed = JSON.stringify(before.rows).replaceAll('"opinion-issued"', '"opinion-served"');
+    expect(renamed).not.toBe(JSON.stringify(before.rows));
+    expect(after.rows).toEqual(JSON.parse(renamed));
+    // the cases whose opinion was issued under national.yaml are listed in v2's state, read from
+    // their steps before the move (national's `opinion-issued`, renamed by the plan)
+    const table = await report('--top', '10');
+    expect(table).toMatch(/^XF-2026-00000[56] .* opinion-served +opinion +green/m);
+    expect(table).not.toContain('opinion-issued');
+  });
+
   it('refuses a plan with an error, at its line, and writes nothing', async () => {
     const { db, dir } = await store(dirs);
     const file = join(dir, 'plan.yaml');

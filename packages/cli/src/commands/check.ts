@@ -1,6 +1,15 @@
 import { relative } from 'node:path';
-import { type Diagnostic, formatDiagnostic, type JurisdictionConfig, loadConfig } from '@xinfang/core';
 import {
+  type Calendar,
+  type Diagnostic,
+  formatDiagnostic,
+  type JurisdictionConfig,
+  type LoadResult,
+  loadConfig,
+  loadPlan,
+} from '@xinfang/core';
+import {
+  type CheckPlan,
   type CheckReport,
   DEFAULT_SEED,
   DYNAMIC_INVARIANTS,
@@ -77,10 +86,13 @@ function printResult(io: CliIo, r: InvariantResult, reproduce: (id: string) => s
 }
 
 /**
- * `xinfang check <config> [--runs N] [--seed S]`: runs the statutory invariants against a
- * config (static checks, then N generated runs through the engine) and prints each with its
- * article and PASS/FAIL; a failure prints the shrunk run as a timeline and the command that
- * reproduces it. Exit 0 when all hold, 1 otherwise.
+ * `xinfang check <config> [--runs N] [--seed S] [--plan plan.yaml --to new.yaml]`: runs the
+ * statutory invariants against a config (static checks, then N generated runs through the
+ * engine) and prints each with its article and PASS/FAIL; a failure prints the shrunk run as a
+ * timeline and the command that reproduces it. With a migration plan, `<config>` is the version
+ * cases start on and `--to` the one the plan moves them to (a plan names versions only by hash,
+ * so the file is given): every run is moved by the plan at a drawn step and driven on under the
+ * new version. Exit 0 when all hold, 1 otherwise.
  */
 export function register(program: Command, io: CliIo): void {
   program
@@ -96,6 +108,11 @@ export function register(program: Command, io: CliIo): void {
       'the config whose deadlines are the ceiling (default: the root of the extends chain)',
     )
     .option('--no-structural', 'skip the structural runs (every transition once, every back edge twice)')
+    .option(
+      '--plan <plan>',
+      'a migration plan from <config>: each run moves its cases by it at a drawn step and drives them on under --to (no structural runs)',
+    )
+    .option('--to <config>', 'with --plan: the config version the plan moves cases to (its `to` hash)')
     .option('--json', 'print the report as JSON')
     .action(
       async (
@@ -107,9 +124,19 @@ export function register(program: Command, io: CliIo): void {
           maxSteps: number;
           baseline?: string;
           structural: boolean;
+          plan?: string;
+          to?: string;
           json?: boolean;
         },
       ) => {
+        if ((opts.plan === undefined) !== (opts.to === undefined)) {
+          io.err(
+            opts.plan === undefined
+              ? 'error: --to names the version a migration plan moves cases to; give the plan with --plan'
+              : 'error: --plan needs --to <config>, the version the plan moves cases to (a plan names it only by hash)',
+          );
+          throw new CliExit(2);
+        }
         // a misspelt invariant is refused before any run is spent
         const known = new Set([
           'baseline-restrictions',
@@ -144,7 +171,8 @@ export function register(program: Command, io: CliIo): void {
         // chain, not on a copy a province keeps beside its own config (issue 24, class 5)
         const nationalCalendar = root ? calendarsBeside(root).get(config.jurisdiction.calendar) : undefined;
         const baseline = loadBaseline(io, opts.baseline, loaded.sources.at(-1)?.file, file);
-        const breaches = loaded.diagnostics.filter(
+        const moving = opts.plan && opts.to ? planOf(io, opts.plan, opts.to, config, calendar) : undefined;
+        const breaches = [...loaded.diagnostics, ...(moving?.loaded.diagnostics ?? [])].filter(
           (d) => d.severity === 'warning' && RESTRICTION_CODES.has(d.code),
         );
         const report: CheckReport = await runCheck({
@@ -159,6 +187,7 @@ export function register(program: Command, io: CliIo): void {
           structural: opts.structural,
           ...(baseline ? { baseline } : {}),
           ...(opts.only ? { only: opts.only } : {}),
+          ...(moving ? { plan: moving.plan } : {}),
         });
         // always shown: a config the loader would refuse is never reported as passing
         report.results.unshift(restrictionResult(breaches));
@@ -168,8 +197,13 @@ export function register(program: Command, io: CliIo): void {
         } else {
           const shown = relative(io.cwd, file) || file;
           io.out(`xinfang check ${shown}: ${report.jurisdiction}, ${report.runs} runs, seed ${report.seed}`);
+          if (report.plan && opts.plan && opts.to)
+            io.out(
+              `each run moved by plan ${report.plan.id} (${opts.plan}) to version ${report.plan.toVersion} (${opts.to}) at a drawn step`,
+            );
+          const planArgs = opts.plan && opts.to ? ` --plan ${opts.plan} --to ${opts.to}` : '';
           const reproduce = (id: string) =>
-            `xinfang check ${shown} --runs ${report.runs} --seed ${report.seed} --max-steps ${opts.maxSteps}${opts.baseline ? ` --baseline ${opts.baseline}` : ''}${opts.structural ? '' : ' --no-structural'} --only ${id}`;
+            `xinfang check ${shown}${planArgs} --runs ${report.runs} --seed ${report.seed} --max-steps ${opts.maxSteps}${opts.baseline ? ` --baseline ${opts.baseline}` : ''}${opts.structural ? '' : ' --no-structural'} --only ${id}`;
           for (const r of report.results) printResult(io, r, reproduce);
           const failed = report.results.filter((r) => !r.ok).length;
           io.out(
@@ -191,6 +225,39 @@ export function register(program: Command, io: CliIo): void {
         if (!report.ok) throw new CliExit(1);
       },
     );
+}
+
+/**
+ * The plan and the version it moves cases to: the plan checked against `from` and `--to` on the
+ * calendar as `xinfang migrate` checks it (a mismatched hash is PLAN_CONFIG_MISMATCH); exits 1
+ * on an error of either.
+ */
+function planOf(
+  io: CliIo,
+  planPath: string,
+  toPath: string,
+  from: JurisdictionConfig,
+  calendar: Calendar,
+): { plan: CheckPlan; loaded: LoadResult } {
+  const file = resolvePath(io, toPath);
+  const loaded = loadConfig(file, {
+    calendars: calendarsBeside(file),
+    restrictions: 'warning',
+    ...loadOptionsOf(io),
+  });
+  const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0 || !loaded.value) {
+    for (const d of errors) io.err(formatDiagnostic(d));
+    throw new CliExit(1);
+  }
+  const to = loaded.value;
+  const r = loadPlan(resolvePath(io, planPath), { from, to, calendar });
+  for (const d of r.diagnostics) io.err(formatDiagnostic(d));
+  if (!r.plan) throw new CliExit(1);
+  return {
+    plan: { plan: r.plan, to, ...(loaded.templates ? { templates: loaded.templates } : {}) },
+    loaded,
+  };
 }
 
 /** The baseline config: the one named, else the root of the extends chain when it is not the config itself. */

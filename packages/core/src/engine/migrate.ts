@@ -226,6 +226,13 @@ async function planned(
     fromVersion: tx.compiled.config.jurisdiction.version,
     toVersion: to.config.jurisdiction.version,
     state: { from: from.state, to: state },
+    // the plan's renames (a state the new version lacks, mapped whole to one state): reports
+    // name the case's earlier steps in them as the new version does
+    renamedStates: Object.entries(plan.states).flatMap(([a, [only, ...more]]) =>
+      only && more.length === 0 && only.when === undefined && !Object.hasOwn(to.config.process.states, a)
+        ? [[a, only.to] as [string, string]]
+        : [],
+    ),
     fields,
     renamed,
     deadlines: records,

@@ -33,6 +33,8 @@ export interface CaseFactsOptions {
   asOf: string;
   /** Whether an earlier case has the same petitioner and matter (see `repeatIndex`). */
   repeat?: boolean | null;
+  /** Earlier versions of a moved case, by hash: see `CaseStepsOptions.versions`. */
+  versions?: (hash: string) => JurisdictionConfig | undefined;
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -173,7 +175,12 @@ export function caseFacts(
 ): CaseFacts | undefined {
   const asOf = new Date(options.asOf).toISOString();
   const { projection } = record;
-  const steps = caseSteps(config, projection, record.events).filter((s) => s.at <= asOf);
+  const steps = caseSteps(
+    config,
+    projection,
+    record.events,
+    options.versions ? { versions: options.versions } : {},
+  ).filter((s) => s.at <= asOf);
   const first = steps[0];
   const last = steps.at(-1);
   if (!first || !last) return undefined;

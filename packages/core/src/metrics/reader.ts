@@ -144,17 +144,24 @@ async function factsOf(store: CaseStore, { scan, asOf }: { scan: Scan; asOf: str
   const { reported, configs } = scan;
   const repeats = repeatIndex(scan.entries);
   const facts: CaseFacts[] = [];
+  /** Versions moved cases were on before, which no case pins now (undefined: not stored). */
+  const earlier = new Map<string, JurisdictionConfig | undefined>();
   // A few case histories in flight at once: over a network store (PostgreSQL) one round trip
   // per case at a time was most of a report's time; the facts keep the cases' order.
   const inFlight = 8;
   for (let i = 0; i < reported.length; i += inFlight) {
     const chunk = reported.slice(i, i + inFlight);
     const histories = await Promise.all(chunk.map((p) => store.events(p.caseId)));
+    // a moved case's events before the move are read under the version they were made under
+    for (const events of histories)
+      for (const e of events)
+        if (!configs.has(e.configHash) && !earlier.has(e.configHash))
+          earlier.set(e.configHash, (await store.getConfig(e.configHash)) as JurisdictionConfig | undefined);
     chunk.forEach((p, k) => {
       const f = caseFacts(
         { projection: p, events: histories[k] as CaseEvent[] },
         configs.get(p.configHash) as JurisdictionConfig,
-        { asOf, repeat: repeats.isRepeat(p) },
+        { asOf, repeat: repeats.isRepeat(p), versions: (hash) => configs.get(hash) ?? earlier.get(hash) },
       );
       if (f) facts.push(f);
     });

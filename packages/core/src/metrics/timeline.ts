@@ -124,11 +124,18 @@ function step(
   };
 }
 
-function inferSteps(view: ConfigView, events: readonly CaseEvent[]): CaseStep[] | undefined {
+/**
+ * The view of the version each event was made under (a moved case's log spans two), and that
+ * version's hash (the one it is compiled under).
+ */
+type ViewOf = (event: CaseEvent) => { view: ConfigView; hash: string };
+
+function inferSteps(viewOf: ViewOf, events: readonly CaseEvent[]): CaseStep[] | undefined {
   const steps: CaseStep[] = [];
   let state: string | undefined;
   const open = new Set<string>();
   for (const event of events) {
+    const { view } = viewOf(event);
     let next: Inferred;
     if (event.type === SUBMITTED || state === undefined)
       next = { to: view.config.process.initial, entered: true, stops: [] };
@@ -141,33 +148,103 @@ function inferSteps(view: ConfigView, events: readonly CaseEvent[]): CaseStep[] 
   return steps;
 }
 
-function replaySteps(view: ConfigView, hash: string, events: readonly CaseEvent[]): CaseStep[] {
-  const compiled = compileConfig(view.config, hash);
+function replaySteps(viewOf: ViewOf, events: readonly CaseEvent[]): CaseStep[] {
   const steps: CaseStep[] = [];
   let state: CaseState | undefined;
   for (const event of events) {
+    const { view, hash } = viewOf(event);
     const from = state?.state;
-    state = replayEvent(compiled, state, event);
+    state = replayEvent(compileConfig(view.config, hash), state, event);
     steps.push(step(view, event, from, state.state, state.context.red.length > 0));
   }
   return steps;
+}
+
+/** Options of {@link caseSteps}. */
+export interface CaseStepsOptions {
+  /**
+   * The config versions a moved case was on before, by hash (`store.getConfig`): its events
+   * before the move are read under the version they were made under. Absent, or a version not
+   * found: they are read under `config`, as far as it reads them.
+   */
+  versions?: (hash: string) => JurisdictionConfig | undefined;
 }
 
 /**
  * The steps of a case from its whole log, under `config`, the config it pinned. The result
  * agrees with the stored projection at the last event (state and red); a log the config alone
  * cannot read is replayed through the compiled machine.
+ *
+ * A case moved to another version (`config.migrated`) shows its steps before the move under the
+ * new version's names: each state the move renamed (the plan's renames the event records, and
+ * the case's own state then) is named as the new version names it, so a report counts the
+ * history of one procedure, not two.
  */
 export function caseSteps(
   config: JurisdictionConfig,
   projection: CaseProjection,
   events: readonly CaseEvent[],
+  options: CaseStepsOptions = {},
 ): CaseStep[] {
-  const view = configView(config);
-  const inferred = inferSteps(view, events);
+  const current = { view: configView(config), hash: projection.configHash };
+  const viewOf: ViewOf = (event) => {
+    const version =
+      event.configHash === projection.configHash ? undefined : options.versions?.(event.configHash);
+    // compiled under its own hash only when it is that version: a compilation is cached by hash
+    return version ? { view: configView(version), hash: event.configHash } : current;
+  };
+  const inferred = inferSteps(viewOf, events);
   const last = inferred?.at(-1);
-  if (inferred && last && last.to === projection.state && last.red === (projection.colour === 'red')) {
-    return inferred;
+  const steps =
+    inferred && last && last.to === projection.state && last.red === (projection.colour === 'red')
+      ? inferred
+      : replaySteps(viewOf, events);
+  return events.some((e) => e.type === CONFIG_MIGRATED) ? renamedSteps(viewOf, events, steps) : steps;
+}
+
+/**
+ * The steps up to each move with the states it renamed under their new names (and the stages
+ * the new version gives them). A renamed state is one the new version no longer has: the plan's
+ * renames the event records, and the state the case itself was moved out of. A state both
+ * versions have keeps its name, even when the move took the case elsewhere.
+ */
+function renamedSteps(viewOf: ViewOf, events: readonly CaseEvent[], steps: CaseStep[]): CaseStep[] {
+  const out = [...steps];
+  for (let i = out.length - 1; i >= 0; i--) {
+    const moved = out[i] as CaseStep;
+    if (moved.type !== CONFIG_MIGRATED) continue;
+    const after = viewOf(events[i] as CaseEvent).view;
+    const names = new Map<string, string>(renamesOf(moved.payload));
+    if (moved.from !== undefined) names.set(moved.from, moved.to);
+    for (const [a, b] of names)
+      if (after.stageOf(a) !== undefined || after.stageOf(b) === undefined) names.delete(a);
+    const rename = (state: string | undefined, stage: string | undefined) => {
+      const to = state === undefined ? undefined : names.get(state);
+      return to === undefined ? { state, stage } : { state: to, stage: after.stageOf(to) ?? stage };
+    };
+    for (let k = 0; k <= i; k++) {
+      const s = out[k] as CaseStep;
+      const from = rename(s.from, s.fromStage);
+      const to = k === i ? { state: s.to, stage: s.toStage } : rename(s.to, s.toStage);
+      out[k] = {
+        ...s,
+        from: from.state,
+        fromStage: from.stage,
+        to: to.state as string,
+        toStage: to.stage ?? s.toStage,
+      };
+    }
   }
-  return replaySteps(view, projection.configHash, events);
+  return out;
+}
+
+/** The plan's state renames a `config.migrated` event records (`[old, new]`). */
+function renamesOf(payload: JsonObject): [string, string][] {
+  const list = payload.renamedStates;
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((pair) =>
+    Array.isArray(pair) && typeof pair[0] === 'string' && typeof pair[1] === 'string'
+      ? [[pair[0], pair[1]] as [string, string]]
+      : [],
+  );
 }

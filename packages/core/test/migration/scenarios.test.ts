@@ -309,3 +309,73 @@ describe('integrity', () => {
     expect(mainland().id).toBeDefined();
   });
 });
+
+describe('reports after a move', () => {
+  /** Each step as `TYPE from -> to (stage)`, as reports read the case. */
+  const line = (x: { type: string; from: string | undefined; to: string; toStage: string }) =>
+    `${x.type} ${x.from ?? '-'} -> ${x.to} (${x.toStage})`;
+  const versions = (hash: string) => (hash === configHash(nationalConfig()) ? nationalConfig() : undefined);
+
+  it('names the steps before the move as the new version does: the state the case was moved out of', async () => {
+    const s = await opinionServedCase();
+    s.clock.set('2026-11-05T10:00:00+08:00');
+    const engine = engineV2(s.store, s.clock);
+    await engine.migrate(plan('states:\n  opinion-issued: opinion-served\n'));
+    const projection = (await s.store.getCase(s.caseId))!;
+    const events = await s.store.events(s.caseId);
+    // the events before the move are read under national.yaml, the version they were made under
+    const steps = caseSteps(nationalV2(), projection, events, { versions });
+    expect(steps.map(line)).toEqual([
+      'SUBMITTED - -> registered (registration)',
+      'ACCEPT registered -> accepted (handling)',
+      'OPINION accepted -> opinion-served (opinion)',
+      'RECEIPT opinion-served -> opinion-served (opinion)',
+      `${CONFIG_MIGRATED} opinion-served -> opinion-served (opinion)`,
+    ]);
+    // the move itself still says what it did
+    expect(steps.at(-1)?.payload.state).toEqual({ from: 'opinion-issued', to: 'opinion-served' });
+  });
+
+  it('names a renamed state the case had already left: the plan renames the event records', async () => {
+    const s = await opinionServedCase();
+    s.clock.set('2026-11-04T10:00:00+08:00');
+    await s.engine.send(s.caseId, { type: 'REQUEST_REVIEW', payload: { reason: '不服' } }, P.petitioner);
+    s.clock.set('2026-11-05T10:00:00+08:00');
+    const engine = engineV2(s.store, s.clock);
+    const r = await engine.migrate(plan('states:\n  opinion-issued: opinion-served\n'));
+    expect(r.moved.map((m) => m.state)).toEqual([{ from: 'in-review', to: 'in-review' }]);
+    const events = await s.store.events(s.caseId);
+    expect(events.at(-1)?.payload.renamedStates).toEqual([['opinion-issued', 'opinion-served']]);
+    const steps = caseSteps(nationalV2(), (await s.store.getCase(s.caseId))!, events, { versions });
+    expect(steps.map(line).slice(2)).toEqual([
+      'OPINION accepted -> opinion-served (opinion)',
+      'RECEIPT opinion-served -> opinion-served (opinion)',
+      'REQUEST_REVIEW opinion-served -> in-review (review)',
+      `${CONFIG_MIGRATED} in-review -> in-review (review)`,
+    ]);
+    expect(steps.some((x) => x.from === 'opinion-issued' || x.to === 'opinion-issued')).toBe(false);
+  });
+
+  it('keeps the names of states both versions have, even where the move took the case elsewhere', async () => {
+    const s = await acceptedCase();
+    s.clock.set('2026-09-21T10:00:00+08:00');
+    const engine = engineV2(s.store, s.clock);
+    const r = await engine.migrate(
+      plan('states:\n  accepted: registered\n  opinion-issued: opinion-served\n'),
+    );
+    expect(r.moved.map((m) => m.state)).toEqual([{ from: 'accepted', to: 'registered' }]);
+    const steps = caseSteps(
+      nationalV2(),
+      (await s.store.getCase(s.caseId))!,
+      await s.store.events(s.caseId),
+      {
+        versions,
+      },
+    );
+    expect(steps.map(line)).toEqual([
+      'SUBMITTED - -> registered (registration)',
+      'ACCEPT registered -> accepted (handling)',
+      `${CONFIG_MIGRATED} accepted -> registered (registration)`,
+    ]);
+  });
+});

@@ -186,7 +186,11 @@ export function stepArbitrary(): fc.Arbitrary<CheckStep> {
 export function scenarioArbitrary(
   config: JurisdictionConfig,
   calendar: Calendar,
-  options: { maxSteps?: number } = {},
+  options: {
+    maxSteps?: number;
+    /** Draw `migrateAt` too: the step before which a migration plan moves the cases. */
+    migrate?: boolean;
+  } = {},
 ): fc.Arbitrary<CheckScenario> {
   const from = Date.UTC(calendar.years.from, 0, 1);
   const to = Date.UTC(calendar.years.to, 6, 1);
@@ -202,27 +206,31 @@ export function scenarioArbitrary(
   // built once: the form's arbitrary does not depend on the day
   const petition = petitionArbitrary(config);
   const hasReceived = 'receivedAt' in ((config.form.schema.properties ?? {}) as Schema);
+  const runs = fc.record({
+    start,
+    minute: fc.oneof(fc.integer({ min: 8 * 60, max: 18 * 60 }), fc.integer({ min: 0, max: 1439 })),
+    petition,
+    // most matters are registered the day they arrive; a letter may wait up to 14 days (later,
+    // its 15 days would have run out before registration, and the case turns red at the
+    // embedding's next tick, which a run need not have)
+    receivedBefore: fc.oneof(fc.constant(0), fc.constant(0), fc.integer({ min: 1, max: 14 })),
+    submitter: fc.constantFrom('staff' as const, 'staff' as const, 'online' as const),
+    // half the runs head for an end of the procedure (termination above all), where repeats,
+    // windows and colours after completion are decided
+    goal: fc.oneof(fc.nat(states.length - 1), fc.constantFrom(...ends)),
+    // 'medium' lets runs grow long enough to reach review, re-examination and a second case
+    steps: fc.array(stepArbitrary(), { maxLength: options.maxSteps ?? 30, size: 'medium' }),
+  });
+  const received = <S extends CheckScenario & { receivedBefore: number }>(s: S): S =>
+    hasReceived
+      ? { ...s, petition: { ...s.petition, receivedAt: daysBefore(s.start, s.receivedBefore) } }
+      : s;
+  if (!options.migrate) return runs.map(received);
+  // drawn after the run, so a check without a plan draws the same runs as before; shrinks
+  // towards 0, the move before the first step
   return fc
-    .record({
-      start,
-      minute: fc.oneof(fc.integer({ min: 8 * 60, max: 18 * 60 }), fc.integer({ min: 0, max: 1439 })),
-      petition,
-      // most matters are registered the day they arrive; a letter may wait up to 14 days (later,
-      // its 15 days would have run out before registration, and the case turns red at the
-      // embedding's next tick, which a run need not have)
-      receivedBefore: fc.oneof(fc.constant(0), fc.constant(0), fc.integer({ min: 1, max: 14 })),
-      submitter: fc.constantFrom('staff' as const, 'staff' as const, 'online' as const),
-      // half the runs head for an end of the procedure (termination above all), where repeats,
-      // windows and colours after completion are decided
-      goal: fc.oneof(fc.nat(states.length - 1), fc.constantFrom(...ends)),
-      // 'medium' lets runs grow long enough to reach review, re-examination and a second case
-      steps: fc.array(stepArbitrary(), { maxLength: options.maxSteps ?? 30, size: 'medium' }),
-    })
-    .map((s) =>
-      hasReceived
-        ? { ...s, petition: { ...s.petition, receivedAt: daysBefore(s.start, s.receivedBefore) } }
-        : s,
-    );
+    .tuple(runs, fc.nat(options.maxSteps ?? 30))
+    .map(([s, migrateAt]) => received({ ...s, migrateAt }));
 }
 
 /** The civil date `n` days before `date`. */

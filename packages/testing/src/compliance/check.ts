@@ -9,7 +9,7 @@ import type { Calendar, JurisdictionConfig, TemplatePaths } from '@xinfang/core'
 import { compileConfig, configHash, freezeConfig } from '@xinfang/core/tooling';
 import fc from 'fast-check';
 import { scenarioArbitrary } from './arbitraries.js';
-import { runCheckScenario, type Trace } from './driver.js';
+import { type CheckPlan, runCheckScenario, type Trace } from './driver.js';
 import { DYNAMIC_INVARIANTS, type DynamicInvariant, type Violation } from './invariants/index.js';
 import type { CheckScenario } from './scenario.js';
 import { pathCoverage, STATIC_INVARIANTS } from './static.js';
@@ -52,6 +52,14 @@ export interface CheckOptions {
   structural?: boolean;
   /** Called after each run of the first pass. */
   onRun?: (done: number, total: number) => void;
+  /**
+   * A migration plan from `config` to another version: every run drives its case on `config`,
+   * moves it by the plan through `engine.migrate` before a drawn step, and drives it on under
+   * the new version; the dynamic invariants are judged over the whole history, each event in
+   * the version it was made under. The structural runs (the config's own) are not run: check
+   * each version alone for them. The static invariants are `config`'s.
+   */
+  plan?: CheckPlan;
 }
 
 export interface Counterexample {
@@ -83,6 +91,8 @@ export interface InvariantResult {
 
 export interface CheckReport {
   jurisdiction: string;
+  /** The plan every run moved its cases by (`CheckOptions.plan`): its name, hash and both versions. */
+  plan?: { id: string; hash: string; from: string; to: string; toVersion: string };
   seed: number;
   runs: number;
   ok: boolean;
@@ -137,17 +147,23 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   }
 
   const dynamic = DYNAMIC_INVARIANTS.filter((d) => wanted(d.id));
-  const arbitrary = scenarioArbitrary(config, calendar, { maxSteps: options.maxSteps ?? 30 });
+  const arbitrary = scenarioArbitrary(config, calendar, {
+    maxSteps: options.maxSteps ?? 30,
+    ...(options.plan ? { migrate: true } : {}),
+  });
   const templates = options.templates ? { templates: options.templates } : {};
   const national = options.nationalCalendar ? { nationalCalendar: options.nationalCalendar } : {};
+  const plan = options.plan
+    ? { plan: { ...options.plan, to: freezeConfig(structuredClone(options.plan.to)) } }
+    : {};
   const run = (s: CheckScenario) =>
-    runCheckScenario(s, { config, calendar, hash, ...templates, ...national });
+    runCheckScenario(s, { config, calendar, hash, ...templates, ...plan, ...national });
   const firstFailure = new Map<string, number>();
   const states = new Set<string>();
   const commands = new Set<string>();
   let index = 0;
   const structural =
-    dynamic.length > 0 && options.structural !== false
+    dynamic.length > 0 && options.structural !== false && !options.plan
       ? await structuralOf(
           hash,
           `${calendar.id}@${calendar.years.from}-${calendar.years.to}`,
@@ -224,6 +240,17 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
 
   return {
     jurisdiction: config.jurisdiction.id,
+    ...(options.plan
+      ? {
+          plan: {
+            id: options.plan.plan.id,
+            hash: options.plan.plan.hash,
+            from: options.plan.plan.from,
+            to: options.plan.plan.to,
+            toVersion: options.plan.to.jurisdiction.version,
+          },
+        }
+      : {}),
     seed,
     runs,
     ok: results.every((r) => r.ok),

@@ -26,6 +26,7 @@ import {
   type JurisdictionConfig,
   localCalendar,
   ManualClock,
+  type MigrationPlan,
   type OutboxRow,
   type TemplatePaths,
   type TransitionDef,
@@ -51,7 +52,7 @@ export type StepOutcome = 'ok' | 'refused' | 'skipped' | 'crashed';
 export interface TraceEntry {
   /** Index into the scenario's steps; -1 for the submission. */
   step: number;
-  kind: CheckStep['kind'] | 'submit';
+  kind: CheckStep['kind'] | 'submit' | 'migrate';
   at: string;
   /** Civil date in the jurisdiction's zone. */
   date: string;
@@ -68,6 +69,11 @@ export interface TraceEntry {
   fired?: string[];
   /** For refused commands: whether the case's stored record was left exactly as it was. */
   unchanged?: boolean;
+  /**
+   * The move to the plan's new version: each case moved (`case: old -> new state`, and each
+   * period recounted) or left on its version with the reason.
+   */
+  migration?: { plan: string; moved: string[]; left: string[] };
 }
 
 /** A stored event with the state and stage it left the case in, and those it found. */
@@ -78,6 +84,11 @@ export interface TracedEvent extends CaseEvent {
   stage: string;
   /** The unit responsible for the case after the event. */
   unit?: string;
+  /**
+   * The config version the event was made under, in a run that moved cases to another version
+   * (absent: the trace's `config`). A `config.migrated` event is the new version's.
+   */
+  config?: JurisdictionConfig;
 }
 
 export interface TracedCase {
@@ -92,7 +103,10 @@ export interface TracedCase {
 }
 
 export interface Trace {
+  /** The config the run started on. */
   config: JurisdictionConfig;
+  /** Every version the run's cases were on (the plan's two), when the run moved cases. */
+  versions?: JurisdictionConfig[];
   /** The calendar periods are judged on: national, with the lawful local days off only. */
   calendar: Calendar;
   /** The calendar the engine counted on: the config's own, with every local day off it declares. */
@@ -175,6 +189,22 @@ export interface DriverOptions {
    * with TEMPLATE_RENDER, which `documents-render` reports.
    */
   templates?: TemplatePaths;
+  /**
+   * A migration plan from `config` to `plan.to`: before step `scenario.migrateAt` (modulo the
+   * steps, so the move may come before the first step or after the last) the engine is
+   * redeployed with the new version and `engine.migrate` moves every open case; the rest of the
+   * run drives the cases (and submits new ones) on the new version.
+   */
+  plan?: CheckPlan;
+}
+
+/** What a run needs to move its cases to another version. */
+export interface CheckPlan {
+  plan: MigrationPlan;
+  /** The version the plan moves cases to (`plan.to` is its hash). */
+  to: JurisdictionConfig;
+  /** The new version's templates (`LoadResult.templates`), rendered as `templates` are. */
+  templates?: TemplatePaths;
 }
 
 /**
@@ -193,7 +223,8 @@ export function judgingCalendar(
 
 /** Runs a scenario; never throws for anything the engine does (a crash is recorded). */
 export async function runCheckScenario(scenario: CheckScenario, options: DriverOptions): Promise<Trace> {
-  const { config } = options;
+  // the version the run drives cases on: the plan's new one once the cases were moved
+  let config = options.config;
   // the engine takes the shared calendar and adds the jurisdiction's local days off itself; the
   // trace's calendar, which periods are judged on, is the national one (the chain root's, when
   // the caller has it) with only the local days off the law allows: none on a national adjusted
@@ -201,9 +232,11 @@ export async function runCheckScenario(scenario: CheckScenario, options: DriverO
   const calendar = judgingCalendar(options.nationalCalendar ?? options.calendar, config.jurisdiction);
   const ownCalendar = localCalendar(options.calendar, config.jurisdiction);
   const zone = config.jurisdiction.timezone;
-  const compiled = compileConfig(config, options.hash);
-  const units = Object.keys(config.units);
-  const goals = Object.keys(config.process.states);
+  let compiled = compileConfig(config, options.hash);
+  /** The compiled versions by hash: an event's stage is its own version's. */
+  const byHash = new Map<string, CompiledConfig>([[compiled.hash, compiled]]);
+  let units = Object.keys(config.units);
+  let goals = Object.keys(config.process.states);
   const startAt = instantAt(
     scenario.start,
     `${String(Math.floor(scenario.minute / 60)).padStart(2, '0')}:${String(scenario.minute % 60).padStart(2, '0')}`,
@@ -211,18 +244,22 @@ export async function runCheckScenario(scenario: CheckScenario, options: DriverO
   );
   const clock = new ManualClock(startAt);
   const store: CaseStore = createMemoryStore();
-  const documents = options.templates
-    ? createDocumentIssuer({ store, templates: options.templates })
-    : undefined;
-  const engine: Engine = createEngine({
-    configs: [config],
-    store,
-    clock,
-    calendars: [options.calendar],
-    ...(documents ? { documents } : {}),
-    // the store lives for this scenario only: a secret of this run keys its identities
-    identityKeys: ephemeralIdentityKeys('check'),
-  });
+  // the store lives for this scenario only: a secret of this run keys its identities
+  const identityKeys = ephemeralIdentityKeys('check');
+  const engineOf = (configs: JurisdictionConfig[], templates: TemplatePaths | undefined): Engine => {
+    const documents = templates ? createDocumentIssuer({ store, templates }) : undefined;
+    return createEngine({
+      configs,
+      store,
+      clock,
+      calendars: [options.calendar],
+      ...(documents ? { documents } : {}),
+      identityKeys,
+    });
+  };
+  let engine = engineOf([config], options.templates);
+  const migrateAt =
+    options.plan === undefined ? undefined : (scenario.migrateAt ?? 0) % (scenario.steps.length + 1);
   const entries: TraceEntry[] = [];
   const stateAt = new Map<string, Map<number, string>>();
   /** The unit responsible for a case after each of its commands, by seq. */
@@ -566,8 +603,49 @@ export async function runCheckScenario(scenario: CheckScenario, options: DriverO
     }
   }
 
+  /**
+   * The redeploy: an engine given both versions (the new one latest, so new petitions start on
+   * it) moves every open case by the plan, page by page, as `xinfang migrate` does.
+   */
+  async function migrate(step: number, move: CheckPlan): Promise<void> {
+    const entry: TraceEntry = { step, kind: 'migrate', at: now(), date: today(), outcome: 'ok' };
+    entries.push(entry);
+    const toTemplates = mergedTemplates(options.templates, move.templates);
+    engine = engineOf([config, move.to], toTemplates);
+    const moved: string[] = [];
+    const left: string[] = [];
+    try {
+      let after: string | undefined;
+      do {
+        const r = await engine.migrate(move.plan, { limit: 50, ...(after ? { after } : {}) });
+        for (const m of r.moved) {
+          if (m.seq !== undefined) remember(m.caseId, m.seq, m.state.to);
+          const periods = m.deadlines.map(
+            (d) =>
+              `${d.from === d.deadline ? d.deadline : `${d.from} as ${d.deadline}`} ${d.rule}: due ${d.dueBefore} -> ${d.dueAfter}`,
+          );
+          const owed = m.documents.length > 0 ? [`owes ${m.documents.join(', ')}`] : [];
+          moved.push(
+            `${m.caseId}: ${m.state.from} -> ${m.state.to}${[...periods, ...owed].map((x) => `; ${x}`).join('')}`,
+          );
+        }
+        for (const l of r.left) left.push(`${l.caseId}: ${l.reason} (${l.message})`);
+        after = r.next;
+      } while (after !== undefined);
+    } catch (e) {
+      Object.assign(entry, refusal(e));
+    }
+    entry.migration = { plan: move.plan.id, moved, left };
+    config = move.to;
+    compiled = compileConfig(move.to, move.plan.to);
+    byHash.set(compiled.hash, compiled);
+    units = Object.keys(config.units);
+    goals = Object.keys(config.process.states);
+  }
+
   await submit(-1);
   for (const [i, step] of scenario.steps.entries()) {
+    if (options.plan && i === migrateAt) await migrate(i, options.plan);
     if (step.kind === 'advance') await advance(i, step);
     else if (step.kind === 'resubmit') await submit(i, step.vary);
     else if (step.kind === 'wrong-command') await wrongCommand(i, step);
@@ -575,10 +653,22 @@ export async function runCheckScenario(scenario: CheckScenario, options: DriverO
     else if (step.kind === 'take') await take(i, step);
     else await command(i, step);
   }
+  if (options.plan && migrateAt === scenario.steps.length) await migrate(migrateAt, options.plan);
 
   const traced: TracedCase[] = [];
   for (const caseId of cases) traced.push(await collect(caseId));
-  return { config, calendar, ownCalendar, zone, scenario, entries, cases: traced, end: now(), lastTick };
+  return {
+    config: options.config,
+    ...(options.plan ? { versions: [options.config, options.plan.to] } : {}),
+    calendar,
+    ownCalendar,
+    zone,
+    scenario,
+    entries,
+    cases: traced,
+    end: now(),
+    lastTick,
+  };
 
   async function collect(caseId: string): Promise<TracedCase> {
     const [events, projection, deadlines, outbox, verified] = await Promise.all([
@@ -591,6 +681,7 @@ export async function runCheckScenario(scenario: CheckScenario, options: DriverO
     const states = stateAt.get(caseId) ?? new Map<number, string>();
     const unitsBySeq = unitAt.get(caseId) ?? new Map<number, string>();
     let before: string | undefined;
+    let beforeStage: string | undefined;
     let unit: string | undefined;
     const out: TracedEvent[] = [];
     for (const e of events) {
@@ -599,14 +690,17 @@ export async function runCheckScenario(scenario: CheckScenario, options: DriverO
       const state = states.get(e.seq) ?? before ?? projection.state;
       // the clock moves no case to another body: an expiry keeps the unit it found
       unit = unitsBySeq.get(e.seq) ?? unit;
+      const made = byHash.get(e.configHash) ?? compiled;
       out.push({
         ...e,
-        ...(before !== undefined ? { before, beforeStage: compiled.stageOf(before) ?? '' } : {}),
+        ...(before !== undefined ? { before, beforeStage: beforeStage ?? '' } : {}),
         state,
-        stage: compiled.stageOf(state) ?? '',
+        stage: made.stageOf(state) ?? '',
         ...(unit !== undefined ? { unit } : {}),
+        ...(options.plan ? { config: made.config } : {}),
       });
       before = state;
+      beforeStage = made.stageOf(state);
     }
     const accused = accusedUnitOf(config, projection.data.petition);
     let accusedView: string | undefined;
@@ -664,6 +758,19 @@ function resubmission(
         out[k] =
           `  ${(out[k] as string).replace(/[0-9A-Za-z]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0))} `;
   return out;
+}
+
+/** The templates of both versions: the new one's for its documents, the old one's for the rest. */
+function mergedTemplates(
+  from: TemplatePaths | undefined,
+  to: TemplatePaths | undefined,
+): TemplatePaths | undefined {
+  if (!from || !to) return to ?? from;
+  if (typeof from === 'function' || typeof to === 'function')
+    return (config, id) =>
+      (typeof to === 'function' ? to(config, id) : to[id]) ??
+      (typeof from === 'function' ? from(config, id) : from[id]);
+  return { ...from, ...to };
 }
 
 function hasGuard(def: TransitionDef, type: string): boolean {

@@ -14,7 +14,15 @@ export {
 } from './arbitraries.js';
 export type { CheckOptions, CheckReport, Counterexample, InvariantResult } from './check.js';
 export { DEFAULT_SEED, runCheck } from './check.js';
-export type { DriverOptions, StepOutcome, Trace, TracedCase, TracedEvent, TraceEntry } from './driver.js';
+export type {
+  CheckPlan,
+  DriverOptions,
+  StepOutcome,
+  Trace,
+  TracedCase,
+  TracedEvent,
+  TraceEntry,
+} from './driver.js';
 export { PETITIONER_ID, runCheckScenario } from './driver.js';
 export type { DynamicInvariant, InvariantContext, Violation } from './invariants/index.js';
 export { DYNAMIC_INVARIANTS } from './invariants/index.js';

@@ -67,4 +67,10 @@ export interface CheckScenario {
   /** Index into the config's states: where `toward` steps lead the case. */
   goal: number;
   steps: CheckStep[];
+  /**
+   * In a check with a migration plan: the step before which the engine is redeployed with the
+   * new version and the plan moves the open cases (modulo the steps plus one: the move may come
+   * before the first step or after the last).
+   */
+  migrateAt?: number;
 }

@@ -31,6 +31,7 @@ function line(trace: Trace, t: TraceEntry): string | undefined {
     return `${when} clock${t.fired?.length ? `  fired: ${t.fired.join('; ')}` : ''}`;
   }
   if (t.outcome === 'skipped') return undefined;
+  if (t.kind === 'migrate') return migrationLines(when, t).join('\n');
   const who = t.actor ? `${t.actor.role}${t.actor.unit ? `@${t.actor.unit}` : ''}` : '';
   if (t.kind === 'submit' || t.kind === 'resubmit') {
     const what = t.kind === 'submit' ? 'SUBMIT' : 'SUBMIT again (same matter)';
@@ -44,12 +45,22 @@ function line(trace: Trace, t: TraceEntry): string | undefined {
   return `${when} ${who.padEnd(28)} ${cmd}  refused ${t.code ?? 'CRASH'}${note}${t.unchanged === false ? ' (BUT THE CASE CHANGED)' : ''}`;
 }
 
+/** The move to the plan's new version: what each case became, and the cases left where they were. */
+function migrationLines(when: string, t: TraceEntry): string[] {
+  const m = t.migration;
+  const head = `${when} ${'redeploy'.padEnd(28)} MIGRATE by plan ${m?.plan ?? '?'}`;
+  if (t.outcome !== 'ok') return [`${head} failed ${t.code ?? 'CRASH'}: ${t.message}`];
+  const moved = (m?.moved ?? []).map((x) => `${' '.repeat(34)}  moved ${x}`);
+  const left = (m?.left ?? []).map((x) => `${' '.repeat(34)}  left on its version ${x}`);
+  return [moved.length + left.length === 0 ? `${head}: no open case to move` : head, ...moved, ...left];
+}
+
 /** The run as readable lines, then the final state of each case. */
 export function renderTimeline(trace: Trace): string[] {
   const out: string[] = [];
   for (const t of trace.entries) {
     const l = line(trace, t);
-    if (l) out.push(l);
+    if (l) out.push(...l.split('\n'));
   }
   for (const c of trace.cases) {
     const p = c.projection;

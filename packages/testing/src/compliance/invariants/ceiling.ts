@@ -78,6 +78,19 @@ function restedWorkdays(trace: Trace): string[] {
   return out;
 }
 
+/** The versions a run's cases were on: the config checked, and a plan's new version. */
+function versionsOf(trace: Trace) {
+  return trace.versions ?? [trace.config];
+}
+
+/** Every version's periods (a period both versions set alike is judged once). */
+function periodsOf(trace: Trace): [string, DeadlineDef][] {
+  const seen = new Map<string, [string, DeadlineDef]>();
+  for (const c of versionsOf(trace))
+    for (const [id, def] of Object.entries(c.deadlines)) seen.set(`${id}:${JSON.stringify(def)}`, [id, def]);
+  return [...seen.values()];
+}
+
 /** A body's duty: no configured period ends later than the Regulations' or the baseline's. */
 export const deadlinesNotLonger: DynamicInvariant = {
   id: 'deadlines-not-longer',
@@ -87,7 +100,7 @@ export const deadlinesNotLonger: DynamicInvariant = {
   check(trace, { baseline }) {
     const out: Violation[] = [];
     const start = trace.scenario.start;
-    for (const [id, def] of Object.entries(trace.config.deadlines)) {
+    for (const [id, def] of periodsOf(trace)) {
       const { statutory, refs } = referencesOf(id, baseline);
       if (statutory?.petitioners) continue;
       // the loader lets a jurisdiction lengthen a floor: a duty marked so escapes its ceiling
@@ -141,30 +154,31 @@ export const windowsNotShortened: DynamicInvariant = {
     const start = trace.scenario.start;
     for (const [id, statutory] of Object.entries(STATUTE as Record<string, StatutoryPeriod>)) {
       if (!statutory.petitioners) continue;
-      const def = trace.config.deadlines[id];
-      if (!def) {
-        out.push({
-          message: `window ${id} is missing: the petitioner's right of ${statutory.basis} has no period`,
-        });
-        continue;
-      }
-      if (def.bound !== 'floor')
-        out.push({
-          message: `window ${id} is marked bound: ${def.bound ?? '(none)'}, not floor: a jurisdiction could shorten the petitioner's right (${statutory.basis})`,
-        });
-      if (def.from !== 'receipt')
-        out.push({
-          message: `window ${id} is counted from ${def.from ?? 'the step that starts it'}, not from the petitioner's receipt of the document (${statutory.basis}): a late delivery cuts the petitioner's 30 days`,
-        });
-      const a = dueOf(trace, start, asPeriod(def), false);
-      for (const [name, ref] of referencesOf(id, baseline).refs) {
-        const b = dueOf(trace, start, ref, false);
-        if (a < b)
+      for (const def of versionsOf(trace).map((c) => c.deadlines[id])) {
+        if (!def) {
           out.push({
-            message: `window ${id} started ${start} ends ${a.slice(0, 10)}, earlier than ${b.slice(0, 10)} under ${name}: it cuts the petitioner's time`,
+            message: `window ${id} is missing: the petitioner's right of ${statutory.basis} has no period`,
           });
+          continue;
+        }
+        if (def.bound !== 'floor')
+          out.push({
+            message: `window ${id} is marked bound: ${def.bound ?? '(none)'}, not floor: a jurisdiction could shorten the petitioner's right (${statutory.basis})`,
+          });
+        if (def.from !== 'receipt')
+          out.push({
+            message: `window ${id} is counted from ${def.from ?? 'the step that starts it'}, not from the petitioner's receipt of the document (${statutory.basis}): a late delivery cuts the petitioner's 30 days`,
+          });
+        const a = dueOf(trace, start, asPeriod(def), false);
+        for (const [name, ref] of referencesOf(id, baseline).refs) {
+          const b = dueOf(trace, start, ref, false);
+          if (a < b)
+            out.push({
+              message: `window ${id} started ${start} ends ${a.slice(0, 10)}, earlier than ${b.slice(0, 10)} under ${name}: it cuts the petitioner's time`,
+            });
+        }
       }
     }
-    return out;
+    return [...new Map(out.map((v) => [v.message, v])).values()];
   },
 };

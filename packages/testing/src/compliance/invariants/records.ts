@@ -7,6 +7,7 @@ import { colourOf } from '@xinfang/core';
 import { accusationTextOf, accusedUnitOf } from '../driver.js';
 import {
   type DynamicInvariant,
+  deadlineDef,
   isCompleted,
   petitionerDocuments,
   petitionerReachable,
@@ -152,7 +153,6 @@ export const coloursTruthful: DynamicInvariant = {
     'an open case is red exactly when a duty deadline was missed or met late; a completed case is blue and keeps its violations',
   basis: 'reg-2022 art. 38-45 (supervision of late handling); seed practice (three colours)',
   check(trace) {
-    const { config } = trace;
     const out: Violation[] = [];
     for (const c of trace.cases) {
       const rows = new Map<string, RowTrack>();
@@ -162,8 +162,15 @@ export const coloursTruthful: DynamicInvariant = {
           deadline?: string;
           op?: string;
           dueAt?: string;
+          fromRow?: string;
         }[]) {
           const id = String(r.row);
+          // a move to another version carries the period on as its new row (renamed, recounted)
+          const carried = r.op === 'migrate' ? rows.get(String(r.fromRow)) : undefined;
+          if (carried) {
+            rows.delete(String(r.fromRow));
+            rows.set(id, { ...carried, deadline: String(r.deadline) });
+          }
           const row = rows.get(id) ?? { deadline: String(r.deadline), status: 'running' as const };
           if (r.dueAt) row.dueAt = r.dueAt;
           if (r.op === 'start' || r.op === 'resume') row.status = 'running';
@@ -189,7 +196,7 @@ export const coloursTruthful: DynamicInvariant = {
       const missed = new Set<string>();
       const missedEver = new Set<string>();
       for (const row of rows.values()) {
-        if (config.deadlines[row.deadline]?.kind !== 'duty' || row.dueAt === undefined) continue;
+        if (deadlineDef(trace, row.deadline)?.kind !== 'duty' || row.dueAt === undefined) continue;
         const fired = row.status === 'fired';
         const stoppedLate =
           row.status === 'stopped' && row.stoppedAt !== undefined && row.stoppedAt >= row.dueAt;

@@ -8,6 +8,7 @@ import {
   COMPLETED_STAGES,
   computeDeadline,
   DEADLINE_EXPIRED,
+  type DeadlineDef,
   type JurisdictionConfig,
   type RedReason,
   type TransitionDef,
@@ -48,11 +49,28 @@ export const HANDLED_STAGES = new Set([
 
 export const isCompleted = (stage: string) => (COMPLETED_STAGES as readonly string[]).includes(stage);
 
+/**
+ * The version an event was made under: its own in a run that moved cases to another version
+ * (a state, a deadline or a document is read in the version that named it), else `config`.
+ */
+export function versionOf(config: JurisdictionConfig, e: TracedEvent): JurisdictionConfig {
+  return e.config ?? config;
+}
+
+/** A deadline's definition in any version the run's cases were on, the run's own first. */
+export function deadlineDef(trace: Trace, id: string): DeadlineDef | undefined {
+  for (const c of [trace.config, ...(trace.versions ?? [])]) {
+    const d = c.deadlines[id];
+    if (d) return d;
+  }
+  return undefined;
+}
+
 /** The transition an event took (undefined for the submission and the clock's bookkeeping). */
 export function transitionOf(config: JurisdictionConfig, e: TracedEvent): TransitionDef | undefined {
   if (e.before === undefined) return undefined;
   const type = e.type === DEADLINE_EXPIRED ? expiryEvent(String(e.payload.deadline)) : e.type;
-  const defs = alternativesOf(config.process.states[e.before]?.on?.[type]);
+  const defs = alternativesOf(versionOf(config, e).process.states[e.before]?.on?.[type]);
   return defs.find((d) => (d.to ?? e.before) === e.state) ?? defs[0];
 }
 
@@ -120,9 +138,10 @@ export function reasonsOf(c: TracedCase): RedReason[] {
 /** Duty deadlines the event started (its `deadlines` records). */
 export function dutiesStartedBy(config: JurisdictionConfig, e: TracedEvent): Set<string> {
   const records = (e.payload.deadlines ?? []) as { deadline?: string; op?: string }[];
+  const made = versionOf(config, e);
   return new Set(
     records
-      .filter((r) => r.op === 'start' && config.deadlines[String(r.deadline)]?.kind === 'duty')
+      .filter((r) => r.op === 'start' && made.deadlines[String(r.deadline)]?.kind === 'duty')
       .map((r) => String(r.deadline)),
   );
 }
@@ -179,8 +198,9 @@ export function petitionerDocuments(
   e: TracedEvent,
 ): { document: string; waived?: string }[] {
   const docs = (e.payload.documents ?? []) as { document?: string; waived?: string }[];
+  const made = versionOf(config, e);
   return docs
-    .filter((d) => config.documents[String(d.document)]?.to === 'petitioner')
+    .filter((d) => made.documents[String(d.document)]?.to === 'petitioner')
     .map((d) => ({ document: String(d.document), ...(d.waived ? { waived: d.waived } : {}) }));
 }
 

@@ -18,6 +18,7 @@ import {
   petitionerReachable,
   statutoryDue,
   type Violation,
+  versionOf,
 } from './support.js';
 
 const REGISTRATION = new Set(['registration']);
@@ -233,7 +234,9 @@ function receiptBefore(trace: Trace, c: TracedCase, request: TracedEvent): strin
     if (typeof received === 'string') return received;
     const windows = (
       (e.payload.deadlines ?? []) as { op?: string; deadline?: string; startDate?: string }[]
-    ).filter((r) => r.op === 'start' && trace.config.deadlines[String(r.deadline)]?.from === 'receipt');
+    ).filter(
+      (r) => r.op === 'start' && versionOf(trace.config, e).deadlines[String(r.deadline)]?.from === 'receipt',
+    );
     if (windows[0]?.startDate) return windows[0].startDate;
     if (e.stage !== 'opinion') return undefined;
   }
