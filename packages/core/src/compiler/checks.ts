@@ -267,6 +267,13 @@ function windowRefusal({ env, def, context, event }: Attempt): Failure | undefin
   const open =
     w?.status === 'running' && (w.dueAt === undefined || Date.parse(event.at) < Date.parse(w.dueAt));
   if (open) return undefined;
+  // a request before any receipt was recorded is itself the receipt (`receiptByRequest`): the
+  // window opens on the request's day, so it cannot have closed
+  if (
+    w === undefined &&
+    (def.actions ?? []).some((a) => a.type === 'receiptByRequest' && a.params?.window === def.within)
+  )
+    return undefined;
   const why = !w ? 'has not started' : w.status === 'running' ? `ended on ${w.dueDate}` : `is ${w.status}`;
   const basis = env.config.deadlines[def.within]?.basis;
   return refuse(

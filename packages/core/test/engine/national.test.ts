@@ -36,8 +36,8 @@ describe('acceptance, handling, review, re-examination, termination', () => {
       opinion: { outcome: 'supported', unit: 'county-bureau', actor: 'han-0' },
     });
 
-    // the review window runs from receipt, not from issue (Reg. 35)
-    await refused(engine.send(caseId, { type: 'REQUEST_REVIEW' }, A.petitioner), 'COMMAND_WINDOW_CLOSED');
+    // the review window runs from receipt, not from issue (Reg. 35): nothing opened it yet
+    expect((await store.deadlines(caseId)).find((d) => d.deadlineId === 'reviewWindow')).toBeUndefined();
     await engine.send(
       caseId,
       { type: 'RECEIPT', payload: { receivedAt: '2026-03-12', method: 'post' } },

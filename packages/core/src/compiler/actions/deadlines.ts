@@ -4,7 +4,8 @@
  * records them in the event, so the fold can put them back into the data on replay.
  */
 
-import { getPath, jsonEqual } from '../../base/json.js';
+import { compact, getPath, jsonEqual } from '../../base/json.js';
+import { civilDate } from '../../calendar/zone.js';
 import { missedDeadlineReason } from '../reasons.js';
 import type { DeadlineState } from '../types.js';
 import { type ActionArgs, type ActionImpl, addEffects, patchData, timeOf } from './types.js';
@@ -75,6 +76,37 @@ export const startDeadlineWhen: ActionImpl = {
   apply(args, { deadline, field, value }) {
     if (!jsonEqual(getPath(args.event.payload ?? {}, String(field)), value)) return args.context;
     return startDeadline.apply(args, { deadline });
+  },
+};
+
+/**
+ * The petitioner's own request under a window counted from receipt, made before any receipt was
+ * recorded (issue 24, class 1): whoever asks for a review has evidently received the opinion, so
+ * the request is the receipt. It records the receipt as of the request's own day (method
+ * `request`) and opens the window and what a receipt opens besides (`starts`: the rating
+ * window), counted from that day; the transition's `stops` then closes the window as used. With
+ * a receipt already recorded, or the window already opened, it does nothing: the request is an
+ * ordinary one inside the window. `checks.ts` lets the request through the closed-window check
+ * only in that first case.
+ */
+export const receiptByRequest: ActionImpl = {
+  params: ['window'],
+  optional: ['starts'],
+  apply(args, { window, starts }) {
+    const id = String(window);
+    if (args.context.data.deadlines[id] !== undefined) return args.context;
+    const zone = args.config.jurisdiction.timezone;
+    const at = timeOf(args);
+    const receipt = compact({
+      receivedAt: civilDate(at, zone),
+      method: 'request',
+      by: args.event.actor?.id,
+      at,
+    });
+    let next = patchData(args.context, { receipts: [...args.context.data.receipts, receipt] });
+    for (const d of [id, ...(Array.isArray(starts) ? starts.map(String) : [])])
+      next = startDeadline.apply({ ...args, context: next }, { deadline: d });
+    return next;
   },
 };
 

@@ -4,6 +4,7 @@ import {
   deadlineFired,
   extendDeadline,
   pauseDeadline,
+  receiptByRequest,
   resumeDeadline,
   startDeadline,
   startDeadlineWhen,
@@ -34,6 +35,7 @@ export const CONFIG_ACTIONS: Readonly<Record<string, ActionImpl>> = {
   pauseDeadline,
   resumeDeadline,
   startDeadlineWhen,
+  receiptByRequest,
   notify,
 };
 

@@ -12,6 +12,7 @@ import {
   entered,
   episodes,
   HANDLED_STAGES,
+  isCompleted,
   latenessViolations,
   localTime,
   petitionerDocuments,
@@ -226,21 +227,69 @@ export const handlingInTime: DynamicInvariant = {
   },
 };
 
-/** The receipt date a request window counts from: the latest receipt between the opinion and the request. */
-function receiptBefore(trace: Trace, c: TracedCase, request: TracedEvent): string | undefined {
-  for (let i = c.events.indexOf(request) - 1; i >= 0; i--) {
+/**
+ * The receipt of the opinion the case records before `event`: the latest of the case's receipt
+ * records (a RECEIPT's date, a deemed one, a request that was itself the receipt) made since the
+ * case last entered the opinion stage. Only what was recorded counts (issue 24, class 1): a
+ * window the config opens elsewhere, whatever its `from` says, is no receipt.
+ */
+function receiptBefore(_trace: Trace, c: TracedCase, event: TracedEvent): string | undefined {
+  const idx = c.events.indexOf(event);
+  let opened: string | undefined;
+  for (let i = idx; i >= 0; i--) {
     const e = c.events[i] as TracedEvent;
-    const received = (e.payload.command as { receivedAt?: unknown } | undefined)?.receivedAt;
-    if (typeof received === 'string') return received;
-    const windows = (
-      (e.payload.deadlines ?? []) as { op?: string; deadline?: string; startDate?: string }[]
-    ).filter(
-      (r) => r.op === 'start' && versionOf(trace.config, e).deadlines[String(r.deadline)]?.from === 'receipt',
-    );
-    if (windows[0]?.startDate) return windows[0].startDate;
-    if (e.stage !== 'opinion') return undefined;
+    if (e.stage === 'opinion' && e.beforeStage !== 'opinion') {
+      opened = e.at;
+      break;
+    }
   }
-  return undefined;
+  if (opened === undefined) return undefined;
+  let found: string | undefined;
+  for (const r of c.projection.data.receipts as { receivedAt?: unknown; at?: unknown }[]) {
+    if (typeof r.at !== 'string' || typeof r.receivedAt !== 'string') continue;
+    if (r.at >= opened && r.at <= event.at) found = r.receivedAt;
+  }
+  return found;
+}
+
+/**
+ * The window may not close before the statutory days counted from the receipt the case records
+ * (issue 24, class 1), whatever the config calls its starting point: a window opened at the
+ * opinion, or on a receipt never recorded, closes on the petitioner before their 30 days. A
+ * close is the clock's own move out of the opinion stage into a completed one; which window it
+ * closes is told by the case's history (before any review: the review window; after one: the
+ * re-examination window).
+ */
+function windowClosedEarly(
+  trace: Trace,
+  c: TracedCase,
+  stage: 'review' | 'reexamination',
+  windowPeriod: StatutoryPeriod,
+): Violation[] {
+  const out: Violation[] = [];
+  c.events.forEach((e, i) => {
+    if (e.beforeStage !== 'opinion' || !isCompleted(e.stage) || e.actor?.role !== 'system') return;
+    const reviewed = c.events.slice(0, i).some((x) => x.stage === 'review');
+    const reexamined = c.events.slice(0, i).some((x) => x.stage === 'reexamination');
+    if ((stage === 'review') !== !reviewed || reexamined) return;
+    const receipt = receiptBefore(trace, c, e);
+    if (receipt === undefined) {
+      out.push({
+        caseId: c.caseId,
+        seq: e.seq,
+        message: `the window to ask for ${stage} closed ${localTime(trace.zone, e.at)} though the case records no receipt of the opinion: the ${windowPeriod.days} days count from receipt (${windowPeriod.basis})`,
+      });
+      return;
+    }
+    const due = statutoryDue(trace, receipt, windowPeriod);
+    if (e.at < due.dueAt)
+      out.push({
+        caseId: c.caseId,
+        seq: e.seq,
+        message: `the window to ask for ${stage} closed ${localTime(trace.zone, e.at)}, before the ${windowPeriod.days} days from receipt on ${receipt} ended ${due.due} (${windowPeriod.basis})`,
+      });
+  });
+  return out;
 }
 
 function requestAndAnswer(
@@ -256,14 +305,22 @@ function requestAndAnswer(
       if (e.stage !== stage || e.beforeStage !== 'opinion') continue;
       const receipt = receiptBefore(trace, c, e);
       if (receipt === undefined) continue;
-      const due = statutoryDue(trace, receipt, windowPeriod);
+      // the 30 days are a floor: a jurisdiction that gives the petitioner longer lawfully
+      // accepts a request within its own longer window
+      const own = trace.config.deadlines[stage === 'review' ? 'reviewWindow' : 'reexaminationWindow'];
+      const granted =
+        own && (own.unit ?? 'calendar') === windowPeriod.unit && own.days > windowPeriod.days
+          ? { ...windowPeriod, days: own.days }
+          : windowPeriod;
+      const due = statutoryDue(trace, receipt, granted);
       if (e.at >= due.dueAt)
         out.push({
           caseId: c.caseId,
           seq: e.seq,
-          message: `${stage} requested ${localTime(trace.zone, e.at)}, after the ${windowPeriod.days}-day window from receipt on ${receipt} ended ${due.due} (${windowPeriod.basis})`,
+          message: `${stage} requested ${localTime(trace.zone, e.at)}, after the ${granted.days}-day window from receipt on ${receipt} ended ${due.due} (${windowPeriod.basis})`,
         });
     }
+    out.push(...windowClosedEarly(trace, c, stage, windowPeriod));
     const eps = episodes(
       c.events,
       (e) => e.stage === stage && e.beforeStage !== undefined && !stages.has(e.beforeStage),
