@@ -175,6 +175,13 @@ export interface DeadlineDef {
   from?: 'start' | 'receipt' | 'received';
   /** States (by id) during which the clock stops, e.g. a hearing (Reg. 36). */
   pausedBy?: Id[];
+  /**
+   * The pause runs over dates the command entering a `pausedBy` state records: payload field
+   * `from` (the first day) through payload field `through` (the last day; absent, the first),
+   * instead of from that command to the one leaving the state. Reg. 36 excludes the hearing's
+   * own time, not the time the case waits around it.
+   */
+  pauseDates?: { from: string; through?: string };
   extension?: ExtensionDef;
   /**
    * The command that starts this deadline may set a shorter period in its payload `days`
