@@ -147,6 +147,14 @@ export interface ExtensionDef {
   approvedBy: Id[];
   /** Document owed to the petitioner when the deadline is extended. */
   notice?: Id;
+  /**
+   * Where the extension counts from: the last counted day of the period it extends (one period,
+   * the rest-day rule applied once at its end; national) or that period's rest-day-adjusted end
+   * (Reg. 34 admits both; docs/decisions.md). @default 'last-counted-day'
+   */
+  from?: 'last-counted-day' | 'adjusted-end';
+  /** The period with all its extensions counts at most this many days from its start (a total cap). */
+  totalDays?: number;
   basis: Basis;
 }
 

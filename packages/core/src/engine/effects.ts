@@ -287,7 +287,9 @@ function changedRow(s: Settling, e: DeadlineEffect, def: DeadlineDef, row: Deadl
       ...(def.extension?.unit ? { unit: def.extension.unit } : {}),
     };
     const extensions = [...(request.extensions ?? []), extension];
-    return recomputeRow(calendar, row, { ...request, extensions }, def.basis);
+    const from = def.extension?.from === 'adjusted-end' ? { extensionFrom: 'adjusted-end' as const } : {};
+    const cap = def.extension?.totalDays ? { extensionTotalDays: def.extension.totalDays } : {};
+    return recomputeRow(calendar, row, { ...request, extensions, ...from, ...cap }, def.basis);
   }
   return row;
 }
