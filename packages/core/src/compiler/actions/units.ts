@@ -64,9 +64,7 @@ export const returnToObjector: ActionImpl = {
     const handedOn = [...data.transfers]
       .reverse()
       .find((t) => t.to === objector && MODES.has(String(t.mode)));
-    const mode = (
-      handedOn && MODES.has(String(handedOn.mode)) ? handedOn.mode : 'transfer'
-    ) as AssignedBy['mode'];
+    const mode = (handedOn?.mode ?? 'transfer') as AssignedBy['mode'];
     const at = timeOf(args);
     return patchData(args.context, {
       responsibleUnit: objector,
