@@ -117,6 +117,10 @@ export type ErrorCode =
   | 'COMMAND_WINDOW_CLOSED'
   /** A review or re-examination asked of a body that is not one level up from the deciding unit (Reg. 35-36). */
   | 'COMMAND_REVIEW_BODY_UNLAWFUL'
+  /** A transfer, assignment or designation of a matter whose procedure has ended (re-examined, or its windows lapsed). */
+  | 'COMMAND_MATTER_TERMINATED'
+  /** A command's dates out of order: a hearing before today, or one that ends before it begins. */
+  | 'COMMAND_DATES_INVALID'
   /** A receipt (送达) dated before the document's issue or delivery, or after its channel's deemed date. */
   | 'RECEIPT_IMPLAUSIBLE'
   | 'CONCURRENCY_CONFLICT'
@@ -224,6 +228,15 @@ export interface TransitionExtras {
     /** The lawful bodies one level up: its government, its line department. */
     choices: string[];
   };
+  COMMAND_MATTER_TERMINATED: GuardRefusalDetails & {
+    ruleSet: string;
+    /** The rules that found the matter ended. */
+    rules: string[];
+    /** The command the rules tell the actor to send instead. */
+    suggestion?: string;
+    reason?: string;
+  };
+  COMMAND_DATES_INVALID: GuardRefusalDetails & { today: string; from: string | null; through: string | null };
   RECEIPT_IMPLAUSIBLE: ReceiptBounds & { receivedAt: string; reason: ReceiptRefusalReason };
   DEADLINE_EXTENSION_REFUSED: { deadline: string };
 }

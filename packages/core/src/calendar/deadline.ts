@@ -26,7 +26,8 @@
  * applies once, to the extended period's end. An extended period is one period: a rest day on
  * which the original 60 days would have ended moves nothing, and "30 days, at most 60 in
  * total" ends 60 days after the start (then moved off a rest day), never later
- * (docs/decisions.md).
+ * (docs/decisions.md). With `extensionFrom: 'adjusted-end'` each extension counts on from the
+ * end the rest-day rule gave the period before it instead.
  */
 
 import { type Calendar, DayKind } from './calendar.js';
@@ -74,6 +75,19 @@ export interface DeadlineRequest {
    * it is refused with DEADLINE_EXTENSION_REFUSED.
    */
   extensionLimit?: { maxDays?: number; times?: number };
+  /**
+   * Where an extension counts from (Reg. 34 "延长期限不得超过30日" admits both): `last-counted-day`,
+   * the last counted day of the period it extends, the rest-day rule applied once at the end
+   * (one period); `adjusted-end`, the end the rest-day rule gave the period it extends (each
+   * period ends on a working day, the next counts on from there). @default 'last-counted-day'
+   */
+  extensionFrom?: 'last-counted-day' | 'adjusted-end';
+  /**
+   * A cap on the period with its extensions: it ends no later than `extensionTotalDays` days
+   * from `start` would (then moved off a rest day), whatever the counting (Zhejiang: "30 days,
+   * extended at most to 60 in total").
+   */
+  extensionTotalDays?: number;
 }
 
 /** One step of a deadline's explanation. Consecutive days of the same kind form one step. */
@@ -104,6 +118,8 @@ export type TraceStep =
   | { step: 'extension'; from: string; days: number; unit: DayUnit; approvedBy: string; reason: string }
   | { step: 'moved'; from: string; to: string; reason: 'weekend' | 'holiday'; holiday?: string }
   | { step: 'suspended'; since: string; remaining: number }
+  /** The extended period's end brought back to its total cap (`extensionTotalDays`). */
+  | { step: 'capped'; from: string; to: string; totalDays: number }
   | { step: 'result'; due: string; dueAt: string; cutoff: string; timezone: string; provisional: boolean };
 
 /** A computed deadline, with the calendar version it was computed under and its explanation. */
@@ -439,7 +455,9 @@ export function computeDeadline(calendar: Calendar, req: DeadlineRequest): Deadl
 
   const counter = new Counter(calendar, provisional, pauseSpans(req.pauses ?? []));
   counter.trace.push({ step: 'start', date: formatDay(start), days, unit });
-  let due = counter.period(start, days, unit, extensions.length === 0);
+  // counting on from the adjusted end settles each period on a working day before the next
+  const settleEach = req.extensionFrom === 'adjusted-end';
+  let due = counter.period(start, days, unit, settleEach || extensions.length === 0);
   for (const [i, x] of extensions.entries()) {
     const xUnit = x.unit ?? unit;
     counter.trace.push({
@@ -450,7 +468,23 @@ export function computeDeadline(calendar: Calendar, req: DeadlineRequest): Deadl
       approvedBy: x.approvedBy,
       reason: x.reason,
     });
-    due = counter.period(due, x.days, xUnit, i === extensions.length - 1);
+    due = counter.period(due, x.days, xUnit, settleEach || i === extensions.length - 1);
+  }
+
+  if (req.extensionTotalDays !== undefined && extensions.length > 0) {
+    // the cap is counted on its own counter: its steps are not the period's
+    const capped = new Counter(calendar, provisional, pauseSpans(req.pauses ?? []));
+    const cap = capped.period(start, checkDays(req.extensionTotalDays, 'extensionTotalDays'), unit, true);
+    for (const y of capped.uncovered) counter.uncovered.add(y);
+    if (cap < due) {
+      counter.trace.push({
+        step: 'capped',
+        from: formatDay(due),
+        to: formatDay(cap),
+        totalDays: req.extensionTotalDays,
+      });
+      due = cap;
+    }
   }
 
   const dueDate = formatDay(due);

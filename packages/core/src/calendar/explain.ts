@@ -31,6 +31,10 @@ function line(step: TraceStep, locale: Locale): string {
         : `extended by ${unitText(step.days, step.unit, locale)} from ${step.from} (not counted), approved by ${step.approvedBy}: ${step.reason}`;
     case 'moved':
       return movedLine(step, locale);
+    case 'capped':
+      return zh
+        ? `连同延长期限合计不超过 ${step.totalDays} 日：届满日由 ${step.from} 提前至 ${step.to}`
+        : `at most ${step.totalDays} days in total with extensions: due brought back from ${step.from} to ${step.to}`;
     case 'suspended':
       return zh
         ? `自 ${step.since} 起中止计算，尚未恢复，尚余 ${step.remaining} 日：届满日为最早可能日期，恢复后须重新计算`

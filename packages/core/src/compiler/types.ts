@@ -110,7 +110,16 @@ export type Effect =
       /** A shorter period set by the command (`settable` deadlines). */
       days?: number;
     }
-  | { kind: 'deadline'; op: 'stop' | 'pause' | 'resume' | 'fire'; deadline: string; row: string }
+  | { kind: 'deadline'; op: 'stop' | 'resume' | 'fire'; deadline: string; row: string }
+  | {
+      kind: 'deadline';
+      op: 'pause';
+      deadline: string;
+      row: string;
+      /** The pause's recorded days `[from, to)` (`pauseDates`); absent, it runs from today until resumed. */
+      from?: string;
+      to?: string;
+    }
   | {
       kind: 'deadline';
       op: 'extend';

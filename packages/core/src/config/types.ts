@@ -147,6 +147,14 @@ export interface ExtensionDef {
   approvedBy: Id[];
   /** Document owed to the petitioner when the deadline is extended. */
   notice?: Id;
+  /**
+   * Where the extension counts from: the last counted day of the period it extends (one period,
+   * the rest-day rule applied once at its end; national) or that period's rest-day-adjusted end
+   * (Reg. 34 admits both; docs/decisions.md). @default 'last-counted-day'
+   */
+  from?: 'last-counted-day' | 'adjusted-end';
+  /** The period with all its extensions counts at most this many days from its start (a total cap). */
+  totalDays?: number;
   basis: Basis;
 }
 
@@ -175,6 +183,13 @@ export interface DeadlineDef {
   from?: 'start' | 'receipt' | 'received';
   /** States (by id) during which the clock stops, e.g. a hearing (Reg. 36). */
   pausedBy?: Id[];
+  /**
+   * The pause runs over dates the command entering a `pausedBy` state records: payload field
+   * `from` (the first day) through payload field `through` (the last day; absent, the first),
+   * instead of from that command to the one leaving the state. Reg. 36 excludes the hearing's
+   * own time, not the time the case waits around it.
+   */
+  pauseDates?: { from: string; through?: string };
   extension?: ExtensionDef;
   /**
    * The command that starts this deadline may set a shorter period in its payload `days`

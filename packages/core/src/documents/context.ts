@@ -231,6 +231,8 @@ function decisionGroup({ input, texts, units, nameOf, dateOf }: Scope): Record<s
     newDue: dateOf(typeof newDue === 'string' ? newDue : undefined),
     date: dateOf(str(command.date)),
     place: str(command.place) ?? null,
+    lastDate: dateOf(str(command.lastDate)) ?? null,
+    partiesText: partiesText(command.parties, texts) ?? null,
     kind,
     kindName: kind === undefined ? undefined : texts.kind[kind],
     terms: str(command.terms),
@@ -238,6 +240,22 @@ function decisionGroup({ input, texts, units, nameOf, dateOf }: Scope): Record<s
     text: str(command.text),
     replyBy: dateOf(str(command.replyBy) ?? (typeof startedDue === 'string' ? startedDue : undefined)),
   };
+}
+
+/**
+ * The parties to a mediation or settlement agreement and their consent (Reg. 33: "双方当事人同意"),
+ * as the agreement prints them: 信访人张三（同意）；对方当事人示范县某公司（同意）.
+ */
+function partiesText(parties: unknown, texts: DocumentTexts): string | undefined {
+  if (!Array.isArray(parties) || parties.length === 0) return undefined;
+  return parties
+    .map((p) => {
+      const name = str((p as { name?: unknown } | null)?.name) ?? '';
+      const side = str((p as { side?: unknown } | null)?.side) ?? '';
+      const consent = (p as { consent?: unknown } | null)?.consent === true ? '（同意）' : '（未表示同意）';
+      return `${texts.side[side] ?? ''}${name}${consent}`;
+    })
+    .join('；');
 }
 
 /**

@@ -115,6 +115,12 @@ export const DOCUMENT_VARIABLES: Readonly<Record<string, ContextVariable>> = {
   'decision.newDue': { description: '延长后的办理期限届满日', when: 'the step extended a deadline' },
   'decision.date': { description: '日期（听证日期）', when: 'payload.date' },
   'decision.place': { description: '地点', optional: true },
+  'decision.lastDate': { description: '听证末日（多日听证；一日听证时为空）', optional: true },
+  'decision.partiesText': {
+    description: '协议各方当事人及其同意（调解、和解，Reg. 33）',
+    when: 'payload.parties',
+    optional: true,
+  },
   'decision.kind': { description: 'Agreement or suggestion kind code', when: 'payload.kind' },
   'decision.kindName': {
     description: '调解/和解；改进工作建议/完善政策建议/追究责任建议',

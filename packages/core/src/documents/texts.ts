@@ -18,6 +18,8 @@ export interface DocumentTexts {
   mode: Record<string, string>;
   /** Agreement and suggestion kinds (Reg. 33, 40). */
   kind: Record<string, string>;
+  /** The sides of an agreement (Reg. 33). */
+  side: Record<string, string>;
   /** The Regulations' title, by the code a `basis` starts with. */
   law: Record<string, string>;
 }
@@ -75,6 +77,10 @@ export const DOCUMENT_TEXTS: DocumentTexts = {
     'improve-work': '改进工作建议',
     'improve-policy': '完善政策建议',
     accountability: '追究责任建议',
+  },
+  side: {
+    petitioner: '信访人',
+    other: '对方当事人',
   },
   law: {
     'reg-2022': '信访工作条例',

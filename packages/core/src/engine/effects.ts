@@ -263,8 +263,13 @@ function changedRow(s: Settling, e: DeadlineEffect, def: DeadlineDef, row: Deadl
   if (e.op === 'fire') return { ...row, status: 'fired' };
   if (!request) return row;
   if (e.op === 'pause') {
-    const pauses = [...(request.pauses ?? []), { from: s.today }];
-    return { ...recomputeRow(calendar, row, { ...request, pauses }, def.basis), status: 'paused' };
+    // the recorded days of a hearing (`pauseDates`), else from today until resumed
+    const pause = e.from !== undefined ? { from: e.from, ...(e.to ? { to: e.to } : {}) } : { from: s.today };
+    const pauses = [...(request.pauses ?? []), pause];
+    // recorded days leave nothing open: the period runs on, its end moved by them, and runs out
+    // (red) if the body has not answered by then, hearing or no hearing
+    const status = pause.to === undefined ? 'paused' : 'running';
+    return { ...recomputeRow(calendar, row, { ...request, pauses }, def.basis), status };
   }
   if (e.op === 'resume') {
     const pauses = [...(request.pauses ?? [])];
@@ -282,7 +287,9 @@ function changedRow(s: Settling, e: DeadlineEffect, def: DeadlineDef, row: Deadl
       ...(def.extension?.unit ? { unit: def.extension.unit } : {}),
     };
     const extensions = [...(request.extensions ?? []), extension];
-    return recomputeRow(calendar, row, { ...request, extensions }, def.basis);
+    const from = def.extension?.from === 'adjusted-end' ? { extensionFrom: 'adjusted-end' as const } : {};
+    const cap = def.extension?.totalDays ? { extensionTotalDays: def.extension.totalDays } : {};
+    return recomputeRow(calendar, row, { ...request, extensions, ...from, ...cap }, def.basis);
   }
   return row;
 }

@@ -126,7 +126,79 @@ export interface Scenario {
   /** Expectations right after submission. */
   expect?: ScenarioExpectation;
   steps?: ScenarioStep[];
+  /**
+   * Earlier cases of the same petitioner, run in order on the same store and clock before the
+   * scenario's own petition is registered: a repeat (Reg. 36) needs the matter it repeats.
+   * Their transitions count as taken; their expectations are checked on their own case.
+   */
+  earlier?: EarlierCase[];
 }
+
+/** A case run before the scenario's own: its petition and the steps that take it where it ends. */
+export interface EarlierCase {
+  petition: Record<string, unknown>;
+  /** Who submits: an actor name. @default the actor named `registrar` */
+  submittedBy?: string;
+  steps?: ScenarioStep[];
+}
+
+/** A list of steps: each is a command, a clock move or a bare expectation. */
+const STEPS_SCHEMA = {
+  type: 'array',
+  // a step's kind is the key it has (`send`, else `advance`, else a bare `expect`); if/else
+  // rather than oneOf, so a mistake gets the message of the kind it meant
+  items: {
+    type: 'object',
+    if: { required: ['send'] },
+    // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then/else
+    then: {
+      additionalProperties: false,
+      required: ['send', 'as'],
+      properties: {
+        send: { type: 'string', minLength: 1 },
+        as: { type: 'string' },
+        payload: { type: 'object' },
+        idempotencyKey: { type: 'string' },
+        error: { type: 'string' },
+        expect: { $ref: '#/$defs/expect' },
+        note: { type: 'string' },
+      },
+    },
+    else: {
+      if: { required: ['advance'] },
+      // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then/else
+      then: {
+        additionalProperties: false,
+        properties: {
+          advance: {
+            type: 'object',
+            additionalProperties: false,
+            minProperties: 1,
+            properties: {
+              days: { type: 'number', minimum: 0 },
+              hours: { type: 'number', minimum: 0 },
+              to: { type: 'string' },
+            },
+          },
+          tick: { type: 'boolean' },
+          expect: { $ref: '#/$defs/expect' },
+          note: { type: 'string' },
+        },
+      },
+      else: {
+        additionalProperties: false,
+        required: ['expect'],
+        // `send` and `advance` are listed so a misspelt one gets a "did you mean"
+        properties: {
+          expect: { $ref: '#/$defs/expect' },
+          note: { type: 'string' },
+          send: true,
+          advance: true,
+        },
+      },
+    },
+  },
+} as const;
 
 /** JSON Schema of a scenario file, so a malformed scenario gets a positioned error, not a crash. */
 export const scenarioSchema = {
@@ -204,59 +276,17 @@ export const scenarioSchema = {
     submittedBy: { type: 'string' },
     submitError: { type: 'string' },
     expect: { $ref: '#/$defs/expect' },
-    steps: {
+    steps: STEPS_SCHEMA,
+    earlier: {
       type: 'array',
-      // a step's kind is the key it has (`send`, else `advance`, else a bare `expect`); if/else
-      // rather than oneOf, so a mistake gets the message of the kind it meant
       items: {
         type: 'object',
-        if: { required: ['send'] },
-        // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then/else
-        then: {
-          additionalProperties: false,
-          required: ['send', 'as'],
-          properties: {
-            send: { type: 'string', minLength: 1 },
-            as: { type: 'string' },
-            payload: { type: 'object' },
-            idempotencyKey: { type: 'string' },
-            error: { type: 'string' },
-            expect: { $ref: '#/$defs/expect' },
-            note: { type: 'string' },
-          },
-        },
-        else: {
-          if: { required: ['advance'] },
-          // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then/else
-          then: {
-            additionalProperties: false,
-            properties: {
-              advance: {
-                type: 'object',
-                additionalProperties: false,
-                minProperties: 1,
-                properties: {
-                  days: { type: 'number', minimum: 0 },
-                  hours: { type: 'number', minimum: 0 },
-                  to: { type: 'string' },
-                },
-              },
-              tick: { type: 'boolean' },
-              expect: { $ref: '#/$defs/expect' },
-              note: { type: 'string' },
-            },
-          },
-          else: {
-            additionalProperties: false,
-            required: ['expect'],
-            // `send` and `advance` are listed so a misspelt one gets a "did you mean"
-            properties: {
-              expect: { $ref: '#/$defs/expect' },
-              note: { type: 'string' },
-              send: true,
-              advance: true,
-            },
-          },
+        additionalProperties: false,
+        required: ['petition'],
+        properties: {
+          petition: { type: 'object' },
+          submittedBy: { type: 'string' },
+          steps: STEPS_SCHEMA,
         },
       },
     },

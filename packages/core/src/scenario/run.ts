@@ -57,7 +57,24 @@ export async function runScenario(
   if (!clock) return done(0);
   const run = openRun({ config, scenario, options, clock }, { fail, transitions });
   try {
-    const caseId = await submitCase(run);
+    // earlier cases of the same petitioner, each taken where its steps end (a repeat needs them)
+    for (const [i, earlier] of (scenario.earlier ?? []).entries()) {
+      const at = `/earlier/${i}`;
+      const earlierId = await submitCase(run, {
+        petition: earlier.petition,
+        submittedBy: earlier.submittedBy,
+        at,
+      });
+      if (!earlierId) return done(1);
+      const ran = await runSteps(run, earlierId, earlier.steps ?? [], `${at}/steps`);
+      if (ran < (earlier.steps ?? []).length + 1 || failures.some((f) => f.stopped)) return done(1);
+    }
+    const caseId = await submitCase(run, {
+      petition: scenario.petition,
+      submittedBy: scenario.submittedBy,
+      at: '',
+      submitError: scenario.submitError,
+    });
     if (!caseId) return done(1);
     if (scenario.expect)
       await checkExpectation(targetOf(run, caseId), {
@@ -67,7 +84,7 @@ export async function runScenario(
         since: undefined,
       });
     if (scenario.submitError) return done(1, caseId);
-    return done(await runSteps(run, caseId), caseId);
+    return done(await runSteps(run, caseId, scenario.steps ?? [], '/steps'), caseId);
   } finally {
     await run.store.close();
   }
@@ -140,43 +157,50 @@ function actorOf(run: Run, name: string, where: { pointer: string; step: number 
   return a;
 }
 
+/** A petition to submit: the scenario's own (`at` empty) or an earlier case's (`at` its pointer). */
+interface Submission {
+  petition: Record<string, unknown>;
+  submittedBy: string | undefined;
+  at: string;
+  submitError?: string | undefined;
+}
+
 /** Submits the petition; the case id when a case was created (refused as expected or not). */
-async function submitCase(run: Run): Promise<string | undefined> {
+async function submitCase(run: Run, sub: Submission): Promise<string | undefined> {
   const { scenario, config, fail } = run;
-  const submitter = actorOf(run, scenario.submittedBy ?? 'registrar', { pointer: '/submittedBy', step: 0 });
+  const submitter = actorOf(run, sub.submittedBy ?? 'registrar', {
+    pointer: `${sub.at}/submittedBy`,
+    step: 0,
+  });
   if (!submitter) return undefined;
   try {
     // the scenario's petitioner actor is the petitioner of the case, whoever registers it
     const petitionerId = Object.values(scenario.actors).find((a) => config.roles[a.role]?.petitioner)?.id;
-    const created = await run.engine.submit(
-      scenario.petition,
-      submitter,
-      petitionerId ? { petitionerId } : {},
-    );
-    if (scenario.submitError) {
+    const created = await run.engine.submit(sub.petition, submitter, petitionerId ? { petitionerId } : {});
+    if (sub.submitError) {
       fail({
         step: 0,
         pointer: '/submitError',
-        message: `submission was accepted, expected refusal ${scenario.submitError}`,
-        expected: scenario.submitError,
+        message: `submission was accepted, expected refusal ${sub.submitError}`,
+        expected: sub.submitError,
         stopped: true,
       });
     }
     return created.caseId;
   } catch (e) {
-    if (!scenario.submitError) {
+    if (!sub.submitError) {
       fail({
         step: 0,
-        pointer: problemPointer(e, '/petition'),
+        pointer: problemPointer(e, `${sub.at}/petition`),
         message: `submission refused: ${describe(e)}`,
         stopped: true,
       });
-    } else if (!isXinfangError(e) || e.code !== scenario.submitError) {
+    } else if (!isXinfangError(e) || e.code !== sub.submitError) {
       fail({
         step: 0,
         pointer: '/submitError',
-        message: `submission refused with ${describe(e)}, expected ${scenario.submitError}`,
-        expected: scenario.submitError,
+        message: `submission refused with ${describe(e)}, expected ${sub.submitError}`,
+        expected: sub.submitError,
         actual: describe(e),
       });
     }
@@ -195,15 +219,22 @@ interface StepAt {
 type SendStep = Extract<ScenarioStep, { send: string }>;
 type AdvanceStep = Extract<ScenarioStep, { advance: unknown }>;
 
-/** Runs the steps in order until one stops the run; how many steps ran, the submission included. */
-async function runSteps(run: Run, caseId: string): Promise<number> {
-  const steps = run.scenario.steps ?? [];
+/**
+ * Runs the steps in order until one stops the run; how many steps ran, the submission included.
+ * `base`: the steps' pointer in the scenario file.
+ */
+async function runSteps(
+  run: Run,
+  caseId: string,
+  steps: readonly ScenarioStep[],
+  base: string,
+): Promise<number> {
   let ran = 1;
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i] as ScenarioStep;
     ran++;
     const before = (await run.store.getCase(caseId)) as CaseProjection;
-    const where: StepAt = { caseId, n: i + 1, at: `/steps/${i}`, before };
+    const where: StepAt = { caseId, n: i + 1, at: `${base}/${i}`, before };
     let go = true;
     if ('send' in step) go = await sendStep(run, step, where);
     else if ('advance' in step) go = await advanceStep(run, step, where);
@@ -311,7 +342,8 @@ async function advanceStep(run: Run, step: AdvanceStep, where: StepAt): Promise<
   if (step.tick !== false) {
     const fired = await run.engine.tick(clock.now());
     let state = where.before.state;
-    for (const f of fired) {
+    // an earlier case's expiry is not a transition of this one
+    for (const f of fired.filter((x) => x.caseId === where.caseId)) {
       run.transitions.push({ state, event: expiryEvent(f.deadlineId), to: f.state });
       state = f.state;
     }

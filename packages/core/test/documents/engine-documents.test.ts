@@ -123,10 +123,18 @@ describe('documents issued by national.yaml through the engine', () => {
       A.reexaminer,
     );
 
-    // an objection back to the transferring body
-    const b = (await submit()).caseId;
+    // an objection back to the transferring body (another matter: the first one is re-examined,
+    // and a terminated matter is not transferred as if new)
+    const b = (await submit({ request: '支付加班费' })).caseId;
     await send(b, 'TRANSFER', { unit: 'county-housing', reason: '住建职责' }, A.registrar);
     await send(b, 'OBJECT', { reason: '该事项属劳动报酬争议，不属于住建部门职责' }, A.housingAcceptor);
+    // the transferring body does not agree, with its reasons (Reg. 23)
+    await send(
+      b,
+      'REJECT_OBJECTION',
+      { reason: '拖欠工资发生在住建领域工程项目，属住建部门监管' },
+      A.acceptor,
+    );
     // diversion, non-acceptance, no further acceptance, mediation
     const c = (await submit()).caseId;
     await send(c, 'DIVERT', { route: 'arbitration', body: '示范县劳动人事争议仲裁委员会' }, A.acceptor);
@@ -139,7 +147,14 @@ describe('documents issued by national.yaml through the engine', () => {
     await send(
       f,
       'SETTLE',
-      { kind: 'mediation', terms: '用人单位于2026年3月底前补发全部工资。' },
+      {
+        kind: 'mediation',
+        terms: '用人单位于2026年3月底前补发全部工资。',
+        parties: [
+          { name: '张三', side: 'petitioner', consent: true },
+          { name: '示范县某用人单位', side: 'other', consent: true },
+        ],
+      },
       A.handlerBureau,
     );
     // supervision of the diverted case by the petition bureau one level up, and its suggestions
@@ -212,7 +227,14 @@ describe('documents issued by national.yaml through the engine', () => {
       '该事项不属于本机关职权范围。请向示范市住房和城乡建设局提出。',
     );
     expect(text('no-further-acceptance-notice')).toContain('该信访事项已经复核终结。');
-    expect(text('mediation-agreement')).toContain('达成调解协议如下');
+    expect(text('objection-answer')).toContain(
+      '经本机关核实，不予同意，理由如下：拖欠工资发生在住建领域工程项目，属住建部门监管。',
+    );
+    expect(text('mediation-agreement')).toContain('达成调解协议。');
+    // both parties and their consent (Reg. 33)
+    expect(text('mediation-agreement')).toContain(
+      '当事人及其意思表示：信访人张三（同意）；对方当事人示范县某用人单位（同意）。',
+    );
     // letterhead of the supervising bureau, addressed to the supervised one; 03-15 + 15 days
     expect(text('supervision-letter')).toMatch(
       /^示范市信访局\n督办函\n示市信〔2026〕\d+号\n\n示范县信访局：/,
@@ -240,7 +262,17 @@ describe('documents issued by national.yaml through the engine', () => {
     await engine.send(a, { type: 'ACCEPT' }, A.hrssAcceptor);
     await engine.send(
       a,
-      { type: 'SETTLE', payload: { kind: 'mediation', terms: '用人单位分两期补发工资' } },
+      {
+        type: 'SETTLE',
+        payload: {
+          kind: 'mediation',
+          terms: '用人单位分两期补发工资',
+          parties: [
+            { name: '信访人', side: 'petitioner', consent: true },
+            { name: '示范县某用人单位', side: 'other', consent: true },
+          ],
+        },
+      },
       A.hrssHandler,
     );
     await fresh(a);

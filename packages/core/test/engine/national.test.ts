@@ -101,7 +101,7 @@ describe('acceptance, handling, review, re-examination, termination', () => {
     const before = await deadline(store, caseId, 'reexamination');
     expect(before?.status).toBe('running');
 
-    // a hearing stops the re-examination clock (Reg. 36)
+    // the hearing's own days stop the re-examination clock (Reg. 36)
     await refused(
       engine.send(caseId, { type: 'HOLD_HEARING', payload: { date: '2026-03-25' } }, A.reviewer),
       'COMMAND_ROLE_FORBIDDEN',
@@ -109,17 +109,17 @@ describe('acceptance, handling, review, re-examination, termination', () => {
     clock.advance(2 * DAY);
     await engine.send(
       caseId,
-      { type: 'HOLD_HEARING', payload: { date: '2026-03-25', place: '省政府' } },
+      { type: 'HOLD_HEARING', payload: { date: '2026-03-25', lastDate: '2026-03-27', place: '省政府' } },
       A.reexaminer,
     );
-    expect((await deadline(store, caseId, 'reexamination'))?.status).toBe('paused');
+    expect((await deadline(store, caseId, 'reexamination'))?.status).toBe('running');
     clock.advance(5 * DAY);
     await engine.send(caseId, { type: 'HEARING_HELD', payload: { summary: '已听证' } }, A.reexaminer);
     const after = await deadline(store, caseId, 'reexamination');
     expect(after?.status).toBe('running');
     expect(after?.id).toBe(before?.id);
     expect((after?.dueDate ?? '') > (before?.dueDate ?? '')).toBe(true);
-    expect(after?.pauses).toHaveLength(1);
+    expect(after?.pauses).toEqual([{ from: '2026-03-25', to: '2026-03-28' }]);
 
     await engine.send(
       caseId,
@@ -152,7 +152,7 @@ describe('acceptance, handling, review, re-examination, termination', () => {
     expect(await engine.replay(caseId)).toEqual(await store.getCase(caseId));
   });
 
-  it('records a hearing begun and ended on one day: no day is paused, the due date stays', async () => {
+  it('excludes the recorded day of a one-day hearing, not the time around it (Reg. 36)', async () => {
     const { engine, store, clock, submit } = setup();
     const { caseId } = await submit();
     await engine.send(caseId, { type: 'ACCEPT' }, A.acceptor);
@@ -190,7 +190,13 @@ describe('acceptance, handling, review, re-examination, termination', () => {
     clock.advance(3 * 3_600_000);
     await engine.send(caseId, { type: 'HEARING_HELD', payload: { summary: '当日听证完毕' } }, A.reexaminer);
     const after = await deadline(store, caseId, 'reexamination');
-    expect(after).toMatchObject({ status: 'running', dueDate: before?.dueDate, pauses: [] });
+    // requested 03-02: 30 days -> Wednesday 04-01; the hearing day 03-04 is not counted -> Thursday 04-02
+    expect(before?.dueDate).toBe('2026-04-01');
+    expect(after).toMatchObject({
+      status: 'running',
+      dueDate: '2026-04-02',
+      pauses: [{ from: '2026-03-04', to: '2026-03-05' }],
+    });
     expect((await store.getCase(caseId))?.state).toBe('in-reexamination');
     expect(await engine.verify(caseId)).toEqual({ ok: true, problems: [] });
   });
@@ -236,7 +242,17 @@ describe('acceptance, handling, review, re-examination, termination', () => {
     await engine.send(a, { type: 'ACCEPT' }, A.acceptor);
     await engine.send(
       a,
-      { type: 'SETTLE', payload: { kind: 'mediation', terms: '补发工资' } },
+      {
+        type: 'SETTLE',
+        payload: {
+          kind: 'mediation',
+          terms: '补发工资',
+          parties: [
+            { name: '信访人', side: 'petitioner', consent: true },
+            { name: '示范县某用人单位', side: 'other', consent: true },
+          ],
+        },
+      },
       A.handlerBureau,
     );
     expect(await store.getCase(a)).toMatchObject({ state: 'settled', colour: 'blue' });

@@ -241,10 +241,24 @@ describe('acceptance outcomes reach the procedure', () => {
 
   it('the receiving body of a transferred repeat refuses it too ("by any body", Reg. 36)', async () => {
     const { engine, store, clock, submit } = setup();
-    await terminate(engine, (await submit()).caseId, clock);
+    const first = (await submit()).caseId;
+    // the same matter registered again while the first is open is handed on ...
     const again = (await submit()).caseId;
     await engine.send(again, { type: 'TRANSFER', payload: { unit: 'county-hrss' } }, A.acceptor);
+    // ... and the first is re-examined before the receiving body decides: acceptance is judged
+    // again when it decides, not only at registration
+    await terminate(engine, first, clock);
     await refused(engine.send(again, { type: 'ACCEPT' }, A.hrssAcceptor), 'COMMAND_RULE_REFUSED');
+    // registered after the termination, it is not even handed on as if new (issue 18 §5)
+    const late = (await submit()).caseId;
+    const transfer = await refused(
+      engine.send(late, { type: 'TRANSFER', payload: { unit: 'county-hrss' } }, A.acceptor),
+      'COMMAND_MATTER_TERMINATED',
+    );
+    expect(transfer.details).toMatchObject({
+      rules: ['repeat-after-termination'],
+      suggestion: 'REFUSE_REPEAT',
+    });
     await engine.send(
       again,
       { type: 'REFUSE_REPEAT', payload: { reason: 'already-reexamined' } },
@@ -378,7 +392,8 @@ describe('rule failures, transitions and the hook', () => {
 
     await engine.send(caseId, { type: 'TRANSFER', payload: { unit: 'county-hrss' } }, A.acceptor);
     const transferred = (await store.events(caseId)).at(-1)?.payload.decisions as JsonObject;
-    expect(Object.keys(transferred)).toEqual(['routing']);
+    // routing, named by the transition; acceptance, whose `on` lists TRANSFER
+    expect(Object.keys(transferred)).toEqual(['routing', 'acceptance']);
     expect((await engine.verify(caseId)).ok).toBe(true);
   });
 

@@ -181,6 +181,8 @@ describe('configs/provinces/chongqing', () => {
     await send(b, 'OBJECT', { reason: '该事项属房屋质量问题，不属于人力社保部门职责' }, P.hrssAcceptor);
     await send(b, 'SUPERVISE', { reason: '退回后逾期未重新转送' }, P.supervisor);
     await send(b, 'SUGGEST', { kind: 'improve-work', text: '建立退回事项当日重新转送制度。' }, P.supervisor);
+    // the office does not agree with the objection and sends the matter back with its reasons
+    await send(b, 'REJECT_OBJECTION', { reason: '该房屋为人社部门管理的职工周转房' }, P.acceptor);
     await keep(b);
     // diversion, non-acceptance, no further acceptance
     const c = await submit();
@@ -199,7 +201,14 @@ describe('configs/provinces/chongqing', () => {
     await send(
       f,
       'SETTLE',
-      { kind: 'mediation', terms: '施工单位于2026年4月底前修复墙体。' },
+      {
+        kind: 'mediation',
+        terms: '施工单位于2026年4月底前修复墙体。',
+        parties: [
+          { name: '信访人', side: 'petitioner', consent: true },
+          { name: '某施工单位', side: 'other', consent: true },
+        ],
+      },
       P.housingHandler,
     );
     await send(f, 'REPORT_COMPLETION', {}, P.housingHandler);

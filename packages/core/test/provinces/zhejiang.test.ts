@@ -116,6 +116,8 @@ describe('Zhejiang', () => {
         '~ /deadlines/handling/name',
         '~ /deadlines/handling/basis',
         '~ /deadlines/handling/extension/basis',
+        // "at most 60 in total", whichever way the extension counts
+        '+ /deadlines/handling/extension/totalDays',
         // an assignment may not outrun the Zhejiang handling period
         '~ /deadlines/assignment/days',
         '~ /deadlines/assignment/name',

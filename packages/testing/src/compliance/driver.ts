@@ -890,6 +890,7 @@ function payloadFor(
 
   function valueFor(name: string, schema: Record<string, unknown>): JsonObject[string] | undefined {
     if (Array.isArray(schema.enum)) return schema.enum[r(schema.enum.length)] as string;
+    if ('const' in schema) return schema.const as JsonObject[string];
     // a reference still to resolve (RESOLVE_REFERENCE): one the case has, now and then none
     if (name === 'path') {
       const open = unresolvedReferences(config, compiled.units, petition).map((x) => x.path);
@@ -904,13 +905,20 @@ function payloadFor(
     }
     const items = schema.items as { type?: unknown; properties?: Record<string, Record<string, unknown>> };
     if (schema.type === 'array' && items?.type === 'object') {
-      // a list of records (an opinion's legal basis: laws and articles): one, each field filled
-      const item: JsonObject = {};
-      for (const [key, sub] of Object.entries(items.properties ?? {})) {
-        const v = valueFor(key, sub);
-        if (v !== undefined) item[key] = v;
-      }
-      return [item];
+      // a list of records (an opinion's legal basis: laws and articles): one, each field filled;
+      // a list whose records are of kinds (an agreement's parties: petitioner, other side): one of each
+      const entries = Object.entries(items.properties ?? {});
+      const kinds = entries.find(([, sub]) => Array.isArray(sub.enum))?.[0];
+      const record = (fixed?: [string, unknown]): JsonObject => {
+        const item: JsonObject = {};
+        for (const [key, sub] of entries) {
+          const v = key === fixed?.[0] ? (fixed[1] as string) : valueFor(key, sub);
+          if (v !== undefined) item[key] = v;
+        }
+        return item;
+      };
+      const values = kinds ? ((items.properties?.[kinds]?.enum as unknown[]) ?? []) : [];
+      return values.length > 0 ? values.map((v) => record([kinds as string, v])) : [record()];
     }
     if (schema.type === 'array') {
       const parent = units.filter((u) => units.filter((v) => config.units[v]?.parent === u).length >= 2);
@@ -926,6 +934,8 @@ function payloadFor(
       return [units[0] as string, units[1] as string];
     }
     if (schema.type === 'string') {
+      // a hearing's days (Reg. 36): today, so that the run can record it held and go on
+      if (schema.format === 'date' && hasGuard(def, 'datesAhead')) return today;
       if (schema.format === 'date') {
         // a receipt dated from today back a few days, never before the case's last step
         const d = addCivilDays(today, -r(4));

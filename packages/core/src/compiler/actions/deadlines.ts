@@ -122,17 +122,42 @@ export const stopDeadline: ActionImpl = {
   },
 };
 
-/** Stops the clock of a running period (a hearing, Reg. 36). */
+/**
+ * Stops the clock of a running period (a hearing, Reg. 36). With the deadline's `pauseDates`,
+ * the pause covers the days the command records (its first through its last day), not the time
+ * until the state is left: the period keeps running with its end moved by those days.
+ */
 export const pauseDeadline: ActionImpl = {
   params: ['deadline'],
   apply(args, { deadline }) {
     const id = String(deadline);
     const d = args.context.data.deadlines[id];
     if (d?.status !== 'running') return args.context;
-    const next = setDeadline(args, id, { ...d, status: 'paused' });
-    return addEffects(next, { kind: 'deadline', op: 'pause', deadline: id, row: d.row });
+    const recorded = recordedPause(args, id);
+    // recorded days leave the period running, its end moved by them: it can still run out
+    const next = setDeadline(args, id, { ...d, status: recorded.to ? 'running' : 'paused' });
+    return addEffects(next, { kind: 'deadline', op: 'pause', deadline: id, row: d.row, ...recorded });
   },
 };
+
+/** The days `[from, to)` a command records for the pause of `id`, when the deadline says where. */
+function recordedPause(args: ActionArgs, id: string): { from?: string; to?: string } {
+  const dates = args.config.deadlines[id]?.pauseDates;
+  const payload = args.event.payload ?? {};
+  const from = dates ? payload[dates.from] : undefined;
+  if (!dates || typeof from !== 'string' || !CIVIL_DATE.test(from)) return {};
+  const last = dates.through !== undefined ? payload[dates.through] : undefined;
+  const through = typeof last === 'string' && CIVIL_DATE.test(last) && last >= from ? last : from;
+  return { from, to: nextDay(through) };
+}
+
+const CIVIL_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The civil day after `date` (pauses cover whole days, `to` excluded). */
+function nextDay(date: string): string {
+  const t = Date.parse(`${date}T00:00:00Z`) + 86_400_000;
+  return new Date(t).toISOString().slice(0, 10);
+}
 
 /** Restarts the clock of a paused period; the engine moves its due date by the pause. */
 export const resumeDeadline: ActionImpl = {

@@ -20,7 +20,14 @@ import {
   recordRuleDecisions,
 } from './status.js';
 import type { ActionImpl } from './types.js';
-import { recordLadderBody, resolveReference, returnToTransferrer, setResponsibleUnit } from './units.js';
+import {
+  answerObjection,
+  recordLadderBody,
+  resolveReference,
+  returnToObjector,
+  returnToTransferrer,
+  setResponsibleUnit,
+} from './units.js';
 
 export type { ActionArgs, ActionImpl } from './types.js';
 
@@ -28,6 +35,8 @@ export type { ActionArgs, ActionImpl } from './types.js';
 export const CONFIG_ACTIONS: Readonly<Record<string, ActionImpl>> = {
   setResponsibleUnit,
   returnToTransferrer,
+  returnToObjector,
+  answerObjection,
   resolveReference,
   recordLadderBody,
   recordDecision,

@@ -52,6 +52,60 @@ export const returnToTransferrer: ActionImpl = {
 };
 
 /**
+ * The transferring body does not agree with an objection (Reg. 23: it verifies the objection):
+ * the matter goes back to the body that objected (`decisions.objection.unit`), handed on as it was
+ * before (transfer, assignment or designation), so that body decides on acceptance.
+ */
+export const returnToObjector: ActionImpl = {
+  apply(args) {
+    const { data } = args.context;
+    const objector = data.decisions.objection?.unit;
+    if (typeof objector !== 'string') return args.context;
+    const handedOn = [...data.transfers]
+      .reverse()
+      .find((t) => t.to === objector && MODES.has(String(t.mode)));
+    const mode = (handedOn?.mode ?? 'transfer') as AssignedBy['mode'];
+    const at = timeOf(args);
+    return patchData(args.context, {
+      responsibleUnit: objector,
+      assignedBy: { unit: data.responsibleUnit, mode, at },
+      transfers: [
+        ...data.transfers,
+        { from: data.responsibleUnit, to: objector, mode: 'objection-rejected', at },
+      ],
+    });
+  },
+};
+
+/**
+ * Records the transferring body's answer to an open objection (Reg. 23, 核实): `agreed` true when
+ * it hands the matter on again or takes it itself, false (with payload `reason`) when it sends it
+ * back. Nothing is recorded when no objection awaits an answer.
+ */
+export const answerObjection: ActionImpl = {
+  params: ['agreed'],
+  apply(args, { agreed }) {
+    const { decisions } = args.context.data;
+    const objection = decisions.objection;
+    if (objection === undefined || objection.answeredAt !== undefined) return args.context;
+    const at = timeOf(args);
+    const reason = args.event.payload?.reason;
+    const answer: JsonObject = {
+      agreed: agreed === true,
+      ...compact({
+        reason: agreed === true ? undefined : typeof reason === 'string' ? reason : undefined,
+        unit: args.event.actor?.unit,
+        actor: args.event.actor?.id,
+        at,
+      }),
+    };
+    return patchData(args.context, {
+      decisions: { ...decisions, objection: { ...objection, answeredAt: at }, objectionAnswer: answer },
+    });
+  },
+};
+
+/**
  * Resolves a unit or accused person the petition names in free text (Reg. 22, 30): payload
  * `{ path, unit }` for a unit; `{ path, staffId, unit? }` or `{ path, external: true }` for a
  * person. The text as written is kept in `data.resolutions`. When the resolution shows that the

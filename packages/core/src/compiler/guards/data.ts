@@ -90,3 +90,41 @@ export const ruleOutcome: GuardImpl = {
 export const identityKnown: GuardImpl = {
   check: ({ context }) => context.data.identityKnown,
 };
+
+/**
+ * The matter's procedure has not ended: the rule set's merged outcome does not say `field:
+ * true` (national: `terminated`, set by the repeat rules when the same matter was re-examined
+ * or its review windows lapsed, Reg. 36). A terminated matter is not transferred, assigned or
+ * designated as if new: the transfer notice would promise an acceptance decision that may not be
+ * made (issue 18 §5). `overriddenBy` lifts it as for `ruleOutcome` (a supervisor's reopening).
+ */
+export const matterNotTerminated: GuardImpl = {
+  params: ['ruleSet', 'field'],
+  optional: ['overriddenBy'],
+  check: (args, { ruleSet, field, overriddenBy }) =>
+    ruleOutcome.check(args, { ruleSet, field, notEquals: true, overriddenBy }),
+  explain: (args, { ruleSet, field }) => {
+    const { decision } = ruleOutcomeValue(args, ruleSet, field);
+    const merged = mergedOutcome(decision) as JsonObject | null | undefined;
+    const fired = Array.isArray(decision?.fired) ? (decision.fired as JsonObject[]) : [];
+    const ended = fired.filter((f) => (f.outcome as JsonObject | undefined)?.[String(field)] === true);
+    const rules = (ended.length > 0 ? ended : fired).map(
+      (f) => `${String(f.ruleId)}${f.basis ? ` (${String(f.basis)})` : ''}`,
+    );
+    const command = typeof merged?.command === 'string' ? merged.command : undefined;
+    const reason = typeof merged?.refusal === 'string' ? merged.refusal : undefined;
+    return {
+      code: 'COMMAND_MATTER_TERMINATED',
+      message:
+        `${args.event.type} refused: the procedure of this matter has ended (rule ${rules.join(', ')}); ` +
+        'it is not transferred or assigned as if new, since no body may decide to accept it' +
+        (command ? `; send ${command}${reason ? ` with reason ${reason}` : ''} instead` : ''),
+      details: {
+        ruleSet: String(ruleSet),
+        rules: (ended.length > 0 ? ended : fired).map((f) => String(f.ruleId)),
+        ...(command ? { suggestion: command } : {}),
+        ...(reason ? { reason } : {}),
+      },
+    };
+  },
+};

@@ -147,3 +147,44 @@ export const notReceivedSince: GuardImpl = {
     };
   },
 };
+
+/** The payload's `from` and `through` dates (strings or null) and today, for `datesAhead`. */
+function datesOf({ event, config }: GuardArgs, from: unknown, through: unknown) {
+  const p = event.payload ?? {};
+  const first = p[String(from)];
+  const last = through === undefined ? undefined : p[String(through)];
+  return {
+    today: civilDate(event.at, config.jurisdiction.timezone),
+    first: typeof first === 'string' ? first : null,
+    last: typeof last === 'string' ? last : null,
+  };
+}
+
+/**
+ * Payload dates of something still to happen, in order: `from` (the first day) is today or
+ * later, and `through` (the last day, optional) is not before it. A hearing is notified before it
+ * is held (听证通知书), and its recorded days are the time excluded from the period (Reg. 36).
+ */
+export const datesAhead: GuardImpl = {
+  params: ['from'],
+  optional: ['through'],
+  readsPayload: true,
+  check: (args, { from, through }) => {
+    const { today, first, last } = datesOf(args, from, through);
+    return first !== null && first >= today && (last === null || last >= first);
+  },
+  explain: (args, { from, through }) => {
+    const { today, first, last } = datesOf(args, from, through);
+    const why =
+      first === null
+        ? `payload ${String(from)} is missing`
+        : first < today
+          ? `${String(from)} ${first} is before today (${today}): record the days still to come`
+          : `${String(through)} ${last} is before ${String(from)} ${first}: give the last day on or after the first`;
+    return {
+      code: 'COMMAND_DATES_INVALID',
+      message: `${args.event.type} refused: ${why}`,
+      details: { today, from: first, through: last },
+    };
+  },
+};

@@ -1,10 +1,18 @@
 /** Every named guard a config may use, by name. */
 
 import { actorUnitIn, notRecused } from './actors.js';
-import { dataEquals, identityKnown, payloadEquals, payloadIn, ruleOutcome } from './data.js';
+import {
+  dataEquals,
+  identityKnown,
+  matterNotTerminated,
+  payloadEquals,
+  payloadIn,
+  ruleOutcome,
+} from './data.js';
 import { deadlineNotStarted, deadlineRunning } from './deadlines.js';
 import {
   dateReached,
+  datesAhead,
   decisionOpen,
   decisionRecorded,
   notAwaitingAnswer,
@@ -26,6 +34,7 @@ export const GUARDS: Readonly<Record<string, GuardImpl>> = {
   payloadEquals,
   payloadIn,
   ruleOutcome,
+  matterNotTerminated,
   identityKnown,
   commonSuperior,
   notAccused,
@@ -35,6 +44,7 @@ export const GUARDS: Readonly<Record<string, GuardImpl>> = {
   decisionOpen,
   notAwaitingAnswer,
   dateReached,
+  datesAhead,
   notReceivedSince,
   receptionDay,
 };

@@ -86,6 +86,9 @@ export const noReacceptance: DynamicInvariant = {
       const key = sameMatterKey(a.projection.data.petition);
       for (const b of trace.cases) {
         if (b === a || sameMatterKey(b.projection.data.petition) !== key) continue;
+        // a petition the registrar recorded as bringing new facts or reasons is not "the same
+        // facts and reasons" that Reg. 36 ¶3 bars (the form's `newFacts`)
+        if ((b.projection.data.petition as { newFacts?: unknown } | undefined)?.newFacts === true) continue;
         for (const e of b.events) {
           if (e.at <= ended.at || e.stage !== 'handling') continue;
           if (e.beforeStage !== undefined && HANDLED_STAGES.has(e.beforeStage)) continue;

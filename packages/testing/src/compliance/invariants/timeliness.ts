@@ -327,13 +327,15 @@ function requestAndAnswer(
       stages,
     );
     for (const ep of eps) {
-      // hearing time does not count (Reg. 36): each stretch in a hearing is a pause [from, to)
+      // hearing time does not count (Reg. 36 ¶2, "听证所需时间"): the hearing's own days as the
+      // step entering it records them (its first `date` through its `lastDate`); a hearing that
+      // records none pauses the stretch spent in it, [from, to)
       const pauses: { from: string; to?: string }[] = [];
       const upto = ep.end ? c.events.indexOf(ep.end) : c.events.length;
       for (const e of c.events.slice(c.events.indexOf(ep.start), upto)) {
         const open = pauses.at(-1);
         if (e.stage === 'hearing' && (!open || open.to !== undefined))
-          pauses.push({ from: civil(trace, e.at) });
+          pauses.push(hearingDays(e) ?? { from: civil(trace, e.at) });
         else if (e.stage !== 'hearing' && open && open.to === undefined) open.to = civil(trace, e.at);
       }
       // a hearing still going on stops the clock: nothing can be late yet; a period that ended
@@ -352,6 +354,19 @@ function requestAndAnswer(
     }
   }
   return out;
+}
+
+/** The days `[first, last + 1)` a hearing's notice records (payload `date`, `lastDate`), if any. */
+function hearingDays(e: TracedEvent): { from: string; to: string } | undefined {
+  const command = e.payload.command as { date?: unknown; lastDate?: unknown } | undefined;
+  const day = /^\d{4}-\d{2}-\d{2}$/;
+  const first = command?.date;
+  if (typeof first !== 'string' || !day.test(first)) return undefined;
+  const last = typeof command?.lastDate === 'string' && day.test(command.lastDate) ? command.lastDate : first;
+  const to = new Date(Date.parse(`${[first, last].sort()[1]}T00:00:00Z`) + 86_400_000)
+    .toISOString()
+    .slice(0, 10);
+  return { from: first, to };
 }
 
 /** Reg. 35: a review is requested within 30 days of receipt and answered within 30 days. */
