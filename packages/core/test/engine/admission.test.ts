@@ -131,20 +131,27 @@ function receptionDate(today: string): { date: string; leader: string }[] {
 
 type Schema = Record<string, unknown>;
 
-/** A plain value of a property's schema (enums give their first value). */
-function plain(schema: Schema, today: string): unknown {
-  if (Array.isArray(schema.enum)) return schema.enum[0];
+/**
+ * A plain value of a property's schema (enums give their first value; the `nth` item of an
+ * array takes the `nth` value, so a list that must hold one of each kind, the parties of a
+ * settlement on both sides, does).
+ */
+function plain(schema: Schema, today: string, nth = 0): unknown {
+  if (Array.isArray(schema.enum)) return schema.enum[nth % schema.enum.length];
   if (schema.const !== undefined) return schema.const;
   if (schema.format === 'date') return today;
   if (schema.type === 'integer' || schema.type === 'number')
     return typeof schema.minimum === 'number' ? schema.minimum : 1;
   if (schema.type === 'boolean') return true;
-  if (schema.type === 'array') return [plain((schema.items ?? {}) as Schema, today)];
+  if (schema.type === 'array') {
+    const n = Math.max(1, typeof schema.minItems === 'number' ? schema.minItems : 1);
+    return Array.from({ length: n }, (_, i) => plain((schema.items ?? {}) as Schema, today, i));
+  }
   if (schema.type === 'object') {
     // a record (an opinion's legal basis: law and articles) with each required field
     const props = (schema.properties ?? {}) as Record<string, Schema>;
     const required = (schema.required ?? []) as string[];
-    return Object.fromEntries(required.map((k) => [k, plain(props[k] ?? {}, today)]));
+    return Object.fromEntries(required.map((k) => [k, plain(props[k] ?? {}, today, nth)]));
   }
   return 'x';
 }

@@ -69,7 +69,8 @@ describe('the province configs', () => {
 
 describe('a failing invariant', () => {
   it('is reported with a shrunk, readable counterexample that reproduces from the seed', async () => {
-    const loaded = loadConfig(join(fixtures, 'review-window-60-days.yaml'), {
+    // the review window opened at the opinion instead of on the recorded receipt
+    const loaded = loadConfig(join(fixtures, 'review-window-at-opinion.yaml'), {
       calendars,
       restrictions: 'warning',
     });
@@ -80,16 +81,19 @@ describe('a failing invariant', () => {
       only: ['review-window-and-period'],
       seed: 7,
       shrinkTimeLimitMs: 8000,
-      structural: false,
+      // the window closes 30 days after the opinion, which only a run that waits that long sees
+      structural: true,
     };
     const report = await runCheck(options);
     const ce = report.results[0]?.counterexample;
     expect(ce).toBeDefined();
-    expect(ce!.violations[0]?.message).toMatch(/review requested .* after the 30-day window from receipt/);
-    // the timeline names the receipt and the late request, with dates and actors
+    expect(ce!.violations[0]?.message).toMatch(
+      /the window to ask for review closed .* though the case records no receipt of the opinion/,
+    );
+    // the timeline names the opinion and the clock that closed the window, with dates and actors
     const text = ce!.timeline.join('\n');
-    expect(text).toMatch(/RECEIPT/);
-    expect(text).toMatch(/petitioner\s+REQUEST_REVIEW/);
+    expect(text).toMatch(/handler@\S+\s+OPINION/);
+    expect(text).toMatch(/reviewWindow -> closed/);
     expect(text).toMatch(/\d{4}-\d{2}-\d{2} \w{3} \d{2}:\d{2}/);
     // the same seed finds the same first failing run
     const again = await runCheck({ ...options, shrink: false });

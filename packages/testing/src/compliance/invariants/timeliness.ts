@@ -19,7 +19,6 @@ import {
   petitionerReachable,
   statutoryDue,
   type Violation,
-  versionOf,
 } from './support.js';
 
 const REGISTRATION = new Set(['registration']);
