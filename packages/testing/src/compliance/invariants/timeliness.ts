@@ -328,12 +328,14 @@ function requestAndAnswer(
     for (const ep of eps) {
       // hearing time does not count (Reg. 36 ¶2, "听证所需时间"): the hearing's own days as the
       // step entering it records them (its first `date` through its `lastDate`); a hearing that
-      // records none pauses the stretch spent in it, [from, to)
+      // records none pauses the stretch spent in it, [from, to). Only a step entering the hearing
+      // stage opens a pause: a later state the config also labels `hearing` (a post-hearing
+      // deliberation) adds no paused time to a hearing whose days are recorded (issue 24, class 2)
       const pauses: { from: string; to?: string }[] = [];
       const upto = ep.end ? c.events.indexOf(ep.end) : c.events.length;
       for (const e of c.events.slice(c.events.indexOf(ep.start), upto)) {
         const open = pauses.at(-1);
-        if (e.stage === 'hearing' && (!open || open.to !== undefined))
+        if (e.stage === 'hearing' && e.beforeStage !== 'hearing' && (!open || open.to !== undefined))
           pauses.push(hearingDays(e) ?? { from: civil(trace, e.at) });
         else if (e.stage !== 'hearing' && open && open.to === undefined) open.to = civil(trace, e.at);
       }
