@@ -6,4 +6,6 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node20',
+  // a devDependency (tsup bundles those): loaded from node_modules, not bundled
+  external: ['autocannon'],
 });

@@ -12,6 +12,7 @@ const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   postgres: () => import('./postgres.js'),
   report: () => import('./report.js'),
   check: () => import('./check.js'),
+  http: () => import('./http.js'),
 };
 
 const asked = process.argv.slice(2);

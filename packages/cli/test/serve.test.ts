@@ -51,7 +51,7 @@ describe('xinfang serve', () => {
     await expect(fetch(`${running.url}/health`)).rejects.toThrow();
   });
 
-  it('refuses half a JWT setup and a static table on a public address', async () => {
+  it('refuses half a JWT setup, a webhook without its secret and a static table on a public address', async () => {
     dir = mkdtempSync(join(tmpdir(), 'xinfang-serve-'));
     const io = bufferIo(root);
     await expect(
@@ -59,6 +59,19 @@ describe('xinfang serve', () => {
     ).rejects.toMatchObject({
       code: 'CLI_USAGE',
     });
+    // a webhook without its secret: the secret comes from the environment, never the command line
+    const secret = process.env.XINFANG_WEBHOOK_SECRET;
+    delete process.env.XINFANG_WEBHOOK_SECRET;
+    try {
+      await expect(
+        serve(io, { ...base, db: join(dir, 'c.sqlite'), webhookUrl: 'http://127.0.0.1:9/inbox' }),
+      ).rejects.toMatchObject({
+        code: 'CLI_USAGE',
+        message: expect.stringContaining('XINFANG_WEBHOOK_SECRET'),
+      });
+    } finally {
+      if (secret !== undefined) process.env.XINFANG_WEBHOOK_SECRET = secret;
+    }
     await expect(serve(io, { ...base, db: join(dir, 'b.sqlite'), host: '0.0.0.0' })).rejects.toThrow(
       /127\.0\.0\.1/,
     );

@@ -11,8 +11,11 @@ import type { Dispatcher, Engine } from '@xinfang/core';
 /** Options of {@link startScheduler}. */
 export interface SchedulerOptions {
   engine: Pick<Engine, 'tick'>;
-  /** Delivers the outbox after each tick (absent: the embedder delivers elsewhere). */
-  dispatcher?: Pick<Dispatcher, 'runUntilIdle'>;
+  /**
+   * Delivers the outbox after each tick, one claimed batch at a time until none is left (at most
+   * 10 a round); once stopping it claims no further batch (absent: the embedder delivers elsewhere).
+   */
+  dispatcher?: Pick<Dispatcher, 'runOnce'>;
   /** Milliseconds between rounds. @default 60000 */
   everyMs?: number;
   /** Whether this instance runs the round. @default always */
@@ -37,9 +40,14 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
   const round = async () => {
     if (stopped || (options.leader && !(await options.leader()))) return undefined;
     const fired = (await options.engine.tick()).length;
-    const delivered = options.dispatcher
-      ? (await options.dispatcher.runUntilIdle({ maxRounds: 10 })).delivered
-      : 0;
+    let delivered = 0;
+    // batch by batch rather than runUntilIdle: a stop lets the batch in hand finish (each row it
+    // claimed is delivered and marked) and claims no more, so a shutdown waits for one batch only
+    for (let batch = 0; options.dispatcher && batch < 10 && (batch === 0 || !stopped); batch++) {
+      const r = await options.dispatcher.runOnce();
+      delivered += r.delivered;
+      if (r.claimed === 0) break;
+    }
     const result = { fired, delivered };
     options.onRound?.(result);
     return result;

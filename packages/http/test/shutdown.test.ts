@@ -45,7 +45,7 @@ describe('graceful shutdown', () => {
       schedule: {
         everyMs: 3_600_000,
         dispatcher: {
-          runUntilIdle: () =>
+          runOnce: () =>
             new Promise((resolve) => {
               deliveryStarted();
               releaseDelivery = () => {

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
   type CaseStore,
+  createDispatcher,
   createEngine,
   type IdentityKeys,
   identityKeyFile,
@@ -18,6 +19,7 @@ import {
   type Principal,
   staticTokenAuthenticator,
 } from '@xinfang/http';
+import { createWebhookNotifier } from '@xinfang/notify-webhook';
 import { createSqliteStore } from '@xinfang/storage-sqlite';
 import type { Command } from 'commander';
 import { loadJurisdictionForRun, resolvePath } from '../context.js';
@@ -37,7 +39,11 @@ export interface ServeOptions {
   jwks?: string;
   keyFile?: string;
   tickEvery: string;
+  webhookUrl?: string;
 }
+
+/** The environment variable holding the webhook's HMAC secret: a secret never goes on a command line. */
+export const WEBHOOK_SECRET_ENV = 'XINFANG_WEBHOOK_SECRET';
 
 /** A running `xinfang serve`; `stopped` settles once a signal (or `stop`) closed it. */
 export interface Serving {
@@ -135,6 +141,9 @@ export async function serve(io: CliIo, opts: ServeOptions): Promise<Serving> {
   const every = Number(opts.tickEvery);
   if (!Number.isFinite(every) || every < 1)
     throw new XinfangError('CLI_USAGE', `--tick-every must be at least 1 (seconds), not ${opts.tickEvery}`);
+  const secret = process.env[WEBHOOK_SECRET_ENV];
+  if (opts.webhookUrl && !secret)
+    throw new XinfangError('CLI_USAGE', `--webhook-url needs the HMAC secret in ${WEBHOOK_SECRET_ENV}`);
   if (!isPostgresUrl(opts.db) && !existsSync(resolvePath(io, opts.db)))
     io.err(`no store at ${opts.db} yet: starting an empty one`);
   const { loaded, calendars } = loadJurisdictionForRun(io, opts.config);
@@ -149,6 +158,22 @@ export async function serve(io: CliIo, opts: ServeOptions): Promise<Serving> {
     identityKeys: keys,
     owner: `serve-${process.pid}`,
   });
+  // documents and notices leave through the webhook after each tick; without one they wait in
+  // the outbox for whatever delivers them elsewhere (a worker beside the service)
+  const webhook =
+    opts.webhookUrl && secret ? createWebhookNotifier({ url: opts.webhookUrl, secret }) : undefined;
+  const dispatcher = webhook
+    ? createDispatcher({
+        store,
+        notifiers: { document: webhook, notification: webhook },
+        clock,
+        owner: `serve-${process.pid}`,
+        // a delivered opinion records its receipt by the channel's rule in the config
+        config: loaded.value,
+        receipts: engine,
+        onDead: (row, error) => io.err(`delivery ${row.id} dead-lettered: ${error}`),
+      })
+    : undefined;
   const leader = pool ? advisoryLeader(pool as Parameters<typeof advisoryLeader>[0]) : undefined;
   const service = await createHttpService({
     engine,
@@ -162,6 +187,7 @@ export async function serve(io: CliIo, opts: ServeOptions): Promise<Serving> {
     },
     schedule: {
       everyMs: every * 1000,
+      ...(dispatcher ? { dispatcher } : {}),
       ...(leader ? { leader: leader.leader } : {}),
       onError: (e) => io.err(`tick failed: ${String(e)}`),
     },
@@ -171,6 +197,7 @@ export async function serve(io: CliIo, opts: ServeOptions): Promise<Serving> {
     url = await service.listen({ port, host: opts.host });
   } catch (e) {
     await service.close();
+    await webhook?.close();
     await store.close();
     throw e;
   }
@@ -178,6 +205,7 @@ export async function serve(io: CliIo, opts: ServeOptions): Promise<Serving> {
     `xinfang serves ${loaded.value.jurisdiction.name} at ${url}  (board ${url}/staff/board · petitioners ${url}/my · API ${url}/docs)`,
   );
   io.out(`sign-on: ${auth.note}`);
+  if (opts.webhookUrl) io.out(`delivery: documents and notices to ${opts.webhookUrl} after each tick`);
   let resolveStopped: () => void = () => undefined;
   const stopped = new Promise<void>((r) => {
     resolveStopped = r;
@@ -188,7 +216,10 @@ export async function serve(io: CliIo, opts: ServeOptions): Promise<Serving> {
     stopping ??= (async () => {
       process.off('SIGTERM', onSignal);
       process.off('SIGINT', onSignal);
+      // the requests and the delivery round in flight finish first: a document handed to the
+      // receiver is marked delivered before the store closes
       await service.close();
+      await webhook?.close();
       await leader?.release();
       await store.close();
       resolveStopped();
@@ -221,6 +252,10 @@ export function register(program: Command, io: CliIo): void {
       "the store's identity key file (default: <db>.identity.key beside a SQLite file)",
     )
     .option('--tick-every <seconds>', 'seconds between deadline ticks', '60')
+    .option(
+      '--webhook-url <url>',
+      `deliver documents and notices to this webhook after each tick (HMAC secret in ${WEBHOOK_SECRET_ENV})`,
+    )
     .action(async (opts: ServeOptions) => {
       const running = await serve(io, opts);
       await running.stopped;
