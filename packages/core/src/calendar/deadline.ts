@@ -435,6 +435,26 @@ function checkExtensions(req: DeadlineRequest): DeadlineExtension[] {
 }
 
 /**
+ * The period with its extensions held to `extensionTotalDays` from the start (a jurisdiction's
+ * total cap, Zhejiang's 60 days): the cap is counted on its own counter, its steps are not the
+ * period's; only the years it could not see and the capping itself are reported.
+ */
+function capTotal(
+  calendar: Calendar,
+  counter: Counter,
+  at: { start: number; unit: DayUnit; due: number; provisional: boolean; req: DeadlineRequest },
+): number {
+  const { start, unit, due, provisional, req } = at;
+  const capped = new Counter(calendar, provisional, pauseSpans(req.pauses ?? []));
+  const totalDays = checkDays(req.extensionTotalDays, 'extensionTotalDays');
+  const cap = capped.period(start, totalDays, unit, true);
+  for (const y of capped.uncovered) counter.uncovered.add(y);
+  if (cap >= due) return due;
+  counter.trace.push({ step: 'capped', from: formatDay(due), to: formatDay(cap), totalDays });
+  return cap;
+}
+
+/**
  * Computes when a period ends on `calendar`, with its explanation (see the module comment
  * for the rules). Throws `CalendarCoverageError` (CALENDAR_NOT_COVERED) when a day whose
  * working status matters lies outside the calendar's years, unless `provisional` is set;
@@ -471,21 +491,8 @@ export function computeDeadline(calendar: Calendar, req: DeadlineRequest): Deadl
     due = counter.period(due, x.days, xUnit, settleEach || i === extensions.length - 1);
   }
 
-  if (req.extensionTotalDays !== undefined && extensions.length > 0) {
-    // the cap is counted on its own counter: its steps are not the period's
-    const capped = new Counter(calendar, provisional, pauseSpans(req.pauses ?? []));
-    const cap = capped.period(start, checkDays(req.extensionTotalDays, 'extensionTotalDays'), unit, true);
-    for (const y of capped.uncovered) counter.uncovered.add(y);
-    if (cap < due) {
-      counter.trace.push({
-        step: 'capped',
-        from: formatDay(due),
-        to: formatDay(cap),
-        totalDays: req.extensionTotalDays,
-      });
-      due = cap;
-    }
-  }
+  if (req.extensionTotalDays !== undefined && extensions.length > 0)
+    due = capTotal(calendar, counter, { start, unit, due, provisional, req });
 
   const dueDate = formatDay(due);
   const dueAt = zonedInstant(due, minutes, timezone);
