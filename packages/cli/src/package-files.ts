@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { packageFile } from '@xinfang/core/tooling';
 
 /**
  * A path the user typed: a scoped package's file (`@xinfang/configs/national.yaml`) is the file
@@ -12,16 +12,10 @@ import { dirname, join, resolve } from 'node:path';
 export function resolveUserPath(cwd: string, path: string, installedAt?: string): string {
   const plain = resolve(cwd, path);
   if (!path.startsWith('@') || existsSync(plain)) return plain;
-  const parts = path.split('/');
-  if (parts.length < 2 || !parts[0] || !parts[1]) return plain;
   const bases = [join(resolve(cwd), 'package.json'), ...(installedAt ? [installedAt] : [])];
   for (const base of bases) {
-    try {
-      const manifest = createRequire(base).resolve(`${parts[0]}/${parts[1]}/package.json`);
-      return join(dirname(manifest), ...parts.slice(2));
-    } catch {
-      // not installed there: try the next place
-    }
+    const found = packageFile(path, base);
+    if (found) return found.path;
   }
   return plain;
 }

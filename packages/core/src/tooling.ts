@@ -5,6 +5,9 @@
  * release. An embedder needs none of them; `@xinfang/core` is the supported face.
  */
 
+// A file inside an installed package (`@xinfang/configs/national.yaml`), resolved as Node
+// resolves an import from a given file: the CLI resolves the names users type with it.
+export { packageFile } from './base/files.js';
 // The compiled machine, its unit registry and its reachability graph.
 export type {
   CaseData,

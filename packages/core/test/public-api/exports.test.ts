@@ -170,6 +170,7 @@ const RUNTIME: Record<string, readonly string[]> = {
     'guardsOf',
     'isExpiry',
     'jurisdictionSchema',
+    'packageFile',
     'reachabilityGraph',
     'transitionEntries',
     'unresolvedReferences',
