@@ -87,9 +87,10 @@ describe('the pages in Chromium', () => {
     expect(await red.first().locator('ul').first().textContent()).toBe(
       '登记转送交办期限已届满而未办结（发现于 2026-03-19）',
     );
-    // what it owes in words: the documents any of which ends the period, and the day it ran out
+    // what it owes in words: the documents any of which ends the period for this class of matter
+    // (an opinion matter: not a diversion or a suggestion's answer), and the day it ran out
     expect(await red.first().locator('ul.owes').textContent()).toBe(
-      '登记转送交办期限：出具受理告知书、转送/交办告知书、依法分类处理告知书、不予受理告知书、不再受理告知书之一（已逾期，原应于2026-03-17前）',
+      '登记转送交办期限：出具受理告知书、转送/交办告知书、不予受理告知书、不再受理告知书之一（已逾期，原应于2026-03-17前）',
     );
     // the red mark is painted red, and named in words beside it
     const tag = stages.locator('th .c-red');

@@ -21,6 +21,8 @@ import { Random } from './random.js';
 /** What the simulated province does, drawn once per petition from the seeded generator. */
 interface Plan {
   disposition: 'handle' | 'divert' | 'notAccept' | 'refuseRepeat';
+  /** The route of a matter to divert (Reg. 31 (1)-(5)), registered with it: DIVERT names the route the matter is classed in. */
+  route: string;
   late: { disposal: boolean; acceptance: boolean; handling: boolean; review: boolean };
   extend: boolean;
   object: boolean;
@@ -232,6 +234,7 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationResul
 
   const drawPlan = (): Plan => ({
     disposition: rnd.weighted({ handle: 76, divert: 15, notAccept: 6, refuseRepeat: 3 }),
+    route: rnd.pick(ROUTES),
     late: {
       disposal: rnd.chance(0.04),
       acceptance: rnd.chance(0.03),
@@ -254,7 +257,7 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationResul
     later(received, delay, async () => {
       const acceptor = staff('acceptor', unit);
       if (plan.disposition === 'divert') {
-        await send(caseId, 'DIVERT', acceptor, { route: rnd.pick(ROUTES) });
+        await send(caseId, 'DIVERT', acceptor, { route: plan.route });
       } else if (plan.disposition === 'notAccept') {
         await send(caseId, 'NOT_ACCEPT', acceptor, {
           reason: rnd.pick(['not-in-remit', 'business-procedure']),
@@ -480,7 +483,7 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationResul
       summary,
       request,
       respondentUnit: competent,
-      ...(plan.disposition === 'divert' ? { kind: 'appeal' } : {}),
+      ...(plan.disposition === 'divert' ? { kind: 'appeal', route: plan.route } : {}),
     };
     const petitionerId = `petitioner-${n}`;
     let caseId: string;

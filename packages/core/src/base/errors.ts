@@ -121,6 +121,10 @@ export type ErrorCode =
   | 'COMMAND_MATTER_TERMINATED'
   /** A command's dates out of order: a hearing before today, or one that ends before it begins. */
   | 'COMMAND_DATES_INVALID'
+  /** ACCEPT of a matter that is not of Reg. 31(6): it goes to its own procedure (DIVERT, a suggestion's answer, an accusation's transfer). */
+  | 'COMMAND_ROUTE_NOT_HANDLING'
+  /** A step for one class of matter (Reg. 29-31) taken on a matter of another class; RECLASSIFY first if the class is wrong. */
+  | 'COMMAND_MATTER_CLASS'
   /** A receipt (送达) dated before the document's issue or delivery, or after its channel's deemed date. */
   | 'RECEIPT_IMPLAUSIBLE'
   | 'CONCURRENCY_CONFLICT'
@@ -237,9 +241,23 @@ export interface TransitionExtras {
     reason?: string;
   };
   COMMAND_DATES_INVALID: GuardRefusalDetails & { today: string; from: string | null; through: string | null };
+  COMMAND_ROUTE_NOT_HANDLING: MatterClassRefusal;
+  COMMAND_MATTER_CLASS: MatterClassRefusal;
   RECEIPT_IMPLAUSIBLE: ReceiptBounds & { receivedAt: string; reason: ReceiptRefusalReason };
   DEADLINE_EXTENSION_REFUSED: { deadline: string };
 }
+
+/** What a refusal by the class of the matter (Reg. 29-31) carries. */
+export type MatterClassRefusal = GuardRefusalDetails & {
+  /** The matter's class: `suggestion`, `accusation`, or an appeal's route (`litigation` ... `opinion`). */
+  matterClass: string;
+  /** Where the class came from: the classification rules, or a recorded reclassification. */
+  classifiedBy: 'rules' | 'reclassification';
+  /** The classes the command is for. */
+  classes: string[];
+  /** The command the config names for this class, when it names one. */
+  suggestion?: string;
+};
 
 /** Why a receipt date was refused (`RECEIPT_IMPLAUSIBLE`). */
 export type ReceiptRefusalReason =

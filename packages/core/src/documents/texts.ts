@@ -51,6 +51,12 @@ export const DOCUMENT_TEXTS: DocumentTexts = {
       changed: '变更原处理意见',
       revoked: '撤销原处理意见',
     },
+    // the answer to a suggestion (Reg. 29: "采纳或者部分采纳，并予以回复")
+    suggestionReply: {
+      adopted: '予以采纳',
+      'partly-adopted': '部分采纳',
+      'not-adopted': '经研究论证，暂不采纳',
+    },
     reexamination: {
       upheld: '维持复查意见',
       changed: '变更复查意见',

@@ -16,6 +16,7 @@ import { checkCommand, DECLARE_INTEREST } from '../compiler/checks.js';
 import type { CompiledConfig } from '../compiler/compile.js';
 import type { MachineEvent } from '../compiler/types.js';
 import { isExpiry } from '../config/expiry.js';
+import { guardsOf } from '../config/transitions.js';
 import type { TransitionDef } from '../config/types.js';
 import type { ActorRef, JsonObject } from '../store/types.js';
 import { mayRead } from './access.js';
@@ -178,6 +179,15 @@ function unresolvedRefusal(compiled: CompiledConfig, from: CaseState, def: Trans
  */
 function handsOver(compiled: CompiledConfig, state: string, def: TransitionDef): boolean {
   if ((def.actions ?? []).some((a) => a.type === 'setResponsibleUnit')) return true;
+  // a body that receives an accusation takes it up itself (Reg. 30): it must be known not to be
+  // the accused before it does
+  const receivesAccusation = guardsOf(def).some(
+    (g) =>
+      g.type === 'matterClass' &&
+      Array.isArray(g.params?.classes) &&
+      (g.params.classes as unknown[]).includes('accusation'),
+  );
+  if (receivesAccusation) return true;
   return (
     def.to !== undefined && compiled.stageOf(def.to) === 'handling' && compiled.stageOf(state) !== 'handling'
   );

@@ -14,9 +14,10 @@
 
 import { XinfangError } from '../base/errors.js';
 import { InputError } from '../base/input.js';
-import type { DeadlineState } from '../compiler/types.js';
-import { transitionEntries } from '../config/transitions.js';
-import type { JurisdictionConfig } from '../config/types.js';
+import { matterClassOf } from '../compiler/guards/matter.js';
+import type { CaseContext, DeadlineState } from '../compiler/types.js';
+import { guardsOf, transitionEntries } from '../config/transitions.js';
+import type { JurisdictionConfig, TransitionDef } from '../config/types.js';
 import type { ActorRef, CaseProjection, CaseQuery, Colour, RedReason } from '../store/types.js';
 
 /**
@@ -111,10 +112,29 @@ function stageOrder(config: JurisdictionConfig): string[] {
   return [...new Set(Object.values(config.process.states).map((s) => s.stage as string))];
 }
 
-/** The documents that the steps out of `state` would issue while ending `deadline`. */
-function documentsEnding(config: JurisdictionConfig, state: string, deadline: string): string[] {
+/**
+ * Whether a step is for the case's class of matter (Reg. 29-31): a suggestion's answer is not a
+ * way to end an opinion matter's period, nor an acceptance an accusation's.
+ */
+function forClassOf(t: TransitionDef, data: CaseContext['data']): boolean {
+  const c = data?.decisions && data.rules ? matterClassOf({ data } as CaseContext, undefined) : undefined;
+  if (c === undefined) return true;
+  return guardsOf(t).every(
+    (g) =>
+      g.type !== 'matterClass' || !Array.isArray(g.params?.classes) || g.params.classes.includes(c.value),
+  );
+}
+
+/** The documents that the steps out of `state` would issue, for the case's class, while ending `deadline`. */
+function documentsEnding(
+  config: JurisdictionConfig,
+  state: string,
+  deadline: string,
+  data: CaseContext['data'],
+): string[] {
   const names = new Set<string>();
   for (const t of transitionEntries(config.process.states[state]).flatMap((e) => e.alternatives)) {
+    if (!forClassOf(t, data)) continue;
     const target = t.to ? config.process.states[t.to] : undefined;
     if (![...(t.stops ?? []), ...(target?.stops ?? [])].includes(deadline)) continue;
     for (const d of [...(t.issues ?? []), ...(target?.issues ?? [])])
@@ -135,7 +155,7 @@ export function owedSteps(config: JurisdictionConfig, c: Pick<CaseProjection, 's
     // a window is the petitioner's to use, not a duty; a stopped period was ended
     if (def?.kind === 'window' || d.status === 'stopped') continue;
     const deadlineName = def?.name ?? id;
-    const documents = documentsEnding(config, c.state, id);
+    const documents = documentsEnding(config, c.state, id, c.data as unknown as CaseContext['data']);
     const what = documents.length > 0 ? documents.join(' / ') : deadlineName;
     out.push({
       deadline: id,

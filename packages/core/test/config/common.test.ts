@@ -165,6 +165,8 @@ describe('process.common', () => {
     const stageOf = (s: string) => c.process.states[s]?.stage;
     expect(statesWith(c, 'RATE').map(stageOf).sort()).toEqual(
       [
+        // settled, and a suggestion answered (Reg. 29): the petitioner rates the reply too
+        'closed',
         'closed',
         'hearing',
         'opinion',

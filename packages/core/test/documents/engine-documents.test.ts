@@ -136,7 +136,7 @@ describe('documents issued by national.yaml through the engine', () => {
       A.acceptor,
     );
     // diversion, non-acceptance, no further acceptance, mediation
-    const c = (await submit()).caseId;
+    const c = (await submit({ route: 'arbitration' })).caseId;
     await send(c, 'DIVERT', { route: 'arbitration', body: '示范县劳动人事争议仲裁委员会' }, A.acceptor);
     const d = (await submit()).caseId;
     await send(d, 'NOT_ACCEPT', { reason: 'not-in-remit', goTo: 'city-housing' }, A.acceptor);
@@ -157,6 +157,15 @@ describe('documents issued by national.yaml through the engine', () => {
       },
       A.handlerBureau,
     );
+    // a suggestion answered (Reg. 29); an accusation sent on to the discipline body, which
+    // receives it (Reg. 30)
+    const g = (await submit({ kind: 'suggestion', request: '建议公布工资支付监察举报电话' })).caseId;
+    await send(g, 'ANSWER_SUGGESTION', { outcome: 'adopted', text: '已在县政府网站公布。' }, A.handlerBureau);
+    const h = (
+      await submit({ kind: 'accusation', request: '依法查处', accusation: '检举某科长收受用人单位财物' })
+    ).caseId;
+    await send(h, 'TRANSFER', { unit: 'city-discipline' }, A.registrar);
+    await send(h, 'RECEIVE_ACCUSATION', {}, { id: 'acc-9', role: 'acceptor', unit: 'city-discipline' });
     // supervision of the diverted case by the petition bureau one level up, and its suggestions
     // (Reg. 40); the clock stands at Sunday 2026-03-15
     await send(c, 'SUPERVISE', { reason: '未告知信访人向仲裁机构提出的期限', ground: 'delay' }, A.supervisor);
@@ -235,6 +244,10 @@ describe('documents issued by national.yaml through the engine', () => {
     expect(text('mediation-agreement')).toContain(
       '当事人及其意思表示：信访人张三（同意）；对方当事人示范县某用人单位（同意）。',
     );
+    expect(text('suggestion-reply')).toContain('本机关已认真研究论证，予以采纳。');
+    expect(text('suggestion-reply')).toContain('根据《信访工作条例》第二十九条的规定，特此回复。');
+    expect(text('accusation-receipt-notice')).toMatch(/^示范市纪委监委\n检举控告事项接收告知书\n/);
+    expect(text('accusation-receipt-notice')).toContain('检举控告材料不得转给被检举控告的人员或者单位');
     // letterhead of the supervising bureau, addressed to the supervised one; 03-15 + 15 days
     expect(text('supervision-letter')).toMatch(
       /^示范市信访局\n督办函\n示市信〔2026〕\d+号\n\n示范县信访局：/,

@@ -237,12 +237,25 @@ async function accepts(s: Snapshot, type: string, payload: JsonObject, actor: Ac
   return (await refusal(s, type, payload, actor)) === undefined;
 }
 
-/** Snapshots of new cases: a letter registered by staff, and an online petition by the petitioner. */
+/**
+ * Snapshots of new cases: a letter registered by staff, and an online petition by the petitioner;
+ * then a matter of each other class (Reg. 29-31), whose own commands lead to states an opinion
+ * matter never reaches: a suggestion, an accusation received at the discipline commission, and
+ * a litigation-related appeal.
+ */
 async function seeds(): Promise<Snapshot[]> {
   const out: Snapshot[] = [];
+  const staff = { petitionerId: A.petitioner.id };
   for (const [p, actor, opts] of [
-    [petition(), A.registrar, { petitionerId: A.petitioner.id }],
+    [petition(), A.registrar, staff],
     [petition({ channel: 'online' }), A.petitioner, {}],
+    [
+      petition({ kind: 'suggestion', request: '建议增开公交班次', respondentUnit: undefined }),
+      A.registrar,
+      staff,
+    ],
+    [petition({ receivingUnit: 'city-discipline', accusation: '控告某科长违规分房' }), A.registrar, staff],
+    [petition({ involvesLitigation: true }), A.registrar, staff],
   ] as const) {
     const s: Snapshot = { store: createMemoryStore(), at: new Date('2026-03-02T09:00:00+08:00'), caseId: '' };
     s.caseId = (await use(s).submit(p, actor, opts)).caseId;
@@ -277,9 +290,14 @@ describe('send and allowedCommands agree', () => {
         .filter((r) => r.status === 'running')
         .map((r) => r.deadlineId)
         .sort();
-      const key = `${p.state} ${running.join(',')}`;
-      const seen = [...explored].filter((k) => k.startsWith(`${p.state} `)).length;
-      if (explored.has(key) || seen >= 2) continue;
+      // and once per class of matter: each class has commands of its own (Reg. 29-31)
+      const merged = (p.data.rules as JsonObject)?.classification as JsonObject | undefined;
+      const cls = JSON.stringify((merged?.merged as JsonObject | undefined) ?? null).replaceAll(' ', '');
+      const key = `${p.state} ${cls} ${running.join(',')}`;
+      const seen = [...explored].filter((k) => k.startsWith(`${p.state} ${cls} `)).length;
+      // twice for an opinion matter (the runs of periods differ), once for the others, for time
+      const limit = cls.includes('"opinion"') ? 2 : 1;
+      if (explored.has(key) || seen >= limit) continue;
       explored.add(key);
       const today = civilDate(s.at, ZONE);
       const on = config.process.states[p.state]?.on ?? {};

@@ -264,7 +264,10 @@ describe('acceptance, handling, review, re-examination, termination', () => {
       'administrative',
       'duty-performance',
     ]) {
-      const b = (await submit()).caseId;
+      const b = (await submit({ route })).caseId;
+      // Reg. 31 (1)-(5): not accepted into handling; the refusal names DIVERT
+      const e = await refused(engine.send(b, { type: 'ACCEPT' }, A.acceptor), 'COMMAND_ROUTE_NOT_HANDLING');
+      expect(e.details).toMatchObject({ matterClass: route, classifiedBy: 'rules', suggestion: 'DIVERT' });
       await engine.send(b, { type: 'DIVERT', payload: { route } }, A.acceptor);
       expect(await store.getCase(b)).toMatchObject({ state: 'diverted', stage: 'diversion', colour: 'blue' });
       expect(await documents(store, b)).toEqual(['diversion-notice']);
@@ -484,5 +487,102 @@ describe('withdrawal', () => {
     await refused(engine.submit(petition({ channel: 'visit' }), A.petitioner), 'COMMAND_ROLE_FORBIDDEN');
     expect(await engine.allowedCommands(caseId, A.petitioner)).toEqual(['WITHDRAW']);
     await engine.send(caseId, { type: 'WITHDRAW' }, A.petitioner);
+  });
+});
+
+describe('the class of a matter gates what follows it (Reg. 29-31)', () => {
+  it('answers a suggestion instead of accepting it: no handling period, no review', async () => {
+    const { engine, store, submit } = setup();
+    const { caseId } = await submit({ kind: 'suggestion' });
+    const e = await refused(
+      engine.send(caseId, { type: 'ACCEPT' }, A.acceptor),
+      'COMMAND_ROUTE_NOT_HANDLING',
+    );
+    expect(e.details).toMatchObject({
+      matterClass: 'suggestion',
+      classes: ['opinion'],
+      suggestion: 'ANSWER_SUGGESTION',
+    });
+    expect(e.message).toMatch(/reg-2022 art\. 29.*send ANSWER_SUGGESTION instead.*RECLASSIFY/);
+    const offered = await engine.allowedCommands(caseId, A.acceptor);
+    expect(offered).not.toContain('ACCEPT');
+    expect(offered).not.toContain('DIVERT');
+    expect(await engine.allowedCommands(caseId, A.handlerBureau)).toContain('ANSWER_SUGGESTION');
+    await engine.send(
+      caseId,
+      { type: 'ANSWER_SUGGESTION', payload: { outcome: 'not-adopted', text: '暂不具备条件。' } },
+      A.handlerBureau,
+    );
+    expect(await store.getCase(caseId)).toMatchObject({ state: 'suggestion-answered', stage: 'closed' });
+    expect(await documents(store, caseId)).toEqual(['suggestion-reply']);
+    expect(await deadline(store, caseId, 'handling')).toBeUndefined();
+    expect(await engine.allowedCommands(caseId, A.petitioner)).not.toContain('REQUEST_REVIEW');
+  });
+
+  it('names the receipt by the discipline body for an accusation, the diversion for a routed appeal', async () => {
+    const { engine, submit } = setup();
+    const accusation = (await submit({ kind: 'accusation' })).caseId;
+    const e = await refused(
+      engine.send(accusation, { type: 'ACCEPT' }, A.acceptor),
+      'COMMAND_ROUTE_NOT_HANDLING',
+    );
+    expect(e.details).toMatchObject({ matterClass: 'accusation', suggestion: 'RECEIVE_ACCUSATION' });
+    const litigation = (await submit({ involvesLitigation: true })).caseId;
+    // a diversion names the route the matter was classed in
+    const d = await refused(
+      engine.send(litigation, { type: 'DIVERT', payload: { route: 'arbitration' } }, A.acceptor),
+      'COMMAND_MATTER_CLASS',
+    );
+    expect(d.message).toMatch(/classed litigation .*send route: litigation/);
+    // an opinion matter is not diverted
+    const opinion = (await submit()).caseId;
+    const o = await refused(
+      engine.send(opinion, { type: 'DIVERT', payload: { route: 'arbitration' } }, A.acceptor),
+      'COMMAND_MATTER_CLASS',
+    );
+    expect(o.details).toMatchObject({ matterClass: 'opinion', suggestion: 'ACCEPT' });
+  });
+
+  it('reclassifies only by staff, with a reason, and the new class decides', async () => {
+    const { engine, store, submit } = setup();
+    const { caseId } = await submit({ route: 'arbitration' });
+    await refused(
+      engine.send(
+        caseId,
+        { type: 'RECLASSIFY', payload: { class: 'opinion', reason: '无仲裁协议' } },
+        A.petitioner,
+      ),
+      'COMMAND_ROLE_FORBIDDEN',
+    );
+    await refused(
+      engine.send(caseId, { type: 'RECLASSIFY', payload: { class: 'opinion' } }, A.acceptor),
+      'COMMAND_PAYLOAD_INVALID',
+    );
+    await refused(
+      engine.send(caseId, { type: 'RECLASSIFY', payload: { class: 'other', reason: '无' } }, A.acceptor),
+      'COMMAND_PAYLOAD_INVALID',
+    );
+    await engine.send(
+      caseId,
+      { type: 'RECLASSIFY', payload: { class: 'opinion', reason: '非劳动争议，不属于仲裁事项' } },
+      A.acceptor,
+    );
+    const data = (await store.getCase(caseId))?.data as
+      | { decisions: Record<string, unknown>; rules: Record<string, { merged?: unknown }> }
+      | undefined;
+    expect(data?.decisions.reclassification).toMatchObject({
+      class: 'opinion',
+      reason: '非劳动争议，不属于仲裁事项',
+    });
+    // the rules' first reading is kept as it was decided
+    expect(data?.rules.classification?.merged).toMatchObject({
+      route: 'arbitration',
+    });
+    await refused(
+      engine.send(caseId, { type: 'DIVERT', payload: { route: 'arbitration' } }, A.acceptor),
+      'COMMAND_MATTER_CLASS',
+    );
+    await engine.send(caseId, { type: 'ACCEPT' }, A.acceptor);
+    expect(await store.getCase(caseId)).toMatchObject({ state: 'accepted', stage: 'handling' });
   });
 });

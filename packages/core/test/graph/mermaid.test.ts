@@ -109,7 +109,15 @@ describe('renderStateDiagram on national.yaml', () => {
       .filter((e) => e.to === '[*]')
       .map((e) => e.from)
       .sort();
-    expect(ends).toEqual(['closed', 'diverted', 'settled', 'terminated', 'withdrawn']);
+    expect(ends).toEqual([
+      'accusation_received',
+      'closed',
+      'diverted',
+      'settled',
+      'suggestion_answered',
+      'terminated',
+      'withdrawn',
+    ]);
   });
 
   it('lists the commands that keep the state in a note beside it', () => {

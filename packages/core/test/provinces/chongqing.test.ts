@@ -30,6 +30,8 @@ const files = scenarioFiles('chongqing');
 const P = {
   registrar: { id: 'yz-reg-1', role: 'registrar', unit: 'yz-bureau' },
   acceptor: { id: 'yz-acc-1', role: 'acceptor', unit: 'yz-bureau' },
+  handler: { id: 'yz-han-1', role: 'handler', unit: 'yz-bureau' },
+  disciplineAcceptor: { id: 'yz-acc-8', role: 'acceptor', unit: 'yz-discipline' },
   hrssAcceptor: { id: 'yz-acc-2', role: 'acceptor', unit: 'yz-hrss' },
   hrssHandler: { id: 'yz-han-2', role: 'handler', unit: 'yz-hrss' },
   hrssHead: { id: 'yz-head-2', role: 'head', unit: 'yz-hrss' },
@@ -185,7 +187,7 @@ describe('configs/provinces/chongqing', () => {
     await send(b, 'REJECT_OBJECTION', { reason: '该房屋为人社部门管理的职工周转房' }, P.acceptor);
     await keep(b);
     // diversion, non-acceptance, no further acceptance
-    const c = await submit();
+    const c = await submit({ route: 'arbitration' });
     await send(c, 'DIVERT', { route: 'arbitration', body: '渝中区劳动人事争议仲裁委员会' }, P.acceptor);
     await keep(c);
     const d = await submit();
@@ -214,6 +216,23 @@ describe('configs/provinces/chongqing', () => {
     await send(f, 'REPORT_COMPLETION', {}, P.housingHandler);
     const settledReport = String((await rendered(f)).get('completion-report')?.text);
     await keep(f);
+    // a suggestion answered (Reg. 29) and an accusation received by the district discipline
+    // commission (Reg. 30): neither is accepted into handling
+    const g = await submit({
+      kind: 'suggestion',
+      summary: '民族路公交站台缺少遮雨棚',
+      request: '增设遮雨棚',
+    });
+    await send(g, 'ANSWER_SUGGESTION', { outcome: 'adopted', text: '已列入本年度站台改造计划。' }, P.handler);
+    await keep(g);
+    const h = await submit({
+      kind: 'accusation',
+      request: '依法查处',
+      accusation: '检举某科长收受餐饮企业财物',
+    });
+    await send(h, 'TRANSFER', { unit: 'yz-discipline' }, P.acceptor);
+    await send(h, 'RECEIVE_ACCUSATION', {}, P.disciplineAcceptor);
+    await keep(h);
 
     expect([...all.keys()].sort()).toEqual(issuedByProcess(chongqing));
     for (const [id, p] of all) {
@@ -254,6 +273,9 @@ describe('configs/provinces/chongqing', () => {
     expect(text('non-acceptance-notice')).toContain('你（单位）可以向重庆市住房和城乡建设委员会提出。');
     expect(text('no-further-acceptance-notice')).toContain('本机关及其他各级机关、单位不再受理');
     expect(text('mediation-agreement')).toContain('达成调解协议如下');
+    expect(text('suggestion-reply')).toContain('进行了认真研究论证，予以采纳。已列入本年度站台改造计划。');
+    expect(text('suggestion-reply')).toContain('依照《信访工作条例》第二十九条的规定，特此答复');
+    expect(text('accusation-receipt-notice')).toContain('检举控告材料不会转给被检举控告的人员或者单位');
     // the completion report renders after a settlement too, with the agreement as its attachment
     expect(settledReport).toMatch(/^重庆市渝中区住房和城乡建设委员会\n渝中建〔2026〕\d号\n━/);
     expect(settledReport).toContain('\n\n重庆市渝中区信访办公室：\n');

@@ -63,7 +63,8 @@ describe('units in a petition are registry ids (Reg. 22, 30)', () => {
     for (const [command, actor] of [
       [{ type: 'TRANSFER', payload: { unit: 'county-land' } }, A.registrar],
       [{ type: 'ASSIGN', payload: { unit: 'county-land', days: 30, reason: 'x' } }, A.registrar],
-      [{ type: 'ACCEPT' }, A.acceptor],
+      // the body that would receive the accusation could be the accused (Reg. 30)
+      [{ type: 'RECEIVE_ACCUSATION' }, A.acceptor],
     ] as const) {
       const e = await refused(engine.send(caseId, command, actor), 'COMMAND_GUARD_FAILED');
       expect(e.details).toMatchObject({ guard: 'referencesResolved', unresolved: ['respondentUnit'] });
@@ -143,8 +144,9 @@ describe('units in a petition are registry ids (Reg. 22, 30)', () => {
       await refused(engine.send(caseId, command, actor), 'CASE_NOT_FOUND');
     }
     await refused(engine.get(caseId, hrssRegistrar), 'CASE_NOT_FOUND');
-    await engine.send(caseId, { type: 'ACCEPT' }, A.acceptor);
-    expect((await store.getCase(caseId))?.state).toBe('accepted');
+    // the petition bureau sends the accusation on to the discipline body (Reg. 22, 30)
+    await engine.send(caseId, { type: 'TRANSFER', payload: { unit: 'city-discipline' } }, A.registrar);
+    expect((await store.getCase(caseId))?.state).toBe('transferred');
     expect(await engine.verify(caseId)).toEqual({ ok: true, problems: [] });
   });
 

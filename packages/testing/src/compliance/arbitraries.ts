@@ -108,13 +108,35 @@ export function petitionArbitrary(
   options: { date?: string } = {},
 ): fc.Arbitrary<Record<string, unknown>> {
   const compiled = compileConfig(config);
-  return (fromSchema(config, config.form.schema as Schema, '') as fc.Arbitrary<Record<string, unknown>>)
+  const plain = plainMatter(config);
+  const drawn = fromSchema(config, config.form.schema as Schema, '') as fc.Arbitrary<Record<string, unknown>>;
+  // three petitions in four are matters of Reg. 31 (6): only those run handling, opinion, review
+  // and re-examination (Reg. 29-31), which most invariants judge and which a run reaches only in
+  // many steps; the fourth draws its class freely, for the other classes' own procedures
+  const petitions = plain
+    ? fc.tuple(drawn, fc.nat(3)).map(([p, n]) => (n < 3 ? { ...p, ...plain } : p))
+    : drawn;
+  return petitions
     .map((p) =>
       options.date && 'receivedAt' in ((config.form.schema.properties ?? {}) as Schema)
         ? { ...p, receivedAt: options.date }
         : p,
     )
     .filter((p) => compiled.petitionProblems(p).length === 0);
+}
+
+/**
+ * The fields that class a petition as an appeal for a handling opinion (Reg. 31 (6)), when the
+ * form records the kind and the route with the national baseline's values.
+ */
+function plainMatter(config: JurisdictionConfig): Record<string, unknown> | undefined {
+  const props = (config.form.schema.properties ?? {}) as Record<string, Schema>;
+  const has = (field: string, value: string) => {
+    const values = props[field]?.enum;
+    return Array.isArray(values) && values.includes(value);
+  };
+  if (!has('kind', 'appeal') || !has('route', 'opinion')) return undefined;
+  return { kind: 'appeal', route: 'opinion' };
 }
 
 /** Actors of the jurisdiction: a role, and for staff a unit of its registry. */

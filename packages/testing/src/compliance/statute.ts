@@ -77,6 +77,38 @@ export const ACCUSATION_SAFE_FIELDS: readonly string[] = [
 /** The national baseline's fields that make a petition an accusation when filled (Reg. 30). */
 export const ACCUSATION_FIELDS: readonly string[] = ['accusation', 'accused'];
 
+/**
+ * The classes of matter the Regulations set apart (Reg. 29-31), with the article for each: only
+ * `opinion` (Reg. 31 (6)) runs the handling period, the handling opinion and the review ladder.
+ */
+export const MATTER_CLASS_BASIS: Readonly<Record<string, string>> = {
+  suggestion: 'reg-2022 art. 29',
+  accusation: 'reg-2022 art. 30',
+  litigation: 'reg-2022 art. 31 (1)',
+  arbitration: 'reg-2022 art. 31 (2)',
+  'party-discipline': 'reg-2022 art. 31 (3)',
+  administrative: 'reg-2022 art. 31 (4)',
+  'duty-performance': 'reg-2022 art. 31 (5)',
+  opinion: 'reg-2022 art. 31 (6)',
+};
+
+/**
+ * The class of a matter as the auditor reads the petition (Reg. 29-31), never through the
+ * config's classification rules, which a config may have written to class everything as a
+ * matter for a handling opinion: the kind the registrar recorded; without one, accusation
+ * material makes an accusation (Reg. 30); an appeal's recorded route, else a matter in
+ * litigation goes to the legal procedure (Reg. 28, 31 (1)); everything else is Reg. 31 (6).
+ */
+export function statutoryMatterClass(petition: unknown): string {
+  const p = (petition ?? {}) as Record<string, unknown>;
+  const filled = (v: unknown) => v !== undefined && v !== null && v !== '';
+  if (p.kind === 'suggestion' || p.kind === 'accusation') return p.kind;
+  if (p.kind === undefined && ACCUSATION_FIELDS.some((f) => filled(p[f]))) return 'accusation';
+  if (typeof p.route === 'string' && Object.hasOwn(MATTER_CLASS_BASIS, p.route)) return p.route;
+  if (p.route === undefined && p.involvesLitigation === true) return 'litigation';
+  return 'opinion';
+}
+
 /** Numbers the petitions no earlier matter can share. */
 let unique = 0;
 

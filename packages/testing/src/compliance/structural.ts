@@ -17,6 +17,7 @@ import fc from 'fast-check';
 import { petitionArbitrary } from './arbitraries.js';
 import type { Trace } from './driver.js';
 import type { CheckScenario, CheckStep } from './scenario.js';
+import { statutoryMatterClass } from './statute.js';
 
 /** One edge of the process graph and what the structural runs did with it. */
 export interface StructuralEdge {
@@ -37,9 +38,16 @@ export interface StructuralResult {
 /** At most this many edges planned into one run, so a counterexample stays readable. */
 const TAKES_PER_RUN = 24;
 
-/** Petitions of different shapes: the first found for each combination of the form's enums and flags. */
-export function structuralPetitions(config: JurisdictionConfig, most = 6): Record<string, unknown>[] {
-  const samples = fc.sample(petitionArbitrary(config), { seed: 20_220_501, numRuns: 80 });
+/**
+ * Petitions of different shapes: the first found for each combination of the form's enums and
+ * flags (`most` of them), then the first of each class of matter (Reg. 29-31) none of those is:
+ * each class has its own procedure, so its own edges. `classes` counts the second kind.
+ */
+export function structuralPetitions(
+  config: JurisdictionConfig,
+  most = 6,
+): { petitions: Record<string, unknown>[]; classes: number } {
+  const samples = fc.sample(petitionArbitrary(config), { seed: 20_220_501, numRuns: 400 });
   const props = Object.entries(
     (config.form.schema.properties ?? {}) as Record<string, Record<string, unknown>>,
   );
@@ -61,7 +69,14 @@ export function structuralPetitions(config: JurisdictionConfig, most = 6): Recor
     out.push(p);
     if (out.length >= most) break;
   }
-  return out;
+  const classes = new Set(out.map(statutoryMatterClass));
+  const more = samples.filter((p) => {
+    const c = statutoryMatterClass(p);
+    if (classes.has(c)) return false;
+    classes.add(c);
+    return true;
+  });
+  return { petitions: [...out, ...more], classes: more.length };
 }
 
 /** The first working day of March in the calendar's first year: a plain day to start on. */
@@ -177,11 +192,14 @@ export async function runStructural(
   const traces: Trace[] = [];
   const start = startDay(calendar);
   // a petition of another shape is tried while that helps: two rounds in a row that take no
-  // new edge end it (what is left needs what no generated payload gives, e.g. a free reception day)
+  // new edge end it (what is left needs what no generated payload gives, e.g. a free reception day);
+  // a petition of a class of matter not tried yet is tried whatever the rounds before it took
   let idle = 0;
-  for (const petition of structuralPetitions(config, options.petitions ?? 6)) {
+  const { petitions, classes } = structuralPetitions(config, options.petitions ?? 6);
+  for (const [i, petition] of petitions.entries()) {
     const wanted = new Map([...need].filter(([k, n]) => (counts.get(k) ?? 0) < n));
-    if (wanted.size === 0 || idle >= 2) break;
+    const newClass = i >= petitions.length - classes;
+    if (wanted.size === 0 || (idle >= 2 && !newClass)) continue;
     const before = [...counts.values()].reduce((a, b) => a + b, 0);
     for (const steps of plan(compiled, wanted, end, handling)) {
       // received the day it is registered (a petition received later than that is refused)

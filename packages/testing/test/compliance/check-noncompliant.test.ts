@@ -44,7 +44,9 @@ describe('deliberately non-compliant configs', () => {
           calendar,
           baseline: national,
           templates: loaded.templates,
-          runs: Math.max(RUNS * 5, 300),
+          // a fixture judged at five seeds fails early at each (its own header says so); one judged at
+          // the default seed only is given more runs to find its counterexample
+          runs: c.seeds.length > 1 ? RUNS : Math.max(RUNS * 5, 300),
           seed,
           only: [c.id],
           shrink: false,
@@ -59,29 +61,28 @@ describe('deliberately non-compliant configs', () => {
 });
 
 describe('periods counted from receipt (Reg. 22-23)', () => {
-  const loaded = loadConfig(join(fixtures, 'disposal-from-registration.yaml'), {
-    calendars,
-    restrictions: 'warning',
-  });
-  for (const seed of [1, 2, 3, 4, 5]) {
-    it(`a disposal period counted from registration is caught at seed ${seed}`, async () => {
-      const report = await runCheck({
-        config: loaded.value!,
-        calendar,
-        baseline: national,
-        templates: loaded.templates,
-        runs: Math.max(RUNS * 5, 300),
-        only: ['periods-from-receipt'],
-        seed,
-        shrink: false,
-      });
-      const result = report.results[0]!;
-      expect(result.ok).toBe(false);
-      expect(result.problems.join('\n')).toMatch(/received \d{4}-\d{2}-\d{2}.* 15 days from receipt/);
+  // disposal-from-registration.yaml fails at each of five seeds above; here, what it says
+  it('a disposal period counted from registration is reported with the receipt and the 15 days', async () => {
+    const loaded = loadConfig(join(fixtures, 'disposal-from-registration.yaml'), {
+      calendars,
+      restrictions: 'warning',
     });
-  }
-  it('the national baseline counts it from receipt at the same seeds', async () => {
-    for (const seed of [1, 2, 3, 4, 5]) {
+    const report = await runCheck({
+      config: loaded.value!,
+      calendar,
+      baseline: national,
+      templates: loaded.templates,
+      runs: RUNS,
+      only: ['periods-from-receipt'],
+      seed: DEFAULT_SEED,
+      shrink: false,
+    });
+    const result = report.results[0]!;
+    expect(result.ok).toBe(false);
+    expect(result.problems.join('\n')).toMatch(/received \d{4}-\d{2}-\d{2}.* 15 days from receipt/);
+  });
+  it('the national baseline counts it from receipt', async () => {
+    for (const seed of everySeed ? SEEDS : [DEFAULT_SEED]) {
       const report = await runCheck({
         config: national,
         calendar,

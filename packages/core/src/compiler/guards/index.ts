@@ -18,6 +18,7 @@ import {
   notAwaitingAnswer,
   notReceivedSince,
 } from './decisions.js';
+import { matterClass } from './matter.js';
 import { receptionDay } from './reception.js';
 import type { GuardImpl } from './types.js';
 import { commonSuperior, lawfulLadderBody, notAccused, resolvesReference } from './units.js';
@@ -47,6 +48,7 @@ export const GUARDS: Readonly<Record<string, GuardImpl>> = {
   datesAhead,
   notReceivedSince,
   receptionDay,
+  matterClass,
 };
 
 /** Names of the guards the compiler implements; the config loader validates against this list. */

@@ -2,6 +2,7 @@
 
 import { deadlinesNotLonger, windowsNotShortened } from './ceiling.js';
 import { reviewBodyLawful } from './ladder.js';
+import { handlingOnlyForOpinionMatters } from './matters.js';
 import {
   acceptedOnce,
   noReacceptance,
@@ -25,6 +26,7 @@ export const DYNAMIC_INVARIANTS: readonly DynamicInvariant[] = [
   disposalAndNotice,
   periodsFromReceipt,
   acceptedOnce,
+  handlingOnlyForOpinionMatters,
   handlingInTime,
   reviewInTime,
   reexaminationInTime,
