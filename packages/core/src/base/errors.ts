@@ -125,6 +125,8 @@ export type ErrorCode =
   | 'COMMAND_ROUTE_NOT_HANDLING'
   /** A step for one class of matter (Reg. 29-31) taken on a matter of another class; RECLASSIFY first if the class is wrong. */
   | 'COMMAND_MATTER_CLASS'
+  /** A group visit of more than 5 representatives (Reg. 20) taken up before it chose at most 5. */
+  | 'COMMAND_REPRESENTATIVES_NOT_CHOSEN'
   /** A receipt (送达) dated before the document's issue or delivery, or after its channel's deemed date. */
   | 'RECEIPT_IMPLAUSIBLE'
   | 'CONCURRENCY_CONFLICT'
@@ -243,6 +245,14 @@ export interface TransitionExtras {
   COMMAND_DATES_INVALID: GuardRefusalDetails & { today: string; from: string | null; through: string | null };
   COMMAND_ROUTE_NOT_HANDLING: MatterClassRefusal;
   COMMAND_MATTER_CLASS: MatterClassRefusal;
+  COMMAND_REPRESENTATIVES_NOT_CHOSEN: GuardRefusalDetails & {
+    /** The representatives the petition records. */
+    representatives: number;
+    /** The most the rules allow (Reg. 20: 5). */
+    maxRepresentatives: number;
+    /** The commands that lift the refusal, in order. */
+    suggestion: string;
+  };
   RECEIPT_IMPLAUSIBLE: ReceiptBounds & { receivedAt: string; reason: ReceiptRefusalReason };
   DEADLINE_EXTENSION_REFUSED: { deadline: string };
 }

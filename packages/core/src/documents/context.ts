@@ -5,6 +5,7 @@
  * from the log years later.
  */
 
+import { getPath } from '../base/json.js';
 import { civilDate } from '../calendar/zone.js';
 import type { CaseData } from '../compiler/types.js';
 import { type UnitRegistry, unitRegistry } from '../compiler/units.js';
@@ -53,6 +54,7 @@ export interface DocumentContextInput {
 export type DocumentContext = Record<string, Record<string, string | number | boolean | null>>;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 
 /** The first transition named `type` out of any state (its basis, the decision it records). */
 function transitionOf(config: JurisdictionConfig, type: string): TransitionDef | undefined {
@@ -168,6 +170,10 @@ function caseGroup({ input, texts, nameOf, dateOf, dayOf }: Scope): Record<strin
     subject: str(petition.subject),
     summary: str(petition.summary),
     request: str(petition.request),
+    groupSize: num(getPath(petition, 'group.size')),
+    groupRepresentatives: num(getPath(petition, 'group.representatives')),
+    // the most a group may choose, as the acceptance rules decided (Reg. 20: 5; a province fewer)
+    maxRepresentatives: num(getPath(data.rules.acceptance, 'merged.maxRepresentatives')),
     registeringBody: nameOf(data.registeringUnit),
     responsibleBody: nameOf(data.responsibleUnit),
     transferredAt: dateOf(dayOf(passedOnBy?.at)),

@@ -51,6 +51,15 @@ export const DOCUMENT_VARIABLES: Readonly<Record<string, ContextVariable>> = {
   'case.subject': { description: 'Subject area code (labour, housing, ...)' },
   'case.summary': { description: '反映的事实与理由' },
   'case.request': { description: '信访诉求' },
+  'case.groupSize': { description: '集体访人数', when: 'the petition records a group visit' },
+  'case.groupRepresentatives': {
+    description: '集体访来访代表人数（Reg. 20：不超过5人）',
+    when: 'the petition records a group visit',
+  },
+  'case.maxRepresentatives': {
+    description: '集体访可推选的代表人数上限（Reg. 20：5人；省可规定更少）',
+    when: 'the acceptance rules ask a group to choose representatives',
+  },
   'case.registeringBody': { description: '登记机关名称' },
   'case.responsibleBody': { description: '当前办理机关名称' },
   'case.transferredAt': {

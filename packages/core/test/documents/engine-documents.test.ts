@@ -166,6 +166,11 @@ describe('documents issued by national.yaml through the engine', () => {
     ).caseId;
     await send(h, 'TRANSFER', { unit: 'city-discipline' }, A.registrar);
     await send(h, 'RECEIVE_ACCUSATION', {}, { id: 'acc-9', role: 'acceptor', unit: 'city-discipline' });
+    // a group visit with more than five representatives is told to choose five (Reg. 20)
+    const k = (
+      await submit({ channel: 'visit', group: { size: 20, representatives: 7 }, request: '补发加班费' })
+    ).caseId;
+    await send(k, 'GUIDE_REPRESENTATIVES', {}, A.registrar);
     // supervision of the diverted case by the petition bureau one level up, and its suggestions
     // (Reg. 40); the clock stands at Sunday 2026-03-15
     await send(c, 'SUPERVISE', { reason: '未告知信访人向仲裁机构提出的期限', ground: 'delay' }, A.supervisor);
@@ -248,6 +253,9 @@ describe('documents issued by national.yaml through the engine', () => {
     expect(text('suggestion-reply')).toContain('根据《信访工作条例》第二十九条的规定，特此回复。');
     expect(text('accusation-receipt-notice')).toMatch(/^示范市纪委监委\n检举控告事项接收告知书\n/);
     expect(text('accusation-receipt-notice')).toContain('检举控告材料不得转给被检举控告的人员或者单位');
+    expect(text('representatives-guidance')).toContain('以集体访形式（20人）反映的事项');
+    expect(text('representatives-guidance')).toContain('来访代表为7人');
+    expect(text('representatives-guidance')).toContain('代表人数不超过5人');
     // letterhead of the supervising bureau, addressed to the supervised one; 03-15 + 15 days
     expect(text('supervision-letter')).toMatch(
       /^示范市信访局\n督办函\n示市信〔2026〕\d+号\n\n示范县信访局：/,

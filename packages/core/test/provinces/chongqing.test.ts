@@ -233,6 +233,14 @@ describe('configs/provinces/chongqing', () => {
     await send(h, 'TRANSFER', { unit: 'yz-discipline' }, P.acceptor);
     await send(h, 'RECEIVE_ACCUSATION', {}, P.disciplineAcceptor);
     await keep(h);
+    // a group visit with more than five representatives is told to choose five (Reg. 20)
+    const k = await submit({
+      channel: 'visit',
+      group: { size: 12, representatives: 6 },
+      request: '清退预付卡余额',
+    });
+    await send(k, 'GUIDE_REPRESENTATIVES', {}, P.acceptor);
+    await keep(k);
 
     expect([...all.keys()].sort()).toEqual(issuedByProcess(chongqing));
     for (const [id, p] of all) {
@@ -276,6 +284,8 @@ describe('configs/provinces/chongqing', () => {
     expect(text('suggestion-reply')).toContain('进行了认真研究论证，予以采纳。已列入本年度站台改造计划。');
     expect(text('suggestion-reply')).toContain('依照《信访工作条例》第二十九条的规定，特此答复');
     expect(text('accusation-receipt-notice')).toContain('检举控告材料不会转给被检举控告的人员或者单位');
+    expect(text('representatives-guidance')).toContain('你们共12人以走访形式反映共同的信访事项');
+    expect(text('representatives-guidance')).toContain('到场代表6人');
     // the completion report renders after a settlement too, with the agreement as its attachment
     expect(settledReport).toMatch(/^重庆市渝中区住房和城乡建设委员会\n渝中建〔2026〕\d号\n━/);
     expect(settledReport).toContain('\n\n重庆市渝中区信访办公室：\n');

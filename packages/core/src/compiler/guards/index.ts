@@ -18,6 +18,7 @@ import {
   notAwaitingAnswer,
   notReceivedSince,
 } from './decisions.js';
+import { representativesChosen } from './group.js';
 import { matterClass } from './matter.js';
 import { receptionDay } from './reception.js';
 import type { GuardImpl } from './types.js';
@@ -49,6 +50,7 @@ export const GUARDS: Readonly<Record<string, GuardImpl>> = {
   notReceivedSince,
   receptionDay,
   matterClass,
+  representativesChosen,
 };
 
 /** Names of the guards the compiler implements; the config loader validates against this list. */
