@@ -14,7 +14,7 @@ export interface Board {
   red: { caseId: string; state: string; unit?: string; reasons: RedReason[]; owes: string[] }[];
 }
 
-const ACCEPTANCE_DEADLINES = new Set(['disposal', 'acceptance']);
+const ACCEPTANCE_DEADLINES = new Set(['disposal', 'directNotice', 'acceptance']);
 const COMPLETION_DEADLINES = new Set(['handling', 'review', 'reexamination', 'assignment']);
 
 /** Reads every case of the store (keyset pages) and counts what the board shows. */

@@ -158,6 +158,16 @@ export interface ExtensionDef {
   basis: Basis;
 }
 
+/** Which cases a period opens for: all conditions given must hold. */
+export interface DeadlineCondition {
+  /** Kinds (registry `kind`) of the unit that registered the matter, one of which it must be. */
+  registeredBy?: string[];
+  /** Kinds the registering unit must not be. */
+  notRegisteredBy?: string[];
+  /** The petitioner's name and address are known (`true`) or unclear (`false`), as the rules decided. */
+  identityKnown?: boolean;
+}
+
 export interface DeadlineDef {
   name?: string;
   days: number;
@@ -191,6 +201,12 @@ export interface DeadlineDef {
    */
   pauseDates?: { from: string; through?: string };
   extension?: ExtensionDef;
+  /**
+   * The period opens only for the cases that match (absent: every case). Reg. 22's disposal period
+   * binds petition bureaus; another body that receives a matter directly owes the written notice
+   * of Reg. 23 ¶2 instead, which is waived where the petitioner's name or address is unclear.
+   */
+  onlyWhen?: DeadlineCondition;
   /**
    * The command that starts this deadline may set a shorter period in its payload `days`
    * (an assigning body sets the assignee's deadline, within the statutory limit, Reg. 22).

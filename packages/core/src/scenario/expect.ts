@@ -63,7 +63,7 @@ function checkFields({ c, want, step, at, fail }: Check): void {
 
 function checkReasons({ c, want, step, at, fail }: Check): void {
   const reasonKeys = (rs: CaseProjection['redReasons']) =>
-    rs.flatMap((r) => [r.ref, r.code].filter(Boolean) as string[]);
+    rs.flatMap((r) => [r.ref, r.code, r.basis].filter(Boolean) as string[]);
   for (const [key, list] of [
     ['red', c.redReasons],
     ['violations', c.violations],

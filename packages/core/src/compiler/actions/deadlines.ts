@@ -7,6 +7,7 @@
 import { compact, getPath, jsonEqual } from '../../base/json.js';
 import { civilDate } from '../../calendar/zone.js';
 import { missedDeadlineReason } from '../reasons.js';
+import type { DeadlineDef } from '../../config/types.js';
 import type { DeadlineState } from '../types.js';
 import { type ActionArgs, type ActionImpl, addEffects, patchData, timeOf } from './types.js';
 
@@ -31,6 +32,18 @@ function matterReceivedDate(args: ActionArgs, period: number): string | undefine
   return typeof received === 'string' ? received : undefined;
 }
 
+/** Whether the case is one the period opens for (`onlyWhen`; absent: every case). */
+function periodApplies(args: ActionArgs, def: DeadlineDef): boolean {
+  const when = def.onlyWhen;
+  if (!when) return true;
+  const { data } = args.context;
+  const kind = args.config.units[data.registeringUnit]?.kind;
+  if (when.registeredBy && (kind === undefined || !when.registeredBy.includes(kind))) return false;
+  if (when.notRegisteredBy && kind !== undefined && when.notRegisteredBy.includes(kind)) return false;
+  if (when.identityKnown !== undefined && data.identityKnown !== when.identityKnown) return false;
+  return true;
+}
+
 /**
  * Opens a new period unless one is open (running or paused): re-entering a state after a
  * hearing does not restart its period. `fromCommand`: a transition's own `starts`, which may
@@ -43,6 +56,7 @@ export const startDeadline: ActionImpl = {
     const def = args.config.deadlines[id];
     const prev = args.context.data.deadlines[id];
     if (!def || prev?.status === 'running' || prev?.status === 'paused') return args.context;
+    if (!periodApplies(args, def)) return args.context;
     const period = (prev?.period ?? 0) + 1;
     const row = `${args.context.data.caseId}:${id}:${period}`;
     const days = args.event.payload?.days;
