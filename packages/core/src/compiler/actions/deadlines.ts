@@ -6,8 +6,8 @@
 
 import { compact, getPath, jsonEqual } from '../../base/json.js';
 import { civilDate } from '../../calendar/zone.js';
-import { missedDeadlineReason } from '../reasons.js';
 import type { DeadlineDef } from '../../config/types.js';
+import { missedDeadlineReason } from '../reasons.js';
 import type { DeadlineState } from '../types.js';
 import { type ActionArgs, type ActionImpl, addEffects, patchData, timeOf } from './types.js';
 

@@ -29,6 +29,20 @@ const REEXAMINATION = new Set(['reexamination', 'hearing']);
 /** Stages that answer a matter: a notice to the petitioner is owed on entering them (Reg. 23). */
 const DECIDED = new Set(['handling', 'not-accepted', 'diversion']);
 
+/**
+ * Whether the registering body owes a period at registration: a petition bureau always owes its
+ * disposal (Reg. 22); another body that received the matter directly owes the written notice of
+ * Reg. 23 ¶2, "但信访人的姓名（名称）、住址不清的除外". Judged from the petition as the checker
+ * reads it (`petitionerReachable`), not from the rules' `noticeOwed`; the unit's kind is the
+ * registry's, the only place a body is named a petition bureau (a config that names every body
+ * one owes more, never less).
+ */
+function registrationPeriodOwed(trace: Trace, c: TracedCase): boolean {
+  const unit = c.projection.data.registeringUnit;
+  const kind = typeof unit === 'string' ? trace.config.units[unit]?.kind : undefined;
+  return kind === 'petition-bureau' || petitionerReachable(c.projection.data.petition);
+}
+
 function noticeViolations(
   trace: Trace,
   c: TracedCase,
@@ -79,7 +93,7 @@ export const disposalAndNotice: DynamicInvariant = {
             e.beforeStage !== 'transfer'),
         REGISTRATION,
       );
-      for (const ep of reg) {
+      for (const ep of registrationPeriodOwed(trace, c) ? reg : []) {
         const due = statutoryDue(trace, civil(trace, ep.start.at), STATUTE.disposal);
         out.push(
           ...latenessViolations(
@@ -129,7 +143,7 @@ export const periodsFromReceipt: DynamicInvariant = {
     for (const c of trace.cases) {
       const first = c.events[0];
       const received = (first?.payload.petition as { receivedAt?: unknown } | undefined)?.receivedAt;
-      if (!first || typeof received !== 'string') continue;
+      if (!first || typeof received !== 'string' || !registrationPeriodOwed(trace, c)) continue;
       // the period opened at registration; a reopening opens a new one from its own step
       const [ep] = episodes(c.events, (e) => e.seq === 1, REGISTRATION);
       if (!ep) continue;
