@@ -121,6 +121,12 @@ export interface Trace {
   lastTick: string;
 }
 
+/**
+ * Days a structural run waits where a duty's clock is stopped: longer than the longest statutory
+ * period with its extension (handling, 60 + 30 days, Reg. 34).
+ */
+const LONGEST_WAIT_DAYS = 91;
+
 /** A small deterministic generator: payload choices follow from the step's seed. */
 function rng(seed: number): (n: number) => number {
   let s = seed >>> 0 || 0x9e3779b9;
@@ -562,10 +568,18 @@ export async function runCheckScenario(scenario: CheckScenario, options: DriverO
     }
   }
 
-  /** Structural: the event `type` in `from`, tried by a few actors with a few payloads. */
+  /**
+   * Structural: the event `type` in `from`, tried by a few actors with a few payloads. A case
+   * whose duty clock the engine holds stopped (an open pause) first waits there longer than any
+   * statutory period, so a stop the law does not give (anything but the hearing's own days,
+   * Reg. 36 ¶2) shows as a period run past its end; a clock stopped lawfully loses nothing by it.
+   */
   async function take(step: number, s: Extract<CheckStep, { kind: 'take' }>): Promise<void> {
     const entry = compiled.table.entry(s.from, s.type);
     if (!entry || current === undefined) return;
+    const stopped = (await store.deadlines(current)).some((r) => r.kind === 'duty' && r.status === 'paused');
+    if (stopped && (await store.getCase(current))?.state === s.from)
+      await advance(step, { kind: 'advance', to: 'days', n: LONGEST_WAIT_DAYS });
     for (let attempt = 0; attempt < 4; attempt++) {
       const p = await store.getCase(current);
       if (!p || p.state !== s.from) return;

@@ -144,6 +144,8 @@ interface RowTrack {
   stoppedAt?: string;
   /** Seq of the event that fired or stopped the row. */
   endSeq?: number;
+  /** Paused by a step the law gives no pause (see `coloursTruthful`): its clock still runs. */
+  unlawfulPause?: boolean;
 }
 
 /** Reg. 38-45 (three-colour practice): red exactly when a step was missed or late; completed cases blue with their violations. */
@@ -171,7 +173,20 @@ export const coloursTruthful: DynamicInvariant = {
             rows.delete(String(r.fromRow));
             rows.set(id, { ...carried, deadline: String(r.deadline) });
           }
-          const row = rows.get(id) ?? { deadline: String(r.deadline), status: 'running' as const };
+          const row: RowTrack = rows.get(id) ?? { deadline: String(r.deadline), status: 'running' };
+          rows.set(id, row);
+          // the law stops a period's clock for a hearing alone (Reg. 36 ¶2): a pause made by any
+          // other step (a suspension the config invented, a post-hearing state it also listed)
+          // stops nothing, so the period keeps the end it had before it, and the later end the
+          // engine dates at the pause or the resume is not taken
+          if (r.op === 'pause' && !(e.stage === 'hearing' && e.beforeStage !== 'hearing')) {
+            row.unlawfulPause = true;
+            continue;
+          }
+          if (r.op === 'resume' && row.unlawfulPause) {
+            row.unlawfulPause = false;
+            continue;
+          }
           if (r.dueAt) row.dueAt = r.dueAt;
           if (r.op === 'start' || r.op === 'resume') row.status = 'running';
           if (r.op === 'pause') row.status = 'paused';
@@ -184,7 +199,6 @@ export const coloursTruthful: DynamicInvariant = {
             row.status = 'fired';
             row.endSeq = e.seq;
           }
-          rows.set(id, row);
         }
       }
       // a case reopened after completion (a spot check) starts its procedure afresh: what was

@@ -9,6 +9,8 @@ import { STATUTE, type StatutoryPeriod } from '../statute.js';
 import {
   civil,
   type DynamicInvariant,
+  dutiesStartedBy,
+  type Episode,
   entered,
   episodes,
   HANDLED_STAGES,
@@ -342,17 +344,22 @@ function requestAndAnswer(
     for (const ep of eps) {
       // hearing time does not count (Reg. 36 ¶2, "听证所需时间"): the hearing's own days as the
       // step entering it records them (its first `date` through its `lastDate`); a hearing that
-      // records none pauses the stretch spent in it, [from, to). Only a step entering the hearing
-      // stage opens a pause: a later state the config also labels `hearing` (a post-hearing
-      // deliberation) adds no paused time to a hearing whose days are recorded (issue 24, class 2)
+      // records none pauses the stretch spent in the state that step entered, [from, to). Only a
+      // step entering the hearing stage opens a pause, and an unrecorded one ends with the first
+      // step out of its state: a later state the config also labels `hearing` (a post-hearing
+      // deliberation) adds no paused time (issue 24, class 2)
       const pauses: { from: string; to?: string }[] = [];
+      let heldIn: string | undefined;
       const upto = ep.end ? c.events.indexOf(ep.end) : c.events.length;
       for (const e of c.events.slice(c.events.indexOf(ep.start), upto)) {
         const open = pauses.at(-1);
-        if (e.stage === 'hearing' && e.beforeStage !== 'hearing' && (!open || open.to !== undefined))
-          pauses.push(hearingDays(e) ?? { from: civil(trace, e.at) });
-        else if (e.stage !== 'hearing' && open && open.to === undefined) open.to = civil(trace, e.at);
+        if (e.stage === 'hearing' && e.beforeStage !== 'hearing' && (!open || open.to !== undefined)) {
+          const days = hearingDays(e);
+          pauses.push(days ?? { from: civil(trace, e.at) });
+          heldIn = days ? undefined : e.state;
+        } else if (open && open.to === undefined && e.state !== heldIn) open.to = civil(trace, e.at);
       }
+      out.push(...decidedWhilePaused(trace, c, ep, stage, period));
       // a hearing still going on stops the clock: nothing can be late yet; a period that ended
       // in a hearing (a withdrawal) counted no day after the hearing began
       const last = pauses.at(-1);
@@ -369,6 +376,47 @@ function requestAndAnswer(
     }
   }
   return out;
+}
+
+/**
+ * A decision taken while the engine still held the period's clock stopped: the step that ended
+ * the period resumed it (a `resume` record of a duty the period's opening step started). Only
+ * the hearing's own time is left out (Reg. 36 ¶2); a decision comes after the hearing, so a clock
+ * still stopped when it is taken was stopped for more than the hearing, and the days between
+ * were never counted, however few. A withdrawal (the petitioner's act) and the clock's own move
+ * are not decisions.
+ */
+function decidedWhilePaused(
+  trace: Trace,
+  c: TracedCase,
+  ep: Episode,
+  stage: string,
+  period: StatutoryPeriod,
+): Violation[] {
+  const end = ep.end;
+  if (!end || end.stage === 'withdrawn' || end.actor?.role === 'system') return [];
+  const duties = dutiesStartedBy(trace.config, ep.start);
+  const resumed = ((end.payload.deadlines ?? []) as { deadline?: string; op?: string }[])
+    .filter((r) => r.op === 'resume' && duties.has(String(r.deadline)))
+    .map((r) => String(r.deadline));
+  if (resumed.length === 0) return [];
+  const paused = c.events.findLast(
+    (e) =>
+      e.seq < end.seq &&
+      ((e.payload.deadlines ?? []) as { deadline?: string; op?: string }[]).some(
+        (r) => r.op === 'pause' && resumed.includes(String(r.deadline)),
+      ),
+  );
+  return [
+    {
+      caseId: c.caseId,
+      seq: end.seq,
+      message:
+        `the ${stage} was decided (${end.type}, ${end.before} -> ${end.state}) ${localTime(trace.zone, end.at)} while its period ` +
+        `(${resumed.join(', ')}) was paused${paused ? ` since ${localTime(trace.zone, paused.at)} (${paused.type})` : ''}: ` +
+        `only the hearing's own time is left out, and a decision comes after the hearing (${period.basis})`,
+    },
+  ];
 }
 
 /** The days `[first, last + 1)` a hearing's notice records (payload `date`, `lastDate`), if any. */
