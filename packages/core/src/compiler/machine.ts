@@ -59,7 +59,8 @@ function entryActions(config: JurisdictionConfig, id: string, s: StateDef): Acti
     if (def.pausedBy?.includes(id)) refs.push({ type: 'pauseDeadline', params: { deadline: d } });
   }
   for (const d of s.stops ?? []) refs.push({ type: 'stopDeadline', params: { deadline: d } });
-  for (const d of s.starts ?? []) refs.push({ type: 'startDeadline', params: { deadline: d } });
+  for (const d of s.starts ?? [])
+    refs.push({ type: 'startDeadline', params: { deadline: d, onEntry: true } });
   for (const doc of s.issues ?? []) refs.push({ type: 'issueDocument', params: { document: doc } });
   if (isCompletedStage(s.stage)) refs.push({ type: 'completeCase' });
   return refs;

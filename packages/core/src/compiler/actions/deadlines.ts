@@ -7,8 +7,8 @@
 import { compact, getPath, jsonEqual } from '../../base/json.js';
 import { civilDate } from '../../calendar/zone.js';
 import type { DeadlineDef } from '../../config/types.js';
-import { missedDeadlineReason } from '../reasons.js';
-import type { DeadlineState } from '../types.js';
+import { DEADLINE_MISSED, missedDeadlineReason } from '../reasons.js';
+import type { CaseData, DeadlineState } from '../types.js';
 import { type ActionArgs, type ActionImpl, addEffects, patchData, timeOf } from './types.js';
 
 function setDeadline(args: ActionArgs, id: string, state: DeadlineState) {
@@ -45,18 +45,52 @@ function periodApplies(args: ActionArgs, def: DeadlineDef): boolean {
 }
 
 /**
+ * The unit responsible for the case at the instant `end`: the last change of the responsible
+ * unit made before then, else the unit the case started with. A change at `end` itself came
+ * after the period ran out (the engine fires a period at its end instant).
+ */
+function unitAt(data: CaseData, end: string): string {
+  let unit = typeof data.transfers[0]?.from === 'string' ? data.transfers[0].from : data.responsibleUnit;
+  for (const t of data.transfers) {
+    if (typeof t.at === 'string' && t.at < end && typeof t.to === 'string') unit = t.to;
+  }
+  return unit;
+}
+
+/**
+ * Whether a fired duty still binds the body now responsible: it holds the case red (no decision
+ * that completed the matter has cleared it since) and it ran out while that body was
+ * responsible. A statutory period runs once per matter and body (Reg. 34 "自受理之日起60日内";
+ * docs/decisions.md): re-entering its state at that body keeps it missed, while a lawful
+ * re-transfer to another body, or a reopening after the matter was decided (Reg. 44), opens a
+ * period of its own.
+ */
+function missedHere(args: ActionArgs, id: string, d: DeadlineState): boolean {
+  const { data } = args.context;
+  const missed = args.context.red.findLast((r) => r.code === DEADLINE_MISSED && r.ref === id);
+  const end = d.dueAt ?? missed?.at;
+  return missed !== undefined && end !== undefined && unitAt(data, end) === data.responsibleUnit;
+}
+
+/**
  * Opens a new period unless one is open (running or paused): re-entering a state after a
- * hearing does not restart its period. `fromCommand`: a transition's own `starts`, which may
- * carry a shorter period in payload `days` for `settable` deadlines (Reg. 22).
+ * hearing does not restart its period. `onEntry`: a state's own `starts`; re-entering the state
+ * after its duty ran out at the same body (`missedHere`) opens none either: the period stays
+ * fired, its due date and its extensions as they were, and the case red. A command's `starts`
+ * is a new duty the command itself sets (a further supervision letter, an assignment) and opens
+ * one. `fromCommand`: a transition's own `starts`, which may carry a shorter period in payload
+ * `days` for `settable` deadlines (Reg. 22).
  */
 export const startDeadline: ActionImpl = {
   params: ['deadline'],
-  apply(args, { deadline, fromCommand }) {
+  apply(args, { deadline, fromCommand, onEntry }) {
     const id = String(deadline);
     const def = args.config.deadlines[id];
     const prev = args.context.data.deadlines[id];
     if (!def || prev?.status === 'running' || prev?.status === 'paused') return args.context;
     if (!periodApplies(args, def)) return args.context;
+    if (prev?.status === 'fired' && onEntry === true && def.kind === 'duty' && missedHere(args, id, prev))
+      return args.context;
     const period = (prev?.period ?? 0) + 1;
     const row = `${args.context.data.caseId}:${id}:${period}`;
     const days = args.event.payload?.days;

@@ -3,6 +3,7 @@
 import { deadlinesNotLonger, windowsNotShortened } from './ceiling.js';
 import { reviewBodyLawful } from './ladder.js';
 import { handlingOnlyForOpinionMatters } from './matters.js';
+import { periodRunsOnce } from './periods.js';
 import {
   acceptedOnce,
   noReacceptance,
@@ -28,6 +29,7 @@ export const DYNAMIC_INVARIANTS: readonly DynamicInvariant[] = [
   acceptedOnce,
   handlingOnlyForOpinionMatters,
   handlingInTime,
+  periodRunsOnce,
   reviewInTime,
   reexaminationInTime,
   noReacceptance,
