@@ -96,7 +96,11 @@ export function stageBoardSuite(
       ]);
       expect(late?.owes[0]?.text).toMatch(/信访处理意见书.*, due 2026-05-06$/);
       const unregistered = board.red.find((r) => r.caseId === ids[4]);
-      expect(unregistered?.owes.map((o) => [o.deadline, o.dueDate])).toEqual([['disposal', '2026-03-17']]);
+      // received directly by a department, not a petition bureau: it owes the written notice of
+      // Reg. 23 ¶2 in 15 days, not Reg. 22's disposal
+      expect(unregistered?.owes.map((o) => [o.deadline, o.dueDate])).toEqual([
+        ['directNotice', '2026-03-17'],
+      ]);
       expect(unregistered?.owes[0]?.documents.length).toBeGreaterThan(0);
       expect(board.red.every((r) => r.owes.every((o) => !o.text.includes('next step')))).toBe(true);
     });

@@ -51,7 +51,11 @@ export const DOCUMENT_VARIABLES: Readonly<Record<string, ContextVariable>> = {
   'case.subject': { description: 'Subject area code (labour, housing, ...)' },
   'case.summary': { description: '反映的事实与理由' },
   'case.request': { description: '信访诉求' },
-  'case.groupSize': { description: '集体访人数', when: 'the petition records a group visit' },
+  'case.groupSize': {
+    description: '集体访人数',
+    when: 'the petition records the group size',
+    optional: true,
+  },
   'case.groupRepresentatives': {
     description: '集体访来访代表人数（Reg. 20：不超过5人）',
     when: 'the petition records a group visit',

@@ -171,9 +171,36 @@ describe('rules on submit', () => {
     expect(acceptance.fired.map((f) => [f.ruleId, f.basis])).toEqual([
       ['group-representatives', 'reg-2022 art. 20'],
     ]);
-    // not a refusal: refusing a matter within the body's remit breaches Reg. 44
+    // not a refusal (refusing a matter within the body's remit breaches Reg. 44): the body waits
+    // for the group to choose, and says so; the refused step writes nothing
+    const before = await store.events(caseId);
+    await expect(engine.send(caseId, { type: 'ACCEPT' }, A.acceptor)).rejects.toMatchObject({
+      code: 'COMMAND_REPRESENTATIVES_NOT_CHOSEN',
+      details: { representatives: 8, maxRepresentatives: 5, suggestion: 'RECORD_REPRESENTATIVES' },
+    });
+    expect(await store.events(caseId)).toEqual(before);
+    await engine.send(caseId, { type: 'GUIDE_REPRESENTATIVES' }, A.acceptor);
+    const six = ['甲', '乙', '丙', '丁', '戊', '己'].map((name) => ({ name }));
+    await expect(
+      engine.send(caseId, { type: 'RECORD_REPRESENTATIVES', payload: { representatives: six } }, A.acceptor),
+    ).rejects.toMatchObject({ code: 'COMMAND_PAYLOAD_INVALID' });
+    await engine.send(
+      caseId,
+      { type: 'RECORD_REPRESENTATIVES', payload: { representatives: six.slice(0, 5) } },
+      A.acceptor,
+    );
     await engine.send(caseId, { type: 'ACCEPT' }, A.acceptor);
     expect((await store.getCase(caseId))?.state).toBe('accepted');
+  });
+
+  it('asks nothing of a group within the limit, nor of a single petitioner (Reg. 20)', async () => {
+    const { engine, store, submit } = setup();
+    const group = (await submit({ channel: 'visit', group: { size: 12, representatives: 5 } })).caseId;
+    await expect(engine.send(group, { type: 'GUIDE_REPRESENTATIVES' }, A.acceptor)).rejects.toMatchObject({
+      code: 'COMMAND_RULE_REFUSED',
+    });
+    await engine.send(group, { type: 'ACCEPT' }, A.acceptor);
+    expect((await store.getCase(group))?.state).toBe('accepted');
   });
 });
 

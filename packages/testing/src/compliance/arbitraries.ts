@@ -40,6 +40,13 @@ function hinted(config: JurisdictionConfig, path: string): fc.Arbitrary<unknown>
       return fc.constantFrom(...TEXTS);
     case 'accusation':
       return fc.constantFrom(...ACCUSATIONS);
+    case 'group.representatives':
+      // mostly within Reg. 20's five, now and then more, whom the body must have the group
+      // choose (GUIDE_REPRESENTATIVES, RECORD_REPRESENTATIVES) before it takes the matter up
+      return fc.oneof(
+        { arbitrary: fc.integer({ min: 1, max: 5 }), weight: 4 },
+        { arbitrary: fc.integer({ min: 6, max: 12 }), weight: 1 },
+      );
     case 'accused': {
       // mostly as staff record them once known (a staff id, or no staff member here), now and
       // then a bare name that staff must resolve before the case moves (RESOLVE_REFERENCE)
