@@ -372,9 +372,14 @@ export async function runCheckScenario(scenario: CheckScenario, options: DriverO
     const resolver = optionsOf(compiled.table, state).find((o) =>
       o.defs.some((d) => hasGuard(d, 'resolvesReference')),
     );
-    const petition = current === undefined ? undefined : (await store.getCase(current))?.data.petition;
+    const held = current === undefined ? undefined : await store.getCase(current);
+    const petition = held?.data.petition;
     if (resolver && unresolvedReferences(config, compiled.units, petition).length > 0)
       return { option: resolver };
+    // a group visit with more representatives than the rules allow waits for them (Reg. 20):
+    // staff record the ones it chose first
+    const recorder = optionsOf(compiled.table, state).find((o) => o.defs.some(recordsRepresentatives));
+    if (recorder && held && awaitsRepresentatives(held)) return { option: recorder };
     if (first.expiry !== undefined) return { expire: first.expiry };
     const option = optionsOf(compiled.table, state).find((o) => o.type === first.type) as Option;
     // a request within a window that has not started yet: first the step that starts it (a receipt)
@@ -789,6 +794,23 @@ function mergedTemplates(
 
 function hasGuard(def: TransitionDef, type: string): boolean {
   return guardsOf(def).some((g) => g.type === type);
+}
+
+/** The step that records a group's representatives: its guard judges the command's own list. */
+function recordsRepresentatives(def: TransitionDef): boolean {
+  return guardsOf(def).some(
+    (g) => g.type === 'representativesChosen' && g.params?.payloadField !== undefined,
+  );
+}
+
+/** The acceptance rules ask the group to choose representatives, and none are recorded yet. */
+function awaitsRepresentatives(p: CaseProjection): boolean {
+  const rules = (p.data.rules ?? {}) as Record<string, { merged?: { requirement?: unknown } } | undefined>;
+  const decisions = (p.data.decisions ?? {}) as Record<string, unknown>;
+  return (
+    rules.acceptance?.merged?.requirement === 'choose-representatives' &&
+    decisions.representatives === undefined
+  );
 }
 
 function petitionerRole(config: JurisdictionConfig): string {
