@@ -38,13 +38,15 @@ beforeAll(async () => {
   ids.push(String((await call(h, 'token-window', 'POST', '/petitions', accusation)).body.caseId));
   const [first, , , fourth] = ids as [string, string, string, string];
   // 03-03: the first goes to the labour bureau, the accusation to the land bureau; 03-04 both
-  // accept, and the labour bureau answers on 03-09
+  // take them up (the labour bureau accepts, the land bureau receives the accusation), and the
+  // labour bureau answers on 03-09
   h.clock.advance(DAY);
   expect((await command('token-window', first, 'TRANSFER', { unit: 'county-hrss' })).status).toBe(200);
   expect((await command('token-window', fourth, 'TRANSFER', { unit: 'county-land' })).status).toBe(200);
   h.clock.advance(DAY);
   expect((await command('token-hrss', first, 'ACCEPT')).status).toBe(200);
-  expect((await command('token-land', fourth, 'ACCEPT')).status).toBe(200);
+  // an accusation is received, not accepted into handling (Reg. 30)
+  expect((await command('token-land', fourth, 'RECEIVE_ACCUSATION')).status).toBe(200);
   h.clock.advance(5 * DAY);
   const opinion = await command('token-hrss', first, 'OPINION', {
     outcome: 'supported',
@@ -66,7 +68,8 @@ describe('GET /reports/metrics', () => {
   it("counts the cases each caller may read, and core's report is what it answers", async () => {
     const bureau = await report('token-window', '/reports/metrics');
     expect(bureau.status).toBe(200);
-    expect(totalOf(bureau.body)).toMatchObject({ cases: 4, colours: { green: 2, blue: 0, red: 2 } });
+    // the accusation, received by the land bureau, left the petition procedure: blue (Reg. 30)
+    expect(totalOf(bureau.body)).toMatchObject({ cases: 4, colours: { green: 1, blue: 1, red: 2 } });
     // the labour bureau reads the case it handled
     const hrss = await report('token-hrss', '/reports/metrics');
     expect(totalOf(hrss.body)).toMatchObject({ cases: 1, colours: { green: 1, blue: 0, red: 0 } });
