@@ -83,6 +83,11 @@ const boardCaseSchema = {
     colour: { type: 'string', enum: ['green', 'blue', 'red'] },
     unit: { type: 'string' },
     unitName: { type: 'string' },
+    leadCase: {
+      type: 'object',
+      properties: { leader: { type: 'string' }, position: { type: 'string' } },
+      required: ['leader'],
+    },
     reasons: {
       type: 'array',
       items: {

@@ -82,8 +82,12 @@ function redCase(ctx: RouteContext, c: StageBoardCase): string {
         return `<li>${esc(what)}${when}</li>`;
       })
       .join('') || '<li>无</li>';
+  // the leader in personal charge of a hard case (包案, Reg. 18) is shown with it
+  const lead = c.leadCase
+    ? `<p class="lead-case">包案领导：${esc(c.leadCase.leader)}${c.leadCase.position ? `（${esc(c.leadCase.position)}）` : ''}</p>`
+    : '';
   return `<li class="red-case"><a href="staff/cases/${id}">${esc(c.caseId)}</a>（${esc(c.stateName)}，${esc(c.unitName ?? c.unit ?? '')}）
-<p>原因：</p><ul>${reasons}</ul><p>尚欠：</p><ul class="owes">${owes}</ul></li>`;
+${lead}<p>原因：</p><ul>${reasons}</ul><p>尚欠：</p><ul class="owes">${owes}</ul></li>`;
 }
 
 /**

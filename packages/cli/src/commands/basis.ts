@@ -7,7 +7,8 @@ import type { CliIo } from '../io.js';
 
 /**
  * `xinfang basis <config>`: the legal-basis map — each article the config cites, with the
- * states, transitions, deadlines, documents, rules and delivery channels that cite it — as
+ * states, transitions, deadlines, documents, rules, delivery channels, supervision grounds
+ * and reports that cite it — as
  * Markdown (`docs/legal-basis.md` is this command's output) or JSON.
  */
 export function register(program: Command, io: CliIo): void {

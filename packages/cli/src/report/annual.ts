@@ -34,7 +34,14 @@ export function formatAnnual(r: AnnualReport): string {
       `(${s.answeredOnTime.count}/${s.answeredOnTime.of}) · non-acceptances reopened ${s.reopened} · ` +
       `spot checks upholding ${s.spotChecksUpheld}`,
   ];
-  if (s.accountability.length > 0) out.push('   accountability by ground:', counts(s.accountability));
+  if (s.byGround.length > 0)
+    out.push(
+      '   by liability ground (reg-2022 art. 42-46):',
+      table(
+        ['', 'article', 'supervision', 'accountability'],
+        s.byGround.map((g) => [g.name, g.basis ?? '', String(g.supervised), String(g.accountability)]),
+      ),
+    );
   out.push(
     '',
     '5. 三项建议 the three suggestions and their adoption:',
@@ -51,6 +58,11 @@ export function formatAnnual(r: AnnualReport): string {
     '',
     `领导接访 leader receptions: booked ${r.receptions.booked} · held ${r.receptions.held} · ` +
       `matters resolved there ${r.receptions.resolved}`,
+    `领导包案 cases in a leader's personal charge ${r.leadership.takenInCharge} · 联合接访 joint receptions ` +
+      `${r.leadership.jointReceptions} (resolved ${r.leadership.jointResolved})`,
+    `重大紧急事项报告 major or urgent matters reported up ${r.reportedUp}`,
+    `信访秩序 prohibited conduct recorded ${r.order.recorded} (serious ${r.order.serious}) · ` +
+      `handed to the police ${r.order.handedToPolice}`,
     `三到位一处理 outcomes recorded: ${r.outcomes.map((o) => `${o.name} ${o.count}`).join(' · ') || 'none'} · ` +
       `follow-ups after termination ${r.followUps}`,
   );
@@ -80,6 +92,10 @@ export function annualCsv(r: AnnualReport): string {
     ['supervision', 'spotChecksUpheld', '', r.supervision.spotChecksUpheld],
   );
   add('accountability', r.supervision.accountability);
+  for (const g of r.supervision.byGround) {
+    rows.push(['grounds.supervised', g.key, g.basis ?? g.name, g.supervised]);
+    rows.push(['grounds.accountability', g.key, g.basis ?? g.name, g.accountability]);
+  }
   for (const t of r.suggestions) {
     for (const k of ['made', 'adopted', 'notAdopted', 'pending'] as const)
       rows.push([`suggestions.${k}`, t.key, t.name, t[k]]);
@@ -88,6 +104,13 @@ export function annualCsv(r: AnnualReport): string {
     ['receptions', 'booked', '', r.receptions.booked],
     ['receptions', 'held', '', r.receptions.held],
     ['receptions', 'resolved', '', r.receptions.resolved],
+    ['leadership', 'takenInCharge', '', r.leadership.takenInCharge],
+    ['leadership', 'jointReceptions', '', r.leadership.jointReceptions],
+    ['leadership', 'jointResolved', '', r.leadership.jointResolved],
+    ['reportedUp', 'total', '', r.reportedUp],
+    ['order', 'recorded', '', r.order.recorded],
+    ['order', 'serious', '', r.order.serious],
+    ['order', 'handedToPolice', '', r.order.handedToPolice],
   );
   add('outcomes', r.outcomes);
   rows.push(['followUps', 'total', '', r.followUps]);

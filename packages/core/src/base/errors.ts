@@ -54,6 +54,7 @@ export type ErrorCode =
   | 'CONFIG_UNKNOWN_DOCUMENT'
   | 'CONFIG_UNKNOWN_UNIT'
   | 'CONFIG_UNKNOWN_GUARD'
+  | 'CONFIG_UNKNOWN_GROUND'
   | 'CONFIG_UNKNOWN_ACTION'
   | 'CONFIG_UNKNOWN_CALENDAR'
   | 'CONFIG_EXTENDS_CYCLE'
@@ -127,6 +128,8 @@ export type ErrorCode =
   | 'COMMAND_MATTER_CLASS'
   /** A group visit of more than 5 representatives (Reg. 20) taken up before it chose at most 5. */
   | 'COMMAND_REPRESENTATIVES_NOT_CHOSEN'
+  /** A step that brings bodies of given levels together (a joint reception, Reg. 18) naming a unit of another level, or none the registry holds. */
+  | 'COMMAND_UNIT_LEVEL'
   /** A receipt (送达) dated before the document's issue or delivery, or after its channel's deemed date. */
   | 'RECEIPT_IMPLAUSIBLE'
   | 'CONCURRENCY_CONFLICT'
@@ -253,6 +256,7 @@ export interface TransitionExtras {
     /** The commands that lift the refusal, in order. */
     suggestion: string;
   };
+  COMMAND_UNIT_LEVEL: GuardRefusalDetails & { units: string[]; levels: string[] };
   RECEIPT_IMPLAUSIBLE: ReceiptBounds & { receivedAt: string; reason: ReceiptRefusalReason };
   DEADLINE_EXTENSION_REFUSED: { deadline: string };
 }

@@ -112,6 +112,7 @@ export function checkReferences(config: unknown, locate: Locate, opts: CheckOpti
   checkNamedListRefs(cx, config, process);
   const form = isRec(config.form) ? config.form : {};
   checkFormRefs(cx, config, form);
+  checkGroundRefs(cx, config, process);
   out.push(...checkUnits(config.units, cx.declared.units, locate, opts.locale));
   return out;
 }
@@ -225,6 +226,35 @@ function checkTransitionRefs(cx: RefContext, { event, t, at }: TransitionAt): vo
   }
   refs(cx, documents, t.issues, { path: [...at, 'issues'], id: 'unknownDocument', param: 'document' });
   refs(cx, ruleSets, t.rules, { path: [...at, 'rules'], id: 'unknownRuleSet', param: 'ruleSet' });
+}
+
+/**
+ * Where the config declares liability grounds (`supervision.grounds`, Reg. 42-46), a command's
+ * payload field `ground` may offer only those: the annual report names each record's ground by
+ * its article and item, and a ground it cannot name would count under no article.
+ */
+function checkGroundRefs(cx: RefContext, config: Rec, process: Rec): void {
+  const supervision = isRec(config.supervision) ? config.supervision : {};
+  if (!isRec(supervision.grounds)) return;
+  const grounds = new Set(Object.keys(supervision.grounds));
+  const steps: TransitionAt[] = [];
+  for (const [sid, s] of entriesOf(process.states))
+    for (const { event, path, t } of transitionsOf(s))
+      steps.push({ event, t, at: ['process', 'states', sid, ...path] });
+  for (const [group, g] of entriesOf(process.common))
+    for (const [event, t] of entriesOf(g.on))
+      steps.push({ event, t, at: ['process', 'common', group, 'on', event] });
+  for (const { t, at } of steps) {
+    const payload = isRec(t.payload) ? t.payload : {};
+    const props = isRec(payload.properties) ? payload.properties : {};
+    const ground = isRec(props.ground) ? props.ground : undefined;
+    if (!ground) continue;
+    refs(cx, grounds, ground.enum, {
+      path: [...at, 'payload', 'properties', 'ground', 'enum'],
+      id: 'unknownGround',
+      param: 'ground',
+    });
+  }
 }
 
 /** Each guard of a transition: a known type, its parameters, the units it names. */

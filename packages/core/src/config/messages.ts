@@ -277,6 +277,12 @@ export const MESSAGES = {
     en: (p) => `${q(p.document)} is not a document declared under \`documents\``,
     zh: (p) => `${q(p.document)} 不是 \`documents\` 中声明的文书`,
   },
+  unknownGround: {
+    code: 'CONFIG_UNKNOWN_GROUND',
+    en: (p) =>
+      `${q(p.ground)} is not a liability ground declared under \`supervision.grounds\`; declare it there with the article and item it rests on`,
+    zh: (p) => `${q(p.ground)} 不是 \`supervision.grounds\` 中声明的责任情形；请在那里声明并写明所依据的条款`,
+  },
   unknownUnit: {
     code: 'CONFIG_UNKNOWN_UNIT',
     en: (p) =>

@@ -505,6 +505,27 @@ export interface ReportingDef {
    * otherwise than the national one; each absent one is the national name (`PETITION_FIELDS`).
    */
   fields?: Partial<Record<ReportField, string>>;
+  /**
+   * The annual report on petition work (Reg. 41): its title and the article it rests on, so the
+   * legal-basis map lists it beside the steps.
+   */
+  annual?: { name: string; basis: Basis };
+}
+
+/** One liability ground a supervision or accountability record names (Reg. 42-46). */
+export interface GroundDef {
+  name: string;
+  /** The article and its item, e.g. `reg-2022 art. 44 (3)`: the annual report counts by it. */
+  basis: Basis;
+}
+
+/** Supervision and accountability (Reg. 38-46). */
+export interface SupervisionDef {
+  /**
+   * The grounds a supervision (`SUPERVISE`) or accountability (`ACCOUNTABILITY`) record names,
+   * by id: a payload field `ground` with an `enum` must list only these ids.
+   */
+  grounds?: Record<Id, GroundDef>;
 }
 
 /** What a report reads from a petition: the kind of matter, its subject, the body complained of, the channel. */
@@ -538,6 +559,8 @@ export interface JurisdictionConfig {
   board?: BoardDef;
   /** How far each role's staff read cases, by role (default `involved`; see `engine/readers.ts`). */
   visibility?: Record<Id, VisibilityDef>;
-  /** The reserved top-level keys (`supervision`, `evaluation`): accepted, read by nothing yet. */
+  /** Supervision and accountability: the liability grounds its records name (Reg. 42-46). */
+  supervision?: SupervisionDef;
+  /** The reserved top-level key `evaluation`: accepted, read by nothing yet. */
   [extra: string]: unknown;
 }

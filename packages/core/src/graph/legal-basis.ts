@@ -10,7 +10,9 @@ export type BasisItemKind =
   | 'extension'
   | 'document'
   | 'rule'
-  | 'delivery';
+  | 'delivery'
+  | 'ground'
+  | 'report';
 
 /** One config item and the basis it gives. */
 export interface BasisItem {
@@ -61,6 +63,8 @@ const KIND_ORDER: BasisItemKind[] = [
   'document',
   'rule',
   'delivery',
+  'ground',
+  'report',
 ];
 
 function period(days: number, unit: string | undefined): string {
@@ -103,12 +107,19 @@ function citingItems(config: JurisdictionConfig): (Omit<BasisItem, 'basis'> & { 
   for (const [id, c] of Object.entries(config.delivery?.channels ?? {})) {
     if (c.basis) out.push({ kind: 'delivery', ref: id, name: c.name, basis: c.basis });
   }
+  // the grounds a supervision record names (Reg. 42-46), and the reports the config owes (Reg. 41)
+  for (const [id, g] of Object.entries(config.supervision?.grounds ?? {})) {
+    out.push({ kind: 'ground', ref: id, name: g.name, basis: g.basis });
+  }
+  const annual = config.reporting?.annual;
+  if (annual) out.push({ kind: 'report', ref: 'annual', name: annual.name, basis: annual.basis });
   return out;
 }
 
 /**
  * Builds the legal-basis map of a config: for each article cited in any `basis`, the states,
- * transitions, deadlines (and extensions), documents, rules and delivery channels that cite
+ * transitions, deadlines (and extensions), documents, rules, delivery channels, supervision grounds
+ * and reports that cite
  * it. A range (`art. 35-36`) counts for each article in it. A pure function of the config.
  */
 export function legalBasisMap(config: JurisdictionConfig): LegalBasisMap {

@@ -67,6 +67,8 @@ const KIND_WORD: Record<BasisItem['kind'], string> = {
   document: 'document',
   rule: 'rule',
   delivery: 'delivery channel',
+  ground: 'supervision ground',
+  report: 'report',
 };
 
 /** One line of the page: an item, or a transition many states share (`states`). */
@@ -145,8 +147,8 @@ export function renderLegalBasisPage(
     '',
     generatedNote(config, source),
     '',
-    'For each article cited in a `basis`, the states, transitions, deadlines, documents, rules and ' +
-      'delivery channels that cite it. A range (`art. 35-36`) counts for every article in it; an item ' +
+    'For each article cited in a `basis`, the states, transitions, deadlines, documents, rules, ' +
+      'delivery channels, supervision grounds and reports that cite it. A range (`art. 35-36`) counts for every article in it; an item ' +
       '(`art. 31 (1)`) is shown beside the entry. A command several states accept alike is one line ' +
       'naming those states.',
   ];

@@ -33,6 +33,11 @@ const ACT_VALUES: Readonly<Record<string, string | null>> = {
   [COMMANDS.spotCheck]: 'finding',
   [COMMANDS.recordOutcome]: 'resolution',
   [COMMANDS.followUp]: 'measure',
+  [COMMANDS.takeCharge]: null,
+  [COMMANDS.jointReception]: 'outcome',
+  [COMMANDS.reportUp]: 'urgency',
+  [COMMANDS.recordConduct]: 'severity',
+  [COMMANDS.handToPolice]: null,
 };
 
 /** What the walk over the steps has found so far. */

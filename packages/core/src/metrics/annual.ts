@@ -56,14 +56,37 @@ export interface AnnualReport {
     reopened: number;
     spotChecksUpheld: number;
     accountability: Count[];
+    /**
+     * Supervision and accountability records by the liability ground they name (Reg. 42-46),
+     * each with the article and item the config's `supervision.grounds` gives it.
+     */
+    byGround: GroundCount[];
   };
   /** The three suggestions made in the period and whether they were adopted (Reg. 40). */
   suggestions: SuggestionTally[];
   /** Leaders' receptions (Reg. 18): booked, held, and matters resolved there. */
   receptions: { booked: number; held: number; resolved: number };
+  /**
+   * Leaders' personal charge of hard cases (包案) and joint receptions of city and county bodies
+   * (Reg. 18): cases taken in charge, joint receptions held and matters resolved at them.
+   */
+  leadership: { takenInCharge: number; jointReceptions: number; jointResolved: number };
+  /** Major or urgent matters reported up (Reg. 25). */
+  reportedUp: number;
+  /** Prohibited conduct recorded (Reg. 26), how much of it serious, and how much handed to the police (Reg. 47). */
+  order: { recorded: number; serious: number; handedToPolice: number };
   /** How matters were settled (Reg. 27), and follow-ups after termination (Reg. 37). */
   outcomes: Count[];
   followUps: number;
+}
+
+/** The records that named one liability ground. */
+export interface GroundCount extends Count {
+  /** The article and item, e.g. `reg-2022 art. 44 (3)`; absent for a ground no config declares. */
+  basis?: string;
+  /** Supervision letters (督办) and accountability records (责任追究) naming it. */
+  supervised: number;
+  accountability: number;
 }
 
 export interface AnnualReportOptions {
@@ -108,8 +131,17 @@ export function annualReport(facts: readonly CaseFacts[], options: AnnualReportO
       version: config.jurisdiction.version,
     })),
     ...matterCounts(matters, { top: options.top ?? 10, latest }),
-    ...actCounts(periodActs(facts, { bounds: periodBounds(latest, options), asOf })),
+    ...actCounts(periodActs(facts, { bounds: periodBounds(latest, options), asOf }), groundsOf(latest)),
   };
+}
+
+/** The liability grounds the configs declare (Reg. 42-46), the first declaration of an id winning. */
+function groundsOf(latest: Latest): Map<string, { name: string; basis: string }> {
+  const grounds = new Map<string, { name: string; basis: string }>();
+  for (const { config } of latest.values())
+    for (const [id, g] of Object.entries(config.supervision?.grounds ?? {}))
+      if (!grounds.has(id)) grounds.set(id, g);
+  return grounds;
 }
 
 type Latest = ReturnType<typeof latestConfigs>;
@@ -164,6 +196,8 @@ function matterCounts(
 /** The acts done in the period, and the written answers to supervision decided in it. */
 interface PeriodActs {
   acts: ActFact[];
+  /** Cases a leader took in personal charge of in the period (Reg. 18), each once. */
+  takenInCharge: number;
   answers: { met: number; missed: number };
 }
 
@@ -173,10 +207,14 @@ function periodActs(
 ): PeriodActs {
   const acts: ActFact[] = [];
   const answers = { met: 0, missed: 0 };
+  let takenInCharge = 0;
   for (const f of facts) {
     const b = bounds.get(f.jurisdictionId);
     if (!b) continue;
-    for (const a of f.acts) if (a.at >= b.lo && a.at < b.hi && a.at <= asOf) acts.push(a);
+    const inPeriod = f.acts.filter((a) => a.at >= b.lo && a.at < b.hi && a.at <= asOf);
+    acts.push(...inPeriod);
+    // a case counts once however often its leader changed
+    if (inPeriod.some((a) => a.type === COMMANDS.takeCharge)) takenInCharge++;
     for (const p of f.periods) {
       if (p.phase !== 'supervision' || (p.verdict !== 'met' && p.verdict !== 'missed')) continue;
       // a met answer counts when it was given, a missed one when its period ran out
@@ -184,19 +222,28 @@ function periodActs(
       if (decided >= b.lo && decided < b.hi) answers[p.verdict]++;
     }
   }
-  return { acts, answers };
+  return { acts, answers, takenInCharge };
 }
 
 /** Disposal, supervision, suggestions, receptions and outcomes counted from the period's acts. */
-function actCounts({
-  acts,
-  answers,
-}: PeriodActs): Pick<
+function actCounts(
+  { acts, answers, takenInCharge }: PeriodActs,
+  grounds: ReadonlyMap<string, { name: string; basis: string }>,
+): Pick<
   AnnualReport,
-  'disposal' | 'supervision' | 'suggestions' | 'receptions' | 'outcomes' | 'followUps'
+  | 'disposal'
+  | 'supervision'
+  | 'suggestions'
+  | 'receptions'
+  | 'leadership'
+  | 'reportedUp'
+  | 'order'
+  | 'outcomes'
+  | 'followUps'
 > {
   const of = (type: string) => acts.filter((a) => a.type === type);
   const held = of(COMMANDS.receptionHeld);
+  const groundName = (k: string) => grounds.get(k)?.name ?? GROUND_NAMES[k] ?? k;
   return {
     disposal: {
       transfers: of('transfer').length,
@@ -211,8 +258,9 @@ function actCounts({
       spotChecksUpheld: of(COMMANDS.spotCheck).filter((a) => a.value === 'upheld').length,
       accountability: counts(
         of(COMMANDS.accountability).map((a) => a.value ?? '(none)'),
-        (k) => GROUND_NAMES[k] ?? k,
+        (k) => (k === '(none)' ? k : groundName(k)),
       ),
+      byGround: groundCounts(of(COMMANDS.supervise), of(COMMANDS.accountability), grounds, groundName),
     },
     suggestions: suggestionTallies(of(COMMANDS.suggest)),
     receptions: {
@@ -220,12 +268,51 @@ function actCounts({
       held: held.length,
       resolved: held.filter((a) => a.value === 'resolved').length,
     },
+    leadership: {
+      takenInCharge,
+      jointReceptions: of(COMMANDS.jointReception).length,
+      jointResolved: of(COMMANDS.jointReception).filter((a) => a.value === 'resolved').length,
+    },
+    reportedUp: of(COMMANDS.reportUp).length,
+    order: {
+      recorded: of(COMMANDS.recordConduct).length,
+      serious: of(COMMANDS.recordConduct).filter((a) => a.value === 'serious').length,
+      handedToPolice: of(COMMANDS.handToPolice).length,
+    },
     outcomes: counts(
       of(COMMANDS.recordOutcome).map((a) => a.value ?? '(none)'),
       (k) => RESOLUTION_NAMES[k] ?? k,
     ),
     followUps: of(COMMANDS.followUp).length,
   };
+}
+
+/** Supervision letters and accountability records by the ground they name, most first. */
+function groundCounts(
+  supervised: readonly ActFact[],
+  accountable: readonly ActFact[],
+  grounds: ReadonlyMap<string, { name: string; basis: string }>,
+  name: (key: string) => string,
+): GroundCount[] {
+  const byKey = new Map<string, GroundCount>();
+  const add = (a: ActFact, field: 'supervised' | 'accountability') => {
+    if (a.value === undefined) return;
+    const basis = grounds.get(a.value)?.basis;
+    const c = byKey.get(a.value) ?? {
+      key: a.value,
+      name: name(a.value),
+      ...(basis ? { basis } : {}),
+      count: 0,
+      supervised: 0,
+      accountability: 0,
+    };
+    c.count++;
+    c[field]++;
+    byKey.set(a.value, c);
+  };
+  for (const a of supervised) add(a, 'supervised');
+  for (const a of accountable) add(a, 'accountability');
+  return [...byKey.values()].sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : 1));
 }
 
 /** The three kinds of suggestion (each listed, made or not), then any other kind seen. */

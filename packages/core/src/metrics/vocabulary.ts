@@ -33,6 +33,11 @@ export const COMMANDS = {
   spotCheck: 'SPOT_CHECK',
   recordOutcome: 'RECORD_OUTCOME',
   followUp: 'FOLLOW_UP',
+  takeCharge: 'TAKE_CHARGE',
+  jointReception: 'JOINT_RECEPTION',
+  reportUp: 'REPORT_UP',
+  recordConduct: 'RECORD_CONDUCT',
+  handToPolice: 'HAND_TO_POLICE',
 } as const;
 
 /**

@@ -57,6 +57,8 @@ export interface StageBoardCase {
   reasons: RedReason[];
   /** Overdue duties first, then by due date. */
   owes: OwedStep[];
+  /** The leader in personal charge of the case (包案, Reg. 18), when one took it (`TAKE_CHARGE`). */
+  leadCase?: { leader: string; position?: string };
 }
 
 /** Counts per colour. */
@@ -189,7 +191,21 @@ export function stageBoardCase(config: JurisdictionConfig, c: CaseProjection): S
     ...(unitName !== undefined ? { unitName } : {}),
     reasons: c.redReasons,
     owes: owedSteps(config, c),
+    ...leadCaseOf(c),
   };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The leader recorded by the latest `TAKE_CHARGE` (decision `leadCase`), if any. */
+function leadCaseOf(c: CaseProjection): Pick<StageBoardCase, 'leadCase'> {
+  const decisions = c.data.decisions;
+  const lead = isObject(decisions) ? decisions.leadCase : undefined;
+  if (!isObject(lead) || typeof lead.leader !== 'string') return {};
+  const position = typeof lead.position === 'string' ? lead.position : undefined;
+  return { leadCase: { leader: lead.leader, ...(position !== undefined ? { position } : {}) } };
 }
 
 function requireViewer(viewer: unknown): void {

@@ -148,6 +148,13 @@ const cases: Case[] = [
   },
   { file: 'unknown-deadline.yaml', code: 'CONFIG_UNKNOWN_DEADLINE', line: 6, column: 16, says: /`handling`/ },
   { file: 'unknown-document.yaml', code: 'CONFIG_UNKNOWN_DOCUMENT', line: 8, column: 36 },
+  {
+    file: 'unknown-ground.yaml',
+    code: 'CONFIG_UNKNOWN_GROUND',
+    line: 16,
+    column: 53,
+    says: /`dealy`.*did you mean `delay`/,
+  },
   { file: 'unknown-guard.yaml', code: 'CONFIG_UNKNOWN_GUARD', line: 8, column: 26, says: /`payloadEquals`/ },
   {
     file: 'unknown-action.yaml',

@@ -118,7 +118,7 @@ describe('supervision', () => {
       caseId,
       {
         type: 'ACCOUNTABILITY',
-        payload: { ground: 'failure-to-register-transfer-supervise', measure: 'talks' },
+        payload: { ground: 'bureau-not-registering', measure: 'talks' },
       },
       A.supervisor,
     );
@@ -126,7 +126,7 @@ describe('supervision', () => {
       decisions: Record<string, Record<string, unknown>>;
     };
     expect(data.decisions.accountability).toMatchObject({
-      ground: 'failure-to-register-transfer-supervise',
+      ground: 'bureau-not-registering',
       measure: 'talks',
       unit: 'city-bureau',
     });
@@ -248,5 +248,82 @@ describe('supervision', () => {
     // the queue is the red cases: a case that completes leaves it
     await engine.send(red, { type: 'WITHDRAW' }, A.petitioner);
     expect(await supervisionQueue((q) => store.query(q), config, 'city-bureau')).toEqual([]);
+  });
+
+  it('counts supervision by the article and item of its ground, leaders in charge and conduct in the annual report', async () => {
+    const { engine, store, clock, submit } = setup();
+    const a = (await submit()).caseId;
+    const b = (await submit({ request: '补缴社保' })).caseId;
+    await engine.send(a, { type: 'ACCEPT' }, A.acceptor);
+    // a ground the config does not declare is refused: the report could name no article for it
+    await refused(
+      engine.send(a, { type: 'SUPERVISE', payload: { reason: '逾期', ground: 'lateness' } }, A.supervisor),
+      'COMMAND_PAYLOAD_INVALID',
+    );
+    await engine.send(
+      a,
+      { type: 'SUPERVISE', payload: { reason: '逾期未告知', ground: 'no-acceptance-notice' } },
+      A.supervisor,
+    );
+    await engine.send(
+      a,
+      { type: 'ACCOUNTABILITY', payload: { ground: 'no-acceptance-notice' } },
+      A.supervisor,
+    );
+    await engine.send(b, { type: 'SUPERVISE', payload: { reason: '拖延', ground: 'delay' } }, A.supervisor);
+    // a leader takes charge of a twice (counted once), and b's petitioner's conduct is recorded
+    await engine.send(
+      a,
+      { type: 'TAKE_CHARGE', payload: { leader: '赵六', position: '副县长' } },
+      countyHead,
+    );
+    await engine.send(a, { type: 'TAKE_CHARGE', payload: { leader: '钱七', position: '县长' } }, countyHead);
+    const conduct = { conduct: ['staying-disturbing'], publicOrder: true, facts: '滞留接待大厅' };
+    await engine.send(b, { type: 'RECORD_CONDUCT', payload: { ...conduct, severity: 'minor' } }, countyHead);
+    await refused(
+      engine.send(b, { type: 'HAND_TO_POLICE', payload: { station: '城关派出所' } }, countyHead),
+      'COMMAND_GUARD_FAILED',
+    );
+    await engine.send(
+      b,
+      { type: 'RECORD_CONDUCT', payload: { ...conduct, severity: 'serious' } },
+      countyHead,
+    );
+    await engine.send(b, { type: 'HAND_TO_POLICE', payload: { station: '城关派出所' } }, countyHead);
+    await engine.send(
+      b,
+      { type: 'REPORT_UP', payload: { to: ['bureau-above'], urgency: 'urgent' } },
+      countyHead,
+    );
+    clock.advanceDays(1);
+    const asOf = clock.now().toISOString();
+    const read = await readCaseFacts(store, { asOf });
+    const annual = annualReport(read.facts, {
+      asOf,
+      from: '2026-01-01',
+      to: '2027-01-01',
+      configs: read.configs,
+    });
+    expect(annual.supervision.byGround).toEqual([
+      {
+        key: 'no-acceptance-notice',
+        name: '未在规定期限内书面告知信访人是否受理信访事项',
+        basis: 'reg-2022 art. 44 (3)',
+        count: 2,
+        supervised: 1,
+        accountability: 1,
+      },
+      {
+        key: 'delay',
+        name: '推诿、敷衍、拖延信访事项办理或者未在规定期限内办结信访事项',
+        basis: 'reg-2022 art. 45 (1)',
+        count: 1,
+        supervised: 1,
+        accountability: 0,
+      },
+    ]);
+    expect(annual.leadership).toEqual({ takenInCharge: 1, jointReceptions: 0, jointResolved: 0 });
+    expect(annual.order).toEqual({ recorded: 2, serious: 1, handedToPolice: 1 });
+    expect(annual.reportedUp).toBe(1);
   });
 });

@@ -54,6 +54,33 @@ describe('legalBasisMap on national.yaml', () => {
     expect(new Set(map.articles.map((a) => a.label)).size).toBe(map.articles.length);
   });
 
+  it('cites every procedural article, 18 to 47, and no other, each by a step, period, document or record', () => {
+    // chapters three to six of the Regulations: who and how (18-21), registration and disposal
+    // (22-25), order (26-27), handling (28-37), supervision and accountability (38-47)
+    const through47 = Array.from({ length: 30 }, (_, i) => 18 + i);
+    expect(map.articles.filter((a) => a.instrument === 'reg-2022').map((a) => a.article)).toEqual(through47);
+    const citing = new Set(['state', 'transition', 'deadline', 'extension', 'document', 'ground', 'report']);
+    for (const n of through47)
+      expect(
+        article(n)!.items.some((i) => citing.has(i.kind)),
+        `art. ${n} is cited only by rules or delivery channels`,
+      ).toBe(true);
+  });
+
+  it('names the article and item of every liability ground, and the annual report by art. 41', () => {
+    const grounds = map.articles.flatMap((a) =>
+      a.items.filter((i) => i.kind === 'ground').map((i) => `${a.article}${i.articleItem ?? ''} ${i.ref}`),
+    );
+    expect(grounds).toContain('44(3) no-acceptance-notice');
+    expect(grounds).toContain('46(5) accusation-leaked');
+    expect(grounds.filter((g) => g.startsWith('43 '))).toHaveLength(2);
+    expect(article(41)!.items.map((i) => `${i.kind} ${i.ref}`)).toEqual(['report annual']);
+    // each ground of the SUPERVISE and ACCOUNTABILITY payloads is one the map can place
+    expect(new Set(grounds.map((g) => g.split(' ')[1])).size).toBe(
+      Object.keys(national.supervision?.grounds ?? {}).length,
+    );
+  });
+
   it('maps art. 34 to the handling state, EXTEND, the deadline, its extension and the notice', () => {
     const refs = article(34)!.items.map((i) => `${i.kind} ${i.ref}`);
     expect(refs).toEqual(

@@ -41,6 +41,7 @@ describe('the annual report of Reg. 41', () => {
       reopened: 1, // E
       spotChecksUpheld: 1, // G
       accountability: [],
+      byGround: [],
     });
     expect(r.suggestions).toEqual([
       { key: 'improve-work', name: '改进工作建议', made: 1, adopted: 1, notAdopted: 0, pending: 0 },

@@ -22,7 +22,7 @@ import { representativesChosen } from './group.js';
 import { matterClass } from './matter.js';
 import { receptionDay } from './reception.js';
 import type { GuardImpl } from './types.js';
-import { commonSuperior, lawfulLadderBody, notAccused, resolvesReference } from './units.js';
+import { commonSuperior, lawfulLadderBody, notAccused, resolvesReference, unitsAtLevels } from './units.js';
 
 export type { GuardArgs, GuardImpl, GuardRefusal } from './types.js';
 
@@ -51,6 +51,7 @@ export const GUARDS: Readonly<Record<string, GuardImpl>> = {
   receptionDay,
   matterClass,
   representativesChosen,
+  unitsAtLevels,
 };
 
 /** Names of the guards the compiler implements; the config loader validates against this list. */

@@ -183,3 +183,33 @@ export const lawfulLadderBody: GuardImpl = {
     };
   },
 };
+
+/**
+ * Every unit the payload field `field` lists is a unit of the registry at one of `levels`: a
+ * joint reception (Reg. 18) brings together bodies of the city and county levels, so a list
+ * naming a provincial department, or a unit the registry does not hold, is refused.
+ */
+export const unitsAtLevels: GuardImpl = {
+  params: ['field', 'levels'],
+  readsPayload: true,
+  check: ({ event, units }, { field, levels }) => {
+    const list = getPath(event.payload, String(field));
+    const allowed = Array.isArray(levels) ? levels.map(String) : [];
+    return (
+      Array.isArray(list) &&
+      list.every((u) => typeof u === 'string' && allowed.includes(units.get(u)?.level ?? ''))
+    );
+  },
+  explain: ({ event, units }, { field, levels }) => {
+    const list = getPath(event.payload, String(field));
+    const allowed = Array.isArray(levels) ? levels.map(String) : [];
+    const wrong = (Array.isArray(list) ? list : []).filter(
+      (u) => typeof u !== 'string' || !allowed.includes(units.get(u)?.level ?? ''),
+    );
+    return {
+      code: 'COMMAND_UNIT_LEVEL',
+      message: `${event.type} brings together bodies at the ${allowed.join(' and ')} level; ${wrong.map(String).join(', ')} ${wrong.length === 1 ? 'is' : 'are'} not a registered unit at that level`,
+      details: { guard: 'unitsAtLevels', units: wrong.map(String), levels: allowed },
+    };
+  },
+};
