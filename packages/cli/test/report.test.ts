@@ -210,6 +210,17 @@ describe('xinfang report over a SQLite file', () => {
       reopened: 1,
       spotChecksUpheld: 0,
       accountability: [],
+      // the supervision letter names its ground, counted under its article and item (Reg. 45 (1))
+      byGround: [
+        {
+          key: 'delay',
+          name: '推诿、敷衍、拖延信访事项办理或者未在规定期限内办结信访事项',
+          basis: 'reg-2022 art. 45 (1)',
+          count: 1,
+          supervised: 1,
+          accountability: 0,
+        },
+      ],
     });
     expect(r.suggestions[0]).toEqual({
       key: 'improve-work',
@@ -223,6 +234,7 @@ describe('xinfang report over a SQLite file', () => {
     const table = await report(db, '--annual');
     expect(table.out).toContain('信访工作年度报告');
     expect(table.out).toMatch(/改进工作建议\s+1\s+1\s+0\s+0/);
+    expect(table.out).toMatch(/未在规定期限内办结信访事项\s+reg-2022 art\. 45 \(1\)\s+1\s+0/);
     const csv = await report(db, '--annual', '--format', 'csv', '--from', '2026-03-01', '--to', '2026-03-31');
     expect(csv.out).toContain('suggestions.adopted,improve-work,改进工作建议,1\r\n');
     expect(csv.out).toContain('matters,total,,4\r\n');

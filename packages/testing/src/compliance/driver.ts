@@ -796,6 +796,34 @@ function hasGuard(def: TransitionDef, type: string): boolean {
   return guardsOf(def).some((g) => g.type === type);
 }
 
+const awaited = new WeakMap<TransitionDef, Record<string, unknown>>();
+
+/**
+ * The payload values other steps' `dataEquals` guards wait for in the decision this step records
+ * (`decisions.<as>.<field>`), by field.
+ */
+function awaitedValues(config: JurisdictionConfig, def: TransitionDef): Record<string, unknown> {
+  const known = awaited.get(def);
+  if (known) return known;
+  const as = new Set(
+    (def.actions ?? []).flatMap((a) =>
+      a.type === 'recordDecision' && typeof a.params?.as === 'string' ? [a.params.as] : [],
+    ),
+  );
+  const values: Record<string, unknown> = {};
+  if (as.size > 0)
+    for (const state of Object.values(config.process.states))
+      for (const entry of Object.values(state.on ?? {}))
+        for (const g of (Array.isArray(entry) ? entry : [entry]).flatMap(guardsOf)) {
+          const path = g.type === 'dataEquals' ? String(g.params?.path ?? '') : '';
+          const [head, decision, field, ...rest] = path.split('.');
+          if (head === 'decisions' && decision && as.has(decision) && field && rest.length === 0)
+            values[field] = g.params?.value;
+        }
+  awaited.set(def, values);
+  return values;
+}
+
 /** The step that records a group's representatives: its guard judges the command's own list. */
 function recordsRepresentatives(def: TransitionDef): boolean {
   return guardsOf(def).some(
@@ -895,6 +923,10 @@ function payloadFor(
     if (value !== undefined) out[name] = value;
   }
   if (hasGuard(def, 'receptionDay')) Object.assign(out, receptionBooking(config, today, r));
+  // mostly the values another step waits for in what this one records (conduct recorded as
+  // serious, so that handing it to the police can be taken), now and then not
+  for (const [field, value] of Object.entries(awaitedValues(config, def)))
+    if (r(4) !== 0) out[field] = value as JsonObject[string];
   return out;
 
   function unitChoice(): string {
@@ -955,6 +987,13 @@ function payloadFor(
       };
       const values = kinds ? ((items.properties?.[kinds]?.enum as unknown[]) ?? []) : [];
       return values.length > 0 ? values.map((v) => record([kinds as string, v])) : [record()];
+    }
+    if (schema.type === 'array' && Array.isArray((items as { enum?: unknown })?.enum)) {
+      // a list of kinds (the conduct a record names, the bodies a report goes to): one or two of them
+      const kinds = (items as { enum: string[] }).enum;
+      const first = r(kinds.length);
+      const second = r(kinds.length);
+      return first === second ? [kinds[first] as string] : [kinds[first] as string, kinds[second] as string];
     }
     if (schema.type === 'array') {
       const parent = units.filter((u) => units.filter((v) => config.units[v]?.parent === u).length >= 2);

@@ -18,7 +18,9 @@ export const RUNS = Number(process.env.XINFANG_CHECK_RUNS ?? 60);
 /**
  * A verdict that must not depend on the seed: fixtures that say `# seeds: 5` are caught (or,
  * lawful, pass) at each of five seeds; the others at the default seed, for time
- * (`XINFANG_CHECK_SEEDS=5` checks every fixture at five). Fixtures whose mistake lies on a
+ * (`XINFANG_CHECK_SEEDS=5` checks every fixture at five). The structural runs do not depend on
+ * the seed, so they run once: a fixture they catch is judged at the default seed, and a lawful
+ * one runs them with the first seed only (`XINFANG_CHECK_SEEDS=5` runs them at each). Fixtures whose mistake lies on a
  * back edge or after a termination say `# needs: structural` and are checked with the
  * structural runs (the CLI's default); the others without them, for time
  * (`XINFANG_CHECK_STRUCTURAL=1` turns them on for all). A fixture whose mistake shows only in a
