@@ -130,7 +130,17 @@ describe('Shaanxi', () => {
       .map(([id]) => id);
     const owned = Object.values(sections).flatMap((s) => s.deadlines ?? []);
     expect([...owned].sort()).toEqual([...duties].sort());
-    expect(sections.order?.fields).toEqual(['orderConduct', 'orderMeasure']);
+    const ids = (id: string) => (sections[id]?.fields ?? []).map((f) => (typeof f === 'string' ? f : f.id));
+    expect(ids('order')).toEqual([
+      'orderConduct',
+      'orderMeasure',
+      'orderRuleMeasure',
+      'orderReportTo',
+      'groupSize',
+      'groupRepresentatives',
+      'representativesGuidanceNo',
+      'representativesChosenOn',
+    ]);
     expect(loaded.value.board?.labels).toEqual({ green: '正在办理', blue: '已办结', red: '未按程序办理' });
   });
 
