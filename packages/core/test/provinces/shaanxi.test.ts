@@ -59,11 +59,12 @@ describe('Shaanxi', () => {
     expect(result.value?.jurisdiction).toMatchObject({ id: 'cn.shaanxi', calendar: 'cn-mainland' });
   });
 
-  it('has scenarios for order maintenance, review up its levels and the normal path', () => {
+  it('has scenarios for order maintenance, review up its levels, the register and the normal path', () => {
     expect(files).toEqual([
       'accept-handle-close.yaml',
       'order-dissuade.yaml',
       'order-to-police.yaml',
+      'register-rating.yaml',
       'review-reexamination-termination.yaml',
     ]);
   });
