@@ -1,4 +1,12 @@
-import { addCivilDays, civilDate, isCivilDate, parseInstant, XinfangError } from '@xinfang/core';
+import {
+  addCivilDays,
+  civilDate,
+  isCivilDate,
+  type JurisdictionConfig,
+  parseInstant,
+  registerOf,
+  XinfangError,
+} from '@xinfang/core';
 import {
   annualReport,
   type GroupBy,
@@ -14,6 +22,7 @@ import type { CliIo } from '../io.js';
 import { annualCsv, formatAnnual } from '../report/annual.js';
 import { formatHotSpots, hotSpotsCsv } from '../report/hotspots.js';
 import { formatMetrics, metricsCsv } from '../report/metrics.js';
+import { formatRegister, registerCsv } from '../report/register.js';
 import { openReportStore } from '../report/source.js';
 
 interface ReportOptions {
@@ -27,6 +36,7 @@ interface ReportOptions {
   hotSpots?: string | true;
   top: string;
   schema?: string;
+  register?: string;
 }
 
 function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
@@ -75,8 +85,17 @@ function parse(opts: ReportOptions) {
       'CLI_USAGE',
       `--top must be a whole number from 0 to 1000, not ${JSON.stringify(opts.top)}`,
     );
-  if (opts.annual && opts.hotSpots !== undefined)
-    throw new XinfangError('CLI_USAGE', '--annual and --hot-spots are two reports: ask for one at a time');
+  const reports = [
+    opts.annual && '--annual',
+    opts.hotSpots !== undefined && '--hot-spots',
+    opts.register && '--register',
+  ];
+  const asked = reports.filter((r): r is string => typeof r === 'string');
+  if (asked.length > 1)
+    throw new XinfangError(
+      'CLI_USAGE',
+      `${asked.join(' and ')} are ${asked.length} reports: ask for one at a time`,
+    );
   return {
     by: oneOf<GroupBy>('by', opts.by, ['unit', 'region', 'kind']),
     period: oneOf<PeriodUnit>('period', opts.period, ['all', 'year', 'quarter', 'month']),
@@ -99,7 +118,8 @@ function parse(opts: ReportOptions) {
 
 /**
  * `xinfang report <db>`: metrics and the legalization index by body, region or kind of matter;
- * with `--annual` the annual report of Reg. 41; with `--hot-spots` the early warning. Reads a
+ * with `--annual` the annual report of Reg. 41; with `--hot-spots` the early warning; with
+ * `--register <caseId>` one case's register (the form's sections as its events filled them). Reads a
  * SQLite file or a PostgreSQL URL, under the configs the cases were run with (kept in the store).
  */
 export function register(program: Command, io: CliIo): void {
@@ -122,9 +142,39 @@ export function register(program: Command, io: CliIo): void {
     .option('--hot-spots [by]', 'hot-spot warnings by region, unit or subject')
     .option('--top <n>', 'longest-open cases listed per group', '5')
     .option('--schema <name>', 'PostgreSQL schema holding the tables (default: xinfang)')
+    .option('--register <caseId>', "a case's register: each form section's fields as its events filled them")
     .action(async (source: string, opts: ReportOptions) => {
       const o = parse(opts);
       const { store, close } = await openReportStore(source, opts.schema ? { schema: opts.schema } : {});
+      if (opts.register !== undefined) {
+        const caseId = opts.register;
+        let config: JurisdictionConfig | undefined;
+        let events: Awaited<ReturnType<typeof store.events>>;
+        try {
+          const c = await store.getCase(caseId);
+          if (!c) throw new XinfangError('CLI_USAGE', `no case ${JSON.stringify(caseId)} in ${source}`);
+          // the config the case runs under, as the store keeps it (the case's own version)
+          config = (await store.getConfig(c.configHash)) as JurisdictionConfig | undefined;
+          events = await store.events(caseId);
+        } finally {
+          await close();
+        }
+        if (!config)
+          throw new XinfangError('CLI_USAGE', `${source} does not hold the config case ${caseId} runs under`);
+        if (Object.keys(config.form.sections ?? {}).length === 0)
+          io.err(`warning: ${config.jurisdiction.id} has no form sections: the register is empty`);
+        const r = registerOf(config, events);
+        if (o.format === 'json') io.out(JSON.stringify(r, null, 2));
+        else if (o.format === 'csv') io.out(registerCsv(r));
+        else
+          io.out(
+            formatRegister(
+              r,
+              r.sections.some((s) => s.fields.some((f) => f.illustrative)),
+            ),
+          );
+        return;
+      }
       let read: ReadFacts;
       try {
         read = await readCaseFacts(store, {
