@@ -9,7 +9,7 @@
  * instants the events were stored at (the engine's injected clock), never of today.
  */
 
-import { civilDate } from '../calendar/zone.js';
+import { civilDate, localDateTime } from '../calendar/zone.js';
 import type {
   FormSection,
   JurisdictionConfig,
@@ -254,6 +254,8 @@ function textOf(config: JurisdictionConfig, f: RegisterField, value: Json | null
   const s = String(value);
   if (f.labels?.[s] !== undefined) return f.labels[s];
   if (f.type === 'unit') return config.units[s]?.name ?? s;
+  // an instant is stored in UTC; the register shows the clock time where the bureau is
+  if (f.type === 'datetime') return localDateTime(s, config.jurisdiction.timezone);
   return s;
 }
 

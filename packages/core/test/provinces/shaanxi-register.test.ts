@@ -181,6 +181,9 @@ describe("Shaanxi's register", () => {
     expect(entry(register, 'evaluation', 'rating')?.text).toBe('基本满意');
     expect(entry(register, 'order', 'orderMeasure')?.text).toBe('移交公安机关依法处置');
     expect(entry(register, 'registration', 'disposalOnTime')?.text).toBe('是');
+    expect(entry(register, 'registration', 'channel')?.text).toBe('来访');
+    // the instant is kept in UTC and read at the bureau's clock (Asia/Shanghai)
+    expect(entry(register, 'registration', 'registeredAt')?.text).toBe('2025-03-03 09:00');
     // nothing was supervised or terminated: those fields stay empty
     const supervision = register.sections.find((s) => s.section === 'supervision');
     expect(supervision?.filled).toBe(0);
