@@ -225,4 +225,53 @@ describe("Shaanxi's register", () => {
     const seen = registerOf(config, await engine.history(caseId, hrssHandler));
     expect(entry(seen, 'acceptance', 'acceptedOn')?.value).toBe('2025-03-20');
   });
+
+  it('counts supervision letters, keeps the first date and the latest number, and the extension', async () => {
+    const { engine, store, clock } = provinceEngine(loaded, '2025-03-03T09:00:00+08:00');
+    const { caseId } = await engine.submit(petition(), registrar, { petitionerId: petitioner.id });
+    await engine.send(caseId, { type: 'TRANSFER', payload: { unit: 'ca-hrss' } }, acceptor);
+    clock.set(new Date('2025-03-05T10:00:00+08:00'));
+    await engine.send(caseId, { type: 'ACCEPT' }, hrssAcceptor);
+    // the head of the labour bureau extends the handling period by 30 days (Reg. 34)
+    clock.set(new Date('2025-04-28T10:00:00+08:00'));
+    const head = { id: 'ca-head-2', role: 'head', unit: 'ca-hrss' };
+    await engine.send(
+      caseId,
+      { type: 'EXTEND', payload: { days: 30, reason: '案情复杂，需补充调查' } },
+      head,
+    );
+    // Xi'an's petition bureau supervises twice (Reg. 40): a letter, its reply, a second
+    const supervisor = { id: 'xa-sup-1', role: 'supervisor', unit: 'xa-bureau' };
+    clock.set(new Date('2025-05-06T10:00:00+08:00'));
+    await engine.send(caseId, { type: 'SUPERVISE', payload: { reason: '办理进度缓慢' } }, supervisor);
+    clock.set(new Date('2025-05-08T10:00:00+08:00'));
+    await engine.send(caseId, { type: 'SUPERVISION_REPLY', payload: { reply: '已补充调查' } }, head);
+    clock.set(new Date('2025-05-20T10:00:00+08:00'));
+    await engine.send(caseId, { type: 'SUPERVISE', payload: { reason: '仍未出具处理意见' } }, supervisor);
+    const events = await store.events(caseId);
+    const letters = events.flatMap((e) =>
+      ((e.payload.documents ?? []) as { document: string; number?: string }[])
+        .filter((d) => d.document === 'supervision-letter')
+        .map((d) => d.number),
+    );
+    expect(letters).toHaveLength(2);
+    const register = registerOf(config, events);
+    expect(filled(register)).toMatchObject({
+      'handling.extensions': 1,
+      // 03-05 + 60 + 30 = 06-03, a Tuesday (the extension adds to the period, not to the
+      // working day the holiday moved its end to)
+      'handling.handlingDue': '2025-06-03',
+      'supervision.supervisedOn': '2025-05-06',
+      'supervision.supervisingUnit': 'xa-bureau',
+      'supervision.supervisions': 2,
+      'supervision.supervisionLetterNo': letters[1],
+      'supervision.supervisionRepliedOn': '2025-05-08',
+    });
+    // the latest letter's reply period runs: whether it is answered in time is not known yet
+    expect(entry(register, 'supervision', 'supervisionReplyOnTime')?.value).toBeNull();
+    const afterFirstReply = registerOf(config, events.slice(0, -1));
+    expect(entry(afterFirstReply, 'supervision', 'supervisionReplyOnTime')?.value).toBe(true);
+    expect(entry(afterFirstReply, 'supervision', 'supervisions')?.value).toBe(1);
+    expect(entry(register, 'handling', 'handlingOnTime')?.value).toBeNull();
+  });
 });
