@@ -535,68 +535,93 @@ function payloadFields(process: Rec): Map<string, Set<string>> {
  * payload declares. A misspelt source would leave the field empty on every case, silently.
  */
 function checkRegisterFields(cx: RefContext, config: Rec, form: Rec): void {
-  const { documents, deadlines, ruleSets } = cx.declared;
-  const { locale } = cx.opts;
-  const process = isRec(config.process) ? config.process : {};
-  const payloads = payloadFields(process);
+  const payloads = payloadFields(isRec(config.process) ? config.process : {});
   for (const [sid, section] of entriesOf(form.sections)) {
     asList(section.fields).forEach((f, i) => {
       if (!isRec(f) || !isRec(f.from)) return;
       const field = typeof f.id === 'string' ? f.id : String(i);
       const base = ['form', 'sections', sid, 'fields', String(i), 'from'];
-      const src = f.from;
-      const each = (key: string, fn: (name: string, path: string[]) => void) => {
-        const v = src[key];
-        if (typeof v === 'string') fn(v, [...base, key]);
-        else for (const [j, name] of strings(v)) fn(name, [...base, key, String(j)]);
-      };
-      each('event', (event, path) => {
-        if (event !== 'SUBMITTED' && !payloads.has(event)) {
-          ref(cx, new Set([...payloads.keys(), 'SUBMITTED']), event, {
-            path,
-            id: 'unknownRegisterCommand',
-            params: { field, event },
-          });
-          return;
-        }
-        const value = typeof src.value === 'string' ? src.value : '';
-        if (!value.startsWith('payload.')) return;
-        const name = value.slice('payload.'.length).split('.')[0] ?? '';
-        const known = event === 'SUBMITTED' ? new Set<string>() : (payloads.get(event) ?? new Set<string>());
-        if (known.has(name)) return;
-        const near = closest(name, known);
-        cx.out.push(
-          makeDiagnostic(
-            'unknownRegisterPayload',
-            locale,
-            { field, event, path: value, name },
-            cx.locate([...base, 'value'], 'value'),
-            { hint: near ? didYouMean(near, locale) : undefined },
-          ),
-        );
-      });
-      each('document', (document, path) =>
-        ref(cx, documents, document, { path, id: 'unknownRegisterDocument', params: { field, document } }),
-      );
-      each('deadline', (deadline, path) =>
-        ref(cx, deadlines, deadline, { path, id: 'unknownRegisterDeadline', params: { field, deadline } }),
-      );
-      each('rule', (ruleSet, path) =>
-        ref(cx, ruleSets, ruleSet, { path, id: 'unknownRegisterRuleSet', params: { field, ruleSet } }),
-      );
-      if (typeof src.petition === 'string') {
-        const d = formFieldProblem(
-          form.schema,
-          src.petition,
-          locale,
-          'unknownRegisterPetitionField',
-          { field, path: src.petition },
-          () => cx.locate([...base, 'petition'], 'value'),
-        );
-        if (d) cx.out.push(d);
-      }
+      checkRegisterSource(cx, form, payloads, { field, base, src: f.from });
     });
   }
+}
+
+/** One register field's source, at `base` (the path of its `from`). */
+interface SourceAt {
+  field: string;
+  base: string[];
+  src: Rec;
+}
+
+function checkRegisterSource(
+  cx: RefContext,
+  form: Rec,
+  payloads: Map<string, Set<string>>,
+  at: SourceAt,
+): void {
+  const { documents, deadlines, ruleSets } = cx.declared;
+  const { field, base, src } = at;
+  const each = (key: string, fn: (name: string, path: string[]) => void) => {
+    const v = src[key];
+    if (typeof v === 'string') fn(v, [...base, key]);
+    else for (const [j, name] of strings(v)) fn(name, [...base, key, String(j)]);
+  };
+  each('event', (event, path) => checkRegisterEvent(cx, payloads, at, event, path));
+  each('document', (document, path) =>
+    ref(cx, documents, document, { path, id: 'unknownRegisterDocument', params: { field, document } }),
+  );
+  each('deadline', (deadline, path) =>
+    ref(cx, deadlines, deadline, { path, id: 'unknownRegisterDeadline', params: { field, deadline } }),
+  );
+  each('rule', (ruleSet, path) =>
+    ref(cx, ruleSets, ruleSet, { path, id: 'unknownRegisterRuleSet', params: { field, ruleSet } }),
+  );
+  if (typeof src.petition === 'string') {
+    const d = formFieldProblem(
+      form.schema,
+      src.petition,
+      cx.opts.locale,
+      'unknownRegisterPetitionField',
+      { field, path: src.petition },
+      () => cx.locate([...base, 'petition'], 'value'),
+    );
+    if (d) cx.out.push(d);
+  }
+}
+
+/** An `event` source: a command of the process (or `SUBMITTED`), and the payload field it reads. */
+function checkRegisterEvent(
+  cx: RefContext,
+  payloads: Map<string, Set<string>>,
+  { field, base, src }: SourceAt,
+  event: string,
+  path: string[],
+): void {
+  const { locale } = cx.opts;
+  if (event !== 'SUBMITTED' && !payloads.has(event)) {
+    ref(cx, new Set([...payloads.keys(), 'SUBMITTED']), event, {
+      path,
+      id: 'unknownRegisterCommand',
+      params: { field, event },
+    });
+    return;
+  }
+  const value = typeof src.value === 'string' ? src.value : '';
+  if (!value.startsWith('payload.')) return;
+  const name = value.slice('payload.'.length).split('.')[0] ?? '';
+  // SUBMITTED carries the form, not a payload: its fields are read with `petition`
+  const known = event === 'SUBMITTED' ? new Set<string>() : (payloads.get(event) ?? new Set<string>());
+  if (known.has(name)) return;
+  const near = closest(name, known);
+  cx.out.push(
+    makeDiagnostic(
+      'unknownRegisterPayload',
+      locale,
+      { field, event, path: value, name },
+      cx.locate([...base, 'value'], 'value'),
+      { hint: near ? didYouMean(near, locale) : undefined },
+    ),
+  );
 }
 
 function checkUnits(unitsValue: unknown, units: Set<string>, locate: Locate, locale: Locale): Diagnostic[] {
