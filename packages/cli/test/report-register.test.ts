@@ -1,7 +1,8 @@
 /**
  * `xinfang report <db> --register <caseId>`: a Shaanxi case run by the engine into a SQLite
  * file, and its register printed from the file under the config the store keeps for the case:
- * the values its events recorded, per section, as a table, JSON and CSV.
+ * the values its events recorded, per section, as a table, JSON and CSV. `--sections`: the
+ * three-colour board by section over the store, with the register fields filled in each.
  */
 
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -119,5 +120,30 @@ describe('xinfang report --register', () => {
     expect([r.code, r.err]).toEqual([2, expect.stringMatching(/CLI_USAGE: no case "XF-2025-999999"/)]);
     const both = await report(db, '--register', caseId, '--annual');
     expect([both.code, both.err]).toEqual([2, expect.stringMatching(/ask for one at a time/)]);
+  });
+
+  it('prints the board by section with the fields filled, from the same registers', async () => {
+    const r = await report(db, '--sections', '--format', 'json');
+    expect([r.code, r.err]).toEqual([0, '']);
+    const [board] = JSON.parse(r.out) as {
+      jurisdiction: string;
+      cases: number;
+      board: { columns: { section: string; counts: Record<string, number>; fields: { filled: number } }[] };
+    }[];
+    expect(board?.jurisdiction).toBe('cn.shaanxi');
+    expect(board?.cases).toBe(1);
+    const one = JSON.parse((await report(db, '--register', caseId, '--format', 'json')).out) as CaseRegister;
+    expect(board?.board.columns.map((c) => [c.section, c.fields])).toEqual(
+      one.sections.map((s) => [s.section, { filled: s.filled, total: s.total }]),
+    );
+    // accepted: in handling, within its periods
+    expect(board?.board.columns.find((c) => c.section === 'handling')?.counts).toEqual({
+      green: 1,
+      blue: 0,
+      red: 0,
+    });
+    const table = await report(db, '--sections');
+    expect(table.out).toMatch(/^信访事项办理流程登记表（红绿蓝三色管理） \(cn\.shaanxi\): 1 cases/);
+    expect(table.out).toMatch(/办理\s+handling\s+1\s+0\s+0\s+\d+\/28/);
   });
 });

@@ -1,12 +1,4 @@
-import {
-  addCivilDays,
-  civilDate,
-  isCivilDate,
-  type JurisdictionConfig,
-  parseInstant,
-  registerOf,
-  XinfangError,
-} from '@xinfang/core';
+import { addCivilDays, civilDate, isCivilDate, parseInstant, XinfangError } from '@xinfang/core';
 import {
   annualReport,
   type GroupBy,
@@ -22,7 +14,7 @@ import type { CliIo } from '../io.js';
 import { annualCsv, formatAnnual } from '../report/annual.js';
 import { formatHotSpots, hotSpotsCsv } from '../report/hotspots.js';
 import { formatMetrics, metricsCsv } from '../report/metrics.js';
-import { formatRegister, registerCsv } from '../report/register.js';
+import { caseRegisterReport, sectionsReport } from '../report/register.js';
 import { openReportStore } from '../report/source.js';
 
 interface ReportOptions {
@@ -37,6 +29,7 @@ interface ReportOptions {
   top: string;
   schema?: string;
   register?: string;
+  sections?: boolean;
 }
 
 function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
@@ -89,6 +82,7 @@ function parse(opts: ReportOptions) {
     opts.annual && '--annual',
     opts.hotSpots !== undefined && '--hot-spots',
     opts.register && '--register',
+    opts.sections && '--sections',
   ];
   const asked = reports.filter((r): r is string => typeof r === 'string');
   if (asked.length > 1)
@@ -119,7 +113,8 @@ function parse(opts: ReportOptions) {
 /**
  * `xinfang report <db>`: metrics and the legalization index by body, region or kind of matter;
  * with `--annual` the annual report of Reg. 41; with `--hot-spots` the early warning; with
- * `--register <caseId>` one case's register (the form's sections as its events filled them). Reads a
+ * `--register <caseId>` one case's register (the form's sections as its events filled them); with
+ * `--sections` the three-colour board by form section with the fields filled in each. Reads a
  * SQLite file or a PostgreSQL URL, under the configs the cases were run with (kept in the store).
  */
 export function register(program: Command, io: CliIo): void {
@@ -143,36 +138,24 @@ export function register(program: Command, io: CliIo): void {
     .option('--top <n>', 'longest-open cases listed per group', '5')
     .option('--schema <name>', 'PostgreSQL schema holding the tables (default: xinfang)')
     .option('--register <caseId>', "a case's register: each form section's fields as its events filled them")
+    .option('--sections', 'the three-colour board by form section, with the register fields filled in each')
     .action(async (source: string, opts: ReportOptions) => {
       const o = parse(opts);
       const { store, close } = await openReportStore(source, opts.schema ? { schema: opts.schema } : {});
-      if (opts.register !== undefined) {
-        const caseId = opts.register;
-        let config: JurisdictionConfig | undefined;
-        let events: Awaited<ReturnType<typeof store.events>>;
+      if (opts.register !== undefined || opts.sections) {
+        let out: { json: unknown; csv: string; table: string; warning?: string };
         try {
-          const c = await store.getCase(caseId);
-          if (!c) throw new XinfangError('CLI_USAGE', `no case ${JSON.stringify(caseId)} in ${source}`);
-          // the config the case runs under, as the store keeps it (the case's own version)
-          config = (await store.getConfig(c.configHash)) as JurisdictionConfig | undefined;
-          events = await store.events(caseId);
+          out =
+            opts.register !== undefined
+              ? await caseRegisterReport(store, source, opts.register)
+              : await sectionsReport(store);
         } finally {
           await close();
         }
-        if (!config)
-          throw new XinfangError('CLI_USAGE', `${source} does not hold the config case ${caseId} runs under`);
-        if (Object.keys(config.form.sections ?? {}).length === 0)
-          io.err(`warning: ${config.jurisdiction.id} has no form sections: the register is empty`);
-        const r = registerOf(config, events);
-        if (o.format === 'json') io.out(JSON.stringify(r, null, 2));
-        else if (o.format === 'csv') io.out(registerCsv(r));
-        else
-          io.out(
-            formatRegister(
-              r,
-              r.sections.some((s) => s.fields.some((f) => f.illustrative)),
-            ),
-          );
+        if (out.warning) io.err(`warning: ${out.warning}`);
+        io.out(
+          o.format === 'json' ? JSON.stringify(out.json, null, 2) : o.format === 'csv' ? out.csv : out.table,
+        );
         return;
       }
       let read: ReadFacts;
