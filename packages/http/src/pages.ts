@@ -187,7 +187,8 @@ async function staffCasePage(
 
 /**
  * The case's register, section by section, as the events the viewer may read filled it (a
- * redacted personal field shows as redacted); nothing for a config without form sections.
+ * personal field redacted for the viewer's role is removed from their history, so it shows
+ * empty); nothing for a config without form sections.
  */
 function registerPart(ctx: RouteContext, history: EventView[]): string {
   if (Object.keys(ctx.config.form.sections ?? {}).length === 0) return '';
