@@ -80,6 +80,11 @@ button { margin-top: .8rem; background: #0b4f9e; color: #fff; border: 0; border-
 .error { color: #a4161a; font-weight: bold; }
 section.case { border-top: 1px solid #999; margin-top: 1.5rem; }
 ol.timeline li { margin: .3rem 0; }
+table.register { width: 100%; }
+table.register caption { text-align: left; font-weight: bold; padding: .3rem 0; }
+table.register th { width: 40%; font-weight: normal; }
+table.register tr.empty td { color: #555; }
+.note { color: #333; font-size: .9rem; }
 `;
 
 /** A colour mark with its word. */

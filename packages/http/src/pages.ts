@@ -7,7 +7,13 @@
  * SameSite cookies, and every page carries a strict content security policy.
  */
 
-import { isXinfangError, type StageBoardCase } from '@xinfang/core';
+import {
+  type CaseRegister,
+  type EventView,
+  isXinfangError,
+  registerOf,
+  type StageBoardCase,
+} from '@xinfang/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { countBoard } from './board.js';
 import { actorOf, principalOf, type RouteContext } from './context.js';
@@ -168,18 +174,41 @@ async function staffCasePage(
     if (!p) return reply.code(303).header('location', `${ctx.base}/staff/sign-in`).send();
     const actor = actorOf(p);
     const view = await ctx.engine.get(req.params.id, actor);
-    const timeline = timelineOf(ctx.config, view, await ctx.engine.history(req.params.id, actor));
+    const history = await ctx.engine.history(req.params.id, actor);
+    const timeline = timelineOf(ctx.config, view, history);
     const docs = await ctx.engine.documents(req.params.id, actor);
     return send(
       reply,
       200,
       title,
       `<p>当前：${esc(ctx.config.process.states[view.state]?.name ?? view.state)} ${colourTag(view.colour)}</p>
-<h2>办理经过</h2>${timelineList(timeline)}<h2>文书</h2>${documentList(docs)}<p><a href="staff/board">返回看板</a></p>`,
+<h2>办理经过</h2>${timelineList(timeline)}<h2>文书</h2>${documentList(docs)}${registerPart(ctx, history)}<p><a href="staff/board">返回看板</a></p>`,
     );
   } catch (e) {
     return failPage(reply, e, title);
   }
+}
+
+/**
+ * The case's register, section by section, as the events the viewer may read filled it (a
+ * personal field redacted for the viewer's role is removed from their history, so it shows
+ * empty); nothing for a config without form sections.
+ */
+function registerPart(ctx: RouteContext, history: EventView[]): string {
+  if (Object.keys(ctx.config.form.sections ?? {}).length === 0) return '';
+  const r: CaseRegister = registerOf(ctx.config, history);
+  const illustrative = r.sections.some((s) => s.fields.some((f) => f.illustrative));
+  const note = illustrative ? '<p class="note">标注“示例”的字段为本系统示例，非本省正式表式。</p>' : '';
+  const sections = r.sections.map((s) => {
+    const rows = s.fields
+      .map(
+        (f) =>
+          `<tr${f.value === null ? ' class="empty"' : ''}><th scope="row">${esc(f.name)}${f.illustrative ? ' <small>示例</small>' : ''}</th><td>${f.value === null ? '—' : esc(f.text)}</td></tr>`,
+      )
+      .join('');
+    return `<table class="register" data-section="${esc(s.section)}"><caption>${esc(s.name)}（已填 ${s.filled}/${s.total}）</caption><tbody>${rows}</tbody></table>`;
+  });
+  return `<h2>登记表</h2><p>已填 <strong data-register-filled>${r.filled}</strong>/${r.total} 项。</p>${note}${sections.join('\n')}`;
 }
 
 function timelineList(entries: { at: string; text: string; stateName: string }[]): string {

@@ -34,6 +34,16 @@ import {
 const root = resolve(import.meta.dirname, '../../..');
 
 let cached: { loaded: LoadedConfig; calendars: Map<string, Calendar> } | undefined;
+let shaanxiCached: LoadedConfig | undefined;
+
+/** Shaanxi's config (its register of 7 sections), loaded once per file. */
+export function shaanxi(): LoadedConfig {
+  shaanxiCached ??= loadConfigOrThrow(resolve(root, 'configs/provinces/shaanxi/shaanxi.yaml'), {
+    calendars: national().calendars,
+  });
+  return shaanxiCached;
+}
+
 /** national.yaml and its calendars, loaded once per file. */
 export function national() {
   if (!cached) {
@@ -115,12 +125,15 @@ export async function harness(
     identityKeys?: IdentityKeys;
     /** Serve without handing the service its store (the reports then answer 501). */
     withoutStore?: boolean;
+    /** The config served (default: national.yaml). */
+    loaded?: LoadedConfig;
   } = {},
 ): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'xinfang-http-'));
   const store = options.store ?? createSqliteStore({ path: join(dir, 'cases.sqlite') });
   const clock = new ManualClock(START);
-  const { loaded, calendars } = national();
+  const { calendars } = national();
+  const loaded = options.loaded ?? national().loaded;
   const { privateKey } = generateKeyPairSync('ed25519');
   const sealer = createEd25519Sealer({
     privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),

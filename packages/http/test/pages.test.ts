@@ -7,7 +7,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, DAY, type Harness, harness, letter } from './helpers.js';
+import { staticTokenAuthenticator } from '../src/index.js';
+import { call, DAY, type Harness, harness, letter, shaanxi } from './helpers.js';
 
 const CHROMIUM = process.env.XINFANG_CHROMIUM ?? '/usr/bin/chromium';
 const ARTIFACTS = resolve(import.meta.dirname, '../../../artifacts/http');
@@ -159,6 +160,102 @@ describe('the pages in Chromium', () => {
     });
     expect(forged.status()).toBe(403);
     expect(forged.headers()['set-cookie'] ?? '').not.toContain('xf_session');
+    await page.close();
+  });
+});
+
+describe("a Shaanxi case's register on the staff case page", () => {
+  const users = {
+    'token-ca-bureau': {
+      id: 'ca-acc-1',
+      name: '陈登记',
+      roles: ['registrar', 'acceptor'],
+      unit: 'ca-bureau',
+    },
+    'token-ca-hrss': { id: 'ca-han-2', name: '周经办', roles: ['acceptor', 'handler'], unit: 'ca-hrss' },
+  };
+  let sx: Harness;
+  let sxUrl: string;
+  let caseId: string;
+
+  beforeAll(async () => {
+    sx = await harness({ loaded: shaanxi(), authenticators: [staticTokenAuthenticator(users)] });
+    const bureau = { id: 'ca-acc-1', role: 'acceptor', unit: 'ca-bureau' };
+    const hrss = { id: 'ca-han-2', role: 'handler', unit: 'ca-hrss' };
+    // a letter to Chang'an District's petition bureau on Monday 2026-03-02, transferred the same
+    // day to the district's labour bureau, accepted on 03-04, answered on 03-09
+    ({ caseId } = await sx.engine.submit(
+      letter(9, { receivingUnit: 'ca-bureau', respondentUnit: 'ca-hrss' }),
+      { id: 'ca-reg-1', role: 'registrar', unit: 'ca-bureau' },
+      { petitionerId: 'sn-p-9' },
+    ));
+    await sx.engine.send(caseId, { type: 'TRANSFER', payload: { unit: 'ca-hrss' } }, bureau);
+    sx.clock.advance(2 * DAY);
+    await sx.engine.send(caseId, { type: 'ACCEPT' }, { ...hrss, role: 'acceptor' });
+    sx.clock.advance(5 * DAY);
+    await sx.engine.send(
+      caseId,
+      {
+        type: 'OPINION',
+        payload: {
+          outcome: 'supported',
+          findings: '已责令支付',
+          legalBasis: [{ law: '保障农民工工资支付条例', articles: '第三条' }],
+        },
+      },
+      hrss,
+    );
+    sx.clock.advance(DAY);
+    await sx.engine.send(caseId, { type: 'RECEIPT', payload: { receivedAt: '2026-03-10' } }, hrss);
+    sx.clock.advance(DAY);
+    await sx.engine.send(
+      caseId,
+      { type: 'RATE', payload: { rating: 'satisfied' } },
+      { id: 'sn-p-9', role: 'petitioner' },
+    );
+    sxUrl = await sx.service.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterAll(async () => {
+    await sx?.close();
+  });
+
+  it('shows the 7 sections with the values the events filled', async () => {
+    const page = await browser.newPage({ locale: 'zh-CN' });
+    await page.goto(`${sxUrl}/staff/sign-in`);
+    await page.getByLabel('登录令牌').fill('token-ca-hrss');
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.waitForURL(`${sxUrl}/staff/board`);
+    await page.goto(`${sxUrl}/staff/cases/${caseId}`);
+    expect(await page.locator('h2').allTextContents()).toEqual(['办理经过', '文书', '登记表']);
+    const captions = await page.locator('table.register caption').allTextContents();
+    expect(captions.map((c) => c.replace(/（.*$/, ''))).toEqual([
+      '登记',
+      '受理',
+      '办理',
+      '程序终结',
+      '秩序维护',
+      '监督追责',
+      '质量评价',
+    ]);
+    const value = async (section: string, label: string) =>
+      page
+        .locator(`table.register[data-section="${section}"]`)
+        .getByRole('row', { name: new RegExp(`^${label}`) })
+        .locator('td')
+        .textContent();
+    expect(await value('acceptance', '受理日期')).toBe('2026-03-04');
+    expect(await value('acceptance', '受理机关')).toBe('西安市长安区人力资源和社会保障局');
+    expect(await value('acceptance', '受理告知书文号')).toBe('长人社〔2026〕1号');
+    expect(await value('handling', '处理意见 ')).toBe('支持');
+    expect(await value('handling', '信访处理意见书文号')).toBe('长人社〔2026〕2号');
+    expect(await value('evaluation', '信访人评价')).toBe('满意');
+    expect(await value('evaluation', '评价日期')).toBe('2026-03-11');
+    expect(await value('supervision', '督办次数')).toBe('—');
+    expect(await page.locator('table.register[data-section="supervision"] caption').textContent()).toBe(
+      '监督追责（已填 0/15）',
+    );
+    expect(await page.locator('.note').textContent()).toContain('非本省正式表式');
+    await page.screenshot({ path: resolve(ARTIFACTS, 'register.png'), fullPage: true });
     await page.close();
   });
 });

@@ -14,6 +14,7 @@ import type { CliIo } from '../io.js';
 import { annualCsv, formatAnnual } from '../report/annual.js';
 import { formatHotSpots, hotSpotsCsv } from '../report/hotspots.js';
 import { formatMetrics, metricsCsv } from '../report/metrics.js';
+import { caseRegisterReport, sectionsReport } from '../report/register.js';
 import { openReportStore } from '../report/source.js';
 
 interface ReportOptions {
@@ -27,6 +28,8 @@ interface ReportOptions {
   hotSpots?: string | true;
   top: string;
   schema?: string;
+  register?: string;
+  sections?: boolean;
 }
 
 function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
@@ -75,8 +78,18 @@ function parse(opts: ReportOptions) {
       'CLI_USAGE',
       `--top must be a whole number from 0 to 1000, not ${JSON.stringify(opts.top)}`,
     );
-  if (opts.annual && opts.hotSpots !== undefined)
-    throw new XinfangError('CLI_USAGE', '--annual and --hot-spots are two reports: ask for one at a time');
+  const reports = [
+    opts.annual && '--annual',
+    opts.hotSpots !== undefined && '--hot-spots',
+    opts.register && '--register',
+    opts.sections && '--sections',
+  ];
+  const asked = reports.filter((r): r is string => typeof r === 'string');
+  if (asked.length > 1)
+    throw new XinfangError(
+      'CLI_USAGE',
+      `${asked.join(' and ')} are ${asked.length} reports: ask for one at a time`,
+    );
   return {
     by: oneOf<GroupBy>('by', opts.by, ['unit', 'region', 'kind']),
     period: oneOf<PeriodUnit>('period', opts.period, ['all', 'year', 'quarter', 'month']),
@@ -99,7 +112,9 @@ function parse(opts: ReportOptions) {
 
 /**
  * `xinfang report <db>`: metrics and the legalization index by body, region or kind of matter;
- * with `--annual` the annual report of Reg. 41; with `--hot-spots` the early warning. Reads a
+ * with `--annual` the annual report of Reg. 41; with `--hot-spots` the early warning; with
+ * `--register <caseId>` one case's register (the form's sections as its events filled them); with
+ * `--sections` the three-colour board by form section with the fields filled in each. Reads a
  * SQLite file or a PostgreSQL URL, under the configs the cases were run with (kept in the store).
  */
 export function register(program: Command, io: CliIo): void {
@@ -122,9 +137,27 @@ export function register(program: Command, io: CliIo): void {
     .option('--hot-spots [by]', 'hot-spot warnings by region, unit or subject')
     .option('--top <n>', 'longest-open cases listed per group', '5')
     .option('--schema <name>', 'PostgreSQL schema holding the tables (default: xinfang)')
+    .option('--register <caseId>', "a case's register: each form section's fields as its events filled them")
+    .option('--sections', 'the three-colour board by form section, with the register fields filled in each')
     .action(async (source: string, opts: ReportOptions) => {
       const o = parse(opts);
       const { store, close } = await openReportStore(source, opts.schema ? { schema: opts.schema } : {});
+      if (opts.register !== undefined || opts.sections) {
+        let out: { json: unknown; csv: string; table: string; warning?: string };
+        try {
+          out =
+            opts.register !== undefined
+              ? await caseRegisterReport(store, source, opts.register)
+              : await sectionsReport(store);
+        } finally {
+          await close();
+        }
+        if (out.warning) io.err(`warning: ${out.warning}`);
+        io.out(
+          o.format === 'json' ? JSON.stringify(out.json, null, 2) : o.format === 'csv' ? out.csv : out.table,
+        );
+        return;
+      }
       let read: ReadFacts;
       try {
         read = await readCaseFacts(store, {

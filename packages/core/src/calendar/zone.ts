@@ -44,6 +44,13 @@ export function civilDate(instant: Date | string, timezone: string): string {
   return format(when, 'yyyy-MM-dd', { in: tz(timezone) });
 }
 
+/** The instant as a local date and time in `timezone` (`2026-03-02 09:00`), for people to read. */
+export function localDateTime(instant: string, timezone: string): string {
+  const when = new Date(instant);
+  if (Number.isNaN(when.getTime()) || !isTimezone(timezone)) return instant;
+  return format(when, 'yyyy-MM-dd HH:mm', { in: tz(timezone) });
+}
+
 const CUTOFF = /^(\d{2}):(\d{2})$/;
 
 /**

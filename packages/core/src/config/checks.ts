@@ -441,6 +441,7 @@ function checkFormRefs(cx: RefContext, config: Rec, form: Rec): void {
     });
   }
   cx.out.push(...checkSections(form, cx.locate, locale));
+  checkRegisterFields(cx, config, form);
   const reporting = isRec(config.reporting) ? config.reporting : {};
   for (const [key, field] of Object.entries(isRec(reporting.fields) ? reporting.fields : {})) {
     if (typeof field !== 'string') continue;
@@ -487,8 +488,22 @@ function formFieldProblem(
 function checkSections(form: Rec, locate: Locate, locale: Locale): Diagnostic[] {
   const out: Diagnostic[] = [];
   const stageAt = new Map<string, string>();
+  // a field id names one field of the register: the section it is in, the value it holds
+  const registerAt = new Map<string, string>();
   for (const [id, section] of entriesOf(form.sections)) {
     const base = ['form', 'sections', id];
+    const fieldAt = new Map<string, string>();
+    for (const [i, field] of registerIds(section.fields)) {
+      const first = fieldAt.get(field) ?? registerAt.get(field);
+      if (first === undefined) fieldAt.set(field, id);
+      else {
+        const path = [...base, 'fields', String(i), ...(isRec(asList(section.fields)[i]) ? ['id'] : [])];
+        out.push(
+          makeDiagnostic('registerFieldTwice', locale, { field, section: id, first }, locate(path, 'value')),
+        );
+      }
+    }
+    for (const [field, at] of fieldAt) registerAt.set(field, at);
     for (const [i, field] of strings(section.fields)) {
       const d = formFieldProblem(
         form.schema,
@@ -516,6 +531,127 @@ function checkSections(form: Rec, locate: Locate, locale: Locale): Diagnostic[] 
     }
   }
   return out;
+}
+
+const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/** The id of each field of a section's list: a form field's path, or a register field's `id`. */
+function registerIds(fields: unknown): [number, string][] {
+  const out: [number, string][] = [];
+  asList(fields).forEach((f, i) => {
+    if (typeof f === 'string') out.push([i, f]);
+    else if (isRec(f) && typeof f.id === 'string') out.push([i, f.id]);
+  });
+  return out;
+}
+
+/** The payload fields each command declares, over every state that has it. */
+function payloadFields(process: Rec): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const [, s] of entriesOf(process.states)) {
+    for (const { event, t } of transitionsOf(s)) {
+      const known = out.get(event) ?? new Set<string>();
+      const props = isRec(t.payload) && isRec(t.payload.properties) ? t.payload.properties : {};
+      for (const k of Object.keys(props)) known.add(k);
+      out.set(event, known);
+    }
+  }
+  return out;
+}
+
+/**
+ * The sources of the register fields (`from`): the command, document, deadline, rule set or form
+ * field each reads must be declared, and a payload path must start with a field the command's
+ * payload declares. A misspelt source would leave the field empty on every case, silently.
+ */
+function checkRegisterFields(cx: RefContext, config: Rec, form: Rec): void {
+  const payloads = payloadFields(isRec(config.process) ? config.process : {});
+  for (const [sid, section] of entriesOf(form.sections)) {
+    asList(section.fields).forEach((f, i) => {
+      if (!isRec(f) || !isRec(f.from)) return;
+      const field = typeof f.id === 'string' ? f.id : String(i);
+      const base = ['form', 'sections', sid, 'fields', String(i), 'from'];
+      checkRegisterSource(cx, form, payloads, { field, base, src: f.from });
+    });
+  }
+}
+
+/** One register field's source, at `base` (the path of its `from`). */
+interface SourceAt {
+  field: string;
+  base: string[];
+  src: Rec;
+}
+
+function checkRegisterSource(
+  cx: RefContext,
+  form: Rec,
+  payloads: Map<string, Set<string>>,
+  at: SourceAt,
+): void {
+  const { documents, deadlines, ruleSets } = cx.declared;
+  const { field, base, src } = at;
+  const each = (key: string, fn: (name: string, path: string[]) => void) => {
+    const v = src[key];
+    if (typeof v === 'string') fn(v, [...base, key]);
+    else for (const [j, name] of strings(v)) fn(name, [...base, key, String(j)]);
+  };
+  each('event', (event, path) => checkRegisterEvent(cx, payloads, at, event, path));
+  each('document', (document, path) =>
+    ref(cx, documents, document, { path, id: 'unknownRegisterDocument', params: { field, document } }),
+  );
+  each('deadline', (deadline, path) =>
+    ref(cx, deadlines, deadline, { path, id: 'unknownRegisterDeadline', params: { field, deadline } }),
+  );
+  each('rule', (ruleSet, path) =>
+    ref(cx, ruleSets, ruleSet, { path, id: 'unknownRegisterRuleSet', params: { field, ruleSet } }),
+  );
+  if (typeof src.petition === 'string') {
+    const d = formFieldProblem(
+      form.schema,
+      src.petition,
+      cx.opts.locale,
+      'unknownRegisterPetitionField',
+      { field, path: src.petition },
+      () => cx.locate([...base, 'petition'], 'value'),
+    );
+    if (d) cx.out.push(d);
+  }
+}
+
+/** An `event` source: a command of the process (or `SUBMITTED`), and the payload field it reads. */
+function checkRegisterEvent(
+  cx: RefContext,
+  payloads: Map<string, Set<string>>,
+  { field, base, src }: SourceAt,
+  event: string,
+  path: string[],
+): void {
+  const { locale } = cx.opts;
+  if (event !== 'SUBMITTED' && !payloads.has(event)) {
+    ref(cx, new Set([...payloads.keys(), 'SUBMITTED']), event, {
+      path,
+      id: 'unknownRegisterCommand',
+      params: { field, event },
+    });
+    return;
+  }
+  const value = typeof src.value === 'string' ? src.value : '';
+  if (!value.startsWith('payload.')) return;
+  const name = value.slice('payload.'.length).split('.')[0] ?? '';
+  // SUBMITTED carries the form, not a payload: its fields are read with `petition`
+  const known = event === 'SUBMITTED' ? new Set<string>() : (payloads.get(event) ?? new Set<string>());
+  if (known.has(name)) return;
+  const near = closest(name, known);
+  cx.out.push(
+    makeDiagnostic(
+      'unknownRegisterPayload',
+      locale,
+      { field, event, path: value, name },
+      cx.locate([...base, 'value'], 'value'),
+      { hint: near ? didYouMean(near, locale) : undefined },
+    ),
+  );
 }
 
 function checkUnits(unitsValue: unknown, units: Set<string>, locate: Locate, locale: Locale): Diagnostic[] {

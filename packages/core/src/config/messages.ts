@@ -321,6 +321,48 @@ export const MESSAGES = {
     en: (p) => `form section ${q(p.section)} lists ${q(p.field)}, which is not a field of the form schema`,
     zh: (p) => `表单分区 ${q(p.section)} 列出的 ${q(p.field)} 不是登记表单的字段`,
   },
+  unknownRegisterCommand: {
+    code: 'CONFIG_UNKNOWN_REFERENCE',
+    en: (p) =>
+      `register field ${q(p.field)} is filled by ${q(p.event)}, which is neither SUBMITTED nor a command of the process`,
+    zh: (p) => `登记表字段 ${q(p.field)} 取自 ${q(p.event)}，但它既不是 SUBMITTED 也不是流程中的命令`,
+  },
+  unknownRegisterPayload: {
+    code: 'CONFIG_UNKNOWN_REFERENCE',
+    en: (p) =>
+      `register field ${q(p.field)} reads ${q(p.path)} of ${q(p.event)}, whose payload declares no field ${q(p.name)}`,
+    zh: (p) =>
+      `登记表字段 ${q(p.field)} 读取 ${q(p.event)} 的 ${q(p.path)}，但该命令的载荷没有字段 ${q(p.name)}`,
+  },
+  unknownRegisterDocument: {
+    code: 'CONFIG_UNKNOWN_DOCUMENT',
+    en: (p) =>
+      `register field ${q(p.field)} reads the document ${q(p.document)}, which is not declared under \`documents\``,
+    zh: (p) => `登记表字段 ${q(p.field)} 读取的文书 ${q(p.document)} 不是 \`documents\` 中声明的文书`,
+  },
+  unknownRegisterDeadline: {
+    code: 'CONFIG_UNKNOWN_DEADLINE',
+    en: (p) =>
+      `register field ${q(p.field)} reads the deadline ${q(p.deadline)}, which is not declared under \`deadlines\``,
+    zh: (p) => `登记表字段 ${q(p.field)} 读取的期限 ${q(p.deadline)} 不是 \`deadlines\` 中声明的期限`,
+  },
+  unknownRegisterRuleSet: {
+    code: 'CONFIG_UNKNOWN_REFERENCE',
+    en: (p) =>
+      `register field ${q(p.field)} reads the rule set ${q(p.ruleSet)}, which is not declared under \`ruleSets\``,
+    zh: (p) => `登记表字段 ${q(p.field)} 读取的规则集 ${q(p.ruleSet)} 不是 \`ruleSets\` 中声明的规则集`,
+  },
+  unknownRegisterPetitionField: {
+    code: 'CONFIG_UNKNOWN_REFERENCE',
+    en: (p) => `register field ${q(p.field)} reads ${q(p.path)}, which is not a field of the form schema`,
+    zh: (p) => `登记表字段 ${q(p.field)} 读取的 ${q(p.path)} 不是登记表单的字段`,
+  },
+  registerFieldTwice: {
+    code: 'CONFIG_DUPLICATE_ID',
+    en: (p) =>
+      `register field ${q(p.field)} is in form section ${q(p.section)} and already in ${q(p.first)}; a field is filled once`,
+    zh: (p) => `登记表字段 ${q(p.field)} 已在分区 ${q(p.first)} 中，不能再列入 ${q(p.section)}`,
+  },
   unknownReportField: {
     code: 'CONFIG_UNKNOWN_REFERENCE',
     en: (p) => `reports read ${q(p.key)} from ${q(p.field)}, which is not a field of the form schema`,

@@ -365,12 +365,86 @@ export interface RegistrationForm {
 /** One section of the registration form (a column of the three-colour board). */
 export interface FormSection {
   name: string;
-  /** Form fields this section records (dotted paths into the form schema). */
-  fields: string[];
+  /**
+   * The register's fields of this section, in order: a form field (a dotted path into the form
+   * schema, filled at registration) or a {@link RegisterField} filled by the events of the case.
+   */
+  fields: (string | RegisterField)[];
+  /**
+   * The field list is the config's own illustration of what a bureau records, not an official
+   * text (its comment says what the source does give); every field of the section is marked so.
+   */
+  illustrative?: boolean;
   /** Stages whose steps this section records; a stage belongs to at most one section. */
   stages?: Stage[];
   /** Duty deadlines of those steps: a missed one turns this section red. */
   deadlines?: Id[];
+}
+
+/** What kind of value a register field holds: how it is shown and what a bureau writes in it. */
+export type RegisterFieldType =
+  | 'date'
+  | 'datetime'
+  | 'unit'
+  | 'text'
+  | 'number'
+  | 'boolean'
+  | 'enum'
+  | 'person'
+  | 'docNumber'
+  | 'rating';
+
+/** The register field types, in the order the guide lists them. */
+export const REGISTER_FIELD_TYPES: readonly RegisterFieldType[] = [
+  'date',
+  'datetime',
+  'unit',
+  'text',
+  'number',
+  'boolean',
+  'enum',
+  'person',
+  'docNumber',
+  'rating',
+];
+
+/**
+ * Where a register field's value comes from, read off the case's event log (`registerOf`):
+ * - `petition`: a dotted path into the registration form;
+ * - `event`: the event of a command (or `SUBMITTED`), the latest unless `occurrence: first`;
+ *   `value` is `date` (default: the event's civil date in the jurisdiction's zone), `at`,
+ *   `count`, `actor.id`, `actor.unit`, `actor.role`, `actor.name` or `payload.<path>` (the
+ *   command's payload);
+ * - `document`: a document issued on the case; `value` is `number` (default), `date`, `to` or
+ *   `unit` (the unit whose staff issued it);
+ * - `deadline`: the latest period of a deadline; `value` is `start`, `due`, `stopped` (the date
+ *   the step it awaited was taken), `expired` (the date it ran out), `status`, `onTime` (the
+ *   step was taken and the period never ran out) or `extensions` (how many were granted);
+ * - `rule`: a field of a rule set's merged outcome, as last decided;
+ * - `case`: the case's `id` or its `registeringUnit`.
+ */
+export type RegisterSource =
+  | { petition: string }
+  | { event: string | string[]; value?: string; occurrence?: 'first' | 'last' }
+  | { document: Id | Id[]; value?: 'number' | 'date' | 'to' | 'unit'; occurrence?: 'first' | 'last' }
+  | {
+      deadline: Id;
+      value: 'start' | 'due' | 'stopped' | 'expired' | 'status' | 'onTime' | 'extensions';
+    }
+  | { rule: Id; value: string }
+  | { case: 'id' | 'registeringUnit' };
+
+/** A field of the register that the case's events fill (see {@link RegisterSource}). */
+export interface RegisterField {
+  id: Id;
+  /** The label the register prints (Chinese). */
+  name: string;
+  type: RegisterFieldType;
+  from: RegisterSource;
+  /** Words for the values of an `enum` or `rating` field (`satisfied: 满意`). */
+  labels?: Record<string, string>;
+  /** The config's own illustration of what a bureau records, not an official text. */
+  illustrative?: boolean;
 }
 
 /**

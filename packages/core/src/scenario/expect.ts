@@ -4,13 +4,16 @@
  * every difference, so one run shows all that is wrong at a step.
  */
 
+import type { JurisdictionConfig } from '../config/types.js';
 import type { Engine } from '../engine/index.js';
+import { registerOf } from '../status/register.js';
 import type { CaseProjection, CaseStore } from '../store/types.js';
 import type { Scenario, ScenarioExpectation } from './format.js';
 import type { ScenarioFailure } from './result.js';
 
 /** The case the expectations are checked on, and where failures go. */
 export interface CheckTarget {
+  config: JurisdictionConfig;
   store: CaseStore;
   engine: Engine;
   caseId: string;
@@ -40,6 +43,7 @@ export async function checkExpectation(target: CheckTarget, expectation: Expecta
   if (k.want.deadlines) await checkDeadlines(k, k.want.deadlines);
   if (k.want.documents || k.want.notDocuments || k.want.issued) await checkDocuments(k);
   checkData(k);
+  if (k.want.register) await checkRegister(k, k.want.register);
   if (k.want.allowed) await checkAllowed(k, k.want.allowed);
 }
 
@@ -215,6 +219,34 @@ function checkData({ c, want, step, at, fail }: Check): void {
         message: `data.${path} is ${fmt(actual)}, expected ${fmt(expected)}`,
         expected,
         actual,
+      });
+    }
+  }
+}
+
+/** The register's fields by `section.field`: each value as the events filled it (`null`: empty). */
+async function checkRegister(k: Check, want: Record<string, unknown>): Promise<void> {
+  const { step, at, fail } = k;
+  const register = registerOf(k.config, await k.store.events(k.caseId));
+  for (const [key, expected] of Object.entries(want)) {
+    const [section, field] = key.split('.');
+    const entry = register.sections.find((s) => s.section === section)?.fields.find((f) => f.id === field);
+    if (!entry) {
+      const known = register.sections.flatMap((s) => s.fields.map((f) => `${s.section}.${f.id}`));
+      fail({
+        step,
+        pointer: `${at}/register/${key}`,
+        message: `the register has no field ${key} (fields: ${known.slice(0, 5).join(', ')}, ...)`,
+      });
+      continue;
+    }
+    if (!matches(expected, entry.value)) {
+      fail({
+        step,
+        pointer: `${at}/register/${key}`,
+        message: `register ${key} is ${fmt(entry.value)}, expected ${fmt(expected)}`,
+        expected,
+        actual: entry.value,
       });
     }
   }

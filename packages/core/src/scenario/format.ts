@@ -86,6 +86,11 @@ export interface ScenarioExpectation {
    * matches an absent value.
    */
   data?: Record<string, unknown>;
+  /**
+   * Fields of the case's register (`registerOf`), by `section.field` (`evaluation.rating`): the
+   * value its events filled in, compared as `data` is; `null` matches an empty field.
+   */
+  register?: Record<string, unknown>;
   /** Commands the named actor may send now: each must be allowed; with `exactly`, no others. */
   allowed?: { as: string; commands: string[]; exactly?: boolean };
 }
@@ -241,6 +246,7 @@ export const scenarioSchema = {
         notDocuments: { type: 'array', items: { type: 'string' } },
         issued: { type: 'array', items: { type: 'string' } },
         data: { type: 'object' },
+        register: { type: 'object', propertyNames: { pattern: '^[^.]+\\.[^.]+$' } },
         allowed: {
           type: 'object',
           additionalProperties: false,

@@ -139,7 +139,14 @@ function openRun(
 }
 
 function targetOf(run: Run, caseId: string): CheckTarget {
-  return { store: run.store, engine: run.engine, caseId, scenario: run.scenario, fail: run.fail };
+  return {
+    config: run.config,
+    store: run.store,
+    engine: run.engine,
+    caseId,
+    scenario: run.scenario,
+    fail: run.fail,
+  };
 }
 
 /** The actor the scenario declares as `name`; an unknown one is a failure that stops the run. */

@@ -9,6 +9,7 @@
 import type { FormSection, JurisdictionConfig } from '../config/types.js';
 import type { Colour, RedReason } from '../store/types.js';
 import { type ColourInput, colourOf, isCompletedStage } from './colour.js';
+import type { CaseRegister } from './register.js';
 
 /** One section of one case on the board. */
 export interface SectionMark {
@@ -23,6 +24,11 @@ export interface BoardColumn {
   section: string;
   name: string;
   counts: Record<Colour, number>;
+  /**
+   * With the cases' registers ({@link boardOf}'s `registers`): how many of the section's fields
+   * their events have filled, of how many the section has over those cases.
+   */
+  fields?: { filled: number; total: number };
 }
 
 /** The board: its columns in the form's order and the label of each colour. */
@@ -66,11 +72,22 @@ export function sectionMarks(config: JurisdictionConfig, c: ColourInput): Sectio
   return out;
 }
 
-/** Counts cases per section and colour ({@link sectionMarks}), with the config's labels. */
-export function boardOf(config: JurisdictionConfig, cases: Iterable<ColourInput>): Board {
+/**
+ * Counts cases per section and colour ({@link sectionMarks}), with the config's labels. Given the
+ * registers of the cases (`registerOf`), each column also counts the fields filled and the
+ * fields there are, so a register short of what its steps should have recorded shows.
+ */
+export function boardOf(
+  config: JurisdictionConfig,
+  cases: Iterable<ColourInput>,
+  registers?: Iterable<CaseRegister>,
+): Board {
   const sections = config.form.sections ?? {};
   const columns = new Map(
-    Object.entries(sections).map(([id, s]) => [id, { section: id, name: s.name, counts: zero() }]),
+    Object.entries(sections).map(([id, s]): [string, BoardColumn] => [
+      id,
+      { section: id, name: s.name, counts: zero() },
+    ]),
   );
   const unplaced = zero();
   for (const c of cases) {
@@ -79,6 +96,17 @@ export function boardOf(config: JurisdictionConfig, cases: Iterable<ColourInput>
       if (column) column.counts[m.colour]++;
     }
     if (!Object.values(sections).some((s) => holds(s, c.stage))) unplaced[colourOf(c).colour]++;
+  }
+  if (registers !== undefined) {
+    for (const column of columns.values()) column.fields = { filled: 0, total: 0 };
+    for (const r of registers) {
+      for (const s of r.sections) {
+        const fields = columns.get(s.section)?.fields;
+        if (!fields) continue;
+        fields.filled += s.filled;
+        fields.total += s.total;
+      }
+    }
   }
   const board: Board = {
     labels: { ...DEFAULT_LABELS, ...config.board?.labels },

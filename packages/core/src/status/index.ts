@@ -5,6 +5,8 @@ export type { Board, BoardColumn, SectionMark } from './board.js';
 export { boardOf, sectionMarks } from './board.js';
 export type { ColourInput, ColourVerdict } from './colour.js';
 export { colourOf, isCompletedStage } from './colour.js';
+export type { CaseRegister, RegisterEntry, RegisterEvent, RegisterSection } from './register.js';
+export { registerFields, registerOf } from './register.js';
 export type {
   BoardQuery,
   BoardReader,

@@ -12,7 +12,7 @@ import {
   MESSAGES,
   parseYamlWithSchema,
 } from '../../src/config/index.js';
-import type { JurisdictionConfig } from '../../src/config/types.js';
+import { type JurisdictionConfig, REGISTER_FIELD_TYPES } from '../../src/config/types.js';
 import { loadConfig, loadConfigOrThrow, parseConfigText } from '../../src/loader/index.js';
 
 const valid = join(import.meta.dirname, '../fixtures/valid');
@@ -231,6 +231,13 @@ describe('the schema and the messages', () => {
   it('publishes the schema with its $id', () => {
     expect(jurisdictionSchema.$id).toBe(JURISDICTION_SCHEMA_ID);
     expect(jurisdictionSchema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+  });
+
+  it('types register fields with the types core knows', () => {
+    const field = (
+      jurisdictionSchema as { $defs: Record<string, { properties: { type: { enum: string[] } } }> }
+    ).$defs.registerField;
+    expect(field?.properties.type.enum).toEqual([...REGISTER_FIELD_TYPES]);
   });
 
   it('has every message in English and Chinese', () => {

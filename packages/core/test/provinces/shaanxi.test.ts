@@ -59,11 +59,12 @@ describe('Shaanxi', () => {
     expect(result.value?.jurisdiction).toMatchObject({ id: 'cn.shaanxi', calendar: 'cn-mainland' });
   });
 
-  it('has scenarios for order maintenance, review up its levels and the normal path', () => {
+  it('has scenarios for order maintenance, review up its levels, the register and the normal path', () => {
     expect(files).toEqual([
       'accept-handle-close.yaml',
       'order-dissuade.yaml',
       'order-to-police.yaml',
+      'register-rating.yaml',
       'review-reexamination-termination.yaml',
     ]);
   });
@@ -130,7 +131,17 @@ describe('Shaanxi', () => {
       .map(([id]) => id);
     const owned = Object.values(sections).flatMap((s) => s.deadlines ?? []);
     expect([...owned].sort()).toEqual([...duties].sort());
-    expect(sections.order?.fields).toEqual(['orderConduct', 'orderMeasure']);
+    const ids = (id: string) => (sections[id]?.fields ?? []).map((f) => (typeof f === 'string' ? f : f.id));
+    expect(ids('order')).toEqual([
+      'orderConduct',
+      'orderMeasure',
+      'orderRuleMeasure',
+      'orderReportTo',
+      'groupSize',
+      'groupRepresentatives',
+      'representativesGuidanceNo',
+      'representativesChosenOn',
+    ]);
     expect(loaded.value.board?.labels).toEqual({ green: '正在办理', blue: '已办结', red: '未按程序办理' });
   });
 

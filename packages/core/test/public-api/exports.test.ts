@@ -106,6 +106,7 @@ const RUNTIME: Record<string, readonly string[]> = {
     'parsePlanText',
     'planHash',
     'planVersions',
+    'registerOf',
     'retireIdentityKeys',
     'rotateIdentityKeyFile',
     'sealDocument',
