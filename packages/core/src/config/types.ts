@@ -331,6 +331,11 @@ export interface DocumentDef {
   statutory?: boolean;
   /** Not owed when the petitioner's name or address is unclear (Reg. 23). */
   waivedWhenIdentityUnclear?: boolean;
+  /**
+   * Wording the project built where no source gives the body's own document: what a body would
+   * plausibly issue, never its official text (the config says why in a comment).
+   */
+  illustrative?: boolean;
   basis: Basis;
 }
 
