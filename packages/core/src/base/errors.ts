@@ -117,6 +117,8 @@ export type ErrorCode =
   | 'COMMAND_WINDOW_CLOSED'
   /** A review or re-examination asked of a body that is not one level up from the deciding unit (Reg. 35-36). */
   | 'COMMAND_REVIEW_BODY_UNLAWFUL'
+  /** A hand-over to a body that is not at the acting body's level (not under the same government: 同级, Reg. 22). */
+  | 'COMMAND_NOT_SAME_LEVEL'
   /** A transfer, assignment or designation of a matter whose procedure has ended (re-examined, or its windows lapsed). */
   | 'COMMAND_MATTER_TERMINATED'
   /** A command's dates out of order: a hearing before today, or one that ends before it begins. */
@@ -233,6 +235,13 @@ export interface TransitionExtras {
     requested: string | null;
     /** The lawful bodies one level up: its government, its line department. */
     choices: string[];
+  };
+  COMMAND_NOT_SAME_LEVEL: GuardRefusalDetails & {
+    /** The unit the step would hand the case to. */
+    unit: string | null;
+    /** The government the acting unit belongs to, and the one the named unit belongs to. */
+    actorGovernment: string | null;
+    unitGovernment: string | null;
   };
   COMMAND_MATTER_TERMINATED: GuardRefusalDetails & {
     ruleSet: string;

@@ -166,6 +166,21 @@ export interface DeadlineCondition {
   notRegisteredBy?: string[];
   /** The petitioner's name and address are known (`true`) or unclear (`false`), as the rules decided. */
   identityKnown?: boolean;
+  /**
+   * The period does not open while the case is held by a unit of one of `kinds` for a matter of
+   * one of `classes` (Reg. 23 ¶4: a political-legal organ's notice on a litigation-related
+   * matter follows its own rules, not Reg. 23's 15 days).
+   */
+  notHeldFor?: HeldForException[];
+}
+
+/** A unit kind and matter class for which a period is not owed ({@link DeadlineCondition.notHeldFor}). */
+export interface HeldForException {
+  /** Registry kinds of the unit holding the case when the period would open. */
+  kinds: string[];
+  /** Classes of matter (`litigation`, `accusation`, ...: `MATTER_CLASSES`). */
+  classes: string[];
+  basis: Basis;
 }
 
 export interface DeadlineDef {

@@ -22,7 +22,7 @@ import { representativesChosen } from './group.js';
 import { matterClass } from './matter.js';
 import { receptionDay } from './reception.js';
 import type { GuardImpl } from './types.js';
-import { commonSuperior, lawfulLadderBody, notAccused, resolvesReference } from './units.js';
+import { commonSuperior, lawfulLadderBody, notAccused, resolvesReference, sameGovernment } from './units.js';
 
 export type { GuardArgs, GuardImpl, GuardRefusal } from './types.js';
 
@@ -42,6 +42,7 @@ export const GUARDS: Readonly<Record<string, GuardImpl>> = {
   notAccused,
   resolvesReference,
   lawfulLadderBody,
+  sameGovernment,
   decisionRecorded,
   decisionOpen,
   notAwaitingAnswer,
