@@ -4,6 +4,7 @@ import {
   type GroupBy,
   type HotSpotBy,
   hotSpots,
+  indexPublication,
   metricsReport,
   type PeriodUnit,
   type ReadFacts,
@@ -14,6 +15,7 @@ import type { CliIo } from '../io.js';
 import { annualCsv, formatAnnual } from '../report/annual.js';
 import { formatHotSpots, hotSpotsCsv } from '../report/hotspots.js';
 import { formatMetrics, metricsCsv } from '../report/metrics.js';
+import { formatPublication, publicationCsv } from '../report/publication.js';
 import { openReportStore } from '../report/source.js';
 
 interface ReportOptions {
@@ -25,6 +27,8 @@ interface ReportOptions {
   format: string;
   annual?: boolean;
   hotSpots?: string | true;
+  indexPublication?: string;
+  jurisdiction?: string;
   top: string;
   schema?: string;
 }
@@ -75,8 +79,17 @@ function parse(opts: ReportOptions) {
       'CLI_USAGE',
       `--top must be a whole number from 0 to 1000, not ${JSON.stringify(opts.top)}`,
     );
-  if (opts.annual && opts.hotSpots !== undefined)
-    throw new XinfangError('CLI_USAGE', '--annual and --hot-spots are two reports: ask for one at a time');
+  const reports = [opts.annual === true, opts.hotSpots !== undefined, opts.indexPublication !== undefined];
+  if (reports.filter(Boolean).length > 1)
+    throw new XinfangError(
+      'CLI_USAGE',
+      '--annual, --hot-spots and --index-publication are different reports: ask for one at a time',
+    );
+  if (opts.indexPublication !== undefined && (opts.from !== undefined || opts.to !== undefined))
+    throw new XinfangError(
+      'CLI_USAGE',
+      '--index-publication names its own period (2026-11, 2026-Q4, 2026): leave out --from and --to',
+    );
   return {
     by: oneOf<GroupBy>('by', opts.by, ['unit', 'region', 'kind']),
     period: oneOf<PeriodUnit>('period', opts.period, ['all', 'year', 'quarter', 'month']),
@@ -99,7 +112,8 @@ function parse(opts: ReportOptions) {
 
 /**
  * `xinfang report <db>`: metrics and the legalization index by body, region or kind of matter;
- * with `--annual` the annual report of Reg. 41; with `--hot-spots` the early warning. Reads a
+ * with `--annual` the annual report of Reg. 41; with `--hot-spots` the early warning; with
+ * `--index-publication <period>` a period's publication of the index, ranked. Reads a
  * SQLite file or a PostgreSQL URL, under the configs the cases were run with (kept in the store).
  */
 export function register(program: Command, io: CliIo): void {
@@ -120,10 +134,22 @@ export function register(program: Command, io: CliIo): void {
     .option('--format <format>', 'table, json or csv', 'table')
     .option('--annual', 'the annual report of reg-2022 art. 41 (the year of --as-of, or --from to --to)')
     .option('--hot-spots [by]', 'hot-spot warnings by region, unit or subject')
+    .option(
+      '--index-publication <period>',
+      "a period's publication of the legalization index, ranked, for a jurisdiction that declares one (reporting.index.publish): 2026-11 monthly, 2026-Q4 quarterly, 2026 yearly",
+    )
+    .option(
+      '--jurisdiction <id>',
+      'with --index-publication: the jurisdiction, when the store holds several that publish',
+    )
     .option('--top <n>', 'longest-open cases listed per group', '5')
     .option('--schema <name>', 'PostgreSQL schema holding the tables (default: xinfang)')
     .action(async (source: string, opts: ReportOptions) => {
       const o = parse(opts);
+      if (opts.indexPublication !== undefined) {
+        await publication(io, source, opts, o);
+        return;
+      }
       const { store, close } = await openReportStore(source, opts.schema ? { schema: opts.schema } : {});
       let read: ReadFacts;
       try {
@@ -195,4 +221,38 @@ export function register(program: Command, io: CliIo): void {
         () => formatMetrics(r),
       );
     });
+}
+
+/**
+ * `--index-publication <period>`: the cases registered in the period, as of its end (midnight
+ * after its last day in the jurisdiction's zone) when the store has run past it, else as of the
+ * store's latest event (the publication then says it is provisional); `--as-of` overrides both.
+ */
+async function publication(io: CliIo, source: string, opts: ReportOptions, o: ReturnType<typeof parse>) {
+  const period = opts.indexPublication as string;
+  const readAt = async (asOf: string | undefined) => {
+    const { store, close } = await openReportStore(source, opts.schema ? { schema: opts.schema } : {});
+    try {
+      return await readCaseFacts(store, asOf ? { asOf } : {});
+    } finally {
+      await close();
+    }
+  };
+  const publish = (read: ReadFacts) =>
+    indexPublication(read.facts, {
+      period,
+      // an empty store has no latest event: the wall clock is the only instant left
+      asOf: read.asOf ?? o.asOf ?? new Date().toISOString(),
+      configs: read.configs,
+      ...(opts.jurisdiction ? { jurisdiction: opts.jurisdiction } : {}),
+    });
+  let read = await readAt(o.asOf);
+  let p = publish(read);
+  if (o.asOf === undefined && read.asOf !== undefined && read.asOf > p.endsAt) {
+    read = await readAt(p.endsAt);
+    p = publish(read);
+  }
+  if (o.format === 'json') io.out(JSON.stringify(p, null, 2));
+  else if (o.format === 'csv') io.out(publicationCsv(p));
+  else io.out(formatPublication(p));
 }

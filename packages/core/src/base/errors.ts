@@ -182,6 +182,11 @@ export type ErrorCode =
   | 'RULE_CONFLICT'
   | 'RULE_EVALUATION'
   | 'RULE_SET_UNKNOWN'
+  // reports
+  /** An index publication asked of a store none of whose jurisdictions declares `reporting.index.publish`. */
+  | 'REPORT_NOT_PUBLISHED'
+  /** A publication period that is not one of the jurisdiction's cadence (`2026-11` monthly, `2026-Q4`, `2026`). */
+  | 'REPORT_PERIOD_INVALID'
   // scenarios and CLI
   | 'SCENARIO_INVALID'
   | 'CLI_USAGE';
@@ -424,6 +429,8 @@ export interface ErrorDetails extends ConfigCodeDetails, TransitionDetailsByCode
   RULE_EVALUATION: { ruleSet: string };
   RULE_SET_UNKNOWN: { ruleSet: string; known: string[] };
   /** Scenario files report through diagnostics; no error carries this code yet. */
+  REPORT_NOT_PUBLISHED: { jurisdictions: string[] };
+  REPORT_PERIOD_INVALID: { period: string; cadence: string };
   SCENARIO_INVALID: Record<never, never>;
   /** The file the command could not use, when one is to blame. */
   CLI_USAGE: { path?: string; file?: string };

@@ -500,6 +500,16 @@ export const METRIC_IDS = [
 export type MetricId = (typeof METRIC_IDS)[number];
 
 /** What the reports (metrics, the legalization index, hot-spot warnings) are computed with. */
+/** How often a jurisdiction publishes its legalization index, and over which groups. */
+export interface IndexPublishDef {
+  cadence: PublishCadence;
+  /** The groups ranked. @default 'unit' */
+  by?: 'unit' | 'region' | 'kind';
+  basis: Basis;
+}
+
+export type PublishCadence = 'monthly' | 'quarterly' | 'yearly';
+
 export interface ReportingDef {
   index?: {
     /**
@@ -507,6 +517,10 @@ export interface ReportingDef {
      * counts 0). No statute sets these: every figure is the config's own choice.
      */
     weights: Partial<Record<MetricId, number>>;
+    /** The weights (and cadence) are the project's own where no source gives them. */
+    illustrative?: boolean;
+    /** How the index is published: a publication every `cadence` period (`xinfang report --index-publication`). */
+    publish?: IndexPublishDef;
   };
   /**
    * Early warning of hot spots: a subject or unit whose petitions in the latest period exceed
