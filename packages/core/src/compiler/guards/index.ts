@@ -13,6 +13,7 @@ import { deadlineNotStarted, deadlineRunning } from './deadlines.js';
 import {
   dateReached,
   datesAhead,
+  decisionNotOpen,
   decisionOpen,
   decisionRecorded,
   notAwaitingAnswer,
@@ -45,6 +46,7 @@ export const GUARDS: Readonly<Record<string, GuardImpl>> = {
   sameGovernment,
   decisionRecorded,
   decisionOpen,
+  decisionNotOpen,
   notAwaitingAnswer,
   dateReached,
   datesAhead,
