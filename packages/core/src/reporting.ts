@@ -2,7 +2,8 @@
  * `@xinfang/core/reporting`: what the cases in a store add up to. Read each case's facts once
  * (`readCaseFacts`), then report on them: the configured metrics by period and group
  * (`metricsReport`), the year's statistics (`annualReport`), the matters petitioned again and
- * again (`hotSpots`); and a single case's procedure step by step (`caseSteps`).
+ * again (`hotSpots`), a period's publication of the legalization index, ranked
+ * (`indexPublication`); and a single case's procedure step by step (`caseSteps`).
  */
 
 export type {
@@ -21,6 +22,8 @@ export type {
   HotSpotReport,
   HotSpotSettings,
   IndexComponentResult,
+  IndexPublication,
+  IndexPublicationOptions,
   IndexResult,
   IndexWeights,
   MetricRow,
@@ -31,6 +34,7 @@ export type {
   PeriodPhase,
   PeriodUnit,
   PeriodVerdict,
+  PublishedRow,
   Rating,
   RatingFact,
   Ratio,
@@ -39,4 +43,12 @@ export type {
   ReportJurisdiction,
   SuggestionTally,
 } from './metrics/index.js';
-export { annualReport, caseSteps, hotSpots, metricsReport, readCaseFacts } from './metrics/index.js';
+export {
+  annualReport,
+  caseSteps,
+  hotSpots,
+  indexPublication,
+  metricsReport,
+  publicationPeriod,
+  readCaseFacts,
+} from './metrics/index.js';

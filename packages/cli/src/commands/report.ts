@@ -4,6 +4,7 @@ import {
   type GroupBy,
   type HotSpotBy,
   hotSpots,
+  indexPublication,
   metricsReport,
   type PeriodUnit,
   type ReadFacts,
@@ -14,6 +15,7 @@ import type { CliIo } from '../io.js';
 import { annualCsv, formatAnnual } from '../report/annual.js';
 import { formatHotSpots, hotSpotsCsv } from '../report/hotspots.js';
 import { formatMetrics, metricsCsv } from '../report/metrics.js';
+import { formatPublication, publicationCsv } from '../report/publication.js';
 import { caseRegisterReport, sectionsReport } from '../report/register.js';
 import { openReportStore } from '../report/source.js';
 
@@ -26,6 +28,8 @@ interface ReportOptions {
   format: string;
   annual?: boolean;
   hotSpots?: string | true;
+  indexPublication?: string;
+  jurisdiction?: string;
   top: string;
   schema?: string;
   register?: string;
@@ -83,12 +87,18 @@ function parse(opts: ReportOptions) {
     opts.hotSpots !== undefined && '--hot-spots',
     opts.register && '--register',
     opts.sections && '--sections',
+    opts.indexPublication !== undefined && '--index-publication',
   ];
   const asked = reports.filter((r): r is string => typeof r === 'string');
   if (asked.length > 1)
     throw new XinfangError(
       'CLI_USAGE',
       `${asked.join(' and ')} are ${asked.length} reports: ask for one at a time`,
+    );
+  if (opts.indexPublication !== undefined && (opts.from !== undefined || opts.to !== undefined))
+    throw new XinfangError(
+      'CLI_USAGE',
+      '--index-publication names its own period (2026-11, 2026-Q4, 2026): leave out --from and --to',
     );
   return {
     by: oneOf<GroupBy>('by', opts.by, ['unit', 'region', 'kind']),
@@ -114,7 +124,8 @@ function parse(opts: ReportOptions) {
  * `xinfang report <db>`: metrics and the legalization index by body, region or kind of matter;
  * with `--annual` the annual report of Reg. 41; with `--hot-spots` the early warning; with
  * `--register <caseId>` one case's register (the form's sections as its events filled them); with
- * `--sections` the three-colour board by form section with the fields filled in each. Reads a
+ * `--sections` the three-colour board by form section with the fields filled in each; with
+ * `--index-publication <period>` a period's publication of the index, ranked. Reads a
  * SQLite file or a PostgreSQL URL, under the configs the cases were run with (kept in the store).
  */
 export function register(program: Command, io: CliIo): void {
@@ -135,12 +146,24 @@ export function register(program: Command, io: CliIo): void {
     .option('--format <format>', 'table, json or csv', 'table')
     .option('--annual', 'the annual report of reg-2022 art. 41 (the year of --as-of, or --from to --to)')
     .option('--hot-spots [by]', 'hot-spot warnings by region, unit or subject')
+    .option(
+      '--index-publication <period>',
+      "a period's publication of the legalization index, ranked, for a jurisdiction that declares one (reporting.index.publish): 2026-11 monthly, 2026-Q4 quarterly, 2026 yearly",
+    )
+    .option(
+      '--jurisdiction <id>',
+      'with --index-publication: the jurisdiction, when the store holds several that publish',
+    )
     .option('--top <n>', 'longest-open cases listed per group', '5')
     .option('--schema <name>', 'PostgreSQL schema holding the tables (default: xinfang)')
     .option('--register <caseId>', "a case's register: each form section's fields as its events filled them")
     .option('--sections', 'the three-colour board by form section, with the register fields filled in each')
     .action(async (source: string, opts: ReportOptions) => {
       const o = parse(opts);
+      if (opts.indexPublication !== undefined) {
+        await publication(io, source, opts, o);
+        return;
+      }
       const { store, close } = await openReportStore(source, opts.schema ? { schema: opts.schema } : {});
       if (opts.register !== undefined || opts.sections) {
         let out: { json: unknown; csv: string; table: string; warning?: string };
@@ -228,4 +251,38 @@ export function register(program: Command, io: CliIo): void {
         () => formatMetrics(r),
       );
     });
+}
+
+/**
+ * `--index-publication <period>`: the cases registered in the period, as of its end (midnight
+ * after its last day in the jurisdiction's zone) when the store has run past it, else as of the
+ * store's latest event (the publication then says it is provisional); `--as-of` overrides both.
+ */
+async function publication(io: CliIo, source: string, opts: ReportOptions, o: ReturnType<typeof parse>) {
+  const period = opts.indexPublication as string;
+  const readAt = async (asOf: string | undefined) => {
+    const { store, close } = await openReportStore(source, opts.schema ? { schema: opts.schema } : {});
+    try {
+      return await readCaseFacts(store, asOf ? { asOf } : {});
+    } finally {
+      await close();
+    }
+  };
+  const publish = (read: ReadFacts) =>
+    indexPublication(read.facts, {
+      period,
+      // an empty store has no latest event: the wall clock is the only instant left
+      asOf: read.asOf ?? o.asOf ?? new Date().toISOString(),
+      configs: read.configs,
+      ...(opts.jurisdiction ? { jurisdiction: opts.jurisdiction } : {}),
+    });
+  let read = await readAt(o.asOf);
+  let p = publish(read);
+  if (o.asOf === undefined && read.asOf !== undefined && read.asOf > p.endsAt) {
+    read = await readAt(p.endsAt);
+    p = publish(read);
+  }
+  if (o.format === 'json') io.out(JSON.stringify(p, null, 2));
+  else if (o.format === 'csv') io.out(publicationCsv(p));
+  else io.out(formatPublication(p));
 }

@@ -118,6 +118,8 @@ export type ErrorCode =
   | 'COMMAND_WINDOW_CLOSED'
   /** A review or re-examination asked of a body that is not one level up from the deciding unit (Reg. 35-36). */
   | 'COMMAND_REVIEW_BODY_UNLAWFUL'
+  /** A hand-over to a body that is not at the acting body's level (not under the same government: 同级, Reg. 22). */
+  | 'COMMAND_NOT_SAME_LEVEL'
   /** A transfer, assignment or designation of a matter whose procedure has ended (re-examined, or its windows lapsed). */
   | 'COMMAND_MATTER_TERMINATED'
   /** A command's dates out of order: a hearing before today, or one that ends before it begins. */
@@ -183,6 +185,11 @@ export type ErrorCode =
   | 'RULE_CONFLICT'
   | 'RULE_EVALUATION'
   | 'RULE_SET_UNKNOWN'
+  // reports
+  /** An index publication asked of a store none of whose jurisdictions declares `reporting.index.publish`. */
+  | 'REPORT_NOT_PUBLISHED'
+  /** A publication period that is not one of the jurisdiction's cadence (`2026-11` monthly, `2026-Q4`, `2026`). */
+  | 'REPORT_PERIOD_INVALID'
   // scenarios and CLI
   | 'SCENARIO_INVALID'
   | 'CLI_USAGE';
@@ -236,6 +243,13 @@ export interface TransitionExtras {
     requested: string | null;
     /** The lawful bodies one level up: its government, its line department. */
     choices: string[];
+  };
+  COMMAND_NOT_SAME_LEVEL: GuardRefusalDetails & {
+    /** The unit the step would hand the case to. */
+    unit: string | null;
+    /** The government the acting unit belongs to, and the one the named unit belongs to. */
+    actorGovernment: string | null;
+    unitGovernment: string | null;
   };
   COMMAND_MATTER_TERMINATED: GuardRefusalDetails & {
     ruleSet: string;
@@ -419,6 +433,8 @@ export interface ErrorDetails extends ConfigCodeDetails, TransitionDetailsByCode
   RULE_EVALUATION: { ruleSet: string };
   RULE_SET_UNKNOWN: { ruleSet: string; known: string[] };
   /** Scenario files report through diagnostics; no error carries this code yet. */
+  REPORT_NOT_PUBLISHED: { jurisdictions: string[] };
+  REPORT_PERIOD_INVALID: { period: string; cadence: string };
   SCENARIO_INVALID: Record<never, never>;
   /** The file the command could not use, when one is to blame. */
   CLI_USAGE: { path?: string; file?: string };

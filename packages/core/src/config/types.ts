@@ -166,6 +166,21 @@ export interface DeadlineCondition {
   notRegisteredBy?: string[];
   /** The petitioner's name and address are known (`true`) or unclear (`false`), as the rules decided. */
   identityKnown?: boolean;
+  /**
+   * The period does not open while the case is held by a unit of one of `kinds` for a matter of
+   * one of `classes` (Reg. 23 ¶4: a political-legal organ's notice on a litigation-related
+   * matter follows its own rules, not Reg. 23's 15 days).
+   */
+  notHeldFor?: HeldForException[];
+}
+
+/** A unit kind and matter class for which a period is not owed ({@link DeadlineCondition.notHeldFor}). */
+export interface HeldForException {
+  /** Registry kinds of the unit holding the case when the period would open. */
+  kinds: string[];
+  /** Classes of matter (`litigation`, `accusation`, ...: `MATTER_CLASSES`). */
+  classes: string[];
+  basis: Basis;
 }
 
 export interface DeadlineDef {
@@ -331,6 +346,11 @@ export interface DocumentDef {
   statutory?: boolean;
   /** Not owed when the petitioner's name or address is unclear (Reg. 23). */
   waivedWhenIdentityUnclear?: boolean;
+  /**
+   * Wording the project built where no source gives the body's own document: what a body would
+   * plausibly issue, never its official text (the config says why in a comment).
+   */
+  illustrative?: boolean;
   basis: Basis;
 }
 
@@ -554,6 +574,16 @@ export const METRIC_IDS = [
 export type MetricId = (typeof METRIC_IDS)[number];
 
 /** What the reports (metrics, the legalization index, hot-spot warnings) are computed with. */
+/** How often a jurisdiction publishes its legalization index, and over which groups. */
+export interface IndexPublishDef {
+  cadence: PublishCadence;
+  /** The groups ranked. @default 'unit' */
+  by?: 'unit' | 'region' | 'kind';
+  basis: Basis;
+}
+
+export type PublishCadence = 'monthly' | 'quarterly' | 'yearly';
+
 export interface ReportingDef {
   index?: {
     /**
@@ -561,6 +591,10 @@ export interface ReportingDef {
      * counts 0). No statute sets these: every figure is the config's own choice.
      */
     weights: Partial<Record<MetricId, number>>;
+    /** The weights (and cadence) are the project's own where no source gives them. */
+    illustrative?: boolean;
+    /** How the index is published: a publication every `cadence` period (`xinfang report --index-publication`). */
+    publish?: IndexPublishDef;
   };
   /**
    * Early warning of hot spots: a subject or unit whose petitions in the latest period exceed

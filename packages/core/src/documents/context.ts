@@ -203,6 +203,15 @@ function decisionGroup({ input, texts, units, nameOf, dateOf }: Scope): Record<s
   const newDue = event.deadlines?.find((r) => r.op === 'extend' && typeof r.dueDate === 'string')?.dueDate;
   // a supervision letter or suggestions name the reply period the step started
   const startedDue = event.deadlines?.find((r) => r.op === 'start' && typeof r.dueDate === 'string')?.dueDate;
+  // the period the issuing body set itself (`settable`: an assignment's deadline), whichever
+  // other periods the step started beside it (acceptance, objection)
+  const setDue = event.deadlines?.find(
+    (r) =>
+      r.op === 'start' &&
+      typeof r.dueDate === 'string' &&
+      typeof r.deadline === 'string' &&
+      input.config.deadlines[r.deadline]?.settable === true,
+  )?.dueDate;
   // the bodies one level up the petitioner may ask (Reg. 35-36): its government or its line department
   const choices = units.ladder(input.issuer);
   const first = units.ladderBody(input.issuer);
@@ -235,6 +244,7 @@ function decisionGroup({ input, texts, units, nameOf, dateOf }: Scope): Record<s
     modeName: unit === undefined ? undefined : texts.mode[data.assignedBy?.mode ?? ''],
     days: typeof command.days === 'number' ? command.days : undefined,
     newDue: dateOf(typeof newDue === 'string' ? newDue : undefined),
+    setDue: dateOf(typeof setDue === 'string' ? setDue : undefined),
     date: dateOf(str(command.date)),
     place: str(command.place) ?? null,
     lastDate: dateOf(str(command.lastDate)) ?? null,

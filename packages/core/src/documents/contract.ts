@@ -126,6 +126,11 @@ export const DOCUMENT_VARIABLES: Readonly<Record<string, ContextVariable>> = {
   'decision.modeName': { description: '转送、交办或指定', when: 'payload.unit' },
   'decision.days': { description: '天数（延长期限、交办期限）', when: 'payload.days' },
   'decision.newDue': { description: '延长后的办理期限届满日', when: 'the step extended a deadline' },
+  // an assignment's letter states the deadline the assigning body set (Reg. 22: 交办 "限期办结")
+  'decision.setDue': {
+    description: '交办机关设定的办理期限届满日',
+    when: 'the step started a settable period (an assignment)',
+  },
   'decision.date': { description: '日期（听证日期）', when: 'payload.date' },
   'decision.place': { description: '地点', optional: true },
   'decision.lastDate': { description: '听证末日（多日听证；一日听证时为空）', optional: true },

@@ -7,6 +7,8 @@ export { caseFacts } from './facts.js';
 export type { HotSpot, HotSpotBy, HotSpotOptions, HotSpotReport, HotSpotSettings } from './hotspots.js';
 export { DEFAULT_HOT_SPOT_SETTINGS, hotSpotSettings, hotSpots, MIN_HOT_REPEATS } from './hotspots.js';
 export { DEFAULT_INDEX_WEIGHTS, indexWeights, LOWER_IS_BETTER, legalizationIndex } from './legalization.js';
+export type { IndexPublication, IndexPublicationOptions, PublishedRow } from './publication.js';
+export { indexPublication, publicationPeriod } from './publication.js';
 export type { ReadFacts, ReadFactsOptions } from './reader.js';
 export { readCaseFacts } from './reader.js';
 export type { RepeatEntry, RepeatIndex } from './repeat.js';

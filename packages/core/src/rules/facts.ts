@@ -32,7 +32,7 @@ export const FACT_NAMES: Readonly<Record<string, string>> = {
   receivingUnit: 'the receiving unit as { id, level, kind, region } (null when unknown)',
   units: 'the unit registry',
   bodies:
-    'routing candidates: { receiving, anchor, competent, competentCount, commonSuperior, discipline, politicalLegal, superior }',
+    'routing candidates: { receiving, anchor, competent, competentCount, commonSuperior, discipline, politicalLegal, sameLevelPoliticalLegal, superior }',
   priorCases:
     "the petitioner's earlier cases, summarised ({ caseId, state, stage, colour, responsibleUnit, createdAt, sameMatter, open })",
   priorCaseCount: 'number of earlier cases',

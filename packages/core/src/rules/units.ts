@@ -122,6 +122,28 @@ export function nearestOfKind(
   return undefined;
 }
 
+/** The government a unit belongs to: itself when it is one, else its parent. */
+function governmentOf(config: JurisdictionConfig, unitId: string): string | undefined {
+  const unit = config.units[unitId];
+  return unit?.kind === 'government' ? unitId : unit?.parent;
+}
+
+/**
+ * The unit of `kind` under the same government as `unitId` (同级: a city petition bureau's
+ * political-legal committee is the city's). Undefined when there is none.
+ */
+export function sameLevelOfKind(
+  config: JurisdictionConfig,
+  unitId: string,
+  kind: UnitDef['kind'],
+): string | undefined {
+  const government = governmentOf(config, unitId);
+  if (government === undefined) return undefined;
+  return Object.keys(config.units).find(
+    (id) => config.units[id]?.kind === kind && governmentOf(config, id) === government,
+  );
+}
+
 /**
  * The nearest common superior of two or more units (Reg. 24: several competent bodies that
  * cannot agree; their common superior decides). Undefined when they share none.
@@ -155,6 +177,11 @@ export interface Bodies {
   commonSuperior: string | null;
   discipline: string | null;
   politicalLegal: string | null;
+  /**
+   * The political-legal committee at the receiving body's own level (under the same government):
+   * Reg. 22 "转同级政法机关". Null when the receiving body is unknown or its government has none.
+   */
+  sameLevelPoliticalLegal: string | null;
   /** One level above the receiving body (Reg. 19: "a higher body"). */
   superior: string | null;
 }
@@ -172,6 +199,9 @@ export function bodiesFor(config: JurisdictionConfig, petition: unknown): Bodies
     commonSuperior: competent.length > 1 ? (commonSuperior(config, competent) ?? null) : null,
     discipline: anchor === undefined ? null : (nearestOfKind(config, anchor, 'discipline') ?? null),
     politicalLegal: anchor === undefined ? null : (nearestOfKind(config, anchor, 'political-legal') ?? null),
+    sameLevelPoliticalLegal: known(config, receiving)
+      ? (sameLevelOfKind(config, receiving, 'political-legal') ?? null)
+      : null,
     superior: known(config, receiving) ? (superiorOf(config, receiving) ?? null) : null,
   };
 }

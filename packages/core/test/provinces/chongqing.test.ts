@@ -74,9 +74,38 @@ describe('configs/provinces/chongqing', () => {
     // template (the loader checks the two agree); nothing else of a document changes
     const templates = Object.keys(national.value.documents).map((id) => `~ /documents/${id}/template`);
     expect(documents.filter((d) => d.endsWith('/template'))).toEqual(templates.sort());
-    expect(documents.filter((d) => !/^~ \/documents\/[^/]+\/(template|variables)$/.test(d))).toEqual([]);
+    // each wording is the project's, marked so (the article gives no text)
+    const illustrative = Object.keys(national.value.documents).map((id) => `+ /documents/${id}/illustrative`);
+    expect(documents.filter((d) => d.endsWith('/illustrative'))).toEqual(illustrative.sort());
+    expect(
+      documents.filter(
+        (d) => !/^(~ \/documents\/[^/]+\/(template|variables)|\+ \/documents\/[^/]+\/illustrative)$/.test(d),
+      ),
+    ).toEqual([]);
 
-    expect(rest).toEqual([
+    // two of its mechanisms, copied by process.common into the states they apply to
+    const [mechanisms, others] = partition(rest, '/process/states');
+    const commands = (c: LoadedConfig, type: string) =>
+      Object.entries(c.value.process.states)
+        .filter(([, st]) => st.on?.[type] !== undefined)
+        .map(([id]) => id);
+    expect(commands(national, 'LIST_PROBLEM')).toEqual([]);
+    expect(commands(chongqing, 'LIST_PROBLEM')).toEqual(Object.keys(chongqing.value.process.states));
+    const completed = Object.entries(chongqing.value.process.states)
+      .filter(([, st]) => ['closed', 'terminated', 'diversion', 'not-accepted'].includes(st.stage))
+      .map(([id]) => id);
+    expect(commands(chongqing, 'EVALUATE_STANDARD')).toEqual(completed);
+    expect(mechanisms).toEqual(
+      [
+        ...commands(chongqing, 'LIST_PROBLEM').flatMap((st) => [
+          `+ /process/states/${st}/on/LIST_PROBLEM`,
+          `+ /process/states/${st}/on/CLOSE_LISTED_PROBLEM`,
+        ]),
+        ...completed.map((st) => `+ /process/states/${st}/on/EVALUATE_STANDARD`),
+      ].sort(),
+    );
+
+    expect(others).toEqual([
       '~ /jurisdiction/id',
       '~ /jurisdiction/name',
       '~ /jurisdiction/version',

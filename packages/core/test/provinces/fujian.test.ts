@@ -1,13 +1,14 @@
 /**
  * Fujian (configs/provinces/fujian): the config loads, its scenarios pass, and it differs from
- * national.yaml in exactly what it means to — direct transfer to the responsible unit, with
- * the petition documents sent to that unit, unified registration elements and its own units.
+ * national.yaml in exactly what it means to — direct transfer to the responsible unit enabled
+ * (a relay through a lower petition bureau still allowed), the petition documents sent to the
+ * receiving unit, an assignment letter stating the set deadline and the completion report owed,
+ * unified registration elements and its own units.
  */
 
 import { describe, expect, it } from 'vitest';
 import { alternativesOf } from '../../src/config/index.js';
 import type { LoadedConfig } from '../../src/loader/index.js';
-import { refused } from '../engine/refused.js';
 import { configDiff, partition } from './config-diff.js';
 import {
   issuingEngine,
@@ -23,7 +24,6 @@ const loaded = loadProvince('fujian');
 const fujian = loaded as LoadedConfig;
 const national = nationalConfig();
 const files = scenarioFiles('fujian');
-const registered = fujian.value?.process.states.registered;
 
 const registrar = { id: 'fj-reg-1', role: 'registrar', unit: 'fj-bureau' };
 
@@ -88,64 +88,80 @@ describe('configs/provinces/fujian', () => {
         // unified registration elements
         '+ /form/schema/properties/subject/enum',
         '~ /form/schema/properties/subject/description',
-        // direct transfer: no petition bureau as the receiving unit, the letter to the unit
+        // direct transfer enabled: the receiving unit described, the letters to the unit
         ...steps.flatMap((s) => [
           `+ /process/states/${s}/description`,
           `+ /process/states/${s}/payload/properties/unit/description`,
-          `+ /process/states/${s}/payload/properties/unit/not`,
           `~ /process/states/${s}/issues`,
         ]),
         '~ /process/states/registered/on/DESIGNATE/issues',
         '~ /process/states/transferred/on/DESIGNATE/issues',
         '+ /documents/transfer-letter',
+        '+ /documents/assignment-letter',
         '+ /delivery/channels/fj-direct',
       ].sort(),
     );
   });
 
-  it('adds the transfer letter to what each transfer issued nationally, keeping the notice', () => {
+  it('adds the transfer letter to what each transfer issued nationally, the assignment letter to each assignment', () => {
     const issues = (c: LoadedConfig, state: string, event: string) => {
       return alternativesOf(c.value.process.states[state]?.on?.[event])[0]?.issues;
     };
-    const steps: [string, string][] = [
-      ['registered', 'TRANSFER'],
-      ['registered', 'ASSIGN'],
-      ['registered', 'DESIGNATE'],
-      ['transferred', 'DESIGNATE'],
-      ['returned', 'TRANSFER'],
-      ['returned', 'ASSIGN'],
+    const steps: [string, string, string][] = [
+      ['registered', 'TRANSFER', 'transfer-letter'],
+      ['registered', 'ASSIGN', 'assignment-letter'],
+      ['registered', 'DESIGNATE', 'transfer-letter'],
+      ['transferred', 'DESIGNATE', 'transfer-letter'],
+      ['returned', 'TRANSFER', 'transfer-letter'],
+      ['returned', 'ASSIGN', 'assignment-letter'],
     ];
-    for (const [state, event] of steps) {
+    for (const [state, event, letter] of steps) {
       expect(issues(fujian, state, event), `${state} ${event}`).toEqual([
         ...(issues(national, state, event) ?? []),
-        'transfer-letter',
+        letter,
       ]);
     }
     expect(fujian.value.documents['transfer-letter']).toMatchObject({ to: 'responsible-unit' });
+    // built from Reg. 22 (3), not Fujian's own text: marked so
+    expect(fujian.value.documents['assignment-letter']).toMatchObject({
+      to: 'responsible-unit',
+      illustrative: true,
+      basis: 'reg-2022 art. 22 (3)',
+    });
     expect(fujian.value.deadlines).toEqual(national.value.deadlines);
   });
 
-  it('refuses every petition bureau of its registry as the receiving unit of a transfer, and nothing else', () => {
-    const bureaus = Object.entries(fujian.value.units)
-      .filter(([, u]) => u.kind === 'petition-bureau')
-      .map(([id]) => id)
-      .sort();
-    const unit = (registered?.on?.TRANSFER as { payload?: { properties: Record<string, unknown> } })?.payload
-      ?.properties.unit as { not?: { enum?: string[] } };
-    expect([...(unit.not?.enum ?? [])].sort()).toEqual(bureaus);
+  it('refuses no unit of its registry as the receiving unit: direct transfer enables, it does not forbid', () => {
+    for (const state of ['registered', 'returned']) {
+      for (const event of ['TRANSFER', 'ASSIGN']) {
+        const def = alternativesOf(fujian.value.process.states[state]?.on?.[event])[0] as {
+          payload?: { properties: Record<string, unknown> };
+        };
+        expect(def.payload?.properties.unit, `${state} ${event}`).not.toHaveProperty('not');
+      }
+    }
   });
 
-  it('refuses a transfer to a lower petition bureau, naming the bureaus and why, and writes nothing', async () => {
-    const { engine, store, caseId } = await registeredAtProvinceBureau();
-    const before = await store.events(caseId);
-    const refusal = await refused(
-      engine.send(caseId, { type: 'TRANSFER', payload: { unit: 'fz-bureau' } }, registrar),
-      'COMMAND_PAYLOAD_INVALID',
-    );
-    expect(refusal.message).toContain('/unit');
-    expect(refusal.message).toContain('"fz-bureau"');
-    expect(refusal.message).toContain('不经下级信访部门逐级转送');
-    expect(await store.events(caseId)).toEqual(before);
+  it('takes a relay to a lower petition bureau as a transfer, with the letter to that bureau', async () => {
+    const { engine, rendered, caseId } = await registeredAtProvinceBureau();
+    const result = await engine.send(caseId, { type: 'TRANSFER', payload: { unit: 'fz-bureau' } }, registrar);
+    expect(result.state).toBe('transferred');
+    const letter = (await rendered(caseId)).get('transfer-letter');
+    expect(String(letter?.text)).toContain('福州市信访局：');
+    expect(String(letter?.text)).toContain('本机关现将该事项转送你单位办理');
+  });
+
+  it('states in the assignment letter the deadline the bureau set and the completion report owed', async () => {
+    const { engine, rendered, caseId } = await registeredAtProvinceBureau();
+    // assigned on the day of registration, 06-08, with 20 days: 06-28 is a Sunday -> Monday 06-29
+    await engine.send(caseId, { type: 'ASSIGN', payload: { unit: 'mh-hrss', days: 20 } }, registrar);
+    const docs = await rendered(caseId);
+    expect(docs.has('transfer-letter')).toBe(false);
+    const text = String(docs.get('assignment-letter')?.text);
+    expect(text).toMatch(/^福建省信访局\n信访事项交办函\n闽信〔2026〕2号\n\n闽侯县人力资源和社会保障局：\n/);
+    expect(text).toContain('根据《信访工作条例》第二十二条第（三）项的规定，现交由你单位办理');
+    expect(text).toContain('本机关指定的办理期限至2026年6月29日届满');
+    expect(text).toContain('并向本机关报送办结报告');
   });
 
   it('lets the registrar record every competence the registry routes on', () => {
@@ -166,7 +182,7 @@ describe('configs/provinces/fujian', () => {
       /^福建省信访局\n信访事项转送（交办）函\n闽信〔2026〕2号\n\n闽侯县人力资源和社会保障局：\n/,
     );
     expect(String(letter?.text)).toContain(
-      '根据《信访工作条例》第二十二条的规定，本机关现将该事项直接转送你单位办理，信访件及登记材料随本函经全省信访信息系统一并推送，不再经下级信访部门逐级转办。',
+      '根据《信访工作条例》第二十二条的规定，本机关现将该事项转送你单位办理，信访件及登记材料随本函经全省信访信息系统一并推送。',
     );
     // the petitioner still gets the national transfer notice
     expect(String(docs.get('transfer-notice')?.text)).toContain('将该事项转送闽侯县人力资源和社会保障局办理');

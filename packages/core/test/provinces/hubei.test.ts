@@ -1,13 +1,16 @@
 /**
  * Hubei (configs/provinces/hubei): the config loads, its scenarios pass, and it differs from
  * national.yaml in exactly what it means to — litigation-related matters separated at
- * registration and handed to the political-legal organs, its own units.
+ * registration; letters handed to the political-legal organ at the same level, visitors told the
+ * law and where to go; no acceptance notice owed by the organ (Reg. 23 ¶4); the exchange with
+ * the courts recorded on the case; its own units.
  */
 
 import { describe, expect, it } from 'vitest';
 import { alternativesOf } from '../../src/config/index.js';
 import type { LoadedConfig } from '../../src/loader/index.js';
 import { buildFacts, evaluateRuleSets } from '../../src/rules/index.js';
+import { refused } from '../engine/refused.js';
 import { configDiff, partition } from './config-diff.js';
 import {
   calendarsDir,
@@ -38,6 +41,11 @@ function petition(over: Record<string, unknown> = {}): Record<string, unknown> {
     respondentUnit: 'zg-hrss',
     ...over,
   };
+}
+
+/** The intake decision of a matter that is not litigation-related: none. */
+function ordinaryIntake(d: Awaited<ReturnType<typeof decide>>) {
+  return d.litigationIntake?.merged ?? null;
 }
 
 async function decide(p: Record<string, unknown>) {
@@ -92,9 +100,42 @@ describe('configs/provinces/hubei', () => {
         '+ /process/states/registered/on/TRANSFER_LITIGATION',
         '+ /process/states/returned/on/TRANSFER_LITIGATION',
         '+ /documents/litigation-transfer-letter',
+        // letters to the organ at the same level, visitors told the law
+        '~ /ruleSets/routing/rules/litigation-to-political-legal/conditions/all',
+        '~ /ruleSets/routing/rules/litigation-to-political-legal/outcome/unit/path',
+        '+ /ruleSets/litigationIntake',
+        '+ /process/states/registered/on/GUIDE_LITIGATION',
+        '+ /process/states/returned/on/GUIDE_LITIGATION',
+        '+ /documents/litigation-guidance',
+        // Reg. 23 ¶4: no acceptance period at a political-legal organ for such a matter
+        '+ /deadlines/acceptance/onlyWhen',
+        // the exchange with the courts, a recorded step (process.common copies it into the
+        // states of its stages)
+        ...[
+          'registered',
+          'transferred',
+          'returned',
+          'objection-rejected',
+          'diverted',
+          'accusation-received',
+        ].map((state) => `+ /process/states/${state}/on/SHARE_WITH_COURT`),
       ].sort(),
     );
-    expect(hubei.value.deadlines).toEqual(national.value.deadlines);
+    const { acceptance, ...others } = hubei.value.deadlines;
+    const { acceptance: nationalAcceptance, ...nationalOthers } = national.value.deadlines;
+    expect(others).toEqual(nationalOthers);
+    expect(acceptance).toEqual({
+      ...nationalAcceptance,
+      onlyWhen: {
+        notHeldFor: [
+          {
+            kinds: ['political-legal', 'court', 'procuratorate', 'public-security'],
+            classes: ['litigation'],
+            basis: 'reg-2022 art. 23',
+          },
+        ],
+      },
+    });
   });
 
   it('hands litigation-related matters only to the political-legal organs of its registry, all of them', () => {
@@ -124,6 +165,15 @@ describe('configs/provinces/hubei', () => {
     const supervised = await decide(petition({ litigation: { stage: 'procuratorial-supervision' } }));
     expect(supervised.litigationOrgan?.merged).toMatchObject({ organ: 'procuratorate' });
     expect(supervised.routing?.merged).toMatchObject({ unit: 'zg-political-legal', mode: 'transfer' });
+    // a letter is transferred, a visitor told the law (the organ at the bureau's own level)
+    expect(supervised.litigationIntake?.merged).toMatchObject({ way: 'transfer' });
+    const visit = await decide(petition({ channel: 'visit', litigation: { stage: 'judgment' } }));
+    expect(visit.litigationIntake?.merged).toMatchObject({ way: 'explain', command: 'GUIDE_LITIGATION' });
+    const cityLetter = await decide(
+      petition({ receivingUnit: 'yc-bureau', litigation: { stage: 'judgment' } }),
+    );
+    expect(cityLetter.routing?.merged).toMatchObject({ unit: 'yc-political-legal', mode: 'transfer' });
+    expect(ordinaryIntake(await decide(petition()))).toBeNull();
     // national.yaml does not separate on the elements: the same petition is an ordinary appeal
     const facts = buildFacts({
       config: national.value,
@@ -161,5 +211,49 @@ describe('configs/provinces/hubei', () => {
     expect(letter).toContain('属于涉法涉诉事项，应当依照法律程序处理，不纳入信访程序受理');
     expect(letter).toContain('根据《信访工作条例》第二十二条、第二十八条的规定');
     expect(String(docs.get('transfer-notice')?.text)).toContain('将该事项转送秭归县人民法院办理');
+    // sharing with the court is a recorded exchange, not wording in the letter
+    expect(letter).not.toContain('共享');
+  });
+
+  it('owes no acceptance period at a political-legal organ for a litigation-related matter, and still the objection window', async () => {
+    const { engine, store } = issuingEngine(hubei, '2026-05-11T09:00:00+08:00');
+    const acceptor = { id: 'zg-acc-1', role: 'acceptor', unit: 'zg-bureau' };
+    const { caseId } = await engine.submit(
+      petition({ litigation: { stage: 'enforcement' } }),
+      { id: 'zg-reg-1', role: 'registrar', unit: 'zg-bureau' },
+      { petitionerId: 'hb-p-1' },
+    );
+    await engine.send(caseId, { type: 'TRANSFER_LITIGATION', payload: { unit: 'zg-court' } }, acceptor);
+    const rows = await store.deadlines(caseId);
+    expect(rows.map((r) => r.deadlineId)).not.toContain('acceptance');
+    expect(rows.find((r) => r.deadlineId === 'objection')?.status).toBe('running');
+    // the same organ holding an ordinary matter owes it: the exception is for the matter's class
+    const other = await engine.submit(
+      petition({ respondentUnit: 'zg-court' }),
+      { id: 'zg-reg-1', role: 'registrar', unit: 'zg-bureau' },
+      { petitionerId: 'hb-p-2' },
+    );
+    await engine.send(other.caseId, { type: 'TRANSFER', payload: { unit: 'zg-court' } }, acceptor);
+    const otherRows = await store.deadlines(other.caseId);
+    expect(otherRows.find((r) => r.deadlineId === 'acceptance')?.status).toBe('running');
+  });
+
+  it('refuses a letter to an organ above or below the bureau, naming the governments', async () => {
+    const { engine } = issuingEngine(hubei, '2026-05-11T09:00:00+08:00');
+    const acceptor = { id: 'zg-acc-1', role: 'acceptor', unit: 'zg-bureau' };
+    const { caseId } = await engine.submit(
+      petition({ litigation: { stage: 'enforcement' } }),
+      { id: 'zg-reg-1', role: 'registrar', unit: 'zg-bureau' },
+      { petitionerId: 'hb-p-1' },
+    );
+    const refusal = await refused(
+      engine.send(caseId, { type: 'TRANSFER_LITIGATION', payload: { unit: 'yc-court' } }, acceptor),
+      'COMMAND_NOT_SAME_LEVEL',
+    );
+    expect(refusal.details).toMatchObject({
+      unit: 'yc-court',
+      actorGovernment: 'zg-gov',
+      unitGovernment: 'yc-gov',
+    });
   });
 });

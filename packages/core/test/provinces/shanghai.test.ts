@@ -6,7 +6,8 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import { formatDiagnostic } from '../../src/config/index.js';
+import { unitRegistry } from '../../src/compiler/units.js';
+import { alternativesOf, formatDiagnostic } from '../../src/config/index.js';
 import type { LoadedConfig } from '../../src/loader/index.js';
 import { buildFacts, evaluateRuleSets } from '../../src/rules/index.js';
 import { refused } from '../engine/refused.js';
@@ -100,6 +101,7 @@ describe('Shanghai', () => {
     expect(files).toEqual([
       'accept-handle-close.yaml',
       'approved-termination.yaml',
+      'district-department-review-ladder.yaml',
       'list-expropriation-administrative.yaml',
       'list-labour-arbitration.yaml',
     ]);
@@ -216,6 +218,11 @@ describe('Shanghai', () => {
     expect(notice).toContain('沪信〔2026〕');
     expect(notice).toContain('上海市浦东新区人力资源和社会保障局已依法出具书面处理意见');
     expect(notice).toContain(reason);
+    // the basis it cites is the one that holds: Shanghai's own regulations for the termination,
+    // Reg. 37 for the follow-up; never Reg. 35-36, which terminate nothing whose window lapsed
+    expect(notice).toContain('根据《上海市信访条例》的规定，经本机关审核认定，该信访事项予以终结');
+    expect(notice).toContain('根据《信访工作条例》第三十七条的规定');
+    expect(notice).not.toMatch(/第三十五条|第三十六条/);
 
     clock.set('2026-03-02T09:00:00+08:00');
     const again = (await engine.submit({ ...petition, receivedAt: '2026-03-02' }, hrss('registrar'))).caseId;
@@ -229,6 +236,31 @@ describe('Shanghai', () => {
     );
     expect(refusal).toMatchObject({ state: 'not-accepted' });
     expect(Object.keys(await texts(again))).toEqual(['no-further-acceptance-notice']);
+  });
+
+  it('cites the termination on a basis that holds: the Shanghai regulations, never Reg. 35-36', () => {
+    const approve = alternativesOf(loaded.value.process.states.closed?.on?.APPROVE_TERMINATION)[0];
+    const rule = loaded.value.ruleSets?.acceptance?.rules.find(
+      (r) => r.id === 'repeat-after-approved-termination',
+    );
+    for (const basis of [approve?.basis, loaded.value.documents['termination-notice']?.basis, rule?.basis]) {
+      expect(String(basis)).toMatch(/^shanghai-2018/);
+      expect(String(basis)).not.toMatch(/art\. 35|art\. 36|35-3/);
+    }
+  });
+
+  it('reviews a district department at its district government, or its municipal line department', () => {
+    const registry = unitRegistry(loaded.value);
+    for (const [unit, gov, line] of [
+      ['pd-hrss', 'pd-gov', 'sh-hrss'],
+      ['pd-housing', 'pd-gov', 'sh-housing'],
+      ['pd-land', 'pd-gov', 'sh-land'],
+      ['xh-hrss', 'xh-gov', 'sh-hrss'],
+    ] as const) {
+      expect(registry.ladder(unit), unit).toEqual({ government: gov, line });
+      // the default is the district government (national's `ladder.default`)
+      expect(registry.ladderBody(unit), unit).toBe(gov);
+    }
   });
 
   it('names the list in its diversion notice', async () => {

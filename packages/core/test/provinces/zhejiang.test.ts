@@ -124,8 +124,25 @@ describe('Zhejiang', () => {
         '~ /deadlines/assignment/basis',
         '~ /documents/acceptance-notice/basis',
         '+ /ruleSets/acceptance/rules/group-representatives-small',
+        // its own legalization index (seed article (2024)): weights and a monthly publication,
+        // illustrative; satisfaction weighs 0.2 as nationally, so it is not a difference
+        '+ /reporting/index/illustrative',
+        '+ /reporting/index/publish',
+        ...[
+          'onTimeAcceptance',
+          'onTimeCompletion',
+          'ratingParticipation',
+          'repeatPetition',
+          'reviewRate',
+          'reexaminationRate',
+          'overturnRate',
+        ].map((w) => `~ /reporting/index/weights/${w}`),
       ].sort(),
     );
+    expect(loaded.value.reporting?.index).toMatchObject({
+      illustrative: true,
+      publish: { cadence: 'monthly', by: 'unit' },
+    });
     const { disposal, handling, assignment } = loaded.value.deadlines;
     expect(disposal).toMatchObject({ days: 5, unit: 'working', kind: 'duty', statutory: true });
     expect(handling).toMatchObject({ days: 30, extension: { maxDays: 30, times: 1, approvedBy: ['head'] } });

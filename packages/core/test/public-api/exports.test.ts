@@ -147,7 +147,15 @@ const RUNTIME: Record<string, readonly string[]> = {
     'resolveLimit',
     'selectCases',
   ],
-  '@xinfang/core/reporting': ['annualReport', 'caseSteps', 'hotSpots', 'metricsReport', 'readCaseFacts'],
+  '@xinfang/core/reporting': [
+    'annualReport',
+    'caseSteps',
+    'hotSpots',
+    'indexPublication',
+    'metricsReport',
+    'publicationPeriod',
+    'readCaseFacts',
+  ],
   '@xinfang/core/graph': [
     'legalBasisMap',
     'processSteps',

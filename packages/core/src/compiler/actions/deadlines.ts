@@ -7,6 +7,7 @@
 import { compact, getPath, jsonEqual } from '../../base/json.js';
 import { civilDate } from '../../calendar/zone.js';
 import type { DeadlineDef } from '../../config/types.js';
+import { matterClassOf } from '../guards/matter.js';
 import { DEADLINE_MISSED, missedDeadlineReason } from '../reasons.js';
 import type { CaseData, DeadlineState } from '../types.js';
 import { type ActionArgs, type ActionImpl, addEffects, patchData, timeOf } from './types.js';
@@ -41,6 +42,14 @@ function periodApplies(args: ActionArgs, def: DeadlineDef): boolean {
   if (when.registeredBy && (kind === undefined || !when.registeredBy.includes(kind))) return false;
   if (when.notRegisteredBy && kind !== undefined && when.notRegisteredBy.includes(kind)) return false;
   if (when.identityKnown !== undefined && data.identityKnown !== when.identityKnown) return false;
+  // the unit now responsible (a transfer's action has already set it when the state it enters
+  // opens the period) for a matter of the class the rules or staff gave it
+  const held = args.config.units[data.responsibleUnit]?.kind;
+  const matter = matterClassOf(args.context, args.event)?.value;
+  for (const x of when.notHeldFor ?? []) {
+    if (held !== undefined && matter !== undefined && x.kinds.includes(held) && x.classes.includes(matter))
+      return false;
+  }
   return true;
 }
 

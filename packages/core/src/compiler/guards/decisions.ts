@@ -76,6 +76,27 @@ export const decisionOpen: GuardImpl = {
 };
 
 /**
+ * No `decision` is open: none was recorded, or the latest was answered. A case holds one open
+ * entry of a kind at a time (a listing on a problem list until it is closed off), whatever the
+ * entry's own date.
+ */
+export const decisionNotOpen: GuardImpl = {
+  params: ['decision'],
+  check: (args, { decision }) => {
+    const d = decisionOf(args, decision);
+    return d === undefined || d.answeredAt !== undefined;
+  },
+  explain: (args, { decision }) => {
+    const d = decisionOf(args, decision);
+    const answers = commandsFor(args.config, String(decision), 'answers');
+    return {
+      message: `${args.event.type} refused: the ${String(decision)} of ${String(d?.at)} is still open${answers.length > 0 ? ` (${answers.join(' or ')} closes it)` : ''}`,
+      details: { decision: String(decision), at: (d?.at as string | undefined) ?? null },
+    };
+  },
+};
+
+/**
  * The latest `decision` is not awaiting its answer: none was made, it was answered, or the
  * `deadline` for the answer is no longer running (it ran out: a further letter is the next
  * step). A case holds one open supervision letter, one open suggestion: each gets its own answer

@@ -13,6 +13,7 @@ import { deadlineNotStarted, deadlineRunning } from './deadlines.js';
 import {
   dateReached,
   datesAhead,
+  decisionNotOpen,
   decisionOpen,
   decisionRecorded,
   notAwaitingAnswer,
@@ -22,7 +23,14 @@ import { representativesChosen } from './group.js';
 import { matterClass } from './matter.js';
 import { receptionDay } from './reception.js';
 import type { GuardImpl } from './types.js';
-import { commonSuperior, lawfulLadderBody, notAccused, resolvesReference, unitsAtLevels } from './units.js';
+import {
+  commonSuperior,
+  lawfulLadderBody,
+  notAccused,
+  resolvesReference,
+  sameGovernment,
+  unitsAtLevels,
+} from './units.js';
 
 export type { GuardArgs, GuardImpl, GuardRefusal } from './types.js';
 
@@ -42,8 +50,10 @@ export const GUARDS: Readonly<Record<string, GuardImpl>> = {
   notAccused,
   resolvesReference,
   lawfulLadderBody,
+  sameGovernment,
   decisionRecorded,
   decisionOpen,
+  decisionNotOpen,
   notAwaitingAnswer,
   dateReached,
   datesAhead,

@@ -47,7 +47,7 @@ export interface MatterClass {
  */
 export function matterClassOf(
   context: CaseContext,
-  event: MachineEvent | undefined,
+  event: Pick<Partial<MachineEvent>, 'decisions'> | undefined,
   ruleSet = 'classification',
   reclassifiedBy = 'reclassification',
 ): MatterClass | undefined {

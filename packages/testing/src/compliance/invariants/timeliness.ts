@@ -5,7 +5,7 @@
  */
 
 import type { Trace, TracedCase, TracedEvent } from '../driver.js';
-import { STATUTE, type StatutoryPeriod } from '../statute.js';
+import { STATUTE, type StatutoryPeriod, statutoryMatterClass } from '../statute.js';
 import {
   civil,
   type DynamicInvariant,
@@ -43,6 +43,28 @@ function registrationPeriodOwed(trace: Trace, c: TracedCase): boolean {
   const unit = c.projection.data.registeringUnit;
   const kind = typeof unit === 'string' ? trace.config.units[unit]?.kind : undefined;
   return kind === 'petition-bureau' || petitionerReachable(c.projection.data.petition);
+}
+
+/** Registry kinds of the political-legal organs (政法部门, Reg. 23 ¶4). */
+const POLITICAL_LEGAL_ORGANS = new Set(['political-legal', 'court', 'procuratorate', 'public-security']);
+
+/**
+ * Reg. 23 ¶4: "政法部门处理涉及诉讼权利救济事项…的告知按照有关规定执行". A political-legal organ
+ * holding a litigation-related matter tells the petitioner under its own rules, not within
+ * Reg. 23 ¶3's 15 days, so its time to decide is not judged against them. The matter is
+ * litigation-related as the checker reads the petition, or as the config's rules classed it
+ * (the organ handles it as such; a province may register litigation elements the checker does
+ * not read). Only the lateness is left to the organ's rules; a decision it takes still owes its
+ * notice.
+ */
+function timeLeftToOrgan(trace: Trace, c: TracedCase, start: TracedEvent): boolean {
+  const kind = start.unit === undefined ? undefined : trace.config.units[start.unit]?.kind;
+  if (kind === undefined || !POLITICAL_LEGAL_ORGANS.has(kind)) return false;
+  if (statutoryMatterClass(c.projection.data.petition) === 'litigation') return true;
+  const classed = (
+    c.projection.data.rules as Record<string, { merged?: { route?: unknown } | null }> | undefined
+  )?.classification?.merged?.route;
+  return classed === 'litigation';
 }
 
 function noticeViolations(
@@ -112,16 +134,17 @@ export const disposalAndNotice: DynamicInvariant = {
       const tr = episodes(c.events, (e) => e.stage === 'transfer' && entered(config, e), TRANSFER);
       for (const ep of tr) {
         const due = statutoryDue(trace, civil(trace, ep.start.at), STATUTE.acceptance);
-        out.push(
-          ...latenessViolations(
-            trace,
-            c,
-            ep,
-            due,
-            'the acceptance decision',
-            `${STATUTE.acceptance.days} days (${STATUTE.acceptance.basis})`,
-          ),
-        );
+        if (!timeLeftToOrgan(trace, c, ep.start))
+          out.push(
+            ...latenessViolations(
+              trace,
+              c,
+              ep,
+              due,
+              'the acceptance decision',
+              `${STATUTE.acceptance.days} days (${STATUTE.acceptance.basis})`,
+            ),
+          );
         out.push(...noticeViolations(trace, c, ep.end, 'the acceptance decision'));
       }
     }
