@@ -100,9 +100,9 @@ describe('configs/provinces/hubei', () => {
         '+ /process/states/registered/on/TRANSFER_LITIGATION',
         '+ /process/states/returned/on/TRANSFER_LITIGATION',
         '+ /documents/litigation-transfer-letter',
-        // letters to the organ at the same level, visitors told the law
-        '~ /ruleSets/routing/rules/litigation-to-political-legal/conditions/all',
-        '~ /ruleSets/routing/rules/litigation-to-political-legal/outcome/unit/path',
+        // letters to the organ at the same level (national's rule), never the nearest above;
+        // visitors told the law
+        '- /ruleSets/routing/rules/litigation-to-nearest-political-legal',
         '+ /ruleSets/litigationIntake',
         '+ /process/states/registered/on/GUIDE_LITIGATION',
         '+ /process/states/returned/on/GUIDE_LITIGATION',
