@@ -164,6 +164,8 @@ export type {
   RekeyResult,
   SendOptions,
   SubmitOptions,
+  TakeOverOptions,
+  TakeOverResult,
   VerifyProblem,
   VerifyResult,
   VerifySweep,

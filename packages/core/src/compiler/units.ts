@@ -149,6 +149,8 @@ export function authorityUnit(
       return ladderStep(registry, data, 'review', 'reexaminationRequest');
     case 'superior-of-responsible':
       return registry.superior(data.responsibleUnit);
+    case 'successor-of-responsible':
+      return registry.get(data.responsibleUnit)?.successor;
   }
 }
 

@@ -289,6 +289,19 @@ export const MESSAGES = {
       `unit ${q(p.unit)} names the parent ${q(p.parent)}, which is not a unit declared under \`units\``,
     zh: (p) => `单位 ${q(p.unit)} 的上级 ${q(p.parent)} 不是 \`units\` 中声明的单位`,
   },
+  unknownSuccessor: {
+    code: 'CONFIG_UNKNOWN_UNIT',
+    en: (p) =>
+      `unit ${q(p.unit)} names the successor ${q(p.successor)}, which is not a unit declared under \`units\``,
+    zh: (p) => `单位 ${q(p.unit)} 的承接机关 ${q(p.successor)} 不是 \`units\` 中声明的单位`,
+  },
+  successorDissolved: {
+    code: 'CONFIG_BAD_VALUE',
+    en: (p) =>
+      `unit ${q(p.unit)} names the successor ${q(p.successor)}, which is itself dissolved (or the same unit): name the body that now holds the matters`,
+    zh: (p) =>
+      `单位 ${q(p.unit)} 的承接机关 ${q(p.successor)} 本身已撤销（或为同一单位）：请写明现在承接信访事项的机关`,
+  },
   unknownLine: {
     code: 'CONFIG_UNKNOWN_UNIT',
     en: (p) =>

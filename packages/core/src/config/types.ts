@@ -132,6 +132,13 @@ export interface UnitDef {
    * one of them is registered with the unit's id (see `compiler/accusation.ts`).
    */
   aliases?: string[];
+  /**
+   * The body that takes over this one's matters (Reg. 24: 承接撤销、合并机关的信访事项): set when
+   * the unit is dissolved or merged into another. A dissolved unit's open cases are taken over
+   * by its successor's staff (`TAKE_OVER`, authority `successor-of-responsible`; `engine.takeOver`
+   * for all of them at once).
+   */
+  successor?: Id;
 }
 
 export type { DayUnit };
@@ -255,7 +262,8 @@ export type Authority =
   | 'transferrer' // the unit that last transferred or assigned the case
   | 'superior-of-opinion' // one level above the unit that issued the handling opinion
   | 'superior-of-review' // one level above the unit that decided the review
-  | 'superior-of-responsible'; // one level above the responsible unit (supervision)
+  | 'superior-of-responsible' // one level above the responsible unit (supervision)
+  | 'successor-of-responsible'; // the body that took over the dissolved responsible unit (Reg. 24)
 
 export interface TransitionDef {
   /** Target state id. Absent: the transition stays in the current state (e.g. EXTEND). */

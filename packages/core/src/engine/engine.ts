@@ -23,6 +23,7 @@ import { rekeyIdentities } from './rekey.js';
 import { createRuntime, type EngineRuntime, nowOf } from './runtime.js';
 import { sendCommand } from './send.js';
 import { submitPetition } from './submit.js';
+import { takeOverCases } from './succession.js';
 import { tickDeadlines } from './tick.js';
 import type { Engine, EngineOptions } from './types.js';
 import { verifyCase, verifyCases } from './verify-case.js';
@@ -88,17 +89,24 @@ export function createEngine(options: EngineOptions): Engine {
   };
 }
 
-/** The commands that move every case at once: a calendar's new version, a new identity key, a migration plan. */
+/**
+ * The commands that move every case at once: a calendar's new version, a new identity key, a
+ * migration plan, a dissolved body's matters to its successor.
+ */
 function maintenance(
   rt: EngineRuntime,
   input: (values: Record<string, unknown>) => void,
-): Pick<Engine, 'applyCalendar' | 'rekeyIdentities' | 'migrate'> {
+): Pick<Engine, 'applyCalendar' | 'rekeyIdentities' | 'migrate' | 'takeOver'> {
   return {
     applyCalendar: (calendar) => applyCalendarVersion(rt, calendar),
     rekeyIdentities: (opts) => rekeyIdentities(rt, opts),
     migrate: async (plan, opts) => {
       input({ plan, options: opts });
       return migrateCases(rt, plan, opts);
+    },
+    takeOver: async (from, actor, opts) => {
+      input({ from, actor, options: opts });
+      return takeOverCases(rt, from, actor, opts);
     },
   };
 }

@@ -52,5 +52,7 @@ export type {
   RekeyResult,
   SendOptions,
   SubmitOptions,
+  TakeOverOptions,
+  TakeOverResult,
 } from './types.js';
 export type { VerifyProblem, VerifyResult, VerifySweep } from './verify.js';

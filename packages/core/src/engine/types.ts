@@ -240,6 +240,30 @@ export interface MigrateResult {
   next?: string;
 }
 
+/** Options of `takeOver`. */
+export interface TakeOverOptions {
+  /** Go on after this case id (the `next` of the call before). */
+  after?: string;
+  /** Cases looked at per call. @default 100 (at most 1,000) */
+  limit?: number;
+  /** Recorded on each `TAKE_OVER` event. */
+  note?: string;
+}
+
+/** What one call of `takeOver` did. */
+export interface TakeOverResult {
+  /** Cases the dissolved body held that were looked at (completed ones are passed by). */
+  examined: number;
+  /** Cases now held by the successor, each with its `TAKE_OVER` event. */
+  moved: string[];
+  /** Cases the command was refused on, with the refusal (a case on an older config version first needs `migrate`). */
+  refused: { caseId: string; code: string; message: string }[];
+  /** Cases the actor may not read (an accusation against the successor itself): a body above takes them over. */
+  notTaken: number;
+  /** Pass as `after` to go on; absent when every case was looked at. */
+  next?: string;
+}
+
 /** Options of `submit`. */
 export interface SubmitOptions {
   /** Jurisdiction id (needed when several are loaded). */
@@ -396,6 +420,15 @@ export interface Engine {
    * writes nothing.
    */
   migrate(plan: MigrationPlan, options?: MigrateOptions): Promise<MigrateResult>;
+  /**
+   * Reg. 24: staff of a dissolved body's successor (`units.<from>.successor`) take over the open
+   * cases `from` still holds, one page per call (call until `next` is absent). Each case gets a
+   * `TAKE_OVER` event through the ordinary command path; a case the command is refused on is
+   * listed with its refusal, and one the actor may not read is only counted. Refused at once
+   * (INPUT_INVALID) when no loaded config names a successor for `from`, and (ACTOR_INVALID)
+   * when the actor is not of it.
+   */
+  takeOver(from: string, actor: ActorRef, options?: TakeOverOptions): Promise<TakeOverResult>;
   /**
    * Issues a query code on a case registered without an account (Reg. 21), by a registrar or
    * acceptor of a unit that reads it: a new one for a holder who lost theirs (the old one stops

@@ -184,6 +184,13 @@ const cases: Case[] = [
   { file: 'unknown-deadline.yaml', code: 'CONFIG_UNKNOWN_DEADLINE', line: 6, column: 16, says: /`handling`/ },
   { file: 'unknown-document.yaml', code: 'CONFIG_UNKNOWN_DOCUMENT', line: 8, column: 36 },
   {
+    file: 'unknown-successor.yaml',
+    code: 'CONFIG_UNKNOWN_UNIT',
+    line: 4,
+    column: 94,
+    says: /successor `city-bureu`.*did you mean `city-bureau`/,
+  },
+  {
     file: 'unknown-ground.yaml',
     code: 'CONFIG_UNKNOWN_GROUND',
     line: 16,

@@ -27,6 +27,7 @@ import {
   returnToObjector,
   returnToTransferrer,
   setResponsibleUnit,
+  takeOver,
 } from './units.js';
 
 export type { ActionArgs, ActionImpl } from './types.js';
@@ -34,6 +35,7 @@ export type { ActionArgs, ActionImpl } from './types.js';
 /** Actions a config may name in `actions: [{ type, params }]`. */
 export const CONFIG_ACTIONS: Readonly<Record<string, ActionImpl>> = {
   setResponsibleUnit,
+  takeOver,
   returnToTransferrer,
   returnToObjector,
   answerObjection,

@@ -33,6 +33,26 @@ export const setResponsibleUnit: ActionImpl = {
 };
 
 /**
+ * The successor of a dissolved or merged body takes over its matter (Reg. 24): the acting unit
+ * becomes responsible, the move is kept in `transfers` (mode `succession`). Who transferred the
+ * matter stays as it was, so an objection still goes back to that body; the periods running at
+ * the dissolved body run on at its successor (it is the same matter, not a new one). The
+ * authority `successor-of-responsible` has checked the actor.
+ */
+export const takeOver: ActionImpl = {
+  apply(args) {
+    const unit = args.event.actor?.unit;
+    const previous = args.context.data.responsibleUnit;
+    if (typeof unit !== 'string' || unit === previous) return args.context;
+    const at = timeOf(args);
+    return patchData(args.context, {
+      responsibleUnit: unit,
+      transfers: [...args.context.data.transfers, { from: previous, to: unit, mode: 'succession', at }],
+    });
+  },
+};
+
+/**
  * Gives the case back to the unit that transferred it (an objection within 5 working days,
  * Reg. 23); that unit re-transfers it. Nobody has transferred it now, so `assignedBy` is cleared.
  */
