@@ -23,9 +23,18 @@ const TEXTS = [
 const ACCUSATIONS = ['检举某局长收受工程款回扣', '控告某科长伪造补偿名单', '揭发某村主任侵占集体资金'];
 const NAMES = ['张三', '李四', '王五', '赵六', '某某公司'];
 
+/**
+ * The units that still receive and handle matters: a dissolved or merged unit (one naming a
+ * `successor`, Reg. 24) receives nothing new and has no staff left; what it still holds is its
+ * successor's to take over, which the scenarios and engine tests exercise.
+ */
+export function activeUnits(config: JurisdictionConfig): string[] {
+  return Object.keys(config.units).filter((u) => config.units[u]?.successor === undefined);
+}
+
 /** Values for the fields a form names by convention; anything else follows its schema. */
 function hinted(config: JurisdictionConfig, path: string): fc.Arbitrary<unknown> | undefined {
-  const units = Object.keys(config.units);
+  const units = activeUnits(config);
   const subjects = [...new Set(Object.values(config.units).flatMap((u) => u.competence ?? []))];
   switch (path) {
     case 'receivingUnit':
@@ -156,7 +165,7 @@ function plainMatter(config: JurisdictionConfig): Record<string, unknown> | unde
 /** Actors of the jurisdiction: a role, and for staff a unit of its registry. */
 export function actorArbitrary(config: JurisdictionConfig, roles?: string[]): fc.Arbitrary<ActorRef> {
   const names = roles ?? Object.keys(config.roles).filter((r) => !config.roles[r]?.system);
-  const units = Object.keys(config.units);
+  const units = activeUnits(config);
   return fc
     .record({ role: fc.constantFrom(...names), unit: fc.constantFrom(...units), n: fc.nat(9) })
     .map(({ role, unit, n }) =>

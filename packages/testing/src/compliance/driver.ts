@@ -40,6 +40,7 @@ import {
   type TransitionTable,
   unresolvedReferences,
 } from '@xinfang/core/tooling';
+import { activeUnits } from './arbitraries.js';
 import type { CheckScenario, CheckStep } from './scenario.js';
 import { ACCUSATION_FIELDS, ACCUSATION_SAFE_FIELDS } from './statute.js';
 
@@ -241,7 +242,7 @@ export async function runCheckScenario(scenario: CheckScenario, options: DriverO
   let compiled = compileConfig(config, options.hash);
   /** The compiled versions by hash: an event's stage is its own version's. */
   const byHash = new Map<string, CompiledConfig>([[compiled.hash, compiled]]);
-  let units = Object.keys(config.units);
+  let units = activeUnits(config);
   let goals = Object.keys(config.process.states);
   const startAt = instantAt(
     scenario.start,
@@ -658,7 +659,7 @@ export async function runCheckScenario(scenario: CheckScenario, options: DriverO
     config = move.to;
     compiled = compileConfig(move.to, move.plan.to);
     byHash.set(compiled.hash, compiled);
-    units = Object.keys(config.units);
+    units = activeUnits(config);
     goals = Object.keys(config.process.states);
   }
 
@@ -914,7 +915,8 @@ function payloadFor(
   const r = rng(seed);
   const props = (def.payload?.properties ?? {}) as Record<string, Record<string, unknown>>;
   const required = new Set(def.payload?.required ?? []);
-  const units = Object.keys(config.units);
+  // a dissolved unit is given nothing new (Reg. 24): its successor takes over what it holds
+  const units = activeUnits(config);
   const petition = (p.data.petition ?? {}) as Record<string, unknown>;
   const out: JsonObject = {};
   for (const [name, schema] of Object.entries(props)) {
