@@ -418,7 +418,12 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationResul
             return;
           if (!rnd.chance(0.85)) return;
           later(today(), rnd.int(5, 28), async () => {
-            const body = (await store.getCase(caseId))?.responsibleUnit ?? now;
+            // the body the suggestion is addressed to answers (Reg. 40): the supervised body, its
+            // government, or the bureau's own government, by kind
+            const c = await store.getCase(caseId);
+            const suggestion = (c?.data.decisions as Record<string, { to?: unknown }> | undefined)
+              ?.suggestion;
+            const body = typeof suggestion?.to === 'string' ? suggestion.to : (c?.responsibleUnit ?? now);
             await send(caseId, 'REPORT_ADOPTION', staff('head', body), { adopted: rnd.chance(0.75) });
           });
         });

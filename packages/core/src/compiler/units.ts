@@ -151,6 +151,10 @@ export function authorityUnit(
       return registry.superior(data.responsibleUnit);
     case 'successor-of-responsible':
       return registry.get(data.responsibleUnit)?.successor;
+    case 'addressee-of-suggestion': {
+      const to = data.decisions.suggestion?.to;
+      return typeof to === 'string' ? to : data.responsibleUnit;
+    }
   }
 }
 

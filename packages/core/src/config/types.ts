@@ -263,7 +263,8 @@ export type Authority =
   | 'superior-of-opinion' // one level above the unit that issued the handling opinion
   | 'superior-of-review' // one level above the unit that decided the review
   | 'superior-of-responsible' // one level above the responsible unit (supervision)
-  | 'successor-of-responsible'; // the body that took over the dissolved responsible unit (Reg. 24)
+  | 'successor-of-responsible' // the body that took over the dissolved responsible unit (Reg. 24)
+  | 'addressee-of-suggestion'; // the body the open suggestion is addressed to (Reg. 40; else the responsible unit)
 
 export interface TransitionDef {
   /** Target state id. Absent: the transition stays in the current state (e.g. EXTEND). */
@@ -347,7 +348,14 @@ export interface DocumentDef {
   /** Path of a template, relative to the config file that names it. */
   template: string;
   /** Who receives it: the petitioner, the responsible unit, the superior, ... */
-  to: 'petitioner' | 'responsible-unit' | 'transferrer' | 'superior' | 'case-file';
+  to:
+    | 'petitioner'
+    | 'responsible-unit'
+    | 'transferrer'
+    | 'superior'
+    | 'case-file'
+    // the body the latest suggestion is addressed to (Reg. 40; action `addressSuggestion`)
+    | 'suggestion-addressee';
   /** Variables the template needs (checked against the template at load). */
   variables?: string[];
   /** A statutory notice: a child config may not remove it (Reg. 23, 34-36). */

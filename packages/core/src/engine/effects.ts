@@ -97,6 +97,10 @@ function recipientOf(ctx: EffectContext, to: string): string {
       return before?.assignedBy?.unit ?? after.assignedBy?.unit ?? after.responsibleUnit;
     case 'superior':
       return compiled.units.superior(after.responsibleUnit) ?? after.responsibleUnit;
+    case 'suggestion-addressee': {
+      const addressee = after.decisions.suggestion?.to;
+      return typeof addressee === 'string' ? addressee : after.responsibleUnit;
+    }
     default:
       return to;
   }

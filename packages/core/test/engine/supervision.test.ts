@@ -200,7 +200,21 @@ describe('supervision', () => {
       { type: 'SUGGEST', payload: { kind: 'improve-policy', text: '完善欠薪预警机制' } },
       A.supervisor,
     );
-    await engine.send(caseId, { type: 'REPORT_ADOPTION', payload: { adopted: false } }, countyHead);
+    // a suggestion to improve policy is the city bureau's to its own government (Reg. 40): the
+    // supervised county bureau does not answer it, the city government does
+    expect((await store.getCase(caseId))?.data.decisions).toMatchObject({ suggestion: { to: 'city-gov' } });
+    await refused(
+      engine.send(caseId, { type: 'REPORT_ADOPTION', payload: { adopted: false } }, countyHead),
+      'COMMAND_UNIT_FORBIDDEN',
+    );
+    const cityGovHead = { id: 'head-6', role: 'head', unit: 'city-gov' };
+    await engine.send(caseId, { type: 'REPORT_ADOPTION', payload: { adopted: false } }, cityGovHead);
+    const letters = (await store.outbox({ caseId })).filter(
+      (r) => r.payload.documentId === 'three-suggestions',
+    );
+    // each letter went to the body it addresses: improving work to the county bureau, accountability
+    // to its government, improving policy to the city government
+    expect(letters.map((r) => r.recipient)).toEqual(['county-bureau', 'county-gov', 'city-gov']);
     const asOf = clock.now().toISOString();
     const read = await readCaseFacts(store, { asOf });
     const annual = annualReport(read.facts, {

@@ -13,6 +13,7 @@ import {
 import { issueDocument } from './documents.js';
 import { notify } from './notifications.js';
 import {
+  addressSuggestion,
   completeCase,
   declareInterest,
   recordDecision,
@@ -42,6 +43,7 @@ export const CONFIG_ACTIONS: Readonly<Record<string, ActionImpl>> = {
   resolveReference,
   recordLadderBody,
   recordDecision,
+  addressSuggestion,
   recordReceipt,
   pauseDeadline,
   resumeDeadline,

@@ -27,6 +27,40 @@ export const recordDecision: ActionImpl = {
   },
 };
 
+/**
+ * Addresses the suggestion just recorded (`decisions.suggestion`, Reg. 40) to the body that must
+ * answer whether it adopts it: a suggestion to improve work to the supervised body (the
+ * responsible unit); one to improve policy to the people's government at the suggesting
+ * bureau's own level (本级党委和政府); one to hold someone accountable to the body with power
+ * over the person (有管理权限的机关: the responsible unit's own government, for a government the
+ * one above it). The answer (`REPORT_ADOPTION`, authority `addressee-of-suggestion`) and the
+ * three-suggestions letter (`to: suggestion-addressee`) go to that body.
+ */
+export const addressSuggestion: ActionImpl = {
+  apply(args) {
+    const { data } = args.context;
+    const suggestion = data.decisions.suggestion;
+    if (suggestion === undefined) return args.context;
+    const { units } = args;
+    const governmentOf = (unit: string | undefined): string | undefined => {
+      if (unit === undefined) return undefined;
+      return units.get(unit)?.kind === 'government' ? unit : (units.get(unit)?.parent ?? unit);
+    };
+    const responsible = data.responsibleUnit;
+    const kind = suggestion.kind;
+    const to =
+      kind === 'improve-policy'
+        ? governmentOf(args.event.actor?.unit)
+        : kind === 'accountability'
+          ? units.get(responsible)?.kind === 'government'
+            ? (units.get(responsible)?.parent ?? responsible)
+            : governmentOf(responsible)
+          : responsible;
+    if (to === undefined) return args.context;
+    return patchData(args.context, { decisions: { ...data.decisions, suggestion: { ...suggestion, to } } });
+  },
+};
+
 /** Records the petitioner's receipt of the last written document (payload `receivedAt`, `method`). */
 export const recordReceipt: ActionImpl = {
   apply(args) {
