@@ -619,6 +619,42 @@ function checkRegisterSource(
   }
 }
 
+/**
+ * A dissolved unit's successor (Reg. 24) is another unit of the registry, itself not dissolved:
+ * its staff take over the matters, so a chain of successors would leave them with nobody.
+ */
+function checkSuccessors(
+  unitsValue: unknown,
+  units: Set<string>,
+  locate: Locate,
+  locale: Locale,
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const [id, u] of entriesOf(unitsValue)) {
+    if (typeof u.successor !== 'string') continue;
+    const next = isRec(unitsValue) ? (unitsValue[u.successor] as Rec | undefined) : undefined;
+    const problem = !units.has(u.successor)
+      ? 'unknownSuccessor'
+      : u.successor === id || (isRec(next) && typeof next.successor === 'string')
+        ? 'successorDissolved'
+        : undefined;
+    if (problem === undefined) continue;
+    const near = problem === 'unknownSuccessor' ? closest(u.successor, units) : undefined;
+    out.push(
+      makeDiagnostic(
+        problem,
+        locale,
+        { unit: id, successor: u.successor },
+        locate(['units', id, 'successor'], 'value'),
+        {
+          hint: near ? didYouMean(near, locale) : undefined,
+        },
+      ),
+    );
+  }
+  return out;
+}
+
 /** An `event` source: a command of the process (or `SUBMITTED`), and the payload field it reads. */
 function checkRegisterEvent(
   cx: RefContext,
@@ -674,30 +710,7 @@ function checkUnits(unitsValue: unknown, units: Set<string>, locate: Locate, loc
       );
     } else parentOf.set(id, u.parent);
   }
-  // a dissolved unit's successor (Reg. 24) is another unit of the registry, itself not dissolved:
-  // its staff take over the matters, so a chain of successors would leave them with nobody
-  for (const [id, u] of entriesOf(unitsValue)) {
-    if (typeof u.successor !== 'string') continue;
-    const next = isRec(unitsValue) ? (unitsValue[u.successor] as Rec | undefined) : undefined;
-    const problem = !units.has(u.successor)
-      ? 'unknownSuccessor'
-      : u.successor === id || (isRec(next) && typeof next.successor === 'string')
-        ? 'successorDissolved'
-        : undefined;
-    if (problem === undefined) continue;
-    const near = problem === 'unknownSuccessor' ? closest(u.successor, units) : undefined;
-    out.push(
-      makeDiagnostic(
-        problem,
-        locale,
-        { unit: id, successor: u.successor },
-        locate(['units', id, 'successor'], 'value'),
-        {
-          hint: near ? didYouMean(near, locale) : undefined,
-        },
-      ),
-    );
-  }
+  out.push(...checkSuccessors(unitsValue, units, locate, locale));
   // each cycle is reported once, at the unit of the cycle that is declared first
   const reported = new Set<string>();
   for (const start of parentOf.keys()) {

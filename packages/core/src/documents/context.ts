@@ -189,6 +189,41 @@ function caseGroup({ input, texts, nameOf, dateOf, dayOf }: Scope): Record<strin
 }
 
 /** What the issuing step decided, from its command and the transition it took. */
+/**
+ * The due dates a step's deadline rows give its document: the extended end (`extend`), the reply
+ * period the step started (a supervision letter, suggestions), and the period the issuing body
+ * set itself (`settable`: an assignment's deadline), whichever other periods the step started
+ * beside it (acceptance, objection).
+ */
+function stepDues(input: Scope['input']): { newDue?: unknown; startedDue?: unknown; setDue?: unknown } {
+  const rows = input.event.deadlines ?? [];
+  return {
+    newDue: rows.find((r) => r.op === 'extend' && typeof r.dueDate === 'string')?.dueDate,
+    startedDue: rows.find((r) => r.op === 'start' && typeof r.dueDate === 'string')?.dueDate,
+    setDue: rows.find(
+      (r) =>
+        r.op === 'start' &&
+        typeof r.dueDate === 'string' &&
+        typeof r.deadline === 'string' &&
+        input.config.deadlines[r.deadline]?.settable === true,
+    )?.dueDate,
+  };
+}
+
+/** The bodies one level up the petitioner may ask (Reg. 35-36): its government or its line department. */
+function ladderBodiesText({
+  input,
+  units,
+  nameOf,
+}: Pick<Scope, 'input' | 'units' | 'nameOf'>): string | null {
+  const choices = units.ladder(input.issuer);
+  const first = units.ladderBody(input.issuer);
+  const upward = [first, choices.government, choices.line].filter(
+    (u, i, all): u is string => u !== undefined && all.indexOf(u) === i,
+  );
+  return upward.length === 0 ? null : upward.map((u) => nameOf(u) ?? u).join('或者');
+}
+
 function decisionGroup({ input, texts, units, nameOf, dateOf }: Scope): Record<string, unknown> {
   const { data, event } = input;
   const { command } = event;
@@ -200,25 +235,8 @@ function decisionGroup({ input, texts, units, nameOf, dateOf }: Scope): Record<s
   const unit = str(command.unit);
   const kind = str(command.kind);
   const route = str(command.route);
-  const newDue = event.deadlines?.find((r) => r.op === 'extend' && typeof r.dueDate === 'string')?.dueDate;
-  // a supervision letter or suggestions name the reply period the step started
-  const startedDue = event.deadlines?.find((r) => r.op === 'start' && typeof r.dueDate === 'string')?.dueDate;
-  // the period the issuing body set itself (`settable`: an assignment's deadline), whichever
-  // other periods the step started beside it (acceptance, objection)
-  const setDue = event.deadlines?.find(
-    (r) =>
-      r.op === 'start' &&
-      typeof r.dueDate === 'string' &&
-      typeof r.deadline === 'string' &&
-      input.config.deadlines[r.deadline]?.settable === true,
-  )?.dueDate;
-  // the bodies one level up the petitioner may ask (Reg. 35-36): its government or its line department
-  const choices = units.ladder(input.issuer);
-  const first = units.ladderBody(input.issuer);
-  const upward = [first, choices.government, choices.line].filter(
-    (u, i, all): u is string => u !== undefined && all.indexOf(u) === i,
-  );
-  const ladderText = upward.length === 0 ? null : upward.map((u) => nameOf(u) ?? u).join('或者');
+  const { newDue, startedDue, setDue } = stepDues(input);
+  const ladderText = ladderBodiesText({ input, units, nameOf });
   return {
     event: event.type,
     basisText: basisText(event.basis ?? transition?.basis, texts),

@@ -130,6 +130,30 @@ export function periodEndInstant(to: string, config: JurisdictionConfig): string
 }
 
 /**
+ * The rows best first, each with its rank. Equal indexes keep the config's order of groups (the
+ * report's) and share a rank. Equal means equal but for floating-point noise: a body scoring 1 on
+ * every component sums to 99.99999999999999 as often as to 100, and must not rank below one that
+ * sums to 100. A row without an index is listed last, unranked.
+ */
+function rankRows(rows: PublishedRow[]): PublishedRow[] {
+  const same = (a: number, b: number) => Math.abs(a - b) < 1e-9;
+  const ranked = rows
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => {
+      if (a.r.index === null || b.r.index === null)
+        return a.r.index === null ? (b.r.index === null ? a.i - b.i : 1) : -1;
+      return same(a.r.index, b.r.index) ? a.i - b.i : b.r.index - a.r.index;
+    })
+    .map(({ r }) => r);
+  ranked.forEach((r, i) => {
+    if (r.index === null) return;
+    const prev = ranked[i - 1];
+    r.rank = prev?.index != null && same(prev.index, r.index) ? prev.rank : i + 1;
+  });
+  return ranked;
+}
+
+/**
  * The publication of one period: the metrics report over the cases registered in it, grouped
  * as the config says (`publish.by`, default by body), each group ranked by its index (highest
  * first; a group without an index is listed last, unranked; `(none)` is no body and is not
@@ -161,23 +185,7 @@ export function indexPublication(
   const rows = report.rows
     .filter((r) => r.jurisdictionId === id && r.key !== NO_GROUP && r.key !== ALL_GROUPS)
     .map(asRow);
-  // best first; equal indexes keep the config's order of groups (the report's), and share a rank.
-  // Equal means equal but for floating-point noise: a body scoring 1 on every component sums to
-  // 99.99999999999999 as often as to 100, and must not rank below one that sums to 100.
-  const same = (a: number, b: number) => Math.abs(a - b) < 1e-9;
-  const ranked = rows
-    .map((r, i) => ({ r, i }))
-    .sort((a, b) => {
-      if (a.r.index === null || b.r.index === null)
-        return a.r.index === null ? (b.r.index === null ? a.i - b.i : 1) : -1;
-      return same(a.r.index, b.r.index) ? a.i - b.i : b.r.index - a.r.index;
-    })
-    .map(({ r }) => r);
-  ranked.forEach((r, i) => {
-    if (r.index === null) return;
-    const prev = ranked[i - 1];
-    r.rank = prev?.index != null && same(prev.index, r.index) ? prev.rank : i + 1;
-  });
+  const ranked = rankRows(rows);
   const totalRow = report.totals.find((t) => t.jurisdictionId === id);
   const end = new Date(periodEndInstant(to, config)).toISOString();
   return {

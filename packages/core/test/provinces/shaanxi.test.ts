@@ -136,7 +136,7 @@ describe('Shaanxi', () => {
       'orderConduct',
       'orderMeasure',
       'orderRuleMeasure',
-      'orderReportTo',
+      'policeHandoverOn',
       'groupSize',
       'groupRepresentatives',
       'representativesGuidanceNo',
