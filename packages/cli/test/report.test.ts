@@ -221,6 +221,7 @@ describe('xinfang report over a SQLite file', () => {
           accountability: 0,
         },
       ],
+      jointMeetingMeasures: [],
     });
     expect(r.suggestions[0]).toEqual({
       key: 'improve-work',

@@ -400,10 +400,7 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationResul
           return;
         if (rnd.chance(0.1)) {
           later(today(), rnd.int(1, 5), () =>
-            send(caseId, 'ACCOUNTABILITY', staff('supervisor', bureau), {
-              ground: 'delay',
-              measure: 'talks',
-            }).then(() => {}),
+            send(caseId, 'ACCOUNTABILITY', staff('supervisor', bureau), { ground: 'delay' }).then(() => {}),
           );
         }
         if (!rnd.chance(0.35)) return;

@@ -42,6 +42,10 @@ export function formatAnnual(r: AnnualReport): string {
         s.byGround.map((g) => [g.name, g.basis ?? '', String(g.supervised), String(g.accountability)]),
       ),
     );
+  if (s.jointMeetingMeasures.length > 0)
+    out.push(
+      `   联席会议约谈、通报、挂牌督办 the joint meetings' measures (reg-2022 art. 39): ${s.jointMeetingMeasures.map((m) => `${m.name} ${m.count}`).join(' · ')}`,
+    );
   out.push(
     '',
     '5. 三项建议 the three suggestions and their adoption:',
@@ -92,6 +96,7 @@ export function annualCsv(r: AnnualReport): string {
     ['supervision', 'spotChecksUpheld', '', r.supervision.spotChecksUpheld],
   );
   add('accountability', r.supervision.accountability);
+  add('jointMeetingMeasures', r.supervision.jointMeetingMeasures);
   for (const g of r.supervision.byGround) {
     rows.push(['grounds.supervised', g.key, g.basis ?? g.name, g.supervised]);
     rows.push(['grounds.accountability', g.key, g.basis ?? g.name, g.accountability]);

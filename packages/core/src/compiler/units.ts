@@ -36,6 +36,11 @@ export interface UnitRegistry {
   ladderBody(unit: string, requested?: string): string | undefined;
   /** Whether the unit issues handling opinions (Reg. 32): `opinions`, else its kind is in `ladder.issuers`. */
   issuesOpinions(unit: string): boolean;
+  /**
+   * The joint petition-work meeting (kind `joint-meeting`) of the unit's own government, or of the
+   * nearest government above that has one (Reg. 39).
+   */
+  jointMeeting(unit: string): string | undefined;
 }
 
 /** The lawful review (or re-examination) bodies of one unit's decision. */
@@ -113,6 +118,17 @@ export function unitRegistry(
       return ancestors(first).find((a) => !list.includes(a) && others.every((s) => s.has(a)));
     },
     ladder: (unit) => ladderOf(units, ancestors, unit),
+    jointMeeting(unit) {
+      const u = own(units, unit);
+      if (!u) return undefined;
+      const meetings = Object.keys(units).filter((m) => own(units, m)?.kind === 'joint-meeting');
+      const governments = [unit, ...ancestors(unit)].filter((a) => own(units, a)?.kind === 'government');
+      for (const g of governments) {
+        const m = meetings.find((x) => own(units, x)?.parent === g);
+        if (m !== undefined) return m;
+      }
+      return undefined;
+    },
     ladderBody(unit, requested) {
       const choices = ladderOf(units, ancestors, unit);
       if (requested !== undefined) {
@@ -151,6 +167,8 @@ export function authorityUnit(
       return registry.superior(data.responsibleUnit);
     case 'successor-of-responsible':
       return registry.get(data.responsibleUnit)?.successor;
+    case 'joint-meeting-of-responsible':
+      return registry.jointMeeting(data.responsibleUnit);
     case 'addressee-of-suggestion': {
       const to = data.decisions.suggestion?.to;
       return typeof to === 'string' ? to : data.responsibleUnit;

@@ -120,6 +120,9 @@ export interface UnitDef {
     | 'court'
     | 'procuratorate'
     | 'public-security'
+    // the joint petition-work meeting (信访工作联席会议) of a government: coordinates, and holds
+    // leaders to account by talks, public criticism and listed supervision (Reg. 24, 39)
+    | 'joint-meeting'
     | 'other';
   /** Region code (administrative division) for reports. */
   region?: string;
@@ -264,7 +267,8 @@ export type Authority =
   | 'superior-of-review' // one level above the unit that decided the review
   | 'superior-of-responsible' // one level above the responsible unit (supervision)
   | 'successor-of-responsible' // the body that took over the dissolved responsible unit (Reg. 24)
-  | 'addressee-of-suggestion'; // the body the open suggestion is addressed to (Reg. 40; else the responsible unit)
+  | 'addressee-of-suggestion' // the body the open suggestion is addressed to (Reg. 40; else the responsible unit)
+  | 'joint-meeting-of-responsible'; // the joint petition-work meeting of the responsible unit's government, or the nearest above (Reg. 39)
 
 export interface TransitionDef {
   /** Target state id. Absent: the transition stays in the current state (e.g. EXTEND). */

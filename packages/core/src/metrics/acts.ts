@@ -38,6 +38,7 @@ const ACT_VALUES: Readonly<Record<string, string | null>> = {
   [COMMANDS.reportUp]: 'urgency',
   [COMMANDS.recordConduct]: 'severity',
   [COMMANDS.handToPolice]: null,
+  [COMMANDS.jointMeetingMeasure]: 'measure',
 };
 
 /** What the walk over the steps has found so far. */

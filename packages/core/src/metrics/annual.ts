@@ -9,7 +9,7 @@ import { instantAt } from '../calendar/index.js';
 import type { JurisdictionConfig } from '../config/types.js';
 import { KIND_NAMES, latestConfigs, ratio } from './report.js';
 import type { ActFact, CaseFacts, Ratio } from './types.js';
-import { COMMANDS, GROUND_NAMES, RESOLUTION_NAMES, SUGGESTION_NAMES } from './vocabulary.js';
+import { COMMANDS, GROUND_NAMES, MEASURE_NAMES, RESOLUTION_NAMES, SUGGESTION_NAMES } from './vocabulary.js';
 
 /** A count of one key, with its name. */
 export interface Count {
@@ -61,6 +61,8 @@ export interface AnnualReport {
      * each with the article and item the config's `supervision.grounds` gives it.
      */
     byGround: GroundCount[];
+    /** Talks, public criticism and listed supervision by the joint petition-work meetings (Reg. 39). */
+    jointMeetingMeasures: Count[];
   };
   /** The three suggestions made in the period and whether they were adopted (Reg. 40). */
   suggestions: SuggestionTally[];
@@ -261,6 +263,10 @@ function actCounts(
         (k) => (k === '(none)' ? k : groundName(k)),
       ),
       byGround: groundCounts(of(COMMANDS.supervise), of(COMMANDS.accountability), grounds, groundName),
+      jointMeetingMeasures: counts(
+        of(COMMANDS.jointMeetingMeasure).map((a) => a.value ?? '(none)'),
+        (k) => MEASURE_NAMES[k] ?? k,
+      ),
     },
     suggestions: suggestionTallies(of(COMMANDS.suggest)),
     receptions: {

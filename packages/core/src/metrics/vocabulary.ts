@@ -38,6 +38,7 @@ export const COMMANDS = {
   reportUp: 'REPORT_UP',
   recordConduct: 'RECORD_CONDUCT',
   handToPolice: 'HAND_TO_POLICE',
+  jointMeetingMeasure: 'JOINT_MEETING_MEASURE',
 } as const;
 
 /**
@@ -82,6 +83,13 @@ export const GROUND_NAMES: Readonly<Record<string, string>> = {
   'not-accepted-or-no-notice': '应受理未受理、未按规定告知（第四十四条）',
   delay: '推诿、敷衍、拖延，未在期限内办结（第四十五条）',
   misconduct: '作风粗暴、打击报复、泄露检举控告材料（第四十六条）',
+};
+
+/** Names of the joint petition-work meeting's measures (Reg. 39). */
+export const MEASURE_NAMES: Readonly<Record<string, string>> = {
+  talks: '约谈',
+  'public-criticism': '通报',
+  'listed-supervision': '挂牌督办',
 };
 
 /** Names of the ways a matter was settled ("three in place and one handling", Reg. 27). */

@@ -114,21 +114,43 @@ describe('supervision', () => {
       engine.send(caseId, { type: 'ACCOUNTABILITY', payload: { ground: 'lateness' } }, A.supervisor),
       'COMMAND_PAYLOAD_INVALID',
     );
+    // talks are the joint petition-work meeting's (Reg. 39), not a measure the bureau records
+    await refused(
+      engine.send(
+        caseId,
+        { type: 'ACCOUNTABILITY', payload: { ground: 'bureau-not-registering', measure: 'talks' } },
+        A.supervisor,
+      ),
+      'COMMAND_PAYLOAD_INVALID',
+    );
     await engine.send(
       caseId,
-      {
-        type: 'ACCOUNTABILITY',
-        payload: { ground: 'bureau-not-registering', measure: 'talks' },
-      },
+      { type: 'ACCOUNTABILITY', payload: { ground: 'bureau-not-registering' } },
       A.supervisor,
+    );
+    const talks = {
+      type: 'JOINT_MEETING_MEASURE',
+      payload: { measure: 'talks', reason: '登记后未及时转送' },
+    };
+    await refused(engine.send(caseId, talks, A.supervisor), 'COMMAND_UNIT_FORBIDDEN');
+    // the joint meeting of the county government, where the county bureau's case is
+    await engine.send(caseId, talks, { id: 'jm-1', role: 'supervisor', unit: 'county-joint-meeting' });
+    // the city's meeting is not the one of the responsible unit's government: to it the case does
+    // not exist
+    await refused(
+      engine.send(caseId, talks, { id: 'jm-2', role: 'supervisor', unit: 'city-joint-meeting' }),
+      'CASE_NOT_FOUND',
     );
     const data = (await store.getCase(caseId))?.data as {
       decisions: Record<string, Record<string, unknown>>;
     };
     expect(data.decisions.accountability).toMatchObject({
       ground: 'bureau-not-registering',
-      measure: 'talks',
       unit: 'city-bureau',
+    });
+    expect(data.decisions.jointMeetingMeasure).toMatchObject({
+      measure: 'talks',
+      unit: 'county-joint-meeting',
     });
     expect(data.decisions.supervision).toMatchObject({ reason: '再次督办' });
     expect(data.decisions.supervision).not.toHaveProperty('answeredAt');
@@ -339,5 +361,19 @@ describe('supervision', () => {
     expect(annual.leadership).toEqual({ takenInCharge: 1, jointReceptions: 0, jointResolved: 0 });
     expect(annual.order).toEqual({ recorded: 2, serious: 1, handedToPolice: 1 });
     expect(annual.reportedUp).toBe(1);
+    // the county's joint petition-work meeting calls a's leader to talks (Reg. 39)
+    expect(annual.supervision.jointMeetingMeasures).toEqual([]);
+    await engine.send(
+      a,
+      { type: 'JOINT_MEETING_MEASURE', payload: { measure: 'talks', reason: '逾期未告知' } },
+      { id: 'jm-1', role: 'supervisor', unit: 'county-joint-meeting' },
+    );
+    const later = annualReport((await readCaseFacts(store, { asOf })).facts, {
+      asOf: clock.now().toISOString(),
+      from: '2026-01-01',
+      to: '2027-01-01',
+      configs: read.configs,
+    });
+    expect(later.supervision.jointMeetingMeasures).toEqual([{ key: 'talks', name: '约谈', count: 1 }]);
   });
 });

@@ -42,6 +42,7 @@ describe('the annual report of Reg. 41', () => {
       spotChecksUpheld: 1, // G
       accountability: [],
       byGround: [],
+      jointMeetingMeasures: [],
     });
     expect(r.suggestions).toEqual([
       { key: 'improve-work', name: '改进工作建议', made: 1, adopted: 1, notAdopted: 0, pending: 0 },
