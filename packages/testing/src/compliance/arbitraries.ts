@@ -24,12 +24,17 @@ const ACCUSATIONS = ['检举某局长收受工程款回扣', '控告某科长伪
 const NAMES = ['张三', '李四', '王五', '赵六', '某某公司'];
 
 /**
- * The units that still receive and handle matters: a dissolved or merged unit (one naming a
+ * The units that receive and handle matters. A dissolved or merged unit (one naming a
  * `successor`, Reg. 24) receives nothing new and has no staff left; what it still holds is its
- * successor's to take over, which the scenarios and engine tests exercise.
+ * successor's to take over. A joint petition-work meeting (Reg. 24, 39) receives no petitions and
+ * handles none: its staff act where their authority names them. The scenarios and engine tests
+ * exercise both.
  */
 export function activeUnits(config: JurisdictionConfig): string[] {
-  return Object.keys(config.units).filter((u) => config.units[u]?.successor === undefined);
+  return Object.keys(config.units).filter((u) => {
+    const def = config.units[u];
+    return def?.successor === undefined && def?.kind !== 'joint-meeting';
+  });
 }
 
 /** Values for the fields a form names by convention; anything else follows its schema. */
