@@ -78,6 +78,22 @@ function ladderOf(
   return { ...(government ? { government } : {}), ...(line ? { line } : {}) };
 }
 
+/** The joint petition-work meeting of the unit's own government, or of the nearest government above with one. */
+function jointMeetingOf(
+  units: Record<string, UnitDef>,
+  ancestors: (unit: string) => string[],
+  unit: string,
+): string | undefined {
+  if (!own(units, unit)) return undefined;
+  const meetings = Object.keys(units).filter((m) => own(units, m)?.kind === 'joint-meeting');
+  const governments = [unit, ...ancestors(unit)].filter((a) => own(units, a)?.kind === 'government');
+  for (const g of governments) {
+    const m = meetings.find((x) => own(units, x)?.parent === g);
+    if (m !== undefined) return m;
+  }
+  return undefined;
+}
+
 /** Builds the registry view of `config.units`; parent cycles are cut, not followed forever. */
 export function unitRegistry(
   config: Pick<JurisdictionConfig, 'units'> & { ladder?: LadderDef },
@@ -118,17 +134,7 @@ export function unitRegistry(
       return ancestors(first).find((a) => !list.includes(a) && others.every((s) => s.has(a)));
     },
     ladder: (unit) => ladderOf(units, ancestors, unit),
-    jointMeeting(unit) {
-      const u = own(units, unit);
-      if (!u) return undefined;
-      const meetings = Object.keys(units).filter((m) => own(units, m)?.kind === 'joint-meeting');
-      const governments = [unit, ...ancestors(unit)].filter((a) => own(units, a)?.kind === 'government');
-      for (const g of governments) {
-        const m = meetings.find((x) => own(units, x)?.parent === g);
-        if (m !== undefined) return m;
-      }
-      return undefined;
-    },
+    jointMeeting: (unit) => jointMeetingOf(units, ancestors, unit),
     ladderBody(unit, requested) {
       const choices = ladderOf(units, ancestors, unit);
       if (requested !== undefined) {

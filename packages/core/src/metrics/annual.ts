@@ -227,6 +227,31 @@ function periodActs(
   return { acts, answers, takenInCharge };
 }
 
+/** Supervision done in the period (Reg. 38-40, 42-46): letters, replies, accountability by ground, the joint meetings' measures. */
+function supervisionCounts(
+  of: (type: string) => ActFact[],
+  answers: PeriodActs['answers'],
+  grounds: ReadonlyMap<string, { name: string; basis: string }>,
+): AnnualReport['supervision'] {
+  const groundName = (k: string) => grounds.get(k)?.name ?? GROUND_NAMES[k] ?? k;
+  return {
+    supervised: of(COMMANDS.supervise).length,
+    replies: of(COMMANDS.supervisionReply).length,
+    answeredOnTime: ratio(answers.met, answers.met + answers.missed),
+    reopened: of('reopen').length,
+    spotChecksUpheld: of(COMMANDS.spotCheck).filter((a) => a.value === 'upheld').length,
+    accountability: counts(
+      of(COMMANDS.accountability).map((a) => a.value ?? '(none)'),
+      (k) => (k === '(none)' ? k : groundName(k)),
+    ),
+    byGround: groundCounts(of(COMMANDS.supervise), of(COMMANDS.accountability), grounds, groundName),
+    jointMeetingMeasures: counts(
+      of(COMMANDS.jointMeetingMeasure).map((a) => a.value ?? '(none)'),
+      (k) => MEASURE_NAMES[k] ?? k,
+    ),
+  };
+}
+
 /** Disposal, supervision, suggestions, receptions and outcomes counted from the period's acts. */
 function actCounts(
   { acts, answers, takenInCharge }: PeriodActs,
@@ -245,29 +270,13 @@ function actCounts(
 > {
   const of = (type: string) => acts.filter((a) => a.type === type);
   const held = of(COMMANDS.receptionHeld);
-  const groundName = (k: string) => grounds.get(k)?.name ?? GROUND_NAMES[k] ?? k;
   return {
     disposal: {
       transfers: of('transfer').length,
       assignments: of('assign').length,
       designations: of('designate').length,
     },
-    supervision: {
-      supervised: of(COMMANDS.supervise).length,
-      replies: of(COMMANDS.supervisionReply).length,
-      answeredOnTime: ratio(answers.met, answers.met + answers.missed),
-      reopened: of('reopen').length,
-      spotChecksUpheld: of(COMMANDS.spotCheck).filter((a) => a.value === 'upheld').length,
-      accountability: counts(
-        of(COMMANDS.accountability).map((a) => a.value ?? '(none)'),
-        (k) => (k === '(none)' ? k : groundName(k)),
-      ),
-      byGround: groundCounts(of(COMMANDS.supervise), of(COMMANDS.accountability), grounds, groundName),
-      jointMeetingMeasures: counts(
-        of(COMMANDS.jointMeetingMeasure).map((a) => a.value ?? '(none)'),
-        (k) => MEASURE_NAMES[k] ?? k,
-      ),
-    },
+    supervision: supervisionCounts(of, answers, grounds),
     suggestions: suggestionTallies(of(COMMANDS.suggest)),
     receptions: {
       booked: of(COMMANDS.bookReception).length,

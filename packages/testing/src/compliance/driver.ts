@@ -925,6 +925,17 @@ function payloadFor(
     if (value !== undefined) out[name] = value;
   }
   if (hasGuard(def, 'receptionDay')) Object.assign(out, receptionBooking(config, today, r));
+  // bodies brought together (a joint reception, Reg. 18): mostly of the levels the guard names,
+  // now and then whatever the list above drew, which the guard must refuse
+  for (const g of guardsOf(def).filter((x) => x.type === 'unitsAtLevels'))
+    if (r(4) !== 0) {
+      const levels = Array.isArray(g.params?.levels) ? g.params.levels.map(String) : [];
+      const fit = units.filter((u) => levels.includes(config.units[u]?.level ?? ''));
+      const first = fit[r(Math.max(1, fit.length))];
+      const second = fit.find((u) => u !== first);
+      if (first !== undefined && second !== undefined)
+        out[String(g.params?.field ?? 'units')] = [first, second];
+    }
   // mostly the values another step waits for in what this one records (conduct recorded as
   // serious, so that handing it to the police can be taken), now and then not
   for (const [field, value] of Object.entries(awaitedValues(config, def)))
