@@ -140,6 +140,22 @@ describe('stageBoard', () => {
     ]);
   });
 
+  it('shows the leader in personal charge of a case (包案, Reg. 18), and none where nobody took it', async () => {
+    const { engine, ids } = await threeCases();
+    const head = { id: 'head-1', role: 'head', unit: 'county-hrss' };
+    await engine.send(
+      ids[0]!,
+      { type: 'TAKE_CHARGE', payload: { leader: '赵六', position: '副县长' } },
+      head,
+    );
+    const board = await stageBoard(engine, national, { viewer: hrss });
+    expect(board.red.find((r) => r.caseId === ids[0])?.leadCase).toEqual({
+      leader: '赵六',
+      position: '副县长',
+    });
+    expect(board.red.find((r) => r.caseId === ids[1])).not.toHaveProperty('leadCase');
+  });
+
   it('narrows to a query: another jurisdiction has no cases', async () => {
     const { engine } = await threeCases();
     const board = await stageBoard(engine, national, { viewer: hrss, query: { jurisdictionId: 'nowhere' } });
