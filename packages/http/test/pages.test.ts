@@ -60,6 +60,12 @@ beforeAll(async () => {
     [ids[1], 'disposal'],
     [ids[2], 'disposal'],
   ]);
+  // the county bureau's head takes the second in personal charge (包案, Reg. 18)
+  await h.engine.send(
+    ids[1] as string,
+    { type: 'TAKE_CHARGE', payload: { leader: '周县长', position: '示范县人民政府副县长' } },
+    { id: 'u-1002', role: 'head', unit: 'county-bureau' },
+  );
   url = await h.service.listen({ port: 0, host: '127.0.0.1' });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
 });
@@ -85,6 +91,10 @@ describe('the pages in Chromium', () => {
     expect(await row('处理意见').locator('td').allTextContents()).toEqual(['1', '0', '0']);
     const red = page.locator('li.red-case');
     expect(await red.count()).toBe(2);
+    // the leader in charge is shown with the case they took, and with no other
+    expect(await page.locator('li.red-case .lead-case').allTextContents()).toEqual([
+      '包案领导：周县长（示范县人民政府副县长）',
+    ]);
     expect(await red.first().locator('ul').first().textContent()).toBe(
       '登记转送交办期限已届满而未办结（发现于 2026-03-19）',
     );
