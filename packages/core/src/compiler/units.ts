@@ -36,6 +36,8 @@ export interface UnitRegistry {
   ladderBody(unit: string, requested?: string): string | undefined;
   /** Whether the unit issues handling opinions (Reg. 32): `opinions`, else its kind is in `ladder.issuers`. */
   issuesOpinions(unit: string): boolean;
+  /** The government a unit belongs to: itself when it is one, else its parent (同级). */
+  government(unit: string): string | undefined;
   /**
    * The joint petition-work meeting (kind `joint-meeting`) of the unit's own government, or of the
    * nearest government above that has one (Reg. 39).
@@ -78,22 +80,6 @@ function ladderOf(
   return { ...(government ? { government } : {}), ...(line ? { line } : {}) };
 }
 
-/** The joint petition-work meeting of the unit's own government, or of the nearest government above with one. */
-function jointMeetingOf(
-  units: Record<string, UnitDef>,
-  ancestors: (unit: string) => string[],
-  unit: string,
-): string | undefined {
-  if (!own(units, unit)) return undefined;
-  const meetings = Object.keys(units).filter((m) => own(units, m)?.kind === 'joint-meeting');
-  const governments = [unit, ...ancestors(unit)].filter((a) => own(units, a)?.kind === 'government');
-  for (const g of governments) {
-    const m = meetings.find((x) => own(units, x)?.parent === g);
-    if (m !== undefined) return m;
-  }
-  return undefined;
-}
-
 /** Builds the registry view of `config.units`; parent cycles are cut, not followed forever. */
 export function unitRegistry(
   config: Pick<JurisdictionConfig, 'units'> & { ladder?: LadderDef },
@@ -102,6 +88,11 @@ export function unitRegistry(
   const ladderDef = config.ladder ?? DEFAULT_LADDER;
   const levelIndex = (u: UnitDef | undefined) => (u ? LEVELS.indexOf(u.level) : -1);
   const ancestorCache = new Map<string, string[]>();
+  // each government's joint petition-work meeting, found once (Reg. 39)
+  const meetingOf = new Map<string, string>();
+  for (const [id, u] of Object.entries(units))
+    if (u.kind === 'joint-meeting' && u.parent !== undefined && !meetingOf.has(u.parent))
+      meetingOf.set(u.parent, id);
 
   const ancestors = (unit: string): string[] => {
     const cached = ancestorCache.get(unit);
@@ -134,7 +125,19 @@ export function unitRegistry(
       return ancestors(first).find((a) => !list.includes(a) && others.every((s) => s.has(a)));
     },
     ladder: (unit) => ladderOf(units, ancestors, unit),
-    jointMeeting: (unit) => jointMeetingOf(units, ancestors, unit),
+    government(unit) {
+      const u = own(units, unit);
+      return u?.kind === 'government' ? unit : u?.parent;
+    },
+    jointMeeting(unit) {
+      if (!own(units, unit)) return undefined;
+      // every read judges who may act in the case's state, so this is asked on each one
+      for (const a of [unit, ...ancestors(unit)]) {
+        const m = meetingOf.get(a);
+        if (m !== undefined && own(units, a)?.kind === 'government') return m;
+      }
+      return undefined;
+    },
     ladderBody(unit, requested) {
       const choices = ladderOf(units, ancestors, unit);
       if (requested !== undefined) {

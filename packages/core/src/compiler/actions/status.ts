@@ -42,10 +42,8 @@ export const addressSuggestion: ActionImpl = {
     const suggestion = data.decisions.suggestion;
     if (suggestion === undefined) return args.context;
     const { units } = args;
-    const governmentOf = (unit: string | undefined): string | undefined => {
-      if (unit === undefined) return undefined;
-      return units.get(unit)?.kind === 'government' ? unit : (units.get(unit)?.parent ?? unit);
-    };
+    const governmentOf = (unit: string | undefined) =>
+      unit === undefined ? undefined : (units.government(unit) ?? unit);
     const responsible = data.responsibleUnit;
     const kind = suggestion.kind;
     const to =

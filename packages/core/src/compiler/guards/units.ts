@@ -214,12 +214,6 @@ export const unitsAtLevels: GuardImpl = {
   },
 };
 
-/** The government a unit belongs to: itself if it is one, else its parent (a department, a bureau). */
-function governmentOf(units: GuardArgs['units'], unit: string | undefined): string | undefined {
-  if (unit === undefined || !units.has(unit)) return undefined;
-  return units.get(unit)?.kind === 'government' ? unit : units.get(unit)?.parent;
-}
-
 /**
  * The unit in payload field `field` (default `unit`) sits at the acting body's own level: both
  * belong to the same government (同级). Reg. 22: a petition bureau transfers a litigation-related
@@ -230,14 +224,14 @@ export const sameGovernment: GuardImpl = {
   optional: ['field'],
   check: ({ event, units }, { field }) => {
     const target = getPath(event.payload, String(field ?? 'unit'));
-    const own = governmentOf(units, event.actor.unit);
-    return typeof target === 'string' && own !== undefined && governmentOf(units, target) === own;
+    const own = event.actor.unit === undefined ? undefined : units.government(event.actor.unit);
+    return typeof target === 'string' && own !== undefined && units.government(target) === own;
   },
   explain: ({ event, units }, { field }) => {
     const target = getPath(event.payload, String(field ?? 'unit'));
     const unit = typeof target === 'string' ? target : undefined;
-    const actorGovernment = governmentOf(units, event.actor.unit);
-    const unitGovernment = governmentOf(units, unit);
+    const actorGovernment = event.actor.unit === undefined ? undefined : units.government(event.actor.unit);
+    const unitGovernment = unit === undefined ? undefined : units.government(unit);
     return {
       code: 'COMMAND_NOT_SAME_LEVEL',
       message: `${event.type} refused: ${unit ?? 'no unit'} (${unitGovernment ?? 'no government'}) is not at the level of ${event.actor.unit ?? 'the actor'} (${actorGovernment ?? 'no government'}): the matter goes to the body of the same level (reg-2022 art. 22)`,
