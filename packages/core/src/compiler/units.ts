@@ -80,6 +80,32 @@ function ladderOf(
   return { ...(government ? { government } : {}), ...(line ? { line } : {}) };
 }
 
+/** Each government's joint petition-work meeting (Reg. 39), the first the registry declares. */
+function jointMeetingsByGovernment(units: Record<string, UnitDef>): Map<string, string> {
+  const meetingOf = new Map<string, string>();
+  for (const [id, u] of Object.entries(units))
+    if (u.kind === 'joint-meeting' && u.parent !== undefined && !meetingOf.has(u.parent))
+      meetingOf.set(u.parent, id);
+  return meetingOf;
+}
+
+/**
+ * The joint meeting of the unit's own government, or of the nearest government above with one.
+ * Every read judges who may act in the case's state, so this is asked on each: a lookup.
+ */
+function jointMeetingOf(
+  units: Record<string, UnitDef>,
+  ancestors: (unit: string) => string[],
+  meetingOf: ReadonlyMap<string, string>,
+  unit: string,
+): string | undefined {
+  if (!own(units, unit)) return undefined;
+  const government = [unit, ...ancestors(unit)].find(
+    (a) => meetingOf.has(a) && own(units, a)?.kind === 'government',
+  );
+  return government === undefined ? undefined : meetingOf.get(government);
+}
+
 /** Builds the registry view of `config.units`; parent cycles are cut, not followed forever. */
 export function unitRegistry(
   config: Pick<JurisdictionConfig, 'units'> & { ladder?: LadderDef },
@@ -88,11 +114,7 @@ export function unitRegistry(
   const ladderDef = config.ladder ?? DEFAULT_LADDER;
   const levelIndex = (u: UnitDef | undefined) => (u ? LEVELS.indexOf(u.level) : -1);
   const ancestorCache = new Map<string, string[]>();
-  // each government's joint petition-work meeting, found once (Reg. 39)
-  const meetingOf = new Map<string, string>();
-  for (const [id, u] of Object.entries(units))
-    if (u.kind === 'joint-meeting' && u.parent !== undefined && !meetingOf.has(u.parent))
-      meetingOf.set(u.parent, id);
+  const meetingOf = jointMeetingsByGovernment(units);
 
   const ancestors = (unit: string): string[] => {
     const cached = ancestorCache.get(unit);
@@ -125,19 +147,8 @@ export function unitRegistry(
       return ancestors(first).find((a) => !list.includes(a) && others.every((s) => s.has(a)));
     },
     ladder: (unit) => ladderOf(units, ancestors, unit),
-    government(unit) {
-      const u = own(units, unit);
-      return u?.kind === 'government' ? unit : u?.parent;
-    },
-    jointMeeting(unit) {
-      if (!own(units, unit)) return undefined;
-      // every read judges who may act in the case's state, so this is asked on each one
-      for (const a of [unit, ...ancestors(unit)]) {
-        const m = meetingOf.get(a);
-        if (m !== undefined && own(units, a)?.kind === 'government') return m;
-      }
-      return undefined;
-    },
+    government: (unit) => (own(units, unit)?.kind === 'government' ? unit : own(units, unit)?.parent),
+    jointMeeting: (unit) => jointMeetingOf(units, ancestors, meetingOf, unit),
     ladderBody(unit, requested) {
       const choices = ladderOf(units, ancestors, unit);
       if (requested !== undefined) {
